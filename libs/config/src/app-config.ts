@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A setting that is missing or malformed; the start stops with its message. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Typed, validated configuration; built once at start-up by {@link loadConfig}. */
+export class AppConfig {
+  constructor(
+    readonly nodeEnv: 'production' | 'development' | 'test',
+    readonly port: number,
+    /** Unset: the embedded PostgreSQL of demo mode. */
+    readonly databaseUrl: string | undefined,
+    readonly publicUrl: string,
+    readonly smtpUrl: string | undefined,
+    readonly mailFrom: string,
+    readonly digestImmediateDelaySeconds: number,
+    readonly outboundAllowPrivateNetworks: boolean,
+    readonly appSecret: string,
+    readonly dataDir: string,
+    readonly graphqlMaxDepth: number,
+    readonly graphqlMaxCost: number,
+  ) {}
+
+  /** Demo data, the demo IdP and the printed token exist only on the embedded database. */
+  get demoMode(): boolean {
+    return this.databaseUrl === undefined;
+  }
+
+  get production(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return false;
+}
+
+function url(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${parsed.protocol}//…")`);
+    }
+    return raw;
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+    return undefined;
+  }
+}
+
+/** Demo mode keeps one generated secret under the data folder, so sessions survive a restart. */
+function demoSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Reads and validates the environment. Every problem is collected, so one start names all of them.
+ * @throws ConfigError when a setting is missing or malformed.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['production', 'development', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be production, development or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = (['production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as AppConfig['nodeEnv'];
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], problems);
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  const dataDir = path.resolve(cwd, env.DATA_DIR || '.data');
+  const production = nodeEnv === 'production';
+  if (production && !databaseUrl) problems.push('DATABASE_URL is required when NODE_ENV=production');
+  if (production && !publicUrl) problems.push('PUBLIC_URL is required when NODE_ENV=production');
+  const appSecretRaw = env.APP_SECRET;
+  if (appSecretRaw !== undefined && appSecretRaw.length < 32) {
+    problems.push('APP_SECRET must be at least 32 characters (for example: openssl rand -base64 32)');
+  }
+  if (!appSecretRaw && (production || databaseUrl)) {
+    problems.push('APP_SECRET is required outside demo mode (for example: openssl rand -base64 32)');
+  }
+  const digestDelay = integer(env, 'DIGEST_IMMEDIATE_DELAY_SECONDS', 120, 0, 86_400, problems);
+  const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
+  const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
+  const maxCost = integer(env, 'GRAPHQL_MAX_COST', 20_000, 10, 10_000_000, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return new AppConfig(
+    nodeEnv,
+    port,
+    databaseUrl,
+    publicUrl ?? `http://localhost:${port}`,
+    smtpUrl,
+    env.MAIL_FROM || 'Practice Exchange <no-reply@practice-exchange.localhost>',
+    digestDelay,
+    allowPrivate,
+    appSecretRaw || demoSecret(dataDir),
+    dataDir,
+    maxDepth,
+    maxCost,
+  );
+}

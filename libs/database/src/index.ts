@@ -1,0 +1,7 @@
+export { createDataSource, migrate, type DataSourceSettings } from './data-source.js';
+export { DatabaseModule } from './database.module.js';
+export { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded/embedded-postgres.js';
+export { createDatabase, dropDatabase, withDatabaseName } from './provisioning.js';
+export { SnakeNamingStrategy } from './naming.strategy.js';
+export { SqlLogger } from './sql-logger.js';
+export { TransactionHost } from './transaction-host.js';
