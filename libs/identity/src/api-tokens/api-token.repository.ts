@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { IsNull } from 'typeorm';
+import { MemberEntity } from '../members/member.entity.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+
+@Injectable()
+export class ApiTokenRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(ApiTokenEntity);
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  async insert(row: Pick<ApiTokenEntity, 'id' | 'memberId' | 'name' | 'scopes' | 'secretHash' | 'expiresAt' | 'createdByTokenId'>): Promise<ApiTokenEntity> {
+    await this.repo.insert(row);
+    return this.repo.findOneByOrFail({ id: row.id });
+  }
+
+  /** The token and its member, for authentication. */
+  async findWithMember(id: string): Promise<{ token: ApiTokenEntity; member: MemberEntity } | null> {
+    const token = await this.repo.findOne({ where: { id }, relations: { member: true } });
+    return token?.member ? { token, member: token.member } : null;
+  }
+
+  /** The owner's tokens, newest first. */
+  listOfMember(memberId: string): Promise<ApiTokenEntity[]> {
+    return this.repo.find({ where: { memberId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  findOfMember(memberId: string, id: string): Promise<ApiTokenEntity | null> {
+    return this.repo.findOneBy({ id, memberId });
+  }
+
+  /** Records use at most once a minute per token, so busy integrations do not write on every call. */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: at })
+      .where('id = :id AND (last_used_at IS NULL OR last_used_at < :stale)', { id, stale: new Date(at.getTime() - 60_000) })
+      .execute();
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async revokeAllOfMember(memberId: string, at: Date): Promise<number> {
+    const result = await this.repo.update({ memberId, revokedAt: IsNull() }, { revokedAt: at });
+    return result.affected ?? 0;
+  }
+}
+

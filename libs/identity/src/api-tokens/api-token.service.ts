@@ -1,0 +1,125 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../auth/actor.js';
+import { Permission, TokenScope } from '../auth/permissions.js';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import type { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokenRepository } from './api-token.repository.js';
+import { mintToken, parseToken, secretMatches } from './token-format.js';
+
+const DAY = 86_400_000;
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 366;
+
+export interface NewToken {
+  name: string;
+  scopes: TokenScope[];
+  expiresAt?: Date | null;
+}
+
+@Injectable()
+export class ApiTokenService {
+  private readonly logger = new Logger(ApiTokenService.name);
+
+  constructor(
+    private readonly tokens: ApiTokenRepository,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /**
+   * The actor a bearer token stands for. Unknown, malformed, expired and revoked tokens, and tokens of deactivated
+   * members, are refused alike.
+   */
+  async authenticate(bearer: string, now = new Date()): Promise<Actor> {
+    const parsed = parseToken(bearer);
+    const found = parsed && (await this.tokens.findWithMember(parsed.id));
+    const valid =
+      parsed &&
+      found &&
+      secretMatches(parsed.secret, found.token.secretHash) &&
+      !found.token.revokedAt &&
+      found.token.expiresAt > now &&
+      !found.member.deactivatedAt;
+    if (!valid || !found) {
+      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID, 'The API token is unknown, expired or revoked. Create a new one with createApiToken or the CLI.');
+    }
+    await this.tokens.touch(found.token.id, now);
+    return Actor.member(found.member.id, found.member.organisationId, found.member.roles, {
+      id: found.token.id,
+      scopes: found.token.scopes,
+      expiresAt: found.token.expiresAt,
+    });
+  }
+
+  /**
+   * Creates a token for the actor. A token never mints a wider or longer-lived one than itself.
+   * @returns the stored row and the token, which is shown this once.
+   */
+  async create(actor: Actor, input: NewToken, now = new Date()): Promise<{ apiToken: ApiTokenEntity; token: string }> {
+    if (!actor.memberId || !actor.can(Permission.TOKEN_MANAGE)) {
+      throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Creating a token needs a session or a token with the admin scope.');
+    }
+    const scopes = [...new Set(input.scopes)];
+    const expiresAt = input.expiresAt ?? new Date(Math.min(now.getTime() + DEFAULT_TOKEN_DAYS * DAY, actor.tokenExpiresAt?.getTime() ?? Infinity));
+    if (actor.scopes) {
+      const wider = scopes.filter((s) => !actor.scopes!.includes(s));
+      if (wider.length) {
+        throw new IdentityError(IdentityErrorCode.TOKEN_SCOPE_TOO_WIDE, `scopes: this token may not grant ${wider.join(', ')}, which it does not hold itself`, 'scopes');
+      }
+    }
+    if (actor.tokenExpiresAt && expiresAt > actor.tokenExpiresAt) {
+      throw new IdentityError(IdentityErrorCode.TOKEN_EXPIRY_TOO_LATE, `expiresAt: must not be later than this token's own expiry (${actor.tokenExpiresAt.toISOString()})`, 'expiresAt');
+    }
+    return this.issue(actor.memberId, actor.organisationId, actor.tokenId, { name: input.name, scopes, expiresAt }, now);
+  }
+
+  /** For the operator CLI and the demo start: a token for `member` with no minting token. */
+  async createForMember(member: MemberEntity, input: NewToken, now = new Date()): Promise<{ apiToken: ApiTokenEntity; token: string }> {
+    if (member.deactivatedAt) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `email: ${member.email} has been deactivated`, 'email');
+    const expiresAt = input.expiresAt ?? new Date(now.getTime() + DEFAULT_TOKEN_DAYS * DAY);
+    return this.issue(member.id, member.organisationId, null, { name: input.name, scopes: [...new Set(input.scopes)], expiresAt }, now);
+  }
+
+  private async issue(memberId: string, organisationId: string | null, parentId: string | null, input: Required<NewToken> & { expiresAt: Date }, now: Date) {
+    if (input.scopes.length === 0) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'scopes: name at least one of read, write, moderate, admin', 'scopes');
+    if (input.expiresAt <= now) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'expiresAt: must be in the future', 'expiresAt');
+    if (input.expiresAt.getTime() > now.getTime() + MAX_TOKEN_DAYS * DAY) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `expiresAt: at most ${MAX_TOKEN_DAYS} days ahead`, 'expiresAt');
+    }
+    return this.tx.run(async () => {
+      const id = this.tokens.newId();
+      const { token, secretHash } = mintToken(id);
+      const apiToken = await this.tokens.insert({ id, memberId, name: input.name, scopes: input.scopes, secretHash, expiresAt: input.expiresAt, createdByTokenId: parentId });
+      await this.audit.record({
+        action: AuditAction.TOKEN_CREATED,
+        actorMemberId: memberId,
+        organisationId,
+        subjectType: 'ApiToken',
+        subjectId: id,
+        details: { scopes: input.scopes, expiresAt: input.expiresAt.toISOString(), viaToken: parentId },
+      });
+      return { apiToken, token };
+    });
+  }
+
+  list(actor: Actor): Promise<ApiTokenEntity[]> {
+    return actor.memberId ? this.tokens.listOfMember(actor.memberId) : Promise.resolve([]);
+  }
+
+  /** Revokes one of the actor's own tokens; another member's token is "not found". */
+  async revoke(actor: Actor, tokenId: string, now = new Date()): Promise<ApiTokenEntity> {
+    return this.tx.run(async () => {
+      const token = actor.memberId ? await this.tokens.findOfMember(actor.memberId, tokenId) : null;
+      if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'You have no token with this ID.', 'id');
+      if (!token.revokedAt) {
+        await this.tokens.revoke(token.id, now);
+        await this.audit.record({ action: AuditAction.TOKEN_REVOKED, actorMemberId: actor.memberId, organisationId: actor.organisationId, subjectType: 'ApiToken', subjectId: token.id });
+      }
+      return { ...token, revokedAt: token.revokedAt ?? now };
+    });
+  }
+}

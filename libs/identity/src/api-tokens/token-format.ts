@@ -1,0 +1,28 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const FORMAT = /^pe_([0-9a-f]{32})_([0-9a-f]{64})$/;
+
+/** A new token `pe_<id>_<secret>` for the row `id`, and the hash to store. */
+export function mintToken(id: string): { token: string; secretHash: Buffer } {
+  const secret = randomBytes(32).toString('hex');
+  return { token: `pe_${id.replace(/-/g, '')}_${secret}`, secretHash: hashSecret(secret) };
+}
+
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/** The row id and secret of a well-formed token, or null. */
+export function parseToken(token: string): { id: string; secret: string } | null {
+  const match = FORMAT.exec(token);
+  if (!match) return null;
+  const hex = match[1]!;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { id, secret: match[2]! };
+}
+
+/** Compares in constant time, so response time does not reveal how much of a secret matched. */
+export function secretMatches(secret: string, storedHash: Buffer): boolean {
+  const candidate = hashSecret(secret);
+  return candidate.length === storedHash.length && timingSafeEqual(candidate, storedHash);
+}

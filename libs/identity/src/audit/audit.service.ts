@@ -1,0 +1,36 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Actor } from '../auth/actor.js';
+import { Permission, Role } from '../auth/permissions.js';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+import type { AuditAction, AuditEventEntity } from './audit-event.entity.js';
+import { AuditRepository, type AuditEventInput, type AuditQuery, type AuditScope } from './audit.repository.js';
+
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly audit: AuditRepository) {}
+
+  /** Records an event inside the transaction in force, so it stands or falls with the change it describes. */
+  async record(event: AuditEventInput): Promise<void> {
+    await this.audit.insert(event);
+    this.logger.log({ msg: 'audit', action: event.action, subjectType: event.subjectType, subjectId: event.subjectId });
+  }
+
+  /** Organisation admins read their organisation's events, platform admins all; null for anyone else. */
+  private scopeOf(actor: Actor): AuditScope | null {
+    if (!actor.can(Permission.AUDIT_READ) || !actor.organisationId) return null;
+    return actor.hasRole(Role.PLATFORM_ADMIN) ? 'all' : { organisationId: actor.organisationId };
+  }
+
+  async findVisible(actor: Actor, id: string): Promise<AuditEventEntity | null> {
+    const scope = this.scopeOf(actor);
+    return scope ? this.audit.findScopedById(scope, id) : null;
+  }
+
+  async list(actor: Actor, filter: { actions?: AuditAction[]; since?: Date }, first: number, before?: AuditQuery['before']): Promise<AuditEventEntity[]> {
+    const scope = this.scopeOf(actor);
+    if (!scope) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only organisation admins and platform admins read the audit log.');
+    return this.audit.findScoped({ scope, ...filter, first, before });
+  }
+}

@@ -1,0 +1,106 @@
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** `first` and `after` of every connection; `first` above the maximum is a BAD_USER_INPUT error. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  after?: string | null;
+}
+
+/** A keyset position: the sort key values of the last row seen. */
+export type CursorKey = (string | number | null)[];
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * @throws IdentityError INVALID_CURSOR when the cursor was not made by us for a key of `length` values.
+ */
+export function decodeCursor(cursor: string, length: number): CursorKey {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(key) && key.length === length && key.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+      return key as CursorKey;
+    }
+  } catch {
+    // reported below
+  }
+  throw new IdentityError(IdentityErrorCode.INVALID_CURSOR, 'after: not a cursor of this list; pass an endCursor from a previous page', 'after');
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * Builds a page from `first + 1` rows fetched after the cursor, so `hasNextPage` needs no count query.
+ */
+export function toPage<R, T>(rows: R[], first: number, keyOf: (row: R) => CursorKey, map: (row: R) => T, hadCursor: boolean): Page<T> {
+  const visible = rows.slice(0, first);
+  const edges = visible.map((row) => ({ cursor: encodeCursor(keyOf(row)), node: map(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+type Class<T> = abstract new (...args: never[]) => T;
+
+/** The `XEdge` and `XConnection` object types for node type `X`. */
+export function Connection<T>(nodeType: Class<T>, name = nodeType.name) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { isAbstract: true })
+  abstract class ConnectionType {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+  return ConnectionType;
+}

@@ -1,0 +1,49 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ApiTokenRepository } from './api-tokens/api-token.repository.js';
+import { toApiToken } from './api-tokens/api-token.object.js';
+import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
+import { toAuditEvent } from './audit/audit-event.object.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { AuditService } from './audit/audit.service.js';
+import { IdentityLoaders } from './graphql/identity.loaders.js';
+import { NodeRegistry } from './graphql/node.registry.js';
+import { NodeResolver } from './graphql/node.resolver.js';
+import { IdentityModule } from './identity.module.js';
+import { toMember } from './members/member.object.js';
+import { MemberResolver } from './members/member.resolver.js';
+import { toOrganisation } from './organisations/organisation.object.js';
+import { OrganisationResolver } from './organisations/organisation.resolver.js';
+
+/** Identity's resolvers and loaders, plus the `node(id:)` registry every library registers its types in. */
+@Module({
+  imports: [IdentityModule],
+  providers: [NodeRegistry, IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver],
+  exports: [NodeRegistry, IdentityLoaders],
+})
+export class IdentityGraphqlModule implements OnModuleInit {
+  constructor(
+    private readonly registry: NodeRegistry,
+    private readonly loaders: IdentityLoaders,
+    private readonly tokens: ApiTokenRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('Organisation', async (id, context) => {
+      const row = await this.loaders.for(context).organisation.load(id);
+      return row ? toOrganisation(row) : null;
+    });
+    this.registry.register('Member', async (id, context) => {
+      const row = await this.loaders.for(context).member.load(id);
+      return row ? toMember(row, context.actor) : null;
+    });
+    this.registry.register('ApiToken', async (id, context) => {
+      const row = context.actor.memberId ? await this.tokens.findOfMember(context.actor.memberId, id) : null;
+      return row ? toApiToken(row) : null;
+    });
+    this.registry.register('AuditEvent', async (id, context) => {
+      const row = await this.audit.findVisible(context.actor, id);
+      return row ? toAuditEvent(row) : null;
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ApiTokenRepository } from './api-tokens/api-token.repository.js';
+import { ApiTokenService } from './api-tokens/api-token.service.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
+import { MemberLifecycle } from './members/member-lifecycle.js';
+import { MemberRepository } from './members/member.repository.js';
+import { MemberService } from './members/member.service.js';
+import { OrganisationRepository } from './organisations/organisation.repository.js';
+import { OrganisationService } from './organisations/organisation.service.js';
+
+const providers = [
+  OrganisationRepository,
+  OrganisationService,
+  MemberRepository,
+  MemberService,
+  MemberLifecycle,
+  ApiTokenRepository,
+  ApiTokenService,
+  AuditRepository,
+  AuditService,
+];
+
+/** Organisations, members, tokens and the audit log: services and repositories, no GraphQL. */
+@Module({ providers, exports: providers })
+export class IdentityModule {}

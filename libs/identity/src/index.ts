@@ -1,0 +1,37 @@
+export { ApiTokenEntity } from './api-tokens/api-token.entity.js';
+export { ApiTokenService } from './api-tokens/api-token.service.js';
+export { AuditAction, AuditEventEntity } from './audit/audit-event.entity.js';
+export { AuditService } from './audit/audit.service.js';
+export { AccessGuard } from './auth/access.guard.js';
+export { Actor, PUBLIC_VIEWER, type Viewer } from './auth/actor.js';
+export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, type AccessRule } from './auth/auth.decorators.js';
+export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
+export { IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf } from './auth/permissions.js';
+export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorKey, type Page } from './graphql/connection.js';
+export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
+export { IdentityLoaders } from './graphql/identity.loaders.js';
+export { Node } from './graphql/node.interface.js';
+export { NodeRegistry } from './graphql/node.registry.js';
+export { loadersOf, type RequestContext } from './graphql/request-context.js';
+export { IdentityGraphqlModule } from './identity-graphql.module.js';
+export { IdentityError, IdentityErrorCode } from './identity.errors.js';
+export { IdentityModule } from './identity.module.js';
+export { MemberLifecycle } from './members/member-lifecycle.js';
+export { MemberEntity } from './members/member.entity.js';
+export { Member, toMember } from './members/member.object.js';
+export { MemberRepository } from './members/member.repository.js';
+export { MemberService } from './members/member.service.js';
+export { OrganisationDomainEntity } from './organisations/organisation-domain.entity.js';
+export { OrganisationEntity, OrganisationKind } from './organisations/organisation.entity.js';
+export { Organisation, toOrganisation } from './organisations/organisation.object.js';
+export { OrganisationRepository } from './organisations/organisation.repository.js';
+export { OrganisationService, normaliseDomain } from './organisations/organisation.service.js';
+
+import { ApiTokenEntity as ApiTokenTable } from './api-tokens/api-token.entity.js';
+import { AuditEventEntity as AuditTable } from './audit/audit-event.entity.js';
+import { MemberEntity as MemberTable } from './members/member.entity.js';
+import { OrganisationDomainEntity as DomainTable } from './organisations/organisation-domain.entity.js';
+import { OrganisationEntity as OrganisationTable } from './organisations/organisation.entity.js';
+
+/** The tables identity owns. */
+export const IDENTITY_ENTITIES = [OrganisationTable, DomainTable, MemberTable, ApiTokenTable, AuditTable];

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { In, IsNull } from 'typeorm';
+import type { Viewer } from '../auth/actor.js';
+import type { Role } from '../auth/permissions.js';
+import { MemberEntity } from './member.entity.js';
+
+@Injectable()
+export class MemberRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(MemberEntity);
+  }
+
+  /**
+   * Members are visible to signed-in members only; the public sees none.
+   */
+  findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<MemberEntity[]> {
+    if (!viewer.memberId || ids.length === 0) return Promise.resolve([]);
+    return this.repo.findBy({ id: In([...ids]) });
+  }
+
+  /** For authentication and the operator CLI only: no viewer, since nobody is signed in yet. */
+  findForSignIn(id: string): Promise<MemberEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<MemberEntity | null> {
+    return this.repo.findOneBy({ email: email.toLowerCase() });
+  }
+
+  async insert(values: Pick<MemberEntity, 'organisationId' | 'email' | 'name' | 'roles'>): Promise<MemberEntity> {
+    const result = await this.repo.insert({ ...values, email: values.email.toLowerCase() });
+    return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
+  }
+
+  async setRoles(id: string, roles: Role[]): Promise<void> {
+    await this.repo.update({ id }, { roles });
+  }
+
+  /** Marks the member deactivated unless already; true when this call did it. */
+  async deactivate(id: string, at: Date): Promise<boolean> {
+    const result = await this.repo.update({ id, deactivatedAt: IsNull() }, { deactivatedAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+}

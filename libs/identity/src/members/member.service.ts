@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { ApiTokenRepository } from '../api-tokens/api-token.repository.js';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../auth/actor.js';
+import { Permission, Role } from '../auth/permissions.js';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+import { OrganisationRepository } from '../organisations/organisation.repository.js';
+import { normaliseDomain } from '../organisations/organisation.service.js';
+import { MemberLifecycle } from './member-lifecycle.js';
+import type { MemberEntity } from './member.entity.js';
+import { MemberRepository } from './member.repository.js';
+
+@Injectable()
+export class MemberService {
+  private readonly logger = new Logger(MemberService.name);
+
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly tokens: ApiTokenRepository,
+    private readonly audit: AuditService,
+    private readonly lifecycle: MemberLifecycle,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /**
+   * Creates a member for the operator CLI (and, later, first sign-in). The address must fall within the
+   * organisation's domains.
+   */
+  async create(values: { organisationSlug: string; email: string; name: string; roles: Role[] }): Promise<MemberEntity> {
+    const email = values.email.trim().toLowerCase();
+    return this.tx.run(async () => {
+      const organisation = await this.organisations.findBySlug(values.organisationSlug);
+      if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${values.organisationSlug}".`, 'org');
+      const domains = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
+      const domain = normaliseDomain(email.split('@')[1] ?? '');
+      if (!domains.includes(domain)) {
+        throw new IdentityError(
+          IdentityErrorCode.EMAIL_OUTSIDE_DOMAINS,
+          `email: ${email} is not within ${organisation.slug}'s domains (${domains.join(', ') || 'none set'})`,
+          'email',
+        );
+      }
+      if (await this.members.findByEmail(email)) throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `email: a member with ${email} already exists`, 'email');
+      const member = await this.members.insert({ organisationId: organisation.id, email, name: values.name.trim(), roles: [...new Set(values.roles)] });
+      await this.audit.record({ action: AuditAction.MEMBER_CREATED, actorMemberId: null, organisationId: organisation.id, subjectType: 'Member', subjectId: member.id, details: { roles: member.roles } });
+      return member;
+    });
+  }
+
+  /** The member `actor` may manage: same organisation for its admins, any for platform admins; else not found. */
+  private async requireManageable(actor: Actor, memberId: string): Promise<MemberEntity> {
+    const member = await this.members.findForSignIn(memberId);
+    const allowed =
+      member &&
+      actor.can(Permission.MEMBER_MANAGE) &&
+      (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId));
+    if (!member || !allowed) {
+      if (member && actor.signedIn && actor.viewer.memberId) {
+        // Members are visible to every signed-in member, so saying "forbidden" reveals nothing new.
+        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only your organisation\'s admins and platform admins manage this member.');
+      }
+      throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
+    }
+    return member;
+  }
+
+  async setRoles(actor: Actor, memberId: string, roles: Role[]): Promise<MemberEntity> {
+    const wanted = [...new Set(roles)].sort();
+    if (wanted.includes(Role.PLATFORM_ADMIN) && !actor.hasRole(Role.PLATFORM_ADMIN)) {
+      throw new IdentityError(IdentityErrorCode.ROLE_NOT_ASSIGNABLE, 'roles: only platform admins grant PLATFORM_ADMIN', 'roles');
+    }
+    return this.tx.run(async () => {
+      const member = await this.requireManageable(actor, memberId);
+      if (member.deactivatedAt) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'This member has been deactivated.', 'id');
+      const before = [...member.roles].sort();
+      await this.members.setRoles(member.id, wanted);
+      await this.audit.record({
+        action: AuditAction.ROLES_CHANGED,
+        actorMemberId: actor.memberId,
+        organisationId: member.organisationId,
+        subjectType: 'Member',
+        subjectId: member.id,
+        details: { before, after: wanted },
+      });
+      return { ...member, roles: wanted };
+    });
+  }
+
+  /** Deactivates at once: tokens revoked, and every hook (sessions, subscriptions) run in the same transaction. */
+  async deactivate(actor: Actor | null, memberId: string, at = new Date()): Promise<MemberEntity> {
+    return this.tx.run(async () => {
+      const member = actor ? await this.requireManageable(actor, memberId) : await this.members.findForSignIn(memberId);
+      if (!member) throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
+      if (member.deactivatedAt) return member;
+      await this.members.deactivate(member.id, at);
+      const revoked = await this.tokens.revokeAllOfMember(member.id, at);
+      await this.lifecycle.deactivated(member.id, at);
+      await this.audit.record({
+        action: AuditAction.MEMBER_DEACTIVATED,
+        actorMemberId: actor?.memberId ?? null,
+        organisationId: member.organisationId,
+        subjectType: 'Member',
+        subjectId: member.id,
+        details: { tokensRevoked: revoked },
+      });
+      this.logger.log({ msg: 'member deactivated', memberId: member.id, tokensRevoked: revoked });
+      return { ...member, deactivatedAt: at };
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../auth/actor.js';
+import { Permission } from '../auth/permissions.js';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+import type { OrganisationEntity, OrganisationKind } from './organisation.entity.js';
+import { OrganisationRepository } from './organisation.repository.js';
+
+export interface OrganisationValues {
+  slug: string;
+  name: string;
+  kind: OrganisationKind;
+  country: string;
+  region?: string | null;
+  emailDomains?: string[];
+}
+
+/** Lower-cased, trimmed, without a leading "@"; the one form domains are stored and compared in. */
+export function normaliseDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+@Injectable()
+export class OrganisationService {
+  private readonly logger = new Logger(OrganisationService.name);
+
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async requireBySlug(slug: string): Promise<OrganisationEntity> {
+    const organisation = await this.organisations.findBySlug(slug);
+    if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${slug}".`, 'slug');
+    return organisation;
+  }
+
+  /**
+   * Creates or updates an organisation by slug. Only platform admins (or the operator CLI, `actor` null) set
+   * domains, and a domain belongs to one organisation.
+   */
+  async upsert(actor: Actor | null, values: OrganisationValues): Promise<OrganisationEntity> {
+    if (actor && !actor.can(Permission.ORGANISATION_MANAGE)) {
+      throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only platform admins create and change organisations.');
+    }
+    const domains = values.emailDomains === undefined ? undefined : [...new Set(values.emailDomains.map(normaliseDomain))];
+    const invalid = domains?.find((d) => !DOMAIN.test(d));
+    if (invalid !== undefined) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `emailDomains: "${invalid}" is not a domain name such as kent.gov.uk`, 'emailDomains');
+    }
+    return this.tx.run(async () => {
+      const existing = await this.organisations.findBySlug(values.slug);
+      if (domains) {
+        const taken = await this.organisations.domainsTakenElsewhere(domains, existing?.id ?? null);
+        if (taken.length) {
+          throw new IdentityError(IdentityErrorCode.DOMAIN_TAKEN, `emailDomains: ${taken.map((d) => d.domain).join(', ')} already belongs to another organisation`, 'emailDomains');
+        }
+      }
+      const saved = await this.organisations.save({
+        slug: values.slug,
+        name: values.name,
+        kind: values.kind,
+        country: values.country.toUpperCase(),
+        region: values.region ?? null,
+      });
+      if (domains) await this.organisations.replaceDomains(saved.id, domains);
+      await this.audit.record({
+        action: existing ? AuditAction.ORGANISATION_UPDATED : AuditAction.ORGANISATION_CREATED,
+        actorMemberId: actor?.memberId ?? null,
+        organisationId: saved.id,
+        subjectType: 'Organisation',
+        subjectId: saved.id,
+        details: domains ? { emailDomains: domains } : {},
+      });
+      this.logger.log({ msg: existing ? 'organisation updated' : 'organisation created', organisationId: saved.id });
+      return saved;
+    });
+  }
+}
