@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import type { Viewer } from '#identity';
+import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { CommentEntity } from './comment.entity.js';
+
+/** Comments follow their practice's read rule; hidden comments (and replies to them) are read by nobody. */
+@Injectable()
+export class CommentRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(CommentEntity);
+  }
+
+  private visible(viewer: Viewer) {
+    const visible = visiblePracticePredicate(viewer, 'p');
+    return this.repo
+      .createQueryBuilder('c')
+      .innerJoin('practice', 'p', 'p.id = c.practice_id')
+      .leftJoin('comment', 'parent', 'parent.id = c.parent_id')
+      .where('c.hidden_at IS NULL AND parent.hidden_at IS NULL')
+      .andWhere(visible.sql, visible.params);
+  }
+
+  findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<CommentEntity[]> {
+    return ids.length ? this.visible(viewer).andWhere('c.id IN (:...ids)', { ids: [...ids] }).getMany() : Promise.resolve([]);
+  }
+
+  /** Top-level comments of a practice (or replies to `parentId`), oldest first, `first + 1` rows after the key. */
+  listVisible(viewer: Viewer, practiceId: string, parentId: string | null, first: number, after?: { createdAt: string; id: string }): Promise<CommentEntity[]> {
+    const qb = this.visible(viewer).andWhere('c.practice_id = :practiceId', { practiceId });
+    if (parentId) qb.andWhere('c.parent_id = :parentId', { parentId });
+    else qb.andWhere('c.parent_id IS NULL');
+    if (after) qb.andWhere('(c.created_at, c.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
+    return qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(first + 1).getMany();
+  }
+
+  /** Counts of readable, undeleted comments per practice, in one statement. */
+  async countVisible(viewer: Viewer, practiceIds: readonly string[]): Promise<Map<string, number>> {
+    if (!practiceIds.length) return new Map();
+    const rows = await this.visible(viewer)
+      .andWhere('c.practice_id IN (:...practiceIds)', { practiceIds: [...practiceIds] })
+      .andWhere('c.deleted_at IS NULL')
+      .select('c.practice_id', 'practice_id')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('c.practice_id')
+      .getRawMany<{ practice_id: string; count: number }>();
+    return new Map(rows.map((r) => [r.practice_id, Number(r.count)]));
+  }
+
+  /** Counts of readable replies per parent comment, in one statement. */
+  async countReplies(viewer: Viewer, parentIds: readonly string[]): Promise<Map<string, number>> {
+    if (!parentIds.length) return new Map();
+    const rows = await this.visible(viewer)
+      .andWhere('c.parent_id IN (:...parentIds)', { parentIds: [...parentIds] })
+      .andWhere('c.deleted_at IS NULL')
+      .select('c.parent_id', 'parent_id')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('c.parent_id')
+      .getRawMany<{ parent_id: string; count: number }>();
+    return new Map(rows.map((r) => [r.parent_id, Number(r.count)]));
+  }
+
+  /** For writes after an access check. */
+  findById(id: string): Promise<CommentEntity> {
+    return this.repo.findOneByOrFail({ id });
+  }
+
+  async insert(values: Pick<CommentEntity, 'practiceId' | 'parentId' | 'authorId' | 'body'>): Promise<CommentEntity> {
+    const result = await this.repo.insert(values);
+    return this.findById(result.identifiers[0]!.id as string);
+  }
+
+  async edit(id: string, body: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { body, editedAt: at });
+  }
+
+  async softDelete(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { deletedAt: at });
+  }
+
+  async hide(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { hiddenAt: at });
+  }
+}

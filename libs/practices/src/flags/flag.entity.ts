@@ -1,0 +1,66 @@
+import { MemberEntity } from '#identity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CommentEntity } from '../comments/comment.entity.js';
+import { PracticeEntity } from '../practices/practice.entity.js';
+
+export enum FlagReason {
+  PARTY_POLITICAL = 'PARTY_POLITICAL',
+  ABUSIVE = 'ABUSIVE',
+  FALSE_INFORMATION = 'FALSE_INFORMATION',
+  OTHER = 'OTHER',
+}
+
+export enum FlagStatus {
+  OPEN = 'OPEN',
+  HIDDEN = 'HIDDEN',
+  DISMISSED = 'DISMISSED',
+}
+
+/** A report on a practice or a comment. `practice_id` is always set (a comment's practice), so reads join one way. */
+@Entity('flag')
+@Index('flag_status_idx', ['status', 'createdAt'])
+export class FlagEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('flag_practice_idx')
+  @Column({ type: 'uuid' })
+  practiceId!: string;
+
+  @ManyToOne(() => PracticeEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'practice_id' })
+  practice?: Relation<PracticeEntity>;
+
+  /** Set when the flag is on a comment rather than the practice itself. */
+  @Column({ type: 'uuid', nullable: true })
+  commentId!: string | null;
+
+  @ManyToOne(() => CommentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'comment_id' })
+  comment?: Relation<CommentEntity>;
+
+  @Column({ type: 'enum', enum: FlagReason, enumName: 'flag_reason' })
+  reason!: FlagReason;
+
+  @Column({ type: 'text', default: '' })
+  note!: string;
+
+  @Column({ type: 'uuid' })
+  reporterId!: string;
+
+  @ManyToOne(() => MemberEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reporter_id' })
+  reporter?: Relation<MemberEntity>;
+
+  @Column({ type: 'enum', enum: FlagStatus, enumName: 'flag_status', default: FlagStatus.OPEN })
+  status!: FlagStatus;
+
+  @Column({ type: 'uuid', nullable: true })
+  resolvedById!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import type { Actor } from '#identity';
+import { Role } from '#identity';
+import { IsNull } from 'typeorm';
+import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { FlagEntity, FlagStatus } from './flag.entity.js';
+
+@Injectable()
+export class FlagRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(FlagEntity);
+  }
+
+  /**
+   * Flags the actor may work: moderators see flags on content they can read; organisation admins flags on their
+   * organisation's content. Anyone else sees none.
+   */
+  private workable(actor: Actor) {
+    const visible = visiblePracticePredicate(actor.viewer, 'p');
+    const moderator = actor.hasRole(Role.MODERATOR);
+    const orgAdmin = actor.hasRole(Role.ORG_ADMIN);
+    const qb = this.repo.createQueryBuilder('f').innerJoin('practice', 'p', 'p.id = f.practice_id').where(visible.sql, visible.params);
+    if (!moderator && !orgAdmin) return qb.andWhere('FALSE');
+    if (!moderator) qb.andWhere('p.organisation_id = :flagOrg', { flagOrg: actor.organisationId });
+    return qb;
+  }
+
+  findWorkableByIds(actor: Actor, ids: readonly string[]): Promise<FlagEntity[]> {
+    return ids.length ? this.workable(actor).andWhere('f.id IN (:...ids)', { ids: [...ids] }).getMany() : Promise.resolve([]);
+  }
+
+  /** Oldest first, `first + 1` rows after the key. */
+  listWorkable(actor: Actor, status: FlagStatus | undefined, first: number, after?: { createdAt: string; id: string }): Promise<FlagEntity[]> {
+    const qb = this.workable(actor);
+    if (status) qb.andWhere('f.status = :status', { status });
+    if (after) qb.andWhere('(f.created_at, f.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
+    return qb.orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(first + 1).getMany();
+  }
+
+  findOpenByReporter(reporterId: string, practiceId: string, commentId: string | null): Promise<FlagEntity | null> {
+    return this.repo.findOneBy({ reporterId, practiceId, commentId: commentId ?? IsNull(), status: FlagStatus.OPEN });
+  }
+
+  async insert(values: Pick<FlagEntity, 'practiceId' | 'commentId' | 'reason' | 'note' | 'reporterId'>): Promise<FlagEntity> {
+    const result = await this.repo.insert(values);
+    return this.findById(result.identifiers[0]!.id as string);
+  }
+
+  findById(id: string): Promise<FlagEntity> {
+    return this.repo.findOneByOrFail({ id });
+  }
+
+  /** Resolves this flag and every other open flag on the same content with it. */
+  async resolveSameSubject(flag: FlagEntity, status: FlagStatus, by: string, at: Date): Promise<void> {
+    const qb = this.repo
+      .createQueryBuilder()
+      .update(FlagEntity)
+      .set({ status, resolvedById: by, resolvedAt: at })
+      .where('practice_id = :practiceId AND status = :open', { practiceId: flag.practiceId, open: FlagStatus.OPEN });
+    if (flag.commentId) qb.andWhere('comment_id = :commentId', { commentId: flag.commentId });
+    else qb.andWhere('comment_id IS NULL');
+    await qb.execute();
+    await this.repo.update({ id: flag.id }, { status, resolvedById: by, resolvedAt: at });
+  }
+}

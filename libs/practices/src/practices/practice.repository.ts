@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import type { CursorKey, OrganisationKind, Viewer } from '#identity';
+import { In, type SelectQueryBuilder } from 'typeorm';
+import { PracticeStatus } from '../visibility/visibility.enum.js';
+import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { PracticeAudienceEntity } from './practice-audience.entity.js';
+import { PracticeEntity, type PracticeResource } from './practice.entity.js';
+
+export enum PracticeOrder {
+  /** Newest publication first (drafts by creation). */
+  NEWEST = 'NEWEST',
+  RECENTLY_UPDATED = 'RECENTLY_UPDATED',
+  /** Best full-text match first; needs `query`. */
+  RELEVANCE = 'RELEVANCE',
+}
+
+export interface PracticeQuery {
+  query?: string;
+  tagSlugs?: string[];
+  organisationSlugs?: string[];
+  organisationKinds?: OrganisationKind[];
+  countries?: string[];
+  status: PracticeStatus;
+  publishedAfter?: Date;
+  organisationId?: string;
+}
+
+export interface ListedPractice {
+  practice: PracticeEntity;
+  /** Sort key of this row, for its cursor. */
+  key: CursorKey;
+  /** Matched words between \u0001 and \u0002 in raw text; the caller escapes, then marks. */
+  rawSnippet: string | null;
+}
+
+export type PracticeContent = Pick<PracticeEntity, 'title' | 'summary' | 'problem' | 'approach' | 'outcomes' | 'resources' | 'language' | 'visibility'>;
+
+/** Start and stop markers for ts_headline; removed from the text first, so only PostgreSQL places them. */
+export const MARK_START = '\u0001';
+export const MARK_STOP = '\u0002';
+
+const ORDER_KEY: Record<PracticeOrder, string> = {
+  [PracticeOrder.NEWEST]: 'COALESCE(p.published_at, p.created_at)',
+  [PracticeOrder.RECENTLY_UPDATED]: 'p.updated_at',
+  [PracticeOrder.RELEVANCE]: "ts_rank_cd(p.search_vector, websearch_to_tsquery('english', :query))",
+};
+
+@Injectable()
+export class PracticeRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(PracticeEntity);
+  }
+
+  /** The practices among `ids` that `viewer` may read. */
+  findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<PracticeEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    const visible = visiblePracticePredicate(viewer, 'p');
+    return this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids: [...ids] }).andWhere(visible.sql, visible.params).getMany();
+  }
+
+  /**
+   * One page of the practices `viewer` may read that match `filter`, in `order`, after the cursor `after`;
+   * `first + 1` rows so the caller can tell whether more follow.
+   */
+  async listVisible(viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
+    const visible = visiblePracticePredicate(viewer, 'p');
+    const qb = this.repo.createQueryBuilder('p').where(visible.sql, visible.params).andWhere('p.status = :status', { status: filter.status });
+    this.applyFilter(qb, filter);
+    const key = ORDER_KEY[order];
+    qb.addSelect(order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, 'sort_key');
+    if (filter.query) {
+      qb.addSelect(
+        `ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, ''), websearch_to_tsquery('english', :query), :headline)`,
+        'snippet',
+      ).setParameters({
+        marks: MARK_START + MARK_STOP,
+        headline: `StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`,
+      });
+    }
+    if (after) {
+      const cast = order === PracticeOrder.RELEVANCE ? 'real' : 'timestamptz';
+      qb.andWhere(`(${key}, p.id) < (CAST(:afterKey AS ${cast}), CAST(:afterId AS uuid))`, { afterKey: after[0], afterId: after[1] });
+    }
+    qb.orderBy(key, 'DESC').addOrderBy('p.id', 'DESC').limit(first + 1);
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string | number; snippet?: string }>();
+    return entities.map((practice, i) => ({
+      practice,
+      key: [order === PracticeOrder.RELEVANCE ? Number(raw[i]!.sort_key) : String(raw[i]!.sort_key), practice.id],
+      rawSnippet: raw[i]!.snippet ?? null,
+    }));
+  }
+
+  private applyFilter(qb: SelectQueryBuilder<PracticeEntity>, filter: PracticeQuery): void {
+    if (filter.query) qb.andWhere("p.search_vector @@ websearch_to_tsquery('english', :query)", { query: filter.query });
+    if (filter.organisationId) qb.andWhere('p.organisation_id = :organisationId', { organisationId: filter.organisationId });
+    if (filter.publishedAfter) qb.andWhere('p.published_at > :publishedAfter', { publishedAfter: filter.publishedAfter });
+    if (filter.tagSlugs?.length) {
+      qb.andWhere('EXISTS (SELECT 1 FROM practice_tag f_pt JOIN tag f_t ON f_t.id = f_pt.tag_id WHERE f_pt.practice_id = p.id AND f_t.slug IN (:...tagSlugs))', {
+        tagSlugs: filter.tagSlugs,
+      });
+    }
+    const orgConditions: string[] = [];
+    if (filter.organisationSlugs?.length) orgConditions.push('f_o.slug IN (:...organisationSlugs)');
+    if (filter.organisationKinds?.length) orgConditions.push('f_o.kind IN (:...organisationKinds)');
+    if (filter.countries?.length) orgConditions.push('f_o.country IN (:...countries)');
+    if (orgConditions.length) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM organisation f_o WHERE f_o.id = p.organisation_id AND ${orgConditions.join(' AND ')})`, {
+        organisationSlugs: filter.organisationSlugs,
+        organisationKinds: filter.organisationKinds,
+        countries: filter.countries,
+      });
+    }
+  }
+
+  /** For write checks only: the row whatever its visibility, locked until the transaction ends. */
+  findForUpdate(id: string): Promise<PracticeEntity | null> {
+    return this.repo.createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  async insert(values: PracticeContent & Pick<PracticeEntity, 'organisationId' | 'authorId'>): Promise<PracticeEntity> {
+    const result = await this.repo.insert({ ...values, status: PracticeStatus.DRAFT, revision: 1 });
+    return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
+  }
+
+  /** Applies an edit only if nobody changed the practice since `expectedRevision`; false when someone did. */
+  async updateIfRevision(id: string, expectedRevision: number, values: Partial<PracticeContent>): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(PracticeEntity)
+      .set({ ...values, revision: () => 'revision + 1' })
+      .where('id = :id AND revision = :expectedRevision', { id, expectedRevision })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async setStatus(id: string, status: PracticeStatus, publishedAt?: Date): Promise<void> {
+    await this.repo.update({ id }, publishedAt ? { status, publishedAt } : { status });
+  }
+
+  async hide(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { hiddenAt: at });
+  }
+
+  findById(id: string): Promise<PracticeEntity> {
+    return this.repo.findOneByOrFail({ id });
+  }
+
+  async audienceOf(practiceIds: readonly string[]): Promise<PracticeAudienceEntity[]> {
+    return practiceIds.length ? this.tx.manager.getRepository(PracticeAudienceEntity).findBy({ practiceId: In([...practiceIds]) }) : [];
+  }
+
+  async replaceAudience(practiceId: string, organisationIds: string[]): Promise<void> {
+    const repo = this.tx.manager.getRepository(PracticeAudienceEntity);
+    await repo.delete({ practiceId });
+    if (organisationIds.length) await repo.insert(organisationIds.map((organisationId) => ({ practiceId, organisationId })));
+  }
+}
+
+export type { PracticeResource };

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import type { Viewer } from '#identity';
+import { In } from 'typeorm';
+import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { PracticeTagEntity } from './practice-tag.entity.js';
+import { tagLabel, tagSlug } from './tag-slug.js';
+import { TagEntity } from './tag.entity.js';
+
+export interface TagWithCount extends TagEntity {
+  practiceCount: number;
+}
+
+@Injectable()
+export class TagRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** The tags for these labels, created when new; the first label seen for a slug becomes its label. */
+  async ensure(labels: string[]): Promise<TagEntity[]> {
+    const bySlug = new Map<string, string>();
+    for (const label of labels) {
+      const slug = tagSlug(label);
+      if (slug && !bySlug.has(slug)) bySlug.set(slug, tagLabel(label));
+    }
+    if (bySlug.size === 0) return [];
+    await this.tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(TagEntity)
+      .values([...bySlug].map(([slug, label]) => ({ slug, label, curated: false })))
+      .orIgnore()
+      .execute();
+    return this.tx.manager.getRepository(TagEntity).find({ where: { slug: In([...bySlug.keys()]) }, order: { slug: 'ASC' } });
+  }
+
+  async replaceOfPractice(practiceId: string, tagIds: string[]): Promise<void> {
+    const repo = this.tx.manager.getRepository(PracticeTagEntity);
+    await repo.delete({ practiceId });
+    if (tagIds.length) await repo.insert(tagIds.map((tagId) => ({ practiceId, tagId })));
+  }
+
+  /** Tags of several practices in one statement; the caller has already applied the practice read rule. */
+  async ofPractices(practiceIds: readonly string[]): Promise<{ practiceId: string; tag: TagEntity }[]> {
+    if (!practiceIds.length) return [];
+    const rows = await this.tx.manager
+      .getRepository(PracticeTagEntity)
+      .createQueryBuilder('pt')
+      .innerJoinAndSelect('pt.tag', 't')
+      .where('pt.practice_id IN (:...ids)', { ids: [...practiceIds] })
+      .orderBy('t.slug', 'ASC')
+      .getMany();
+    return rows.map((r) => ({ practiceId: r.practiceId, tag: r.tag! }));
+  }
+
+  /**
+   * Tags ordered by slug, each with the number of practices the viewer may see; free tags on no visible practice
+   * are left out, so a hidden practice's tags do not reveal it.
+   */
+  async listVisible(viewer: Viewer, first: number, afterSlug?: string, search?: string): Promise<TagWithCount[]> {
+    const visible = visiblePracticePredicate(viewer, 'p');
+    const qb = this.tx.manager
+      .getRepository(TagEntity)
+      .createQueryBuilder('t')
+      .select(['t.id', 't.slug', 't.label', 't.curated'])
+      .addSelect(
+        (sub) =>
+          sub
+            .select('COUNT(*)::int')
+            .from(PracticeTagEntity, 'pt')
+            .innerJoin('practice', 'p', 'p.id = pt.practice_id')
+            .where('pt.tag_id = t.id')
+            .andWhere(visible.sql),
+        'practice_count',
+      )
+      .setParameters(visible.params)
+      .orderBy('t.slug', 'ASC')
+      .limit(first + 1);
+    if (afterSlug !== undefined) qb.andWhere('t.slug > :after', { after: afterSlug });
+    if (search) qb.andWhere('t.slug LIKE :search', { search: `%${tagSlug(search).replace(/[%_]/g, '')}%` });
+    qb.andWhere(
+      `(t.curated OR EXISTS (SELECT 1 FROM practice_tag pt2 JOIN practice p ON p.id = pt2.practice_id WHERE pt2.tag_id = t.id AND ${visible.sql}))`,
+    );
+    const { entities, raw } = await qb.getRawAndEntities<{ practice_count: number }>();
+    return entities.map((t, i) => ({ ...t, practiceCount: Number(raw[i]!.practice_count) }));
+  }
+}
