@@ -23,6 +23,7 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    uuidExtension: 'pgcrypto',
     namingStrategy: new SnakeNamingStrategy(),
     logger: new SqlLogger(),
     maxQueryExecutionTime: 2000,

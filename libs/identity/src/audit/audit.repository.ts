@@ -34,7 +34,7 @@ export class AuditRepository {
       organisationId: event.organisationId,
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
-      details: event.details ?? {},
+      details: (event.details ?? {}) as never,
     });
   }
 

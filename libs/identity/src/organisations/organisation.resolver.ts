@@ -15,14 +15,14 @@ import { OrganisationService } from './organisation.service.js';
 export class OrganisationResolver {
   constructor(
     private readonly service: OrganisationService,
-    private readonly organisations: OrganisationRepository,
+    private readonly organisationRepo: OrganisationRepository,
     private readonly loaders: IdentityLoaders,
   ) {}
 
   @Public()
   @Query(() => Organisation, { nullable: true })
   async organisation(@Args('slug') slug: string): Promise<Organisation | null> {
-    const entity = await this.organisations.findBySlug(slug);
+    const entity = await this.organisationRepo.findBySlug(slug);
     return entity ? toOrganisation(entity) : null;
   }
 
@@ -30,7 +30,7 @@ export class OrganisationResolver {
   @Query(() => OrganisationConnection)
   async organisations(@Args() args: OrganisationsArgs): Promise<OrganisationConnection> {
     const after = args.after ? (decodeCursor(args.after, 1)[0] as string) : undefined;
-    const rows = await this.organisations.list({ kinds: args.kinds, countries: args.countries?.map((c) => c.toUpperCase()) }, args.first, after);
+    const rows = await this.organisationRepo.list({ kinds: args.kinds, countries: args.countries?.map((c) => c.toUpperCase()) }, args.first, after);
     return toPage(rows, args.first, (o) => [o.slug], toOrganisation, after !== undefined);
   }
 

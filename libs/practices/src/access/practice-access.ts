@@ -98,7 +98,7 @@ export class PracticeAccessService {
         throw new Error(`Unhandled access ${String(unreachable)}`);
       }
     }
-    const [query, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params, {});
+    const [query, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
     const rows = (await this.tx.manager.query(query, values)) as { id: string }[];
     return new Set(rows.map((r) => r.id));
   }

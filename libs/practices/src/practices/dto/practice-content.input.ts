@@ -30,7 +30,7 @@ export class ResourceInput {
 }
 
 @InputType({ isAbstract: true })
-export abstract class PracticeTextFields {
+export class PracticeTextFields {
   @Field()
   @IsString()
   @Length(1, LIMITS.title)

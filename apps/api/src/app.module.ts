@@ -1,0 +1,57 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AppConfig, ConfigModule } from '#config';
+import { DatabaseModule } from '#database';
+import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, type AuthenticatedRequest, type RequestContext } from '#identity';
+import { PracticesGraphqlModule, PracticesModule } from '#practices';
+import type { DataSource } from 'typeorm';
+import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
+import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { createValidationPipe } from './graphql/validation.js';
+import { HealthController } from './health/health.controller.js';
+
+/** The API: composes the libraries' modules; no business logic of its own. */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forDataSource(dataSource),
+        IdentityModule,
+        PracticesModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          useFactory: () => {
+            return {
+              autoSchemaFile: true,
+              sortSchema: true,
+              path: '/graphql',
+              graphiql: !config.production,
+              introspection: true,
+              csrfPrevention: true,
+              includeStacktraceInErrorResponses: false,
+              context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
+              plugins: [queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
+            };
+          },
+        }),
+        IdentityGraphqlModule,
+        PracticesGraphqlModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthenticationMiddleware).forRoutes('*path');
+  }
+}

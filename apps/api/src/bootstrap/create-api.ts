@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '#config';
+import type { LoggerService } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+
+/** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
+export async function createApi(config: AppConfig, dataSource: DataSource, logger: LoggerService | false): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), { logger, abortOnError: false });
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,58 @@
+import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
+import { JsonLogger } from '#config';
+import { IdentityError } from '#identity';
+import { PracticeError } from '#practices';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import type { Response } from 'express';
+import { apiCodeOf, type ApiErrorCode } from './error-codes.js';
+import { InputValidationError } from './validation.js';
+
+function graphqlError(message: string, code: ApiErrorCode, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/**
+ * Runs the domain-to-API error mapping once, for every resolver and route. Unknown errors become a generic
+ * INTERNAL_SERVER_ERROR; their details go to the log with the request id, never to the client.
+ */
+@Catch()
+export class ApiExceptionFilter implements GqlExceptionFilter {
+  private readonly logger = new Logger(ApiExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    const error = this.toGraphqlError(exception);
+    if (host.getType<string>() !== 'graphql') {
+      const response = host.switchToHttp().getResponse<Response>();
+      const status = exception instanceof HttpException ? exception.getStatus() : STATUS[error.extensions.code as ApiErrorCode] ?? 500;
+      response.status(status).json({ error: { code: error.extensions.code, message: error.message } });
+      return undefined;
+    }
+    return error;
+  }
+
+  private toGraphqlError(exception: unknown): GraphQLError {
+    if (exception instanceof GraphQLError) return exception;
+    if (exception instanceof IdentityError || exception instanceof PracticeError) {
+      return graphqlError(exception.message, apiCodeOf(exception.code), { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
+    }
+    if (exception instanceof InputValidationError) {
+      return graphqlError(exception.message, 'BAD_USER_INPUT', { problems: exception.problems });
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return graphqlError(exception.message, exception.getStatus() === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+    }
+    this.logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
+    const requestId = JsonLogger.current().requestId;
+    return graphqlError(`Something went wrong on our side${requestId ? ` (request ${requestId})` : ''}. Please try again later.`, 'INTERNAL_SERVER_ERROR');
+  }
+}
+
+const STATUS: Record<ApiErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};

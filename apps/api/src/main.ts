@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, createLogger, loadConfig } from '#config';
+import { openDatabase } from '#database';
+import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
+import { createApi } from './bootstrap/create-api.js';
+import { demoToken, seedDemoData } from './demo/demo-seeder.js';
+
+/** `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.production);
+  Logger.overrideLogger(logger);
+  const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS });
+  const app = await createApi(config, database.dataSource, logger);
+  let token: string | undefined;
+  if (config.demoMode) {
+    const seeded = await seedDemoData(app);
+    token = await demoToken(app, config.dataDir);
+    if (seeded) logger.log('Demo data loaded', 'Bootstrap');
+  }
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  await app.listen(config.port);
+  const base = config.publicUrl.replace(/\/$/, '');
+  const lines = [
+    '',
+    `Practice Exchange is running${config.demoMode ? ' in demo mode' : ''}.`,
+    `  GraphQL:  ${base}/graphql`,
+    `  Health:   ${base}/health`,
+  ];
+  if (database.embedded) {
+    lines.push(`  Database: embedded PostgreSQL, data in ${database.embedded.dataDir}${database.embedded.relocatedBecause ? ` (${database.embedded.relocatedBecause})` : ''}`);
+  }
+  if (token) {
+    lines.push(`  Demo contributor token (Kent County Council): ${token}`);
+    lines.push(`  Try: curl -s ${base}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token}' --data '{"query":"{ me { name organisation { name } } }"}'`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Practice Exchange could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsString, Length, MaxLength } from 'class-validator';
+
+@InputType()
+export class RecordAdoptionInput {
+  @Field(() => ID)
+  @IsString()
+  practiceId!: string;
+
+  @Field({ description: 'How your organisation used it.' })
+  @IsString()
+  @MaxLength(2_000)
+  note!: string;
+
+  @Field({ description: 'What came of it, in a phrase.' })
+  @IsString()
+  @Length(1, 500)
+  outcome!: string;
+}

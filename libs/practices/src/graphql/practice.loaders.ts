@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { loadersOf, type RequestContext } from '#identity';
+import DataLoader from 'dataloader';
+import type { AdoptionEntity } from '../adoptions/adoption.entity.js';
+import { AdoptionRepository } from '../adoptions/adoption.repository.js';
+import type { CommentEntity } from '../comments/comment.entity.js';
+import { CommentRepository } from '../comments/comment.repository.js';
+import type { PracticeEntity } from '../practices/practice.entity.js';
+import { PracticeRepository } from '../practices/practice.repository.js';
+import type { TagEntity } from '../tags/tag.entity.js';
+import { TagRepository } from '../tags/tag.repository.js';
+
+export interface PracticeLoaderGroup {
+  /** Applies the practice read rule: ids the viewer may not read load as null. */
+  practice: DataLoader<string, PracticeEntity | null>;
+  comment: DataLoader<string, CommentEntity | null>;
+  adoption: DataLoader<string, AdoptionEntity | null>;
+  tags: DataLoader<string, TagEntity[]>;
+  audience: DataLoader<string, string[]>;
+  commentCount: DataLoader<string, number>;
+  adoptionCount: DataLoader<string, number>;
+  replyCount: DataLoader<string, number>;
+}
+
+function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+function grouped<T>(ids: readonly string[], rows: { key: string; value: T }[]): T[][] {
+  const map = new Map<string, T[]>();
+  for (const row of rows) map.set(row.key, [...(map.get(row.key) ?? []), row.value]);
+  return ids.map((id) => map.get(id) ?? []);
+}
+
+/**
+ * Per-request loaders for practices and what hangs off them, so a page's SQL does not grow with its size. Counts
+ * and child rows are only asked for practices the viewer already loaded through the read rule, and each count
+ * applies the rule again.
+ */
+@Injectable()
+export class PracticeLoaders {
+  constructor(
+    private readonly practices: PracticeRepository,
+    private readonly comments: CommentRepository,
+    private readonly adoptions: AdoptionRepository,
+    private readonly tags: TagRepository,
+  ) {}
+
+  for(context: RequestContext): PracticeLoaderGroup {
+    const viewer = context.actor.viewer;
+    return loadersOf(context, PracticeLoaders, () => ({
+      practice: new DataLoader(async (ids) => byId(ids, await this.practices.findVisibleByIds(viewer, ids))),
+      comment: new DataLoader(async (ids) => byId(ids, await this.comments.findVisibleByIds(viewer, ids))),
+      adoption: new DataLoader(async (ids) => byId(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
+      tags: new DataLoader(async (ids) => grouped(ids, (await this.tags.ofPractices(ids)).map((r) => ({ key: r.practiceId, value: r.tag })))),
+      audience: new DataLoader(async (ids) =>
+        grouped(ids, (await this.practices.audienceOf(ids)).map((r) => ({ key: r.practiceId, value: r.organisationId }))),
+      ),
+      commentCount: new DataLoader(async (ids) => {
+        const counts = await this.comments.countVisible(viewer, ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+      adoptionCount: new DataLoader(async (ids) => {
+        const counts = await this.adoptions.countVisible(viewer, ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+      replyCount: new DataLoader(async (ids) => {
+        const counts = await this.comments.countReplies(viewer, ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+    }));
+  }
+}

@@ -1,0 +1,15 @@
+import { MARK_START, MARK_STOP } from './practice.repository.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/**
+ * Turns a ts_headline extract into safe HTML: the text is escaped first, and only then are PostgreSQL's match
+ * markers (control characters that cannot come from the stored text) turned into <mark> tags.
+ */
+export function renderSnippet(raw: string): string {
+  return escapeHtml(raw).split(MARK_START).join('<mark>').split(MARK_STOP).join('</mark>');
+}

@@ -1,0 +1,67 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection, Node, toGlobalId } from '#identity';
+import { Resource } from '../practices/practice.object.js';
+import { Visibility } from '../visibility/visibility.enum.js';
+import type { PracticeRevisionEntity } from './practice-revision.entity.js';
+
+@ObjectType({ implements: () => [Node], description: 'The content of a practice as of one revision.' })
+export class Revision implements Node {
+  @Field(() => ID)
+  id!: string;
+
+  editorRowId!: string;
+
+  @Field(() => Int)
+  revision!: number;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  summary!: string;
+
+  @Field()
+  problem!: string;
+
+  @Field()
+  approach!: string;
+
+  @Field()
+  outcomes!: string;
+
+  @Field(() => [Resource])
+  resources!: Resource[];
+
+  @Field(() => [String])
+  tagSlugs!: string[];
+
+  @Field()
+  language!: string;
+
+  @Field(() => Visibility)
+  visibility!: Visibility;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class RevisionConnection extends Connection(Revision) {}
+
+export function toRevision(entity: PracticeRevisionEntity): Revision {
+  return Object.assign(new Revision(), {
+    id: toGlobalId('Revision', entity.id),
+    editorRowId: entity.editorId,
+    revision: entity.revision,
+    title: entity.title,
+    summary: entity.summary,
+    problem: entity.problem,
+    approach: entity.approach,
+    outcomes: entity.outcomes,
+    resources: entity.resources,
+    tagSlugs: entity.tagSlugs,
+    language: entity.language,
+    visibility: entity.visibility,
+    createdAt: entity.createdAt,
+  });
+}

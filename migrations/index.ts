@@ -1,0 +1,4 @@
+import { Initial1764086400000 } from './1764086400000-initial.js';
+
+/** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
+export const MIGRATIONS: (new () => object)[] = [Initial1764086400000];
