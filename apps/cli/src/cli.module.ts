@@ -1,0 +1,13 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '#config';
+import { DatabaseModule } from '#database';
+import { IdentityModule } from '#identity';
+import type { DataSource } from 'typeorm';
+
+/** What the operator commands need: identity's services on the database, no HTTP, no GraphQL. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forDataSource(dataSource), IdentityModule] };
+  }
+}
