@@ -1,0 +1,34 @@
+import { LIB_ORDER, sourceFiles, unitCycles, violations } from './import-rules.js';
+
+describe('module boundaries', () => {
+  const files = sourceFiles(process.cwd(), ['apps', 'libs']);
+
+  it('reads the whole tree', () => {
+    expect(files.length).toBeGreaterThan(50);
+    for (const lib of LIB_ORDER.slice(0, 4)) expect(files.some((f) => f.file.startsWith(`libs/${lib}/`))).toBe(true);
+  });
+
+  it('has no import against the layering (digests → practices → identity → database → config; apps → libs)', () => {
+    expect(violations(files)).toEqual([]);
+  });
+
+  it('has no cycle between libraries or apps', () => {
+    expect(unitCycles(files)).toEqual([]);
+  });
+
+  it('catches a library importing one above it, and a cycle', () => {
+    const bad = [
+      { file: 'libs/identity/src/x.ts', text: "import { PracticeEntity } from '#practices';" },
+      { file: 'libs/practices/src/y.ts', text: "import { Actor } from '#identity';" },
+      { file: 'libs/database/src/z.ts', text: "import { thing } from '../../identity/src/thing.js';" },
+      { file: 'apps/api/src/w.ts', text: "import { x } from '../../../libs/practices/src/practices/practice.service.js';" },
+    ];
+    const found = violations(bad);
+    expect(found).toEqual([
+      expect.stringContaining('libs/identity may not import libs/practices'),
+      expect.stringContaining('relative import "../../identity/src/thing.js" leaves libs/database'),
+      expect.stringContaining('reaches into libs/practices by path'),
+    ]);
+    expect(unitCycles(bad)).toContainEqual(['libs/identity', 'libs/practices', 'libs/identity']);
+  });
+});

@@ -1,0 +1,53 @@
+import os from 'node:os';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '#config';
+import type { DataSource } from 'typeorm';
+import { createApi } from '../../apps/api/src/bootstrap/create-api.js';
+import { freshDataSource } from './database.js';
+
+export interface GraphqlResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; reason?: string; field?: string; problems?: string[] } & Record<string, unknown> }[];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  dataSource: DataSource;
+  baseUrl: string;
+  /** POSTs a GraphQL operation, with a Bearer token when given. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real API (guards, pipes, filters, GraphQL) on a fresh database, listening on a free loopback port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataSource = await freshDataSource();
+  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', ...env }, os.tmpdir());
+  const app = await createApi(config, dataSource, false);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    dataSource,
+    baseUrl,
+    async gql(query, variables, token) {
+      const response = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: GraphqlResponse['errors'] };
+      return { status: response.status, data: body.data, errors: body.errors };
+    },
+    async close() {
+      await app.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** The `extensions.code` of the first error, or undefined when the call succeeded. */
+export function errorCode(response: GraphqlResponse): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
