@@ -8,20 +8,23 @@ import type { RequestContext } from '../graphql/request-context.js';
 import { Organisation, toOrganisation } from '../organisations/organisation.object.js';
 import { DeactivateMemberInput, SetMemberRolesInput } from './dto/set-member-roles.input.js';
 import { Member, toMember } from './member.object.js';
+import { MemberRepository } from './member.repository.js';
 import { MemberService } from './member.service.js';
 
 @Resolver(() => Member)
 export class MemberResolver {
   constructor(
     private readonly members: MemberService,
+    private readonly memberRepo: MemberRepository,
     private readonly loaders: IdentityLoaders,
   ) {}
 
   @Public()
   @Query(() => Member, { nullable: true, description: 'The signed-in member (or the token\'s member); null for anonymous callers.' })
-  async me(@CurrentActor() actor: Actor, @Context() context: RequestContext): Promise<Member | null> {
+  async me(@CurrentActor() actor: Actor): Promise<Member | null> {
     if (!actor.memberId) return null;
-    const self = await this.loaders.for(context).member.load(actor.memberId);
+    // Yourself, whatever the token's scopes.
+    const self = await this.memberRepo.findForSignIn(actor.memberId);
     return self ? toMember(self, actor) : null;
   }
 
