@@ -7,6 +7,9 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const PAGE = `query($first: Int!) { practices(first: $first) { edges { node {
   id title organisation { slug name kind } author { name } tags { slug label } commentCount adoptionCount } } } }`;
 
+const WITH_THREADS = `query($first: Int!) { practices(first: $first) { edges { node {
+  id comments(first: 3) { edges { node { body author { name } replyCount replies(first: 2) { edges { node { body } } } } } } } } } }`;
+
 describe('related objects load through DataLoader', () => {
   let t: TestApp;
   let token: string;
@@ -19,18 +22,20 @@ describe('related objects load through DataLoader', () => {
     token = reader.token;
     for (let i = 0; i < 55; i += 1) {
       const practice = await createPractice(t.app, author, { visibility: i % 2 ? Visibility.TLP_GREEN : Visibility.TLP_CLEAR, tags: [`Topic ${i % 7}`, 'Phishing'] });
-      if (i % 3 === 0) await createComment(t.app, reader, practice);
+      if (i % 3 === 0) {
+        const comment = await createComment(t.app, reader, practice);
+        await createComment(t.app, author, practice, 'A reply.', comment.id);
+      }
       if (i % 4 === 0) await createAdoption(t.app, reader, practice);
     }
   });
   afterAll(() => t.close());
 
-  async function statementsFor(first: number): Promise<number> {
+  async function statementsFor(first: number, query = PAGE): Promise<number> {
     const before = SqlLogger.statementCount;
-    const response = await t.gql(PAGE, { first }, token);
+    const response = await t.gql(query, { first }, token);
     expect(response.errors).toBeUndefined();
     expect(response.data!.practices.edges).toHaveLength(first);
-    expect(response.data!.practices.edges[0].node.author.name).toEqual(expect.any(String));
     return SqlLogger.statementCount - before;
   }
 
@@ -40,5 +45,16 @@ describe('related objects load through DataLoader', () => {
     const large = await statementsFor(50);
     expect(large).toBe(small);
     expect(small).toBeLessThanOrEqual(10);
+  });
+
+  it('loads the first page of comments and replies of every practice in a page at once', async () => {
+    await statementsFor(1, WITH_THREADS);
+    const small = await statementsFor(5, WITH_THREADS);
+    const large = await statementsFor(50, WITH_THREADS);
+    expect(large).toBe(small);
+    const response = await t.gql(WITH_THREADS, { first: 50 }, token);
+    const threads = response.data!.practices.edges.flatMap((e: any) => e.node.comments.edges);
+    expect(threads.length).toBeGreaterThan(10);
+    expect(threads.every((c: any) => c.node.replies.edges.length === 1 && c.node.replyCount === 1)).toBe(true);
   });
 });

@@ -20,13 +20,15 @@ const LIST_FACTOR = 5;
  * Cost as the design defines it: a field costs 1; a connection costs its `first` (default 20, capped at the page
  * maximum) times what it selects; other lists a fixed factor. Aliases are separate fields, so each is counted.
  */
-export const costEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const named = getNamedType(field.type);
   if (named.name.endsWith('Connection')) {
     const first = typeof args.first === 'number' ? Math.min(Math.max(args.first, 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
     return 1 + first * childComplexity;
   }
-  return 1 + (isListType(getNullableType(field.type)) ? LIST_FACTOR : 1) * childComplexity;
+  // A connection's `edges` holds the `first` items its connection already counted.
+  const list = isListType(getNullableType(field.type)) && !type.name.endsWith('Connection');
+  return 1 + (list ? LIST_FACTOR : 1) * childComplexity;
 };
 
 /** Depth of the deepest selection; introspection (`__schema`, `__type`) does not count. */

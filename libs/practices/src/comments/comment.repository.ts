@@ -36,6 +36,29 @@ export class CommentRepository {
     return qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(first + 1).getMany();
   }
 
+  /**
+   * The first page (`first + 1` rows, oldest first) of top-level comments of several practices, or of replies to
+   * several comments, in one statement: what a list of parents asks for without a cursor.
+   */
+  async firstPagesVisible(viewer: Viewer, of: 'practice' | 'parent', ids: readonly string[], first: number): Promise<CommentEntity[]> {
+    if (!ids.length) return [];
+    const column = of === 'practice' ? 'c.practice_id' : 'c.parent_id';
+    const inner = this.visible(viewer)
+      .andWhere(`${column} IN (:...pageIds)`, { pageIds: [...ids] })
+      .andWhere(of === 'practice' ? 'c.parent_id IS NULL' : 'TRUE')
+      .select('c.id', 'id')
+      .addSelect(`row_number() OVER (PARTITION BY ${column} ORDER BY c.created_at, c.id)`, 'position');
+    const ranked = await this.tx.manager
+      .createQueryBuilder()
+      .select('ranked.id', 'id')
+      .from(`(${inner.getQuery()})`, 'ranked')
+      .setParameters(inner.getParameters())
+      .where('ranked.position <= :limit', { limit: first + 1 })
+      .getRawMany<{ id: string }>();
+    if (!ranked.length) return [];
+    return this.repo.createQueryBuilder('c').where('c.id IN (:...ids)', { ids: ranked.map((r) => r.id) }).orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+  }
+
   /** Counts of readable, undeleted comments per practice, in one statement. */
   async countVisible(viewer: Viewer, practiceIds: readonly string[]): Promise<Map<string, number>> {
     if (!practiceIds.length) return new Map();

@@ -1,6 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, ConnectionArgs, CurrentActor, IdentityLoaders, Member, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
-import { PracticeLoaders } from '../graphql/practice.loaders.js';
+import { PracticeLoaders, commentPageKey } from '../graphql/practice.loaders.js';
 import { Practice, toPractice } from '../practices/practice.object.js';
 import { Comment, CommentConnection, toComment } from './comment.object.js';
 import { CommentRepository } from './comment.repository.js';
@@ -63,7 +63,9 @@ export class CommentResolver {
   async replies(@Parent() comment: Comment, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
     const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
     if (comment.parentRowId) return toPage([], args.first, () => [], toComment, false);
-    const rows = await this.comments.listVisible(context.actor.viewer, comment.practiceRowId, comment.rowId, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
+    const rows = cursor
+      ? await this.comments.listVisible(context.actor.viewer, comment.practiceRowId, comment.rowId, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })
+      : await this.loaders.for(context).commentPage.load(commentPageKey('parent', comment.rowId, args.first));
     return toPage(rows, args.first, (c) => [c.createdAt.toISOString(), c.id], toComment, !!cursor);
   }
 }

@@ -20,6 +20,13 @@ export interface PracticeLoaderGroup {
   commentCount: DataLoader<string, number>;
   adoptionCount: DataLoader<string, number>;
   replyCount: DataLoader<string, number>;
+  /** First pages of comments: key from {@link commentPageKey}. */
+  commentPage: DataLoader<string, CommentEntity[]>;
+}
+
+/** Top-level comments of a practice (`practice`) or replies to a comment (`parent`), first page of `first`. */
+export function commentPageKey(of: 'practice' | 'parent', id: string, first: number): string {
+  return `${of}|${id}|${first}`;
 }
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
@@ -64,6 +71,23 @@ export class PracticeLoaders {
       adoptionCount: new DataLoader(async (ids) => {
         const counts = await this.adoptions.countVisible(viewer, ids);
         return ids.map((id) => counts.get(id) ?? 0);
+      }),
+      commentPage: new DataLoader(async (keys) => {
+        const groups = new Map<string, { of: 'practice' | 'parent'; first: number; ids: string[] }>();
+        for (const key of keys) {
+          const [of, id, first] = key.split('|') as ['practice' | 'parent', string, string];
+          const group = groups.get(`${of}|${first}`) ?? { of, first: Number(first), ids: [] };
+          group.ids.push(id);
+          groups.set(`${of}|${first}`, group);
+        }
+        const pages = new Map<string, CommentEntity[]>();
+        for (const { of, first, ids } of groups.values()) {
+          for (const row of await this.comments.firstPagesVisible(viewer, of, ids, first)) {
+            const key = commentPageKey(of, of === 'practice' ? row.practiceId : row.parentId!, first);
+            pages.set(key, [...(pages.get(key) ?? []), row]);
+          }
+        }
+        return keys.map((key) => pages.get(key) ?? []);
       }),
       replyCount: new DataLoader(async (ids) => {
         const counts = await this.comments.countReplies(viewer, ids);

@@ -4,7 +4,7 @@ import { AdoptionConnection, toAdoption } from '../adoptions/adoption.object.js'
 import { AdoptionRepository } from '../adoptions/adoption.repository.js';
 import { CommentConnection, toComment } from '../comments/comment.object.js';
 import { CommentRepository } from '../comments/comment.repository.js';
-import { PracticeLoaders } from '../graphql/practice.loaders.js';
+import { PracticeLoaders, commentPageKey } from '../graphql/practice.loaders.js';
 import { RevisionConnection, toRevision } from '../revisions/revision.object.js';
 import { RevisionRepository } from '../revisions/revision.repository.js';
 import { Tag, toTag } from '../tags/tag.object.js';
@@ -57,7 +57,9 @@ export class PracticeFieldsResolver {
   @ResolveField(() => CommentConnection, { description: 'Top-level comments, oldest first; replies hang off each.' })
   async comments(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
     const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
-    const rows = await this.commentRepo.listVisible(context.actor.viewer, practice.rowId, null, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
+    const rows = cursor
+      ? await this.commentRepo.listVisible(context.actor.viewer, practice.rowId, null, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })
+      : await this.loaders.for(context).commentPage.load(commentPageKey('practice', practice.rowId, args.first));
     return toPage(rows, args.first, (c) => [c.createdAt.toISOString(), c.id], toComment, !!cursor);
   }
 
