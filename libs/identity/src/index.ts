@@ -9,7 +9,7 @@ export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/auth
 export { IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf } from './auth/permissions.js';
 export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
-export { IdentityLoaders } from './graphql/identity.loaders.js';
+export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';
 export { Node } from './graphql/node.interface.js';
 export { NodeRegistry } from './graphql/node.registry.js';
 export { loadersOf, type RequestContext } from './graphql/request-context.js';

@@ -13,7 +13,8 @@ export interface IdentityLoaderGroup {
   domains: DataLoader<string, string[]>;
 }
 
-function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+/** Rows in the order of `ids`, null where a row was not found (or not visible): what a DataLoader batch returns. */
+export function byIds<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id) ?? null);
 }
@@ -28,8 +29,8 @@ export class IdentityLoaders {
 
   for(context: RequestContext): IdentityLoaderGroup {
     return loadersOf(context, IdentityLoaders, () => ({
-      organisation: new DataLoader(async (ids) => byId(ids, await this.organisations.findByIds(ids))),
-      member: new DataLoader(async (ids) => byId(ids, await this.members.findVisibleByIds(context.actor.viewer, ids))),
+      organisation: new DataLoader(async (ids) => byIds(ids, await this.organisations.findByIds(ids))),
+      member: new DataLoader(async (ids) => byIds(ids, await this.members.findVisibleByIds(context.actor.viewer, ids))),
       domains: new DataLoader(async (ids) => {
         const rows = await this.organisations.domainsOf(ids);
         return ids.map((id) => rows.filter((r) => r.organisationId === id).map((r) => r.domain));

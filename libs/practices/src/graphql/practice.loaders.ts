@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { loadersOf, type RequestContext } from '#identity';
+import { byIds, loadersOf, type RequestContext } from '#identity';
 import DataLoader from 'dataloader';
 import type { AdoptionEntity } from '../adoptions/adoption.entity.js';
 import { AdoptionRepository } from '../adoptions/adoption.repository.js';
@@ -29,11 +29,6 @@ export function commentPageKey(of: 'practice' | 'parent', id: string, first: num
   return `${of}|${id}|${first}`;
 }
 
-function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
-  const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? null);
-}
-
 function grouped<T>(ids: readonly string[], rows: { key: string; value: T }[]): T[][] {
   const map = new Map<string, T[]>();
   for (const row of rows) map.set(row.key, [...(map.get(row.key) ?? []), row.value]);
@@ -57,9 +52,9 @@ export class PracticeLoaders {
   for(context: RequestContext): PracticeLoaderGroup {
     const viewer = context.actor.viewer;
     return loadersOf(context, PracticeLoaders, () => ({
-      practice: new DataLoader(async (ids) => byId(ids, await this.practices.findVisibleByIds(viewer, ids))),
-      comment: new DataLoader(async (ids) => byId(ids, await this.comments.findVisibleByIds(viewer, ids))),
-      adoption: new DataLoader(async (ids) => byId(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
+      practice: new DataLoader(async (ids) => byIds(ids, await this.practices.findVisibleByIds(viewer, ids))),
+      comment: new DataLoader(async (ids) => byIds(ids, await this.comments.findVisibleByIds(viewer, ids))),
+      adoption: new DataLoader(async (ids) => byIds(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
       tags: new DataLoader(async (ids) => grouped(ids, (await this.tags.ofPractices(ids)).map((r) => ({ key: r.practiceId, value: r.tag })))),
       audience: new DataLoader(async (ids) =>
         grouped(ids, (await this.practices.audienceOf(ids)).map((r) => ({ key: r.practiceId, value: r.organisationId }))),

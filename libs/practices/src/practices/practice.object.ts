@@ -24,15 +24,9 @@ export class Resource {
   url!: string;
 }
 
-@ObjectType({ implements: () => [Node], description: 'A practice against interference in elections. Text fields are markdown as written, never HTML.' })
-export class Practice implements Node {
-  @Field(() => ID)
-  id!: string;
-
-  rowId!: string;
-  organisationRowId!: string;
-  authorRowId!: string;
-
+/** The content a practice and each of its revisions carry. */
+@ObjectType({ isAbstract: true })
+export abstract class PracticeContentObject {
   @Field()
   title!: string;
 
@@ -54,11 +48,22 @@ export class Practice implements Node {
   @Field()
   language!: string;
 
-  @Field(() => PracticeStatus)
-  status!: PracticeStatus;
-
   @Field(() => Visibility)
   visibility!: Visibility;
+}
+
+@ObjectType({ implements: () => [Node], description: 'A practice against interference in elections. Text fields are markdown as written, never HTML.' })
+export class Practice extends PracticeContentObject implements Node {
+  @Field(() => ID)
+  id!: string;
+
+  rowId!: string;
+  organisationRowId!: string;
+  authorRowId!: string;
+
+
+  @Field(() => PracticeStatus)
+  status!: PracticeStatus;
 
   @Field(() => Int, { description: 'Pass it as expectedRevision when editing.' })
   revision!: number;

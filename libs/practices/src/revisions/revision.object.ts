@@ -1,11 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection, Node, toGlobalId } from '#identity';
-import { Resource } from '../practices/practice.object.js';
-import { Visibility } from '../visibility/visibility.enum.js';
+import { PracticeContentObject } from '../practices/practice.object.js';
 import type { PracticeRevisionEntity } from './practice-revision.entity.js';
 
 @ObjectType({ implements: () => [Node], description: 'The content of a practice as of one revision.' })
-export class Revision implements Node {
+export class Revision extends PracticeContentObject implements Node {
   @Field(() => ID)
   id!: string;
 
@@ -14,32 +13,8 @@ export class Revision implements Node {
   @Field(() => Int)
   revision!: number;
 
-  @Field()
-  title!: string;
-
-  @Field()
-  summary!: string;
-
-  @Field()
-  problem!: string;
-
-  @Field()
-  approach!: string;
-
-  @Field()
-  outcomes!: string;
-
-  @Field(() => [Resource])
-  resources!: Resource[];
-
   @Field(() => [String])
   tagSlugs!: string[];
-
-  @Field()
-  language!: string;
-
-  @Field(() => Visibility)
-  visibility!: Visibility;
 
   @Field()
   createdAt!: Date;
