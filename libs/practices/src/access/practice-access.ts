@@ -84,12 +84,15 @@ export class PracticeAccessService {
         break;
       case PracticeAccess.FLAG_RESOLVE: {
         if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
+        // Flags of hidden content stay in reach, so resolving one again says "already resolved", not "not found".
+        const moderation = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
+        Object.assign(params, moderation.params);
         const moderator = actor.hasRole(Role.MODERATOR);
         const orgAdmin = actor.hasRole(Role.ORG_ADMIN);
         params.moderator = moderator;
         params.orgAdmin = orgAdmin;
         sql = `SELECT f.id FROM flag f JOIN practice p ON p.id = f.practice_id LEFT JOIN comment c ON c.id = f.comment_id
-               WHERE f.id IN (:...ids) AND ${visible.sql} AND (c.id IS NULL OR c.hidden_at IS NULL)
+               WHERE f.id IN (:...ids) AND ${moderation.sql}
                  AND (CAST(:moderator AS boolean) OR (CAST(:orgAdmin AS boolean) AND p.organisation_id = :actorOrg))`;
         break;
       }

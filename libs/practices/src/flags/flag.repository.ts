@@ -19,7 +19,7 @@ export class FlagRepository {
    * organisation's content. Anyone else sees none.
    */
   private workable(actor: Actor) {
-    const visible = visiblePracticePredicate(actor.viewer, 'p');
+    const visible = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
     const moderator = actor.hasRole(Role.MODERATOR);
     const orgAdmin = actor.hasRole(Role.ORG_ADMIN);
     const qb = this.repo.createQueryBuilder('f').innerJoin('practice', 'p', 'p.id = f.practice_id').where(visible.sql, visible.params);
@@ -53,7 +53,10 @@ export class FlagRepository {
     return this.repo.findOneByOrFail({ id });
   }
 
-  /** Resolves this flag and every other open flag on the same content with it. */
+  /**
+   * Resolves this flag and every other open flag on the same content with it; hiding a practice also closes the
+   * flags on its comments, which went with it.
+   */
   async resolveSameSubject(flag: FlagEntity, status: FlagStatus, by: string, at: Date): Promise<void> {
     const qb = this.repo
       .createQueryBuilder()
@@ -61,7 +64,7 @@ export class FlagRepository {
       .set({ status, resolvedById: by, resolvedAt: at })
       .where('practice_id = :practiceId AND status = :open', { practiceId: flag.practiceId, open: FlagStatus.OPEN });
     if (flag.commentId) qb.andWhere('comment_id = :commentId', { commentId: flag.commentId });
-    else qb.andWhere('comment_id IS NULL');
+    else if (status !== FlagStatus.HIDDEN) qb.andWhere('comment_id IS NULL');
     await qb.execute();
     await this.repo.update({ id: flag.id }, { status, resolvedById: by, resolvedAt: at });
   }

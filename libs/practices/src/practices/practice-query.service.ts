@@ -19,6 +19,10 @@ export class PracticeQueryService {
     if (order === PracticeOrder.RELEVANCE && !query) {
       throw new PracticeError(PracticeErrorCode.INVALID_INPUT, 'orderBy: RELEVANCE needs filter.query', 'orderBy');
     }
+    const unusable = filter?.tags?.find((t) => tagSlug(t) === '');
+    if (unusable !== undefined) {
+      throw new PracticeError(PracticeErrorCode.INVALID_INPUT, `filter.tags: "${unusable}" has no letters or digits`, 'tags');
+    }
     const cursor = after ? decodeCursor(after, 2) : undefined;
     const rows = await this.practices.listVisible(
       viewer,

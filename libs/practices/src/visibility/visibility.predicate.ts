@@ -15,9 +15,13 @@ export interface SqlPredicate {
  * - The public: published TLP_CLEAR practices.
  * - A member: everything of their own organisation (drafts included); of other organisations, non-draft practices
  *   that are TLP_CLEAR or TLP_GREEN, or TLP_AMBER naming the member's organisation in its audience.
+ *
+ * `includeHidden` is for the moderation queue alone (flags on content already hidden); nothing that returns content
+ * may pass it.
  */
-export function visiblePracticePredicate(viewer: Viewer, alias = 'p'): SqlPredicate {
-  const hidden = `${alias}.hidden_at IS NULL`;
+export function visiblePracticePredicate(viewer: Viewer, alias = 'p', options: { includeHidden?: boolean } = {}): SqlPredicate {
+  // Only the moderation queue passes includeHidden: it must keep the flags of what it hid, never their content.
+  const hidden = options.includeHidden ? 'TRUE' : `${alias}.hidden_at IS NULL`;
   if (!viewer.organisationId) {
     return {
       sql: `(${hidden} AND ${alias}.status = :visPublished AND ${alias}.visibility = :visClear)`,
