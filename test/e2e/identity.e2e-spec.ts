@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Role, TokenScope, requireGlobalId, toGlobalId } from '#identity';
-import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { errorCode, startTestApp, type TestApp } from '../support/test-app.js';
+import { createMember, createOrganisation } from '../factories/index.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
 
 /**
  * Identity through the real API: tokens (shown once, stored hashed, scoped, revocable), roles, deactivation,
@@ -58,11 +58,11 @@ describe('identity through the API', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (let pages = 1; pages < 500; pages += 1) {
-      const res = await t.gql(AUDIT_PAGE, { first, after }, token);
+      const res: GraphqlResponse = await t.gql(AUDIT_PAGE, { first, after }, token);
       expect(res.errors).toBeUndefined();
-      const connection = res.data!.auditEvents;
+      const connection: { edges: { node: AuditNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = res.data!.auditEvents;
       expect(connection.edges.length).toBeLessThanOrEqual(first);
-      ids.push(...connection.edges.map((e: { node: AuditNode }) => e.node.id));
+      ids.push(...connection.edges.map((e) => e.node.id));
       if (!connection.pageInfo.hasNextPage) return { ids, pages };
       after = connection.pageInfo.endCursor;
     }
@@ -80,6 +80,14 @@ describe('identity through the API', () => {
       const res = await t.gql(ME, {}, m.token);
       expect(res.errors).toBeUndefined();
       expect(res.data?.me).toEqual({ id: m.id, name: m.member.name, email: m.member.email, roles: [Role.CONTRIBUTOR], active: true, organisation: { slug: org.slug } });
+    });
+
+    it("is the token's member whatever the token's scopes", async () => {
+      const org = await createOrganisation(t.app);
+      const m = await createMember(t.app, org, [Role.CONTRIBUTOR], [TokenScope.WRITE]);
+      const res = await t.gql('{ me { id roles } }', {}, m.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.me).toEqual({ id: m.id, roles: [Role.CONTRIBUTOR] });
     });
 
     it('is null for an anonymous caller, without an error', async () => {
@@ -136,10 +144,8 @@ describe('identity through the API', () => {
       const names = res.data!.apiTokens.map((k: { name: string }) => k.name);
       expect(names).toEqual(['second', 'first', 'test']);
       const body = JSON.stringify(res);
-      for (const created of [first, second, theirs, { data: { createApiToken: { token: m.token } } }]) {
-        const secret = TOKEN_FORMAT.exec(created.data!.createApiToken.token)![2]!;
-        expect(body).not.toContain(secret);
-      }
+      const tokens = [m.token, ...[first, second, theirs].map((r) => r.data!.createApiToken.token as string)];
+      for (const token of tokens) expect(body).not.toContain(TOKEN_FORMAT.exec(token)![2]);
       expect(res.data!.apiTokens.map((k: { id: string }) => k.id)).not.toContain(theirs.data!.createApiToken.apiToken.id);
       // The secret cannot even be asked for.
       const asked = await t.gql('{ apiTokens { id token } }', {}, m.token);
@@ -302,8 +308,19 @@ describe('identity through the API', () => {
 
       const rows = await t.dataSource.query('SELECT id, roles FROM member WHERE id = ANY($1)', [[admin.member.id, colleague.member.id, stranger.member.id]]);
       for (const row of rows) expect(parsePgArray(row.roles)).not.toContain('PLATFORM_ADMIN');
-      expect(rows.find((r: { id: string }) => r.id === stranger.member.id).roles).toEqual(expect.anything());
       expect(parsePgArray(rows.find((r: { id: string }) => r.id === stranger.member.id).roles)).toEqual(['CONTRIBUTOR']);
+    });
+
+    it("an ORG_ADMIN cannot demote or deactivate a PLATFORM_ADMIN of their own organisation", async () => {
+      const org = await createOrganisation(t.app);
+      const admin = await createMember(t.app, org, [Role.ORG_ADMIN]);
+      const platformAdmin = await createMember(t.app, org, [Role.PLATFORM_ADMIN]);
+      expect(errorCode(await t.gql(SET_ROLES, { input: { id: platformAdmin.id, roles: [] } }, admin.token))).toBe('FORBIDDEN');
+      expect(errorCode(await t.gql(DEACTIVATE, { input: { id: platformAdmin.id } }, admin.token))).toBe('FORBIDDEN');
+      const [row] = await t.dataSource.query('SELECT roles, deactivated_at FROM member WHERE id = $1', [platformAdmin.member.id]);
+      expect(parsePgArray(row.roles)).toEqual(['PLATFORM_ADMIN']);
+      expect(row.deactivated_at).toBeNull();
+      expect((await t.gql(ME, {}, platformAdmin.token)).data?.me.roles).toEqual(['PLATFORM_ADMIN']);
     });
 
     it('a CONTRIBUTOR cannot change roles, not even their own', async () => {
@@ -403,6 +420,14 @@ describe('identity through the API', () => {
       expect(domain.organisation_id).toBe(owner.id);
     });
 
+    it('emailDomains: null (a nullable field sent as null) is handled, not an internal error, and takes no domain away silently', async () => {
+      const org = await createOrganisation(t.app);
+      const platform = await createMember(t.app, await createOrganisation(t.app), [Role.PLATFORM_ADMIN]);
+      const res = await t.gql(UPSERT_ORG, { input: { slug: org.slug, name: 'Renamed Council', kind: 'UK_COUNCIL', country: 'GB', emailDomains: null } }, platform.token);
+      expect(errorCode(res)).not.toBe('INTERNAL_SERVER_ERROR');
+      if (!res.errors) expect(res.data?.upsertOrganisation.emailDomains).toEqual([`${org.slug}.gov.uk`]);
+    });
+
     it('an ORG_ADMIN cannot create organisations or claim domains', async () => {
       const org = await createOrganisation(t.app);
       const admin = await createMember(t.app, org, [Role.ORG_ADMIN]);
@@ -448,7 +473,7 @@ describe('identity through the API', () => {
       expect(ids).toEqual(expect.arrayContaining([...ofA, ...ofB]));
     });
 
-    it('a CONTRIBUTOR is FORBIDDEN, and so is an anonymous caller refused', async () => {
+    it('a CONTRIBUTOR is FORBIDDEN and an anonymous caller UNAUTHENTICATED', async () => {
       const org = await createOrganisation(t.app);
       const m = await createMember(t.app, org, [Role.CONTRIBUTOR]);
       const res = await t.gql(AUDIT_PAGE, { first: 5 }, m.token);
@@ -502,5 +527,3 @@ function parsePgArray(value: string[] | string): string[] {
   const inner = value.replace(/^\{|\}$/g, '');
   return inner ? inner.split(',') : [];
 }
-
-export type { TestMember };

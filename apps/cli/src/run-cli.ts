@@ -85,7 +85,9 @@ function validate(command: string, flags: Map<string, string>): void {
     case 'org:create': {
       const f = takeFlags(flags, ['slug', 'name', 'kind', 'country', 'domains'], ['region']);
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.slug)) throw new UsageError('--slug must be lower-case letters, digits and hyphens, such as kent');
-      list(f.kind, Object.values(OrganisationKind), 'kind');
+      if (!Object.values(OrganisationKind).includes(f.kind as OrganisationKind)) {
+        throw new UsageError(`--kind takes one of ${Object.values(OrganisationKind).join(', ')}; got "${f.kind}"`);
+      }
       if (!/^[A-Za-z]{2}$/.test(f.country)) throw new UsageError('--country must be a two-letter ISO 3166 code such as GB');
       return;
     }

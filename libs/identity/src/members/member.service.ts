@@ -53,10 +53,13 @@ export class MemberService {
   /** The member `actor` may manage: same organisation for its admins, any for platform admins; else not found. */
   private async requireManageable(actor: Actor, memberId: string): Promise<MemberEntity> {
     const member = await this.members.findForSignIn(memberId);
+    // An organisation admin manages their own organisation's members, except platform admins, whom only platform
+    // admins manage: otherwise one organisation's admin could demote or lock out the platform's.
     const allowed =
       member &&
       actor.can(Permission.MEMBER_MANAGE) &&
-      (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId));
+      (actor.hasRole(Role.PLATFORM_ADMIN) ||
+        (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId && !member.roles.includes(Role.PLATFORM_ADMIN)));
     if (!member || !allowed) {
       if (member && actor.signedIn && actor.viewer.memberId) {
         // Members are visible to every signed-in member, so saying "forbidden" reveals nothing new.

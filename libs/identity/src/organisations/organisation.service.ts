@@ -14,7 +14,8 @@ export interface OrganisationValues {
   kind: OrganisationKind;
   country: string;
   region?: string | null;
-  emailDomains?: string[];
+  /** Replaces the domains; left out (or null), they stay as they were. */
+  emailDomains?: string[] | null;
 }
 
 /** Lower-cased, trimmed, without a leading "@"; the one form domains are stored and compared in. */
@@ -48,7 +49,7 @@ export class OrganisationService {
     if (actor && !actor.can(Permission.ORGANISATION_MANAGE)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only platform admins create and change organisations.');
     }
-    const domains = values.emailDomains === undefined ? undefined : [...new Set(values.emailDomains.map(normaliseDomain))];
+    const domains = values.emailDomains == null ? undefined : [...new Set(values.emailDomains.map(normaliseDomain))];
     const invalid = domains?.find((d) => !DOMAIN.test(d));
     if (invalid !== undefined) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `emailDomains: "${invalid}" is not a domain name such as kent.gov.uk`, 'emailDomains');
@@ -66,7 +67,8 @@ export class OrganisationService {
         name: values.name,
         kind: values.kind,
         country: values.country.toUpperCase(),
-        region: values.region ?? null,
+        // Left out on an update: kept as it was.
+        region: values.region === undefined ? (existing?.region ?? null) : values.region,
       });
       if (domains) await this.organisations.replaceDomains(saved.id, domains);
       await this.audit.record({

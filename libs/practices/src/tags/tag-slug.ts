@@ -4,6 +4,7 @@
  */
 export function tagSlug(label: string): string {
   return label
+    .replace(/[øØßæÆœŒđĐłŁþÞðÐ]/g, (c) => LETTERS[c] ?? c)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -11,6 +12,11 @@ export function tagSlug(label: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/** Letters without an accent decomposition, spelt in plain Latin so they are not dropped. */
+const LETTERS: Record<string, string> = {
+  ø: 'o', Ø: 'o', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th', ð: 'd', Ð: 'd',
+};
 
 /** A label as people typed it, with its white space tidied. */
 export function tagLabel(label: string): string {

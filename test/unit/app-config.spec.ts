@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '#config';
+
+/** A missing or malformed setting stops the start with a message naming it; demo mode only without DATABASE_URL. */
+describe('loadConfig', () => {
+  const SECRET = 's'.repeat(32);
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(path.join(os.tmpdir(), 'pe-config-'));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  /** The problems a ConfigError lists, or fails when no ConfigError is thrown. */
+  function problemsOf(env: Record<string, string | undefined>): string[] {
+    try {
+      loadConfig(env, cwd);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+  }
+
+  it('defaults: development, port 3000, embedded database (demo mode), sensible limits', () => {
+    const config = loadConfig({}, cwd);
+    expect(config.nodeEnv).toBe('development');
+    expect(config.production).toBe(false);
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.demoMode).toBe(true);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.digestImmediateDelaySeconds).toBe(120);
+    expect(config.outboundAllowPrivateNetworks).toBe(false);
+    expect(config.dataDir).toBe(path.join(cwd, '.data'));
+    expect(config.graphqlMaxDepth).toBeGreaterThan(1);
+    expect(config.graphqlMaxCost).toBeGreaterThan(0);
+  });
+
+  it('demo mode generates an app secret once, private to its owner, and keeps it across restarts', () => {
+    const first = loadConfig({}, cwd);
+    expect(first.appSecret.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(cwd, '.data', 'app-secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.appSecret);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(loadConfig({}, cwd).appSecret).toBe(first.appSecret);
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'pe-config-'));
+    try {
+      expect(loadConfig({}, elsewhere).appSecret).not.toBe(first.appSecret);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('PORT=abc is a ConfigError naming PORT', () => {
+    const problems = problemsOf({ PORT: 'abc' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('PORT');
+    expect(problems[0]).toContain('abc');
+    expect(problemsOf({ PORT: '70000' })[0]).toContain('PORT');
+    expect(problemsOf({ PORT: '-1' })[0]).toContain('PORT');
+    expect(loadConfig({ PORT: '8080' }, cwd).port).toBe(8080);
+  });
+
+  it('the error message lists every problem, so one start names them all', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'http://db', APP_SECRET: 'short' }, cwd);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'APP_SECRET']) expect(message).toContain(name);
+    }
+  });
+
+  it('NODE_ENV=production without DATABASE_URL, APP_SECRET and PUBLIC_URL names each of them', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const name of ['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL']) {
+      expect(problems.filter((p) => p.includes(name))).toHaveLength(1);
+    }
+    // Nothing is generated on the way to refusing.
+    expect(existsSync(path.join(cwd, '.data', 'app-secret'))).toBe(false);
+  });
+
+  it('NODE_ENV=production with all three starts, outside demo mode', () => {
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' }, cwd);
+    expect(config.production).toBe(true);
+    expect(config.demoMode).toBe(false);
+    expect(config.appSecret).toBe(SECRET);
+    expect(config.publicUrl).toBe('https://exchange.example.gov.uk');
+  });
+
+  it('an APP_SECRET shorter than 32 characters is refused', () => {
+    const problems = problemsOf({ APP_SECRET: 's'.repeat(31) });
+    expect(problems.some((p) => p.includes('APP_SECRET') && p.includes('32'))).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET }, cwd).appSecret).toBe(SECRET);
+  });
+
+  it('APP_SECRET is required as soon as DATABASE_URL is set, even outside production', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://pe@localhost/pe' }).some((p) => p.includes('APP_SECRET'))).toBe(true);
+  });
+
+  it('a DATABASE_URL that is not postgres:// is refused, naming DATABASE_URL', () => {
+    const problems = problemsOf({ DATABASE_URL: 'http://db.internal/pe', APP_SECRET: SECRET });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('DATABASE_URL');
+    expect(problemsOf({ DATABASE_URL: 'not a url', APP_SECRET: SECRET })[0]).toContain('DATABASE_URL');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://pe@db/pe', APP_SECRET: SECRET }, cwd).databaseUrl).toBe('postgresql://pe@db/pe');
+  });
+
+  it('other malformed settings are named too', () => {
+    expect(problemsOf({ PUBLIC_URL: 'ftp://x' })[0]).toContain('PUBLIC_URL');
+    expect(problemsOf({ SMTP_URL: 'http://mail' })[0]).toContain('SMTP_URL');
+    expect(problemsOf({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'yes' })[0]).toContain('OUTBOUND_ALLOW_PRIVATE_NETWORKS');
+    expect(problemsOf({ DIGEST_IMMEDIATE_DELAY_SECONDS: '1.5' })[0]).toContain('DIGEST_IMMEDIATE_DELAY_SECONDS');
+    expect(problemsOf({ NODE_ENV: 'prod' })[0]).toContain('NODE_ENV');
+  });
+
+  it('demo mode is on only without DATABASE_URL, whatever else is set', () => {
+    const base = { APP_SECRET: SECRET, PUBLIC_URL: 'http://localhost:3000' };
+    expect(loadConfig({ ...base }, cwd).demoMode).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }, cwd).demoMode).toBe(true);
+    for (const nodeEnv of ['development', 'test', 'production']) {
+      const config = loadConfig({ ...base, NODE_ENV: nodeEnv, DATABASE_URL: 'postgres://pe@db/pe', DEMO: 'true', DEMO_MODE: 'true' }, cwd);
+      expect(config.demoMode).toBe(false);
+    }
+  });
+});
