@@ -33,6 +33,8 @@ export class AppModule implements NestModule {
               graphiql: !config.production,
               introspection: true,
               csrfPrevention: true,
+              // Field resolvers (nested connections) go through the same error mapping; guards stay on operations.
+              fieldResolverEnhancers: ['filters'],
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
               plugins: [queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],

@@ -114,7 +114,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const digestDelay = integer(env, 'DIGEST_IMMEDIATE_DELAY_SECONDS', 120, 0, 86_400, problems);
   const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
-  const maxCost = integer(env, 'GRAPHQL_MAX_COST', 20_000, 10, 10_000_000, problems);
+  const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig(
     nodeEnv,

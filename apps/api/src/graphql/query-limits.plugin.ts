@@ -68,13 +68,18 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           const depth = queryDepth(document, operationName);
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}. Split it into smaller queries.`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth },
+              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
             });
           }
-          const cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators: [costEstimator] });
+          let cost: number;
+          try {
+            cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators: [costEstimator] });
+          } catch {
+            return; // invalid variables: Apollo refuses them next, as BAD_USER_INPUT naming the variable
+          }
           if (cost > limits.maxCost) {
             throw new GraphQLError(`The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxCost },
+              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxCost, http: { status: 400 } },
             });
           }
         },

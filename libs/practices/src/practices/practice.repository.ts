@@ -39,6 +39,9 @@ export type PracticeContent = Pick<PracticeEntity, 'title' | 'summary' | 'proble
 /** Start and stop markers for ts_headline; removed from the text first, so only PostgreSQL places them. */
 export const MARK_START = '\u0001';
 export const MARK_STOP = '\u0002';
+/** Stand-ins for < and > while PostgreSQL builds a snippet. */
+export const ANGLE_OPEN = '\uE000';
+export const ANGLE_CLOSE = '\uE001';
 
 const ORDER_KEY: Record<PracticeOrder, string> = {
   [PracticeOrder.NEWEST]: 'COALESCE(p.published_at, p.created_at)',
@@ -73,10 +76,13 @@ export class PracticeRepository {
     qb.addSelect(order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, 'sort_key');
     if (filter.query) {
       qb.addSelect(
-        `ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, ''), websearch_to_tsquery('english', :query), :headline)`,
+        `ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, :angles), websearch_to_tsquery('english', :query), :headline)`,
         'snippet',
       ).setParameters({
-        marks: MARK_START + MARK_STOP,
+        // ts_headline drops anything shaped like an HTML tag; angle brackets travel as private-use characters and
+        // our markers are removed from the text, so only PostgreSQL places them.
+        marks: `<>${MARK_START}${MARK_STOP}`,
+        angles: `${ANGLE_OPEN}${ANGLE_CLOSE}`,
         headline: `StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`,
       });
     }

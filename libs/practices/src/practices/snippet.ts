@@ -1,4 +1,4 @@
-import { MARK_START, MARK_STOP } from './practice.repository.js';
+import { ANGLE_CLOSE, ANGLE_OPEN, MARK_START, MARK_STOP } from './practice.repository.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -11,5 +11,6 @@ export function escapeHtml(text: string): string {
  * markers (control characters that cannot come from the stored text) turned into <mark> tags.
  */
 export function renderSnippet(raw: string): string {
-  return escapeHtml(raw).split(MARK_START).join('<mark>').split(MARK_STOP).join('</mark>');
+  const text = raw.split(ANGLE_OPEN).join('<').split(ANGLE_CLOSE).join('>');
+  return escapeHtml(text).split(MARK_START).join('<mark>').split(MARK_STOP).join('</mark>');
 }

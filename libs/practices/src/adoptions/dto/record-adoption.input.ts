@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 
 @InputType()
 export class RecordAdoptionInput {
@@ -9,7 +9,7 @@ export class RecordAdoptionInput {
 
   @Field({ description: 'How your organisation used it.' })
   @IsString()
-  @MaxLength(2_000)
+  @Length(1, 2_000)
   note!: string;
 
   @Field({ description: 'What came of it, in a phrase.' })

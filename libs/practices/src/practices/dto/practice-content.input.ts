@@ -43,17 +43,17 @@ export class PracticeTextFields {
 
   @Field({ description: 'Markdown, stored as given; never returned as HTML.' })
   @IsString()
-  @MaxLength(LIMITS.body)
+  @Length(1, LIMITS.body)
   problem!: string;
 
   @Field({ description: 'Markdown, stored as given; never returned as HTML.' })
   @IsString()
-  @MaxLength(LIMITS.body)
+  @Length(1, LIMITS.body)
   approach!: string;
 
   @Field({ description: 'Markdown, stored as given; never returned as HTML.' })
   @IsString()
-  @MaxLength(LIMITS.body)
+  @Length(1, LIMITS.body)
   outcomes!: string;
 
   @Field(() => [ResourceInput], { nullable: true })
