@@ -9,7 +9,7 @@ import { demoToken, seedDemoData } from './demo/demo-seeder.js';
 /** `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.production);
+  const logger = createLogger(config.logLevel);
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS });
   const app = await createApi(config, database.dataSource, logger);

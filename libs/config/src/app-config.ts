@@ -26,6 +26,7 @@ export class AppConfig {
     readonly dataDir: string,
     readonly graphqlMaxDepth: number,
     readonly graphqlMaxCost: number,
+    readonly logLevel: 'debug' | 'log' | 'warn' | 'error',
   ) {}
 
   /** Demo data, the demo IdP and the printed token exist only on the embedded database. */
@@ -115,6 +116,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
+  const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
+  if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, log, warn or error (got "${env.LOG_LEVEL}")`);
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig(
     nodeEnv,
@@ -129,5 +132,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     dataDir,
     maxDepth,
     maxCost,
+    logLevel,
   );
 }

@@ -15,6 +15,9 @@ const storage = new AsyncLocalStorage<LogContext>();
 
 const ORDER: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 
+/** Nest's own wiring messages at start-up: detail, not state changes. */
+const WIRING = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
+
 /** Structured JSON lines on stdout, each carrying the request or job context in force. */
 export class JsonLogger implements LoggerService {
   private minimum: number;
@@ -49,10 +52,11 @@ export class JsonLogger implements LoggerService {
   verbose(message: unknown, ...rest: unknown[]): void { this.emit('verbose', message, rest); }
   fatal(message: unknown, ...rest: unknown[]): void { this.emit('fatal', message, rest); }
 
-  private emit(level: LogLevel, message: unknown, rest: unknown[]): void {
-    if (ORDER.indexOf(level) < this.minimum) return;
+  private emit(requested: LogLevel, message: unknown, rest: unknown[]): void {
     // Nest passes the context (class name) last, and a stack before it for errors.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const level = requested === 'log' && context && WIRING.has(context) ? 'debug' : requested;
+    if (ORDER.indexOf(level) < this.minimum) return;
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, context, ...JsonLogger.current() };
     if (message instanceof Error) {
       line.msg = message.message;
@@ -67,7 +71,7 @@ export class JsonLogger implements LoggerService {
   }
 }
 
-/** One logger per process: `error`..`log` in production, `debug` too elsewhere. */
-export function createLogger(production: boolean, quiet = false): JsonLogger {
-  return new JsonLogger(quiet ? 'warn' : production ? 'log' : 'debug');
+/** One logger per process, at the configured level (`log` unless LOG_LEVEL says otherwise). */
+export function createLogger(level: LogLevel = 'log'): JsonLogger {
+  return new JsonLogger(level);
 }
