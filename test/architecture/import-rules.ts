@@ -28,6 +28,13 @@ export function unitOf(file: string): string | undefined {
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
+/** The path an import resolves to, relative to the root, for `#lib` and relative imports; undefined for packages. */
+function resolvedPath(file: string, spec: string): string | undefined {
+  if (spec.startsWith('#')) return `libs/${spec.slice(1)}/src/index.ts`;
+  if (spec.startsWith('.')) return path.normalize(path.join(path.dirname(file), spec)).split(path.sep).join('/');
+  return undefined;
+}
+
 function importsOf(text: string): string[] {
   const specs: string[] = [];
   for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
@@ -46,16 +53,15 @@ export function violations(files: SourceFile[]): string[] {
     const unit = unitOf(file);
     if (!unit) continue;
     for (const spec of importsOf(text)) {
-      let target: string | undefined;
-      if (spec.startsWith('#')) target = `libs/${spec.slice(1)}`;
-      else if (spec.startsWith('.')) {
-        const resolved = path.normalize(path.join(path.dirname(file), spec)).split(path.sep).join('/');
-        target = unitOf(resolved) ?? (resolved.startsWith('migrations/') ? 'migrations' : resolved);
+      const resolved = resolvedPath(file, spec);
+      if (!resolved) continue;
+      const target = unitOf(resolved) ?? (resolved.startsWith('migrations/') ? 'migrations' : resolved);
+      if (spec.startsWith('.')) {
         if (target !== unit && unit.startsWith('libs/')) problems.push(`${file}: relative import "${spec}" leaves ${unit}; import other libraries as #name`);
         if (target !== unit && unit.startsWith('apps/') && target.startsWith('libs/')) problems.push(`${file}: reaches into ${target} by path; import it as #${target.slice(5)}`);
         if (target !== unit && unit.startsWith('apps/') && target.startsWith('apps/')) problems.push(`${file}: an app imports another app (${target})`);
         continue;
-      } else continue;
+      }
       if (unit.startsWith('libs/')) {
         const from = LIB_ORDER.indexOf(unit.slice(5) as (typeof LIB_ORDER)[number]);
         const to = LIB_ORDER.indexOf(target.slice(5) as (typeof LIB_ORDER)[number]);
@@ -75,9 +81,8 @@ export function unitCycles(files: SourceFile[]): string[][] {
     const unit = unitOf(file);
     if (!unit) continue;
     for (const spec of importsOf(text)) {
-      let target: string | undefined;
-      if (spec.startsWith('#')) target = `libs/${spec.slice(1)}`;
-      else if (spec.startsWith('.')) target = unitOf(path.normalize(path.join(path.dirname(file), spec)).split(path.sep).join('/'));
+      const resolved = resolvedPath(file, spec);
+      const target = resolved && unitOf(resolved);
       if (target && target !== unit) edges.set(unit, new Set([...(edges.get(unit) ?? []), target]));
     }
   }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Role, parseGlobalId } from '#identity';
 import { Visibility } from '#practices';
 import { createComment, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 
 const CREATE_PRACTICE = `mutation($input: CreatePracticeInput!) {
@@ -50,11 +50,6 @@ function expectBadInput(response: GraphqlResponse, field: string, rule?: RegExp)
   expect(response.status).toBeLessThan(500);
 }
 
-function expectOk(response: GraphqlResponse, field: string): Record<string, any> {
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.[field]).toBeTruthy();
-  return response.data![field];
-}
 
 describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing is written', () => {
   let t: TestApp;

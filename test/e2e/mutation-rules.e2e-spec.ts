@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiTokenService, AuditAction, OrganisationKind, Role, TokenScope, toGlobalId } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 
 const CREATE_PRACTICE = `mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id status title organisation { slug } } }`;
@@ -53,12 +53,6 @@ function expectRefused(response: GraphqlResponse, code: string, field: string): 
   expect(response.data?.[field] ?? null).toBeNull();
 }
 
-/** Asserts the call succeeded and returns its object. */
-function expectOk(response: GraphqlResponse, field: string): Record<string, any> {
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.[field]).toBeTruthy();
-  return response.data![field];
-}
 
 describe('mutation rules: who may call each mutation, and nothing is written when refused', () => {
   let t: TestApp;

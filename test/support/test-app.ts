@@ -51,3 +51,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export function errorCode(response: GraphqlResponse): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }
+
+/** Asserts the call succeeded and returns its `field` object. */
+export function expectOk(response: GraphqlResponse, field: string): Record<string, any> {
+  expect(response.errors).toBeUndefined();
+  expect(response.data?.[field]).toBeTruthy();
+  return response.data![field];
+}
