@@ -1,4 +1,5 @@
 import { Initial1764086400000 } from './1764086400000-initial.js';
+import { SamlFederationAndSessions1795626152766 } from './1795626152766-saml-federation-and-sessions.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
-export const MIGRATIONS: (new () => object)[] = [Initial1764086400000];
+export const MIGRATIONS: (new () => object)[] = [Initial1764086400000, SamlFederationAndSessions1795626152766];

@@ -28,10 +28,26 @@ export { OrganisationRepository } from './organisations/organisation.repository.
 export { OrganisationService, normaliseDomain } from './organisations/organisation.service.js';
 
 import { ApiTokenEntity as ApiTokenTable } from './api-tokens/api-token.entity.js';
+import { IdentityProviderEntity as IdpTable } from './federation/identity-provider.entity.js';
+import { MemberIdentityEntity as MemberIdentityTable } from './federation/member-identity.entity.js';
+import { SamlAssertionEntity as AssertionTable } from './federation/saml-assertion.entity.js';
+import { SamlRequestEntity as RequestTable } from './federation/saml-request.entity.js';
+import { SessionEntity as SessionTable } from './sessions/session.entity.js';
 import { AuditEventEntity as AuditTable } from './audit/audit-event.entity.js';
 import { MemberEntity as MemberTable } from './members/member.entity.js';
 import { OrganisationDomainEntity as DomainTable } from './organisations/organisation-domain.entity.js';
 import { OrganisationEntity as OrganisationTable } from './organisations/organisation.entity.js';
 
 /** The tables identity owns. */
-export const IDENTITY_ENTITIES = [OrganisationTable, DomainTable, MemberTable, ApiTokenTable, AuditTable];
+export const IDENTITY_ENTITIES = [
+  OrganisationTable,
+  DomainTable,
+  MemberTable,
+  ApiTokenTable,
+  AuditTable,
+  IdpTable,
+  MemberIdentityTable,
+  RequestTable,
+  AssertionTable,
+  SessionTable,
+];
