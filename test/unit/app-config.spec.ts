@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '#config';
+
+const PRODUCTION_FILES = { SAML_SP_KEY_FILE: 'sp.key', SAML_SP_CERT_FILE: 'sp.crt' };
 
 /** A missing or malformed setting stops the start with a message naming it; demo mode only without DATABASE_URL. */
 describe('loadConfig', () => {
@@ -84,12 +86,22 @@ describe('loadConfig', () => {
     expect(existsSync(path.join(cwd, '.data', 'app-secret'))).toBe(false);
   });
 
-  it('NODE_ENV=production with all three starts, outside demo mode', () => {
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' }, cwd);
+  it('NODE_ENV=production with the database, secret, public URL and SP key pair starts, outside demo mode', () => {
+    writeFileSync(path.join(cwd, 'sp.key'), 'key');
+    writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
+    const config = loadConfig({ ...PRODUCTION_FILES, NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' }, cwd);
     expect(config.production).toBe(true);
     expect(config.demoMode).toBe(false);
     expect(config.appSecret).toBe(SECRET);
     expect(config.publicUrl).toBe('https://exchange.example.gov.uk');
+    expect(config.samlSpKeyFile).toBe(path.join(cwd, 'sp.key'));
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('production refuses to start without the SP key pair, and a named file must exist', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' };
+    expect(problemsOf(base).some((p) => p.includes('SAML_SP_KEY_FILE') && p.includes('SAML_SP_CERT_FILE'))).toBe(true);
+    expect(problemsOf({ ...base, SAML_SP_KEY_FILE: 'missing.key', SAML_SP_CERT_FILE: 'missing.crt' }).some((p) => p.includes('SAML_SP_KEY_FILE: no file'))).toBe(true);
   });
 
   it('an APP_SECRET shorter than 32 characters is refused', () => {
@@ -123,7 +135,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base }, cwd).demoMode).toBe(true);
     expect(loadConfig({ ...base, NODE_ENV: 'test' }, cwd).demoMode).toBe(true);
     for (const nodeEnv of ['development', 'test', 'production']) {
-      const config = loadConfig({ ...base, NODE_ENV: nodeEnv, DATABASE_URL: 'postgres://pe@db/pe', DEMO: 'true', DEMO_MODE: 'true' }, cwd);
+      writeFileSync(path.join(cwd, 'sp.key'), 'key');
+      writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
+      const config = loadConfig({ ...base, ...PRODUCTION_FILES, NODE_ENV: nodeEnv, DATABASE_URL: 'postgres://pe@db/pe', DEMO: 'true', DEMO_MODE: 'true' }, cwd);
       expect(config.demoMode).toBe(false);
     }
   });

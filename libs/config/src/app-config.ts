@@ -12,22 +12,32 @@ export class ConfigError extends Error {
 
 /** Typed, validated configuration; built once at start-up by {@link loadConfig}. */
 export class AppConfig {
-  constructor(
-    readonly nodeEnv: 'production' | 'development' | 'test',
-    readonly port: number,
-    /** Unset: the embedded PostgreSQL of demo mode. */
-    readonly databaseUrl: string | undefined,
-    readonly publicUrl: string,
-    readonly smtpUrl: string | undefined,
-    readonly mailFrom: string,
-    readonly digestImmediateDelaySeconds: number,
-    readonly outboundAllowPrivateNetworks: boolean,
-    readonly appSecret: string,
-    readonly dataDir: string,
-    readonly graphqlMaxDepth: number,
-    readonly graphqlMaxCost: number,
-    readonly logLevel: 'debug' | 'log' | 'warn' | 'error',
-  ) {}
+  readonly nodeEnv!: 'production' | 'development' | 'test';
+  readonly port!: number;
+  /** Unset: the embedded PostgreSQL of demo mode. */
+  readonly databaseUrl!: string | undefined;
+  readonly publicUrl!: string;
+  readonly smtpUrl!: string | undefined;
+  readonly mailFrom!: string;
+  readonly digestImmediateDelaySeconds!: number;
+  readonly outboundAllowPrivateNetworks!: boolean;
+  readonly appSecret!: string;
+  readonly dataDir!: string;
+  readonly graphqlMaxDepth!: number;
+  readonly graphqlMaxCost!: number;
+  readonly logLevel!: 'debug' | 'log' | 'warn' | 'error';
+  /** The SP's signing and encryption key pair, and the next certificate during a rollover (files, PEM). */
+  readonly samlSpKeyFile!: string | undefined;
+  readonly samlSpCertFile!: string | undefined;
+  readonly samlSpNextCertFile!: string | undefined;
+  /** How far the IdP's clock may be off when checking NotBefore and NotOnOrAfter. */
+  readonly samlClockSkewSeconds!: number;
+  readonly sessionIdleMinutes!: number;
+  readonly sessionAbsoluteHours!: number;
+
+  constructor(values: Omit<AppConfig, 'demoMode' | 'production' | 'secureCookies'>) {
+    Object.assign(this, values);
+  }
 
   /** Demo data, the demo IdP and the printed token exist only on the embedded database. */
   get demoMode(): boolean {
@@ -36,6 +46,11 @@ export class AppConfig {
 
   get production(): boolean {
     return this.nodeEnv === 'production';
+  }
+
+  /** Cookies are `Secure` when people reach the platform over https. */
+  get secureCookies(): boolean {
+    return this.publicUrl.startsWith('https:');
   }
 }
 
@@ -116,22 +131,43 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
+  const file = (name: string): string | undefined => {
+    const value = env[name];
+    if (!value) return undefined;
+    const resolved = path.resolve(cwd, value);
+    if (!existsSync(resolved)) problems.push(`${name}: no file at ${resolved}`);
+    return resolved;
+  };
+  const spKey = file('SAML_SP_KEY_FILE');
+  const spCert = file('SAML_SP_CERT_FILE');
+  const spNextCert = file('SAML_SP_NEXT_CERT_FILE');
+  if (production && (!spKey || !spCert)) problems.push('SAML_SP_KEY_FILE and SAML_SP_CERT_FILE are required when NODE_ENV=production (the SP signing and encryption key pair, PEM)');
+  if (!spKey !== !spCert) problems.push('SAML_SP_KEY_FILE and SAML_SP_CERT_FILE go together: set both or neither');
+  const clockSkew = integer(env, 'SAML_CLOCK_SKEW_SECONDS', 60, 0, 600, problems);
+  const idle = integer(env, 'SESSION_IDLE_MINUTES', 120, 5, 10_080, problems);
+  const absolute = integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 720, problems);
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, log, warn or error (got "${env.LOG_LEVEL}")`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return new AppConfig(
+  return new AppConfig({
     nodeEnv,
     port,
     databaseUrl,
-    publicUrl ?? `http://localhost:${port}`,
+    publicUrl: (publicUrl ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl,
-    env.MAIL_FROM || 'Practice Exchange <no-reply@practice-exchange.localhost>',
-    digestDelay,
-    allowPrivate,
-    appSecretRaw || demoSecret(dataDir),
+    mailFrom: env.MAIL_FROM || 'Practice Exchange <no-reply@practice-exchange.localhost>',
+    digestImmediateDelaySeconds: digestDelay,
+    outboundAllowPrivateNetworks: allowPrivate,
+    appSecret: appSecretRaw || demoSecret(dataDir),
     dataDir,
-    maxDepth,
-    maxCost,
+    graphqlMaxDepth: maxDepth,
+    graphqlMaxCost: maxCost,
     logLevel,
-  );
+    samlSpKeyFile: spKey,
+    samlSpCertFile: spCert,
+    samlSpNextCertFile: spNextCert,
+    samlClockSkewSeconds: clockSkew,
+    sessionIdleMinutes: idle,
+    sessionAbsoluteHours: absolute,
+  });
 }

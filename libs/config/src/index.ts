@@ -1,3 +1,11 @@
 export { AppConfig, ConfigError, loadConfig } from './app-config.js';
 export { ConfigModule } from './config.module.js';
 export { createLogger, JsonLogger, type LogContext } from './logging/json-logger.js';
+export { isPublicAddress } from './outbound/address-policy.js';
+export {
+  outboundRequest,
+  OutboundRequestError,
+  type OutboundRequestErrorCode,
+  type OutboundRequestOptions,
+  type OutboundResponse,
+} from './outbound/outbound-http.js';

@@ -13,11 +13,14 @@ import { toMember } from './members/member.object.js';
 import { MemberResolver } from './members/member.resolver.js';
 import { toOrganisation } from './organisations/organisation.object.js';
 import { OrganisationResolver } from './organisations/organisation.resolver.js';
+import { SessionRepository } from './sessions/session.repository.js';
+import { toSession } from './sessions/session.object.js';
+import { SessionResolver } from './sessions/session.resolver.js';
 
 /** Identity's resolvers and loaders, plus the `node(id:)` registry every library registers its types in. */
 @Module({
   imports: [IdentityModule],
-  providers: [NodeRegistry, IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver],
+  providers: [NodeRegistry, IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
   exports: [NodeRegistry, IdentityLoaders],
 })
 export class IdentityGraphqlModule implements OnModuleInit {
@@ -26,6 +29,7 @@ export class IdentityGraphqlModule implements OnModuleInit {
     private readonly loaders: IdentityLoaders,
     private readonly tokens: ApiTokenRepository,
     private readonly audit: AuditService,
+    private readonly sessions: SessionRepository,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +44,10 @@ export class IdentityGraphqlModule implements OnModuleInit {
     this.registry.register('ApiToken', async (id, context) => {
       const row = context.actor.memberId ? await this.tokens.findOfMember(context.actor.memberId, id) : null;
       return row ? toApiToken(row) : null;
+    });
+    this.registry.register('Session', async (id, context) => {
+      const row = context.actor.memberId ? await this.sessions.findOfMember(context.actor.memberId, id) : null;
+      return row ? toSession(row) : null;
     });
     this.registry.register('AuditEvent', async (id, context) => {
       const row = await this.audit.findVisible(context.actor, id);

@@ -8,6 +8,8 @@ import { MemberRepository } from './members/member.repository.js';
 import { MemberService } from './members/member.service.js';
 import { OrganisationRepository } from './organisations/organisation.repository.js';
 import { OrganisationService } from './organisations/organisation.service.js';
+import { SessionRepository } from './sessions/session.repository.js';
+import { SessionService } from './sessions/session.service.js';
 
 const providers = [
   OrganisationRepository,
@@ -19,6 +21,8 @@ const providers = [
   ApiTokenService,
   AuditRepository,
   AuditService,
+  SessionRepository,
+  SessionService,
 ];
 
 /** Organisations, members, tokens and the audit log: services and repositories, no GraphQL. */

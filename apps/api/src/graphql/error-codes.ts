@@ -19,6 +19,8 @@ export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode): ApiError
     case IdentityErrorCode.ORGANISATION_NOT_FOUND:
     case IdentityErrorCode.MEMBER_NOT_FOUND:
     case IdentityErrorCode.TOKEN_NOT_FOUND:
+    case IdentityErrorCode.SESSION_NOT_FOUND:
+    case IdentityErrorCode.IDP_NOT_FOUND:
     case PracticeErrorCode.PRACTICE_NOT_FOUND:
     case PracticeErrorCode.COMMENT_NOT_FOUND:
     case PracticeErrorCode.FLAG_NOT_FOUND:
@@ -32,6 +34,7 @@ export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode): ApiError
     case IdentityErrorCode.INVALID_ID:
     case IdentityErrorCode.INVALID_CURSOR:
     case IdentityErrorCode.INVALID_INPUT:
+    case IdentityErrorCode.IDP_METADATA_INVALID:
     case PracticeErrorCode.INVALID_INPUT:
       return 'BAD_USER_INPUT';
     default: {

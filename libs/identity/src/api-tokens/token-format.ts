@@ -1,20 +1,21 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const FORMAT = /^pe_([0-9a-f]{32})_([0-9a-f]{64})$/;
+/** `pe` for API tokens, `ps` for session cookies: the same shape, never interchangeable. */
+export type SecretKind = 'pe' | 'ps';
 
-/** A new token `pe_<id>_<secret>` for the row `id`, and the hash to store. */
-export function mintToken(id: string): { token: string; secretHash: Buffer } {
+/** A new secret `<kind>_<id>_<secret>` for the row `id`, and the hash to store. */
+export function mintToken(id: string, kind: SecretKind = 'pe'): { token: string; secretHash: Buffer } {
   const secret = randomBytes(32).toString('hex');
-  return { token: `pe_${id.replace(/-/g, '')}_${secret}`, secretHash: hashSecret(secret) };
+  return { token: `${kind}_${id.replace(/-/g, '')}_${secret}`, secretHash: hashSecret(secret) };
 }
 
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
-/** The row id and secret of a well-formed token, or null. */
-export function parseToken(token: string): { id: string; secret: string } | null {
-  const match = FORMAT.exec(token);
+/** The row id and secret of a well-formed token of `kind`, or null. */
+export function parseToken(token: string, kind: SecretKind = 'pe'): { id: string; secret: string } | null {
+  const match = new RegExp(`^${kind}_([0-9a-f]{32})_([0-9a-f]{64})$`).exec(token);
   if (!match) return null;
   const hex = match[1]!;
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

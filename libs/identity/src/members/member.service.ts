@@ -8,6 +8,7 @@ import { Permission, Role } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { normaliseDomain } from '../organisations/organisation.service.js';
+import { SessionRepository } from '../sessions/session.repository.js';
 import { MemberLifecycle } from './member-lifecycle.js';
 import type { MemberEntity } from './member.entity.js';
 import { MemberRepository } from './member.repository.js';
@@ -20,6 +21,7 @@ export class MemberService {
     private readonly members: MemberRepository,
     private readonly organisations: OrganisationRepository,
     private readonly tokens: ApiTokenRepository,
+    private readonly sessions: SessionRepository,
     private readonly audit: AuditService,
     private readonly lifecycle: MemberLifecycle,
     private readonly tx: TransactionHost,
@@ -100,6 +102,7 @@ export class MemberService {
       if (member.deactivatedAt) return member;
       await this.members.deactivate(member.id, at);
       const revoked = await this.tokens.revokeAllOfMember(member.id, at);
+      const sessionsEnded = await this.sessions.revokeAllOfMember(member.id, at);
       await this.lifecycle.deactivated(member.id, at);
       await this.audit.record({
         action: AuditAction.MEMBER_DEACTIVATED,
@@ -107,7 +110,7 @@ export class MemberService {
         organisationId: member.organisationId,
         subjectType: 'Member',
         subjectId: member.id,
-        details: { tokensRevoked: revoked },
+        details: { tokensRevoked: revoked, sessionsEnded },
       });
       this.logger.log({ msg: 'member deactivated', memberId: member.id, tokensRevoked: revoked });
       return { ...member, deactivatedAt: at };

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { IsNull } from 'typeorm';
+import { MemberEntity } from '../members/member.entity.js';
+import { SessionEntity } from './session.entity.js';
+
+@Injectable()
+export class SessionRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(SessionEntity);
+  }
+
+  async insert(values: Pick<SessionEntity, 'id' | 'memberId' | 'secretHash' | 'lastSeenAt' | 'expiresAt' | 'identityProviderId' | 'nameId' | 'sessionIndex' | 'userAgent'>): Promise<SessionEntity> {
+    await this.repo.insert(values);
+    return this.repo.findOneByOrFail({ id: values.id });
+  }
+
+  async findWithMember(id: string): Promise<{ session: SessionEntity; member: MemberEntity } | null> {
+    const session = await this.repo.findOne({ where: { id }, relations: { member: true } });
+    return session?.member ? { session, member: session.member } : null;
+  }
+
+  /** The owner's live sessions, newest first. */
+  listLiveOfMember(memberId: string, now: Date): Promise<SessionEntity[]> {
+    return this.repo
+      .createQueryBuilder('s')
+      .where('s.member_id = :memberId AND s.revoked_at IS NULL AND s.expires_at > :now', { memberId, now })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .getMany();
+  }
+
+  findOfMember(memberId: string, id: string): Promise<SessionEntity | null> {
+    return this.repo.findOneBy({ id, memberId });
+  }
+
+  /** Records activity at most once a minute, so a busy page does not write on every request. */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ lastSeenAt: at })
+      .where('id = :id AND last_seen_at < :stale', { id, stale: new Date(at.getTime() - 60_000) })
+      .execute();
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async revokeAllOfMember(memberId: string, at: Date): Promise<number> {
+    const result = await this.repo.update({ memberId, revokedAt: IsNull() }, { revokedAt: at });
+    return result.affected ?? 0;
+  }
+
+  /** Ends the sessions an IdP's single-logout request names (all of the NameID's when no SessionIndex is given). */
+  async revokeByIdentity(identityProviderId: string, nameId: string, sessionIndex: string | null, at: Date): Promise<number> {
+    const qb = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: at })
+      .where('identity_provider_id = :identityProviderId AND name_id = :nameId AND revoked_at IS NULL', { identityProviderId, nameId });
+    if (sessionIndex) qb.andWhere('session_index = :sessionIndex', { sessionIndex });
+    return (await qb.execute()).affected ?? 0;
+  }
+}

@@ -1,0 +1,28 @@
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../auth/actor.js';
+import { CurrentActor, NoPermissionRequired } from '../auth/auth.decorators.js';
+import type { AuthenticatedRequest } from '../auth/authentication.middleware.js';
+import { requireGlobalId } from '../graphql/global-id.js';
+import type { RequestContext } from '../graphql/request-context.js';
+import { Member } from '../members/member.object.js';
+import { RevokeSessionInput } from './dto/revoke-session.input.js';
+import { Session, toSession } from './session.object.js';
+import { SessionService } from './session.service.js';
+
+@Resolver(() => Member)
+export class SessionResolver {
+  constructor(private readonly sessionService: SessionService) {}
+
+  @ResolveField(() => [Session], { nullable: true, description: 'Your live sessions, newest first; null on anyone else.' })
+  async sessions(@Parent() member: Member, @Context() context: RequestContext): Promise<Session[] | null> {
+    if (context.actor.memberId !== member.rowId) return null;
+    const current = (context.req as AuthenticatedRequest).sessionId;
+    return (await this.sessionService.list(context.actor)).map((s) => toSession(s, current));
+  }
+
+  @NoPermissionRequired()
+  @Mutation(() => Session, { description: 'Ends one of your sessions (signs that browser out).' })
+  async revokeSession(@CurrentActor() actor: Actor, @Args('input') input: RevokeSessionInput): Promise<Session> {
+    return toSession(await this.sessionService.revoke(actor, requireGlobalId(input.id, 'Session')));
+  }
+}
