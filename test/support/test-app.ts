@@ -1,4 +1,6 @@
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '#config';
 import type { DataSource } from 'typeorm';
@@ -23,7 +25,8 @@ export interface TestApp {
 /** The real API (guards, pipes, filters, GraphQL) on a fresh database, listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataSource = await freshDataSource();
-  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', ...env }, os.tmpdir());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-app-'));
+  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, ...env }, os.tmpdir());
   const app = await createApi(config, dataSource, false);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

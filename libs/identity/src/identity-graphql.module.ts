@@ -1,4 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '#config';
+import { SamlSignInService } from './federation/saml-sign-in.service.js';
+import { SamlStrategy } from './federation/saml-strategy.js';
+import { SamlController } from './federation/saml.controller.js';
+import { SpKeys, loadSpKeys } from './federation/sp-keys.js';
 import { ApiTokenRepository } from './api-tokens/api-token.repository.js';
 import { toApiToken } from './api-tokens/api-token.object.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
@@ -17,10 +22,19 @@ import { SessionRepository } from './sessions/session.repository.js';
 import { toSession } from './sessions/session.object.js';
 import { SessionResolver } from './sessions/session.resolver.js';
 
-/** Identity's resolvers and loaders, plus the `node(id:)` registry every library registers its types in. */
+/**
+ * What the API serves of identity: resolvers and loaders, the `node(id:)` registry every library registers its
+ * types in, and the SAML endpoints.
+ */
 @Module({
   imports: [IdentityModule],
-  providers: [NodeRegistry, IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
+  controllers: [SamlController],
+  providers: [
+    { provide: SpKeys, inject: [AppConfig], useFactory: loadSpKeys },
+    SamlStrategy,
+    SamlSignInService,
+    NodeRegistry,
+    IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
   exports: [NodeRegistry, IdentityLoaders],
 })
 export class IdentityGraphqlModule implements OnModuleInit {

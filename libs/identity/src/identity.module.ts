@@ -8,6 +8,9 @@ import { MemberRepository } from './members/member.repository.js';
 import { MemberService } from './members/member.service.js';
 import { OrganisationRepository } from './organisations/organisation.repository.js';
 import { OrganisationService } from './organisations/organisation.service.js';
+import { IdentityProviderRepository } from './federation/identity-provider.repository.js';
+import { MemberIdentityRepository } from './federation/member-identity.repository.js';
+import { SamlStateRepository } from './federation/saml-state.repository.js';
 import { SessionRepository } from './sessions/session.repository.js';
 import { SessionService } from './sessions/session.service.js';
 
@@ -23,6 +26,9 @@ const providers = [
   AuditService,
   SessionRepository,
   SessionService,
+  IdentityProviderRepository,
+  MemberIdentityRepository,
+  SamlStateRepository,
 ];
 
 /** Organisations, members, tokens and the audit log: services and repositories, no GraphQL. */

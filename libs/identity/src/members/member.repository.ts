@@ -35,6 +35,10 @@ export class MemberRepository {
     return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
   }
 
+  async update(id: string, values: Partial<Pick<MemberEntity, 'name' | 'email' | 'roles'>>): Promise<void> {
+    await this.repo.update({ id }, values);
+  }
+
   async setRoles(id: string, roles: Role[]): Promise<void> {
     await this.repo.update({ id }, { roles });
   }

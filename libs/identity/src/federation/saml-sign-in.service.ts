@@ -1,0 +1,95 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import type { Profile } from '@node-saml/node-saml';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Role } from '../auth/permissions.js';
+import type { MemberEntity } from '../members/member.entity.js';
+import { MemberRepository } from '../members/member.repository.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { OrganisationRepository } from '../organisations/organisation.repository.js';
+import { SessionService } from '../sessions/session.service.js';
+import { LASTING_NAMEID_FORMATS, NAMEID_FORMAT, mapProfile } from './attribute-mapping.js';
+import type { IdentityProviderEntity } from './identity-provider.entity.js';
+import { MemberIdentityRepository } from './member-identity.repository.js';
+import { SamlRefusal, checkValidatedResponse } from './saml-response-checks.js';
+import { SamlStateRepository } from './saml-state.repository.js';
+
+export interface CompletedSignIn {
+  member: MemberEntity;
+  cookie: string;
+}
+
+/**
+ * What follows node-saml's validation of a response: our own checks, the replay record, the member (created on
+ * first sign-in, keyed on the IdP record and NameID), and a fresh session.
+ */
+@Injectable()
+export class SamlSignInService {
+  private readonly logger = new Logger(SamlSignInService.name);
+
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly identities: MemberIdentityRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly state: SamlStateRepository,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /** @throws SamlRefusal with the reason, for the audit log and the person. */
+  async complete(organisation: OrganisationEntity, idp: IdentityProviderEntity, profile: Profile, acsUrl: string, userAgent: string | null, now = new Date()): Promise<CompletedSignIn> {
+    const responseXml = profile.getSamlResponseXml?.();
+    const assertionXml = profile.getAssertionXml?.();
+    if (!responseXml || !assertionXml) throw new SamlRefusal('MALFORMED', 'The response carried no assertion.');
+    const { assertionId, notOnOrAfter } = checkValidatedResponse(responseXml, assertionXml, { acsUrl, idpEntityId: idp.entityId });
+    const format = profile.nameIDFormat || NAMEID_FORMAT.unspecified;
+    if (!LASTING_NAMEID_FORMATS.includes(format)) {
+      throw new SamlRefusal(
+        'TRANSIENT_NAMEID',
+        `Your identity provider sent a NameID of format ${format}, which changes at every sign-in. Ask its administrator to release a persistent NameID (or the e-mail address as NameID) to this service.`,
+      );
+    }
+    const mapped = mapProfile(profile, idp.attributeMapping);
+    if (!mapped.email) {
+      throw new SamlRefusal('NO_EMAIL', "Your identity provider did not send an e-mail address. Ask its administrator to release 'mail' (or the emailaddress claim) to this service.");
+    }
+    const domains = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
+    const domain = mapped.email.split('@')[1]!;
+    if (!domains.includes(domain)) {
+      throw new SamlRefusal('DOMAIN_NOT_ALLOWED', `${mapped.email} is not an address of ${organisation.name}, so its identity provider cannot sign it in here.`);
+    }
+    return this.tx.run(async () => {
+      const fresh = await this.state.recordAssertion(idp.id, assertionId, notOnOrAfter ?? new Date(now.getTime() + 3_600_000));
+      if (!fresh) throw new SamlRefusal('REPLAYED', 'This sign-in response was already used. Start again from the sign-in page.');
+      const member = await this.memberFor(organisation, idp, profile.nameID, format, mapped.email!, mapped.name, mapped.roles);
+      const { cookie } = await this.sessions.start(member, { identityProviderId: idp.id, nameId: profile.nameID, sessionIndex: profile.sessionIndex ?? null, userAgent }, now);
+      await this.audit.record({ action: AuditAction.SIGN_IN, actorMemberId: member.id, organisationId: organisation.id, subjectType: 'Member', subjectId: member.id, details: { identityProvider: idp.key } });
+      return { member, cookie };
+    });
+  }
+
+  private async memberFor(organisation: OrganisationEntity, idp: IdentityProviderEntity, nameId: string, format: string, email: string, name: string | undefined, roles: Role[]): Promise<MemberEntity> {
+    const known = await this.identities.find(idp.id, nameId);
+    const rolesFromIdp = idp.attributeMapping.roles !== undefined;
+    if (known?.member) {
+      const member = known.member;
+      if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', 'Your account on this service has been deactivated. Ask your organisation\'s admin.');
+      const updates: Partial<MemberEntity> = {};
+      if (name && name !== member.name) updates.name = name;
+      if (email !== member.email && !(await this.members.findByEmail(email))) updates.email = email;
+      // An IdP that sends roles decides the roles it may grant; a platform admin role stays.
+      if (rolesFromIdp) updates.roles = [...new Set([...roles, ...member.roles.filter((r) => r === Role.PLATFORM_ADMIN)])];
+      if (Object.keys(updates).length) await this.members.update(member.id, updates);
+      return { ...member, ...updates };
+    }
+    if (await this.members.findByEmail(email)) {
+      throw new SamlRefusal('EMAIL_IN_USE', `An account with ${email} already exists and is not linked to this identity provider. Ask a platform admin to link them.`);
+    }
+    const member = await this.members.insert({ organisationId: organisation.id, email, name: name ?? email, roles: rolesFromIdp ? roles : [] });
+    await this.identities.insert({ identityProviderId: idp.id, nameId, nameIdFormat: format, memberId: member.id });
+    this.logger.log({ msg: 'member created at first sign-in', memberId: member.id, identityProviderId: idp.id });
+    return member;
+  }
+}
