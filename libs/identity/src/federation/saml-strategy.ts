@@ -149,6 +149,8 @@ export class SamlStrategy implements OnModuleInit {
     if (!message) throw new SamlRefusal('MALFORMED', 'No SAML logout message.');
     // The issuer only selects which certificates to check the signature with.
     const xml = req.method === 'GET' ? inflate(message) : Buffer.from(message, 'base64').toString('utf8');
+    // node-saml parses a DOCTYPE without complaint; SAML never needs one.
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SamlRefusal('DOCTYPE', 'The message contains a DOCTYPE, which SAML never needs.');
     const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]+)</.exec(xml)?.[1]?.trim();
     const idp = enabled.find((i) => i.entityId === issuer);
     if (!idp) throw new SamlRefusal('UNKNOWN_IDP', 'The logout message comes from an identity provider this organisation does not use.');
