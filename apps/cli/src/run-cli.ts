@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { ConfigError, JsonLogger, loadConfig } from '#config';
 import { openDatabase } from '#database';
-import { ApiTokenService, IdentityError, MemberRepository, MemberService, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
+import { existsSync, readFileSync } from 'node:fs';
+import { ApiTokenService, IdentityError, IdentityProviderService, MemberRepository, MemberService, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { UsageError, parseArgs, parseDuration, takeFlags } from './args.js';
 import { CliModule } from './cli.module.js';
@@ -14,6 +15,7 @@ export const USAGE = `Usage: npm run cli -- <command> [flags]
   org:create    --slug kent --name "Kent County Council" --kind UK_COUNCIL --country GB --domains kent.gov.uk[,other.gov.uk] [--region "South East"]
   member:create --org kent --email officer@kent.gov.uk --name "A. Officer" --roles CONTRIBUTOR[,MODERATOR,ORG_ADMIN,PLATFORM_ADMIN]
   token:create  --email officer@kent.gov.uk --name ci --scopes read,write[,moderate,admin] [--expires-in 30d]
+  idp:configure --org kent (--metadata-file F | --metadata-url U) [--key main] [--name "Kent Entra ID"]
 `;
 
 export interface CliIo {
@@ -37,7 +39,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs(argv);
-    if (!parsed.command || !['db:migrate', 'org:create', 'member:create', 'token:create'].includes(parsed.command)) {
+    if (!parsed.command || !['db:migrate', 'org:create', 'member:create', 'token:create', 'idp:configure'].includes(parsed.command)) {
       throw new UsageError(parsed.command ? `Unknown command "${parsed.command}"` : 'No command given');
     }
     // Validate flags before touching the database, so a typo costs nothing.
@@ -103,6 +105,12 @@ function validate(command: string, flags: Map<string, string>): void {
       if (f['expires-in']) parseDuration(f['expires-in']);
       return;
     }
+    case 'idp:configure': {
+      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name']);
+      if (!f['metadata-file'] === !f['metadata-url']) throw new UsageError('Give exactly one of --metadata-file and --metadata-url');
+      if (f['metadata-file'] && !existsSync(f['metadata-file'])) throw new UsageError(`--metadata-file: no file at ${f['metadata-file']}`);
+      return;
+    }
   }
 }
 
@@ -125,6 +133,18 @@ async function execute(app: Awaited<ReturnType<typeof NestFactory.createApplicat
       const f = takeFlags(flags, ['org', 'email', 'name', 'roles']);
       const member = await app.get(MemberService).create({ organisationSlug: f.org, email: f.email, name: f.name, roles: list(f.roles, Object.values(Role), 'roles') });
       io.out(`Member ${member.email} created in ${f.org} with roles ${member.roles.join(', ') || '(none)'}.`);
+      return;
+    }
+    case 'idp:configure': {
+      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name']);
+      const idp = await app.get(IdentityProviderService).configure(null, {
+        organisationSlug: f.org,
+        key: f.key,
+        name: f.name,
+        metadataXml: f['metadata-file'] ? readFileSync(f['metadata-file'], 'utf8') : null,
+        metadataUrl: f['metadata-url'] ?? null,
+      });
+      io.out(`Identity provider "${idp.key}" of ${f.org} saved: ${idp.entityId}, ${idp.certificates.length} signing certificate(s).`);
       return;
     }
     case 'token:create': {

@@ -1,5 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
+import { IdentityProviderRepository } from './federation/identity-provider.repository.js';
+import { toIdentityProvider } from './federation/identity-provider.object.js';
+import { IdentityProviderResolver } from './federation/identity-provider.resolver.js';
+import { IdentityProviderService } from './federation/identity-provider.service.js';
 import { SamlSignInService } from './federation/saml-sign-in.service.js';
 import { SamlStrategy } from './federation/saml-strategy.js';
 import { SamlController } from './federation/saml.controller.js';
@@ -33,6 +37,7 @@ import { SessionResolver } from './sessions/session.resolver.js';
     { provide: SpKeys, inject: [AppConfig], useFactory: loadSpKeys },
     SamlStrategy,
     SamlSignInService,
+    IdentityProviderResolver,
     NodeRegistry,
     IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
   exports: [NodeRegistry, IdentityLoaders],
@@ -44,6 +49,8 @@ export class IdentityGraphqlModule implements OnModuleInit {
     private readonly tokens: ApiTokenRepository,
     private readonly audit: AuditService,
     private readonly sessions: SessionRepository,
+    private readonly idps: IdentityProviderRepository,
+    private readonly idpService: IdentityProviderService,
   ) {}
 
   onModuleInit(): void {
@@ -62,6 +69,10 @@ export class IdentityGraphqlModule implements OnModuleInit {
     this.registry.register('Session', async (id, context) => {
       const row = context.actor.memberId ? await this.sessions.findOfMember(context.actor.memberId, id) : null;
       return row ? toSession(row) : null;
+    });
+    this.registry.register('IdentityProvider', async (id, context) => {
+      const row = await this.idps.findById(id);
+      return row && context.actor.signedIn && this.idpService.mayManage(context.actor, { id: row.organisationId }) ? toIdentityProvider(row) : null;
     });
     this.registry.register('AuditEvent', async (id, context) => {
       const row = await this.audit.findVisible(context.actor, id);

@@ -9,6 +9,7 @@ import { MemberService } from './members/member.service.js';
 import { OrganisationRepository } from './organisations/organisation.repository.js';
 import { OrganisationService } from './organisations/organisation.service.js';
 import { IdentityProviderRepository } from './federation/identity-provider.repository.js';
+import { IdentityProviderService } from './federation/identity-provider.service.js';
 import { MemberIdentityRepository } from './federation/member-identity.repository.js';
 import { SamlStateRepository } from './federation/saml-state.repository.js';
 import { SessionRepository } from './sessions/session.repository.js';
@@ -27,6 +28,7 @@ const providers = [
   SessionRepository,
   SessionService,
   IdentityProviderRepository,
+  IdentityProviderService,
   MemberIdentityRepository,
   SamlStateRepository,
 ];

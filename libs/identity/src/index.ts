@@ -29,6 +29,8 @@ export { verifyMetadataAggregate } from './federation/metadata/metadata-aggregat
 export { MetadataError, MetadataErrorCode } from './federation/metadata/metadata.errors.js';
 export { IdentityProviderEntity, type AttributeMapping } from './federation/identity-provider.entity.js';
 export { IdentityProviderRepository } from './federation/identity-provider.repository.js';
+export { IdentityProviderService, type IdentityProviderSettings } from './federation/identity-provider.service.js';
+export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { OrganisationDomainEntity } from './organisations/organisation-domain.entity.js';
 export { OrganisationEntity, OrganisationKind } from './organisations/organisation.entity.js';
 export { Organisation, toOrganisation } from './organisations/organisation.object.js';

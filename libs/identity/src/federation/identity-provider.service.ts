@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, OutboundRequestError, outboundRequest } from '#config';
+import { TransactionHost } from '#database';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../auth/actor.js';
+import { Permission, Role } from '../auth/permissions.js';
+import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { OrganisationRepository } from '../organisations/organisation.repository.js';
+import { normaliseDomain } from '../organisations/organisation.service.js';
+import type { AttributeMapping, IdentityProviderEntity } from './identity-provider.entity.js';
+import { IdentityProviderRepository } from './identity-provider.repository.js';
+import { parseIdpMetadata, type IdpMetadata } from './metadata/idp-metadata.js';
+import { MetadataError } from './metadata/metadata.errors.js';
+import { spUrls } from './saml-urls.js';
+
+export interface IdentityProviderSettings {
+  organisationSlug: string;
+  key?: string;
+  name?: string;
+  metadataXml?: string | null;
+  metadataUrl?: string | null;
+  wantAuthnResponseSigned?: boolean | null;
+  wantAssertionsSigned?: boolean | null;
+  attributeMapping?: AttributeMapping | null;
+  enabled?: boolean | null;
+}
+
+const METADATA_MAX_BYTES = 5 * 1024 * 1024;
+
+@Injectable()
+export class IdentityProviderService {
+  private readonly logger = new Logger(IdentityProviderService.name);
+
+  constructor(
+    private readonly idps: IdentityProviderRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /** Whether `actor` manages `organisation`'s IdPs: its admins, and platform admins (`null`: the operator CLI). */
+  mayManage(actor: Actor | null, organisation: Pick<OrganisationEntity, 'id'>): boolean {
+    if (!actor) return true;
+    return actor.can(Permission.IDP_MANAGE) && (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && actor.organisationId === organisation.id));
+  }
+
+  /**
+   * Creates or updates an organisation's IdP from metadata XML or a metadata URL (fetched through the outbound
+   * helper). The IdP can only sign in addresses of the organisation's own domains, which only platform admins set.
+   */
+  async configure(actor: Actor | null, settings: IdentityProviderSettings): Promise<IdentityProviderEntity> {
+    const organisation = await this.organisations.findBySlug(settings.organisationSlug);
+    if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${settings.organisationSlug}".`, 'organisationSlug');
+    if (!this.mayManage(actor, organisation)) {
+      throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins configure its identity providers.");
+    }
+    if (!!settings.metadataXml === !!settings.metadataUrl) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'metadataXml / metadataUrl: give exactly one of them', 'metadataXml');
+    }
+    const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));
+    const metadata = this.parse(metadataXml);
+    const key = settings.key ?? 'main';
+    return this.tx.run(async () => {
+      const existing = await this.idps.findByKey(organisation.id, key);
+      const saved = await this.idps.save({
+        organisationId: organisation.id,
+        key,
+        name: settings.name ?? existing?.name ?? `${organisation.name} sign-in`,
+        ...this.fromMetadata(metadata),
+        metadataUrl: settings.metadataUrl ?? null,
+        metadataXml,
+        metadataRefreshedAt: new Date(),
+        metadataError: null,
+        wantAuthnResponseSigned: settings.wantAuthnResponseSigned ?? existing?.wantAuthnResponseSigned ?? true,
+        wantAssertionsSigned: settings.wantAssertionsSigned ?? existing?.wantAssertionsSigned ?? true,
+        attributeMapping: settings.attributeMapping ?? existing?.attributeMapping ?? {},
+        enabled: settings.enabled ?? existing?.enabled ?? true,
+      });
+      await this.audit.record({
+        action: AuditAction.IDP_CHANGED,
+        actorMemberId: actor?.memberId ?? null,
+        organisationId: organisation.id,
+        subjectType: 'IdentityProvider',
+        subjectId: saved.id,
+        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created: !existing },
+      });
+      return saved;
+    });
+  }
+
+  /**
+   * Fetches an IdP's metadata URL again (the worker's schedule). A failure keeps the metadata in force and records
+   * why; new certificates replace the old ones, so a rollover announced in metadata is followed.
+   */
+  async refresh(idp: IdentityProviderEntity, now = new Date()): Promise<void> {
+    if (!idp.metadataUrl) return;
+    try {
+      const xml = await this.fetchMetadata(idp.metadataUrl);
+      const metadata = this.parse(xml);
+      if (metadata.entityId !== idp.entityId) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`);
+      await this.idps.update(idp.id, { ...this.fromMetadata(metadata), metadataXml: xml, metadataRefreshedAt: now, metadataError: null });
+      this.logger.log({ msg: 'IdP metadata refreshed', identityProviderId: idp.id, certificates: metadata.signingCertificates.length });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.idps.update(idp.id, { metadataError: message.slice(0, 1000), metadataRefreshedAt: now });
+      this.logger.warn({ msg: 'IdP metadata refresh failed', identityProviderId: idp.id, error: message });
+    }
+  }
+
+  /** Which organisation and IdPs sign in an e-mail domain: for an anonymous caller choosing where to go. */
+  async discover(emailDomain: string): Promise<{ organisation: OrganisationEntity; idps: IdentityProviderEntity[]; loginUrl: (idp: IdentityProviderEntity) => string } | null> {
+    const organisation = await this.organisations.findByDomain(normaliseDomain(emailDomain));
+    if (!organisation) return null;
+    const idps = await this.idps.listEnabledOfOrganisation(organisation.id);
+    const login = spUrls(this.config, organisation.slug).login;
+    return { organisation, idps, loginUrl: (idp) => (idps.length > 1 ? `${login}?idp=${encodeURIComponent(idp.key)}` : login) };
+  }
+
+  private fromMetadata(metadata: IdpMetadata): Pick<IdentityProviderEntity, 'entityId' | 'ssoUrl' | 'sloUrl' | 'certificates' | 'signAuthnRequests'> {
+    return {
+      entityId: metadata.entityId,
+      ssoUrl: metadata.ssoRedirectUrl,
+      sloUrl: metadata.sloUrl ?? null,
+      certificates: metadata.signingCertificates,
+      signAuthnRequests: metadata.wantAuthnRequestsSigned,
+    };
+  }
+
+  private parse(xml: string): IdpMetadata {
+    try {
+      return parseIdpMetadata(xml, { allowHttp: this.config.outboundAllowPrivateNetworks });
+    } catch (error) {
+      if (error instanceof MetadataError) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadata: ${error.message}`, 'metadataXml');
+      throw error;
+    }
+  }
+
+  private async fetchMetadata(url: string): Promise<string> {
+    try {
+      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_BYTES, timeoutMs: 15_000 });
+      if (response.status !== 200) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: the server answered ${response.status}`, 'metadataUrl');
+      return response.body.toString('utf8');
+    } catch (error) {
+      if (error instanceof OutboundRequestError) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: ${error.message}`, 'metadataUrl');
+      throw error;
+    }
+  }
+}
