@@ -10,7 +10,9 @@ import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
+import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HomeController } from './home/home.controller.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
 @Module({})
@@ -43,8 +45,9 @@ export class AppModule implements NestModule {
         }),
         IdentityGraphqlModule,
         PracticesGraphqlModule,
+        ...(config.demoMode ? [DemoIdpModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, HomeController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -54,6 +57,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthenticationMiddleware).forRoutes('*path');
+    consumer.apply(AuthenticationMiddleware).forRoutes('{*path}');
   }
 }

@@ -4,7 +4,10 @@ import { ConfigError, createLogger, loadConfig } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { createApi } from './bootstrap/create-api.js';
-import { demoToken, seedDemoData } from './demo/demo-seeder.js';
+import { DEMO_IDP_ENTITY_ID } from './demo/demo-idp.controller.js';
+import { DemoIdpKeys } from './demo/demo-idp.keys.js';
+import { demoIdpMetadata } from './demo/demo-idp.saml.js';
+import { demoToken, ensureDemoSignIn, seedDemoData } from './demo/demo-seeder.js';
 
 /** `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API. */
 async function main(): Promise<void> {
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
   let token: string | undefined;
   if (config.demoMode) {
     const seeded = await seedDemoData(app);
+    await ensureDemoSignIn(app, demoIdpMetadata(DEMO_IDP_ENTITY_ID, `${config.publicUrl}/demo-idp/sso`, app.get(DemoIdpKeys)));
     token = await demoToken(app, config.dataDir);
     if (seeded) logger.log('Demo data loaded', 'Bootstrap');
   }
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     `Practice Exchange is running${config.demoMode ? ' in demo mode' : ''}.`,
     `  GraphQL:  ${base}/graphql`,
     `  Health:   ${base}/health`,
+    `  Sign in:  ${base}/${config.demoMode ? ' (demo identity provider: pick any demo user)' : ''}`,
   ];
   if (database.embedded) {
     lines.push(`  Database: embedded PostgreSQL, data in ${database.embedded.dataDir}${database.embedded.relocatedBecause ? ` (${database.embedded.relocatedBecause})` : ''}`);

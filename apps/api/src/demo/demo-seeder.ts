@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Actor, ApiTokenService, MemberRepository, MemberService, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
+import { Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
 import { AdoptionService, CommentService, PracticeService, Visibility } from '#practices';
 import { DEMO_CONTRIBUTOR_EMAIL, DEMO_MEMBERS, DEMO_ORGANISATIONS, DEMO_PRACTICES } from './demo-data.js';
 
@@ -63,6 +63,25 @@ export async function seedDemoData(app: INestApplicationContext, now = new Date(
   }
   logger.log({ msg: 'demo data loaded', organisations: DEMO_ORGANISATIONS.length, members: DEMO_MEMBERS.length, practices: DEMO_PRACTICES.length });
   return true;
+}
+
+/**
+ * Points every demo organisation at the demo IdP (its URL follows PUBLIC_URL, so this runs at every demo start) and
+ * links each demo member to it by e-mail NameID, so that every demo user can sign in from a browser.
+ */
+export async function ensureDemoSignIn(app: INestApplicationContext, metadataXml: string): Promise<void> {
+  const idps = app.get(IdentityProviderService);
+  const identities = app.get(MemberIdentityRepository);
+  const members = app.get(MemberRepository);
+  for (const org of DEMO_ORGANISATIONS) {
+    const idp = await idps.configure(null, { organisationSlug: org.slug, key: 'demo', name: 'Demo IdP', metadataXml });
+    for (const demo of DEMO_MEMBERS.filter((m) => m.organisationSlug === org.slug)) {
+      const member = await members.findByEmail(demo.email);
+      if (member && !(await identities.find(idp.id, demo.email))) {
+        await identities.insert({ identityProviderId: idp.id, nameId: demo.email, nameIdFormat: NAMEID_FORMAT.email, memberId: member.id });
+      }
+    }
+  }
 }
 
 /**

@@ -21,6 +21,11 @@ export class IdentityProviderRepository {
     return this.repo.find({ where: { organisationId, enabled: true }, order: { key: 'ASC' } });
   }
 
+  /** Every enabled IdP with its organisation, by organisation name: the sign-in page's list. */
+  listEnabledWithOrganisation(): Promise<IdentityProviderEntity[]> {
+    return this.repo.find({ where: { enabled: true }, relations: { organisation: true }, order: { organisation: { name: 'ASC' }, key: 'ASC' } });
+  }
+
   findByKey(organisationId: string, key: string): Promise<IdentityProviderEntity | null> {
     return this.repo.findOneBy({ organisationId, key });
   }

@@ -131,7 +131,8 @@ export class IdentityProviderService {
 
   private parse(xml: string): IdpMetadata {
     try {
-      return parseIdpMetadata(xml, { allowHttp: this.config.outboundAllowPrivateNetworks });
+      // Demo mode's own IdP lives on http://localhost.
+      return parseIdpMetadata(xml, { allowHttp: this.config.outboundAllowPrivateNetworks || this.config.demoMode });
     } catch (error) {
       if (error instanceof MetadataError) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadata: ${error.message}`, 'metadataXml');
       throw error;

@@ -38,8 +38,9 @@ export class SamlStateRepository {
       .into(SamlAssertionEntity)
       .values({ identityProviderId, assertionId, expiresAt })
       .orIgnore()
+      .returning('assertion_id')
       .execute();
-    return (result.raw as unknown[]).length > 0;
+    return (result.raw as unknown[]).length === 1;
   }
 
   /** Forgets expired requests and assertions (the worker runs this on a schedule). */
