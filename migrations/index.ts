@@ -1,5 +1,6 @@
 import { Initial1764086400000 } from './1764086400000-initial.js';
 import { SamlFederationAndSessions1795626152766 } from './1795626152766-saml-federation-and-sessions.js';
+import { IdentityProviderFederationCertificate1795626989753 } from './1795626989753-identity-provider-federation-certificate.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
-export const MIGRATIONS: (new () => object)[] = [Initial1764086400000, SamlFederationAndSessions1795626152766];
+export const MIGRATIONS: (new () => object)[] = [Initial1764086400000, SamlFederationAndSessions1795626152766, IdentityProviderFederationCertificate1795626989753];

@@ -16,6 +16,7 @@ export const USAGE = `Usage: npm run cli -- <command> [flags]
   member:create --org kent --email officer@kent.gov.uk --name "A. Officer" --roles CONTRIBUTOR[,MODERATOR,ORG_ADMIN,PLATFORM_ADMIN]
   token:create  --email officer@kent.gov.uk --name ci --scopes read,write[,moderate,admin] [--expires-in 30d]
   idp:configure --org kent (--metadata-file F | --metadata-url U) [--key main] [--name "Kent Entra ID"]
+                [--federation-cert F.pem --entity-id E]   (the metadata is a federation's signed aggregate)
 `;
 
 export interface CliIo {
@@ -106,9 +107,11 @@ function validate(command: string, flags: Map<string, string>): void {
       return;
     }
     case 'idp:configure': {
-      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name']);
+      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name', 'federation-cert', 'entity-id']);
       if (!f['metadata-file'] === !f['metadata-url']) throw new UsageError('Give exactly one of --metadata-file and --metadata-url');
       if (f['metadata-file'] && !existsSync(f['metadata-file'])) throw new UsageError(`--metadata-file: no file at ${f['metadata-file']}`);
+      if (!f['federation-cert'] !== !f['entity-id']) throw new UsageError('--federation-cert and --entity-id go together');
+      if (f['federation-cert'] && !existsSync(f['federation-cert'])) throw new UsageError(`--federation-cert: no file at ${f['federation-cert']}`);
       return;
     }
   }
@@ -136,8 +139,10 @@ async function execute(app: Awaited<ReturnType<typeof NestFactory.createApplicat
       return;
     }
     case 'idp:configure': {
-      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name']);
+      const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name', 'federation-cert', 'entity-id']);
       const idp = await app.get(IdentityProviderService).configure(null, {
+        federationCertificate: f['federation-cert'] ? readFileSync(f['federation-cert'], 'utf8') : null,
+        entityId: f['entity-id'] ?? null,
         organisationSlug: f.org,
         key: f.key,
         name: f.name,

@@ -59,6 +59,13 @@ export class IdentityProviderEntity {
   @Column({ type: 'text', nullable: true })
   metadataXml!: string | null;
 
+  /**
+   * Set when the metadata is a federation's signed aggregate: the federation's signing certificate (PEM), checked
+   * before any entity in it is trusted, at configuration and at every refresh.
+   */
+  @Column({ type: 'text', nullable: true })
+  federationCertificate!: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   metadataRefreshedAt!: Date | null;
 

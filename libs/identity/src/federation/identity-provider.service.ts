@@ -12,6 +12,7 @@ import { normaliseDomain } from '../organisations/organisation.service.js';
 import type { AttributeMapping, IdentityProviderEntity } from './identity-provider.entity.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
 import { parseIdpMetadata, type IdpMetadata } from './metadata/idp-metadata.js';
+import { verifyMetadataAggregate } from './metadata/metadata-aggregate.js';
 import { MetadataError } from './metadata/metadata.errors.js';
 import { spUrls } from './saml-urls.js';
 
@@ -25,6 +26,9 @@ export interface IdentityProviderSettings {
   wantAssertionsSigned?: boolean | null;
   attributeMapping?: AttributeMapping | null;
   enabled?: boolean | null;
+  /** The metadata is a federation's signed aggregate: its signing certificate (PEM) and the entity to take. */
+  federationCertificate?: string | null;
+  entityId?: string | null;
 }
 
 const METADATA_MAX_BYTES = 5 * 1024 * 1024;
@@ -60,8 +64,11 @@ export class IdentityProviderService {
     if (!!settings.metadataXml === !!settings.metadataUrl) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'metadataXml / metadataUrl: give exactly one of them', 'metadataXml');
     }
+    if (!!settings.federationCertificate !== !!settings.entityId) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'federationCertificate / entityId: a federation aggregate needs both', 'entityId');
+    }
     const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));
-    const metadata = this.parse(metadataXml);
+    const metadata = this.parse(metadataXml, settings.federationCertificate ? { certificate: settings.federationCertificate, entityId: settings.entityId! } : null);
     const key = settings.key ?? 'main';
     return this.tx.run(async () => {
       const existing = await this.idps.findByKey(organisation.id, key);
@@ -72,6 +79,7 @@ export class IdentityProviderService {
         ...this.fromMetadata(metadata),
         metadataUrl: settings.metadataUrl ?? null,
         metadataXml,
+        federationCertificate: settings.federationCertificate ?? null,
         metadataRefreshedAt: new Date(),
         metadataError: null,
         wantAuthnResponseSigned: settings.wantAuthnResponseSigned ?? existing?.wantAuthnResponseSigned ?? true,
@@ -99,7 +107,7 @@ export class IdentityProviderService {
     if (!idp.metadataUrl) return;
     try {
       const xml = await this.fetchMetadata(idp.metadataUrl);
-      const metadata = this.parse(xml);
+      const metadata = this.parse(xml, idp.federationCertificate ? { certificate: idp.federationCertificate, entityId: idp.entityId } : null);
       if (metadata.entityId !== idp.entityId) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`);
       await this.idps.update(idp.id, { ...this.fromMetadata(metadata), metadataXml: xml, metadataRefreshedAt: now, metadataError: null });
       this.logger.log({ msg: 'IdP metadata refreshed', identityProviderId: idp.id, certificates: metadata.signingCertificates.length });
@@ -129,10 +137,18 @@ export class IdentityProviderService {
     };
   }
 
-  private parse(xml: string): IdpMetadata {
+  /** One IdP's metadata, or one entity of a federation aggregate whose signature checks out against its certificate. */
+  private parse(xml: string, federation: { certificate: string; entityId: string } | null): IdpMetadata {
+    // Demo mode's own IdP lives on http://localhost.
+    const allowHttp = this.config.outboundAllowPrivateNetworks || this.config.demoMode;
     try {
-      // Demo mode's own IdP lives on http://localhost.
-      return parseIdpMetadata(xml, { allowHttp: this.config.outboundAllowPrivateNetworks || this.config.demoMode });
+      if (!federation) return parseIdpMetadata(xml, { allowHttp });
+      const { entities } = verifyMetadataAggregate(xml, federation.certificate, new Date(), { allowHttp });
+      const entity = entities.find((e) => e.entityId === federation.entityId);
+      if (!entity) {
+        throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `entityId: the federation's metadata (${entities.length} identity providers) has no usable entity ${federation.entityId}`, 'entityId');
+      }
+      return entity;
     } catch (error) {
       if (error instanceof MetadataError) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadata: ${error.message}`, 'metadataXml');
       throw error;

@@ -110,4 +110,16 @@ export class ConfigureIdentityProviderInput {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @Field({ nullable: true, description: "When the metadata is a federation's signed aggregate: the federation's signing certificate (PEM). Its signature is checked before any entity is trusted." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  federationCertificate?: string;
+
+  @Field({ nullable: true, description: 'With federationCertificate: the entity ID of this organisation\'s IdP in the aggregate.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  entityId?: string;
 }
