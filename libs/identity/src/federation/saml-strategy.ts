@@ -23,7 +23,8 @@ const REQUEST_LIFETIME_MS = 10 * 60_000;
 /** What the strategy found out about a request, for the controller. */
 export interface SamlContext {
   organisation: OrganisationEntity;
-  idp: IdentityProviderEntity;
+  /** Unset while the IdP is not known yet (a refusal then names only the organisation). */
+  idp?: IdentityProviderEntity;
   returnTo?: string;
 }
 
@@ -68,7 +69,7 @@ export class SamlStrategy implements OnModuleInit {
           const context = (req as unknown as SamlRequest).samlContext;
           (req as unknown as { user?: unknown }).user = profile;
           (req as unknown as { logout: (cb: (e?: unknown) => void) => void }).logout = (cb) => cb();
-          if (!profile || !context) return done(null, profile as unknown as Record<string, unknown>);
+          if (!profile || !context?.idp) return done(null, profile as unknown as Record<string, unknown>);
           this.sessions.revokeByIdentity(context.idp.id, profile.nameID, profile.sessionIndex ?? null).then(
             () => done(null, profile as unknown as Record<string, unknown>),
             (error: unknown) => done(error as Error),
@@ -100,6 +101,8 @@ export class SamlStrategy implements OnModuleInit {
     const slug = String(req.params.org ?? '');
     const organisation = await this.organisations.findBySlug(slug);
     if (!organisation) throw new SamlRefusal('UNKNOWN_ORGANISATION', `No organisation has the slug "${slug}".`);
+    // Known from here on, so a refusal is audited for this organisation's admins to see.
+    req.samlContext = { organisation };
     const body = (req.body ?? {}) as Record<string, unknown>;
     let idp: IdentityProviderEntity | null;
     if (typeof body.SAMLResponse === 'string' && req.path.endsWith('/acs')) {
@@ -147,6 +150,11 @@ export class SamlStrategy implements OnModuleInit {
     const message = [req.body?.SAMLRequest, req.body?.SAMLResponse, req.query.SAMLRequest, req.query.SAMLResponse].find((v) => typeof v === 'string') as string | undefined;
     const enabled = await this.idps.listEnabledOfOrganisation(organisation.id);
     if (!message) throw new SamlRefusal('MALFORMED', 'No SAML logout message.');
+    // node-saml treats a Redirect-binding message without a signature as valid (node-saml#419): anyone knowing a
+    // NameID could sign people out. Only signed ones are taken.
+    if (req.method === 'GET' && (typeof req.query.Signature !== 'string' || typeof req.query.SigAlg !== 'string')) {
+      throw new SamlRefusal('UNSIGNED', 'Logout messages must be signed by the identity provider.');
+    }
     // The issuer only selects which certificates to check the signature with.
     const xml = req.method === 'GET' ? inflate(message) : Buffer.from(message, 'base64').toString('utf8');
     // node-saml parses a DOCTYPE without complaint; SAML never needs one.

@@ -9,6 +9,7 @@ import { cookieValue } from '../auth/authentication.middleware.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { SESSION_COOKIE, SessionService } from '../sessions/session.service.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
+import { MemberIdentityRepository } from './member-identity.repository.js';
 import { page } from './saml-page.js';
 import { SamlRefusal } from './saml-response-checks.js';
 import { SamlSignInService } from './saml-sign-in.service.js';
@@ -30,6 +31,7 @@ export class SamlController {
     private readonly audit: AuditService,
     private readonly organisations: OrganisationRepository,
     private readonly idps: IdentityProviderRepository,
+    private readonly identities: MemberIdentityRepository,
     private readonly keys: SpKeys,
     private readonly config: AppConfig,
   ) {}
@@ -54,7 +56,7 @@ export class SamlController {
     try {
       const profile = await this.strategy.run(req, res);
       const context = req.samlContext;
-      if (!profile || !context) throw new SamlRefusal('INVALID', 'The response was not accepted.');
+      if (!profile || !context?.idp) throw new SamlRefusal('INVALID', 'The response was not accepted.');
       const { cookie } = await this.signIn.complete(context.organisation, context.idp, profile, spUrls(this.config, org).acs, req.header('user-agent') ?? null);
       res.clearCookie(STATE_COOKIE, { path: `/auth/saml/${encodeURIComponent(org)}`, secure: true, sameSite: 'none' });
       res.cookie(SESSION_COOKIE, cookie, this.sessions.cookieOptions());
@@ -75,7 +77,17 @@ export class SamlController {
     }
     const urls = spUrls(this.config, org);
     // The IdP certificate is not part of SP metadata; node-saml only insists that one is configured.
-    const saml = new SAML({ issuer: urls.entityId, callbackUrl: urls.acs, logoutCallbackUrl: urls.slo, idpCert: this.keys.certificates[0]!, wantAssertionsSigned: true, identifierFormat: null });
+    // node-saml publishes the KeyDescriptors only when it holds the keys; the IdP certificate is not part of SP metadata.
+    const saml = new SAML({
+      issuer: urls.entityId,
+      callbackUrl: urls.acs,
+      logoutCallbackUrl: urls.slo,
+      idpCert: this.keys.certificates[0]!,
+      privateKey: this.keys.privateKey,
+      decryptionPvk: this.keys.privateKey,
+      wantAssertionsSigned: true,
+      identifierFormat: null,
+    });
     const xml = saml.generateServiceProviderMetadata(this.keys.certificates[0]!, this.keys.certificates);
     res.type('application/samlmetadata+xml').send(xml);
   }
@@ -94,6 +106,11 @@ export class SamlController {
   }
 
   private async slo(req: SamlRequest, res: Response): Promise<void> {
+    // The IdP's answer to our LogoutRequest: the session already ended at /auth/logout, and the answer grants nothing.
+    if (typeof req.body?.SAMLResponse === 'string' || typeof req.query.SAMLResponse === 'string') {
+      res.redirect(303, '/');
+      return;
+    }
     try {
       await this.strategy.run(req, res);
       if (!res.headersSent) res.redirect(303, '/');
@@ -114,7 +131,13 @@ export class SamlController {
     if (session && idp?.sloUrl && session.nameId) {
       const organisation = (await this.organisations.findByIds([idp.organisationId]))[0]!;
       const saml = new SAML(this.strategy.samlOptions(organisation, idp) as ConstructorParameters<typeof SAML>[0]);
-      redirect = await saml.getLogoutUrlAsync({ issuer: idp.entityId, nameID: session.nameId, nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', sessionIndex: session.sessionIndex ?? undefined }, '', {});
+      // SAML core 3.7.1: the NameID exactly as the assertion gave it, Format included.
+      const identity = await this.identities.find(idp.id, session.nameId);
+      redirect = await saml.getLogoutUrlAsync(
+        { issuer: idp.entityId, nameID: session.nameId, nameIDFormat: identity?.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', sessionIndex: session.sessionIndex ?? undefined },
+        '',
+        {},
+      );
     }
     res.status(200).json({ loggedOut: session !== null, redirect });
   }
@@ -124,14 +147,14 @@ export class SamlController {
     const reason = refusal?.reason ?? 'ERROR';
     const context = req.samlContext;
     if (!refusal) this.logger.error({ msg: 'SAML step failed', error: error instanceof Error ? error.message : String(error) });
-    else this.logger.warn({ msg: 'sign-in refused', reason, identityProviderId: context?.idp.id });
+    else this.logger.warn({ msg: 'sign-in refused', reason, identityProviderId: context?.idp?.id });
     await this.audit
       .record({
         action: AuditAction.SIGN_IN_REFUSED,
         actorMemberId: null,
         organisationId: context?.organisation.id ?? null,
         subjectType: context?.idp ? 'IdentityProvider' : undefined,
-        subjectId: context?.idp.id,
+        subjectId: context?.idp?.id,
         details: { reason, path: req.path },
       })
       .catch(() => undefined);

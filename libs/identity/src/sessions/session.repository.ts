@@ -22,11 +22,11 @@ export class SessionRepository {
     return session?.member ? { session, member: session.member } : null;
   }
 
-  /** The owner's live sessions, newest first. */
-  listLiveOfMember(memberId: string, now: Date): Promise<SessionEntity[]> {
+  /** The owner's live sessions (not revoked, not expired, not idle since `activeSince`), newest first. */
+  listLiveOfMember(memberId: string, now: Date, activeSince: Date): Promise<SessionEntity[]> {
     return this.repo
       .createQueryBuilder('s')
-      .where('s.member_id = :memberId AND s.revoked_at IS NULL AND s.expires_at > :now', { memberId, now })
+      .where('s.member_id = :memberId AND s.revoked_at IS NULL AND s.expires_at > :now AND s.last_seen_at > :activeSince', { memberId, now, activeSince })
       .orderBy('s.created_at', 'DESC')
       .addOrderBy('s.id', 'DESC')
       .getMany();

@@ -77,7 +77,8 @@ export class SessionService {
   }
 
   list(actor: Actor, now = new Date()): Promise<SessionEntity[]> {
-    return actor.memberId ? this.sessions.listLiveOfMember(actor.memberId, now) : Promise.resolve([]);
+    const activeSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    return actor.memberId ? this.sessions.listLiveOfMember(actor.memberId, now, activeSince) : Promise.resolve([]);
   }
 
   /** Ends one of the actor's own sessions; another member's is "not found". */
