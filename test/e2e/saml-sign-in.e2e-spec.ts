@@ -85,7 +85,7 @@ describe('SAML sign-in through the ACS', () => {
   async function setUpOrg(options: { idp?: TestIdp; attributeMapping?: AttributeMapping; wantAuthnResponseSigned?: boolean } = {}): Promise<Org> {
     const organisation = await createOrganisation(t.app);
     const orgIdp = options.idp ?? idp;
-    const idpRecord = await t.app.get(IdentityProviderRepository).save({
+    const { idp: idpRecord } = await t.app.get(IdentityProviderRepository).save({
       organisationId: organisation.id,
       key: 'main',
       name: 'Test IdP',
@@ -348,7 +348,7 @@ describe('SAML sign-in through the ACS', () => {
     /** The organisation's IdPs "a" (the usual test IdP) and "b" (the other one). */
     async function setUpTwoIdps(): Promise<{ a: Org; b: Org }> {
       const a = await setUpOrg();
-      const recordB = await t.app.get(IdentityProviderRepository).save({
+      const { idp: recordB } = await t.app.get(IdentityProviderRepository).save({
         organisationId: a.organisation.id,
         key: 'b',
         name: 'Second IdP',

@@ -64,7 +64,7 @@ describe('sessions through the API', () => {
 
   async function setUpOrg(): Promise<Org> {
     const organisation = await createOrganisation(t.app);
-    const idpRecord = await t.app.get(IdentityProviderRepository).save({
+    const { idp: idpRecord } = await t.app.get(IdentityProviderRepository).save({
       organisationId: organisation.id,
       key: 'main',
       name: 'Test IdP',
@@ -454,7 +454,7 @@ describe('sessions through the API', () => {
 
     it('the session cookie is Secure when PUBLIC_URL is https', async () => {
       const organisation = await createOrganisation(secure.app);
-      const idpRecord = await secure.app.get(IdentityProviderRepository).save({
+      const { idp: idpRecord } = await secure.app.get(IdentityProviderRepository).save({
         organisationId: organisation.id,
         key: 'main',
         name: 'Test IdP',

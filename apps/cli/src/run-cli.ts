@@ -111,6 +111,9 @@ function validate(command: string, flags: Map<string, string>): void {
       if (!f['metadata-file'] === !f['metadata-url']) throw new UsageError('Give exactly one of --metadata-file and --metadata-url');
       if (f['metadata-file'] && !existsSync(f['metadata-file'])) throw new UsageError(`--metadata-file: no file at ${f['metadata-file']}`);
       if (!f['federation-cert'] !== !f['entity-id']) throw new UsageError('--federation-cert and --entity-id go together');
+      if (f.key !== undefined && (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.key) || f.key.length > 64)) {
+        throw new UsageError('--key must be lower-case letters, digits and single hyphens, at most 64 characters (such as main)');
+      }
       if (f['federation-cert'] && !existsSync(f['federation-cert'])) throw new UsageError(`--federation-cert: no file at ${f['federation-cert']}`);
       return;
     }

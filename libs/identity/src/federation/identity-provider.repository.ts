@@ -35,14 +35,22 @@ export class IdentityProviderRepository {
     return this.repo.find({ where: { metadataUrl: Not(IsNull()) }, order: { metadataRefreshedAt: { direction: 'ASC', nulls: 'FIRST' } }, take: limit });
   }
 
-  async save(values: Partial<IdentityProviderEntity> & Pick<IdentityProviderEntity, 'organisationId' | 'key'>): Promise<IdentityProviderEntity> {
-    const existing = await this.findByKey(values.organisationId, values.key);
-    if (existing) {
-      await this.repo.update({ id: existing.id }, values);
-      return this.repo.findOneByOrFail({ id: existing.id });
-    }
-    const result = await this.repo.insert(values);
-    return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
+  /**
+   * Creates or updates the IdP of (organisation, key) in one statement, so two admins configuring the same new key at
+   * once both succeed on one row. `created` tells which happened.
+   */
+  async save(values: Partial<IdentityProviderEntity> & Pick<IdentityProviderEntity, 'organisationId' | 'key'>): Promise<{ idp: IdentityProviderEntity; created: boolean }> {
+    const columns = Object.keys(values).filter((k) => k !== 'organisationId' && k !== 'key');
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(IdentityProviderEntity)
+      .values(values)
+      .orUpdate([...columns.map((c) => this.repo.metadata.findColumnWithPropertyName(c)!.databaseName), 'updated_at'], ['organisation_id', 'key'])
+      .returning('id, (xmax = 0) AS created')
+      .execute();
+    const row = (result.raw as { id: string; created: boolean }[])[0]!;
+    return { idp: await this.repo.findOneByOrFail({ id: row.id }), created: row.created };
   }
 
   async update(id: string, values: Partial<IdentityProviderEntity>): Promise<void> {

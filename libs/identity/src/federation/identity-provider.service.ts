@@ -61,18 +61,21 @@ export class IdentityProviderService {
     if (!this.mayManage(actor, organisation)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins configure its identity providers.");
     }
-    if (!!settings.metadataXml === !!settings.metadataUrl) {
+    if ((settings.metadataXml != null) === (settings.metadataUrl != null)) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'metadataXml / metadataUrl: give exactly one of them', 'metadataXml');
     }
     if (!!settings.federationCertificate !== !!settings.entityId) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'federationCertificate / entityId: a federation aggregate needs both', 'entityId');
     }
+    const key = settings.key ?? 'main';
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key) || key.length > 64) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'key: lower-case letters, digits and single hyphens, at most 64 characters (such as "main")', 'key');
+    }
     const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));
     const metadata = this.parse(metadataXml, settings.federationCertificate ? { certificate: settings.federationCertificate, entityId: settings.entityId! } : null);
-    const key = settings.key ?? 'main';
     return this.tx.run(async () => {
       const existing = await this.idps.findByKey(organisation.id, key);
-      const saved = await this.idps.save({
+      const { idp: saved, created } = await this.idps.save({
         organisationId: organisation.id,
         key,
         name: settings.name ?? existing?.name ?? `${organisation.name} sign-in`,
@@ -93,7 +96,7 @@ export class IdentityProviderService {
         organisationId: organisation.id,
         subjectType: 'IdentityProvider',
         subjectId: saved.id,
-        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created: !existing },
+        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created },
       });
       return saved;
     });
@@ -109,7 +112,21 @@ export class IdentityProviderService {
       const xml = await this.fetchMetadata(idp.metadataUrl);
       const metadata = this.parse(xml, idp.federationCertificate ? { certificate: idp.federationCertificate, entityId: idp.entityId } : null);
       if (metadata.entityId !== idp.entityId) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`);
-      await this.idps.update(idp.id, { ...this.fromMetadata(metadata), metadataXml: xml, metadataRefreshedAt: now, metadataError: null });
+      const values = this.fromMetadata(metadata);
+      await this.tx.run(async () => {
+        await this.idps.update(idp.id, { ...values, metadataXml: xml, metadataRefreshedAt: now, metadataError: null });
+        // New signing certificates change whose signatures sign people in: the organisation's admins see it.
+        if ([...values.certificates].sort().join() !== [...idp.certificates].sort().join()) {
+          await this.audit.record({
+            action: AuditAction.IDP_CHANGED,
+            actorMemberId: null,
+            organisationId: idp.organisationId,
+            subjectType: 'IdentityProvider',
+            subjectId: idp.id,
+            details: { key: idp.key, certificates: values.certificates.length, reason: 'metadata refresh' },
+          });
+        }
+      });
       this.logger.log({ msg: 'IdP metadata refreshed', identityProviderId: idp.id, certificates: metadata.signingCertificates.length });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
