@@ -3,13 +3,17 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, createLogger, loadConfig } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
+import { startWorker } from '../../worker/src/bootstrap/start-worker.js';
 import { createApi } from './bootstrap/create-api.js';
 import { DEMO_IDP_ENTITY_ID } from './demo/demo-idp.controller.js';
 import { DemoIdpKeys } from './demo/demo-idp.keys.js';
 import { demoIdpMetadata } from './demo/demo-idp.saml.js';
 import { demoToken, ensureDemoSignIn, seedDemoData } from './demo/demo-seeder.js';
 
-/** `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API. */
+/**
+ * `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API and the worker
+ * in one process; `--no-worker` (`npm run start:api`) leaves the worker to its own processes.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
     token = await demoToken(app, config.dataDir);
     if (seeded) logger.log('Demo data loaded', 'Bootstrap');
   }
+  const worker = process.argv.includes('--no-worker') ? undefined : await startWorker(config, database.dataSource, logger);
   const shutdown = async () => {
+    await worker?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource, type MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 import { SqlLogger } from './sql-logger.js';
@@ -31,8 +32,22 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   });
 }
 
-/** Applies pending migrations; returns the names applied. */
+/** Any fixed number: the advisory lock every process takes before migrating. */
+const MIGRATION_LOCK = 727_361_001;
+
+/**
+ * Applies pending migrations; returns the names applied. An advisory lock makes an API and a worker starting at the
+ * same moment take turns, since TypeORM does not lock the migrations table itself.
+ */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  // A connection of its own, so a pool of one still has one left for the migrations.
+  const lock = new pg.Client({ connectionString: (dataSource.options as { url: string }).url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.end();
+  }
 }

@@ -1,0 +1,116 @@
+import { Logger } from '@nestjs/common';
+import { JsonLogger } from '#config';
+import PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+
+/** pg-boss keeps its tables here and manages them itself: the one exemption from "migrations only" (ADR 0002). */
+export const QUEUE_SCHEMA = 'pgboss';
+
+/** How a job's queue retries and expires it; stored with the queue, so every process agrees. */
+export interface QueueSettings {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff?: boolean;
+  /** A run still active after this long is failed by pg-boss (and retried while attempts remain). */
+  expireInSeconds: number;
+}
+
+/** Work the worker runs on a schedule. The logic lives in a library; a job only calls it. */
+export interface PeriodicJob {
+  /** The queue's name: also what `send` takes, and the `kind` on every log line of a run. */
+  readonly name: string;
+  /** Five-field cron, in UTC. */
+  readonly cron: string;
+  readonly queue: QueueSettings;
+  run(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  /** How often an idle worker asks for work (pg-boss's default, 2 s, unless set). */
+  pollingIntervalSeconds?: number;
+}
+
+/** Connections pg-boss may hold: polling, maintenance and cron are light. */
+const POOL_SIZE = 4;
+/** How long `stop()` waits for a running job before pg-boss fails it (it is retried later). */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** The URL of the application's database, so the queue lives on the same PostgreSQL (embedded or DATABASE_URL). */
+function connectionUrl(dataSource: DataSource): string {
+  const options = dataSource.options;
+  if (options.type !== 'postgres' || !options.url) throw new Error('The job queue needs the PostgreSQL DataSource built from a URL (createDataSource).');
+  return options.url;
+}
+
+/**
+ * pg-boss on the application's database. Each job runs inside `JsonLogger.runWith({ jobId, kind, attempt })`, so
+ * every line it logs, down in the libraries, says which run wrote it.
+ */
+export class JobQueue {
+  private readonly logger = new Logger(JobQueue.name);
+  private stopped?: Promise<void>;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly options: JobQueueOptions,
+  ) {}
+
+  /** Connects and creates or upgrades the `pgboss` schema (under pg-boss's own advisory lock, so processes may race). */
+  static async start(dataSource: DataSource, options: JobQueueOptions = {}): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: connectionUrl(dataSource),
+      schema: QUEUE_SCHEMA,
+      max: POOL_SIZE,
+      application_name: 'practice-exchange-worker',
+    });
+    const queue = new JobQueue(boss, options);
+    // pg-boss keeps polling after an error (a lost connection, say) and recovers by itself: retryable, so `warn`.
+    // Once stopping, the server may be going down with us (the embedded one is stopped on the same signal): `debug`.
+    boss.on('error', (error) => {
+      const line = { msg: 'Job queue error', error: error.message, queue: (error as { queue?: string }).queue };
+      if (queue.stopped) queue.logger.debug(line);
+      else queue.logger.warn(line);
+    });
+    await boss.start();
+    return queue;
+  }
+
+  /** Creates the job's queue (or brings its settings up to date), schedules it and starts working it. */
+  async schedule(job: PeriodicJob): Promise<void> {
+    // A queue must exist before anything is sent to it or scheduled on it (pg-boss 10); createQueue keeps existing settings.
+    await this.boss.createQueue(job.name, { name: job.name, ...job.queue });
+    await this.boss.updateQueue(job.name, { name: job.name, ...job.queue });
+    await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+    // pg-boss checks the key's presence, not its value: leave it out unless set.
+    const polling = this.options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: this.options.pollingIntervalSeconds };
+    const workOptions = { includeMetadata: true as const, batchSize: 1, ...polling };
+    await this.boss.work<object>(job.name, workOptions, async (batch) => {
+      for (const item of batch) await this.runOne(job, item);
+    });
+    this.logger.debug({ msg: 'Job scheduled', kind: job.name, cron: job.cron });
+  }
+
+  /** Stops taking work, waits a little for a running job, and closes the connections. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopped ??= this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+    return this.stopped;
+  }
+
+  private runOne(job: PeriodicJob, item: PgBoss.JobWithMetadata<object>): Promise<void> {
+    const attempt = item.retryCount + 1;
+    return JsonLogger.runWith({ jobId: item.id, kind: job.name, attempt }, async () => {
+      const started = Date.now();
+      this.logger.debug('Job started');
+      try {
+        await job.run();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        // Rethrown, so pg-boss records the failure and retries while attempts remain.
+        if (attempt > item.retryLimit) this.logger.error({ msg: 'Job failed, no attempts left', error: message }, error instanceof Error ? error.stack : undefined);
+        else this.logger.warn({ msg: 'Job failed, will retry', error: message });
+        throw error;
+      }
+      this.logger.debug({ msg: 'Job finished', durationMs: Date.now() - started });
+    });
+  }
+}
