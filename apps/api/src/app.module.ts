@@ -6,6 +6,7 @@ import { AppConfig, ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, type AuthenticatedRequest, type RequestContext } from '#identity';
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
+import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         }),
         IdentityGraphqlModule,
         PracticesGraphqlModule,
+        DigestsApiModule,
         ...(config.demoMode ? [DemoIdpModule] : []),
       ],
       controllers: [HealthController, HomeController],

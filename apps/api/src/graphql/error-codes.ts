@@ -1,11 +1,12 @@
 import { IdentityErrorCode } from '#identity';
 import { PracticeErrorCode } from '#practices';
+import { DigestErrorCode } from '#digests';
 
 /** The codes an API client sees in `extensions.code`. */
 export type ApiErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain codes to API codes; a new domain code fails to compile until it is mapped here. */
-export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode): ApiErrorCode {
+export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode | DigestErrorCode): ApiErrorCode {
   switch (code) {
     case IdentityErrorCode.UNAUTHENTICATED:
     case IdentityErrorCode.TOKEN_INVALID:
@@ -24,6 +25,7 @@ export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode): ApiError
     case PracticeErrorCode.PRACTICE_NOT_FOUND:
     case PracticeErrorCode.COMMENT_NOT_FOUND:
     case PracticeErrorCode.FLAG_NOT_FOUND:
+    case DigestErrorCode.SUBSCRIPTION_NOT_FOUND:
       return 'NOT_FOUND';
     case IdentityErrorCode.DOMAIN_TAKEN:
     case IdentityErrorCode.EMAIL_TAKEN:
@@ -36,6 +38,9 @@ export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode): ApiError
     case IdentityErrorCode.INVALID_INPUT:
     case IdentityErrorCode.IDP_METADATA_INVALID:
     case PracticeErrorCode.INVALID_INPUT:
+    case DigestErrorCode.INVALID_INPUT:
+    case DigestErrorCode.CHANNEL_UNAVAILABLE:
+    case DigestErrorCode.UNSUBSCRIBE_LINK_INVALID:
       return 'BAD_USER_INPUT';
     default: {
       const unmapped: never = code;

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common
 import { JsonLogger } from '#config';
 import { IdentityError } from '#identity';
 import { PracticeError } from '#practices';
+import { DigestError } from '#digests';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Response } from 'express';
@@ -33,7 +34,7 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
 
   private toGraphqlError(exception: unknown): GraphQLError {
     if (exception instanceof GraphQLError) return exception;
-    if (exception instanceof IdentityError || exception instanceof PracticeError) {
+    if (exception instanceof IdentityError || exception instanceof PracticeError || exception instanceof DigestError) {
       return graphqlError(exception.message, apiCodeOf(exception.code), { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
     }
     if (exception instanceof InputValidationError) {

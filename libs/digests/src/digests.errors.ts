@@ -1,0 +1,18 @@
+/** What went wrong with digests; one class, one code each. */
+export enum DigestErrorCode {
+  SUBSCRIPTION_NOT_FOUND = 'SUBSCRIPTION_NOT_FOUND',
+  INVALID_INPUT = 'INVALID_INPUT',
+  CHANNEL_UNAVAILABLE = 'CHANNEL_UNAVAILABLE',
+  UNSUBSCRIBE_LINK_INVALID = 'UNSUBSCRIBE_LINK_INVALID',
+}
+
+export class DigestError extends Error {
+  constructor(
+    readonly code: DigestErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DigestError';
+  }
+}
