@@ -2,5 +2,13 @@ export { DigestError, DigestErrorCode } from './digests.errors.js';
 export { DigestsApiModule } from './digests-api.module.js';
 export { DigestsModule } from './digests.module.js';
 
+export { DigestChannel, DigestFrequency, DigestSubscriptionEntity, Weekday, type DigestFilterValues } from './subscriptions/digest-subscription.entity.js';
+export { DeliveryStatus, DigestDeliveryEntity } from './deliveries/digest-delivery.entity.js';
+export { DigestEntryEntity } from './deliveries/digest-entry.entity.js';
+
+import { DigestDeliveryEntity as DeliveryTable } from './deliveries/digest-delivery.entity.js';
+import { DigestEntryEntity as EntryTable } from './deliveries/digest-entry.entity.js';
+import { DigestSubscriptionEntity as SubscriptionTable } from './subscriptions/digest-subscription.entity.js';
+
 /** The tables digests owns. */
-export const DIGEST_ENTITIES: (new () => object)[] = [];
+export const DIGEST_ENTITIES = [SubscriptionTable, DeliveryTable, EntryTable];
