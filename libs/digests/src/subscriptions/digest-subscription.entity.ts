@@ -78,9 +78,12 @@ export class DigestSubscriptionEntity {
   @Column({ type: 'text', nullable: true })
   webhookSecretSealed!: string | null;
 
-  /** SHA-256 of the secret in the ATOM feed URL; the URL itself is derived when shown to the owner. */
-  @Column({ type: 'bytea', nullable: true })
-  feedTokenHash!: Buffer | null;
+  /**
+   * The secret ATOM feed URL is derived from APP_SECRET, the id and this version, so it can be shown to its owner
+   * again and is never stored; rotating it bumps the version.
+   */
+  @Column({ type: 'int', default: 0 })
+  feedTokenVersion!: number;
 
   /** Set when delivery stopped: a webhook failing for good, a permanent mail failure, or the member deactivated. */
   @Column({ type: 'timestamptz', nullable: true })

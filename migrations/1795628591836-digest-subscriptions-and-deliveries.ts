@@ -1,14 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Digest subscriptions, one delivery per (subscription, period), and one entry per (subscription, practice). */
-export class DigestSubscriptionsAndDeliveries1795628558853 implements MigrationInterface {
-  name = 'DigestSubscriptionsAndDeliveries1795628558853';
+export class DigestSubscriptionsAndDeliveries1795628591836 implements MigrationInterface {
+  name = 'DigestSubscriptionsAndDeliveries1795628591836';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TYPE "public"."digest_frequency" AS ENUM('IMMEDIATE', 'DAILY', 'WEEKLY')`);
     await queryRunner.query(`CREATE TYPE "public"."weekday" AS ENUM('MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY')`);
     await queryRunner.query(`CREATE TYPE "public"."digest_channel" AS ENUM('EMAIL', 'WEBHOOK', 'ATOM')`);
-    await queryRunner.query(`CREATE TABLE "digest_subscription" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "member_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "filter" jsonb NOT NULL DEFAULT '{}', "frequency" "public"."digest_frequency" NOT NULL, "hour" smallint NOT NULL DEFAULT '7', "weekday" "public"."weekday", "time_zone" character varying(64) NOT NULL DEFAULT 'Europe/London', "channel" "public"."digest_channel" NOT NULL, "webhook_url" character varying(2048), "webhook_secret_sealed" text, "feed_token_hash" bytea, "paused_at" TIMESTAMP WITH TIME ZONE, "pause_reason" character varying(500), "last_attempted_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_74a622ca537d4579a9cfc98325b" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "digest_subscription" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "member_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "filter" jsonb NOT NULL DEFAULT '{}', "frequency" "public"."digest_frequency" NOT NULL, "hour" smallint NOT NULL DEFAULT '7', "weekday" "public"."weekday", "time_zone" character varying(64) NOT NULL DEFAULT 'Europe/London', "channel" "public"."digest_channel" NOT NULL, "webhook_url" character varying(2048), "webhook_secret_sealed" text, "feed_token_version" integer NOT NULL DEFAULT '0', "paused_at" TIMESTAMP WITH TIME ZONE, "pause_reason" character varying(500), "last_attempted_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_74a622ca537d4579a9cfc98325b" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "digest_subscription_member_idx" ON "digest_subscription"  ("member_id") `);
     await queryRunner.query(`CREATE INDEX "digest_subscription_due_idx" ON "digest_subscription"  ("frequency", "last_attempted_at") `);
     await queryRunner.query(`CREATE TYPE "public"."digest_delivery_status" AS ENUM('PENDING', 'SENT', 'FAILED')`);
