@@ -1,7 +1,27 @@
-import { Module } from '@nestjs/common';
-import { IdentityGraphqlModule } from '#identity';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { IdentityGraphqlModule, IdentityModule, NodeRegistry } from '#identity';
+import { PracticesModule } from '#practices';
+import { toDigestSubscription } from './subscriptions/digest-subscription.object.js';
+import { DigestSubscriptionRepository } from './subscriptions/digest-subscription.repository.js';
+import { DigestPreviewResolver } from './subscriptions/digest-preview.resolver.js';
+import { DigestSubscriptionResolver } from './subscriptions/digest-subscription.resolver.js';
+import { DigestSubscriptionService } from './subscriptions/digest-subscription.service.js';
 import { DigestsModule } from './digests.module.js';
+import { PublicFeedController } from './feeds/public-feed.controller.js';
 
 /** What the API serves of digests: resolvers, feeds and unsubscribe links. */
-@Module({ imports: [DigestsModule, IdentityGraphqlModule], controllers: [], providers: [] })
-export class DigestsApiModule {}
+@Module({ imports: [DigestsModule, IdentityModule, PracticesModule, IdentityGraphqlModule], controllers: [PublicFeedController], providers: [DigestSubscriptionResolver, DigestPreviewResolver] })
+export class DigestsApiModule implements OnModuleInit {
+  constructor(
+    private readonly registry: NodeRegistry,
+    private readonly subscriptions: DigestSubscriptionRepository,
+    private readonly service: DigestSubscriptionService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('DigestSubscription', async (id, context) => {
+      const row = context.actor.memberId ? await this.subscriptions.findOfMember(context.actor.memberId, id) : null;
+      return row ? toDigestSubscription(row, this.service.secretsOf(row)) : null;
+    });
+  }
+}

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '#identity';
 import { PracticesModule } from '#practices';
+import { DigestCompositionRepository } from './deliveries/digest-composition.repository.js';
+import { DigestSubscriptionRepository } from './subscriptions/digest-subscription.repository.js';
+import { DigestSubscriptionService } from './subscriptions/digest-subscription.service.js';
 
-const providers: never[] = [];
+const providers = [DigestSubscriptionRepository, DigestSubscriptionService, DigestCompositionRepository];
 
 /** Digest subscriptions, composition and delivery: services and repositories, no HTTP or GraphQL (the worker imports this one). */
 @Module({ imports: [IdentityModule, PracticesModule], providers, exports: providers })

@@ -12,6 +12,8 @@ export { PracticePublication, type PublicationHook } from './practices/practice-
 export { PracticeAudienceEntity } from './practices/practice-audience.entity.js';
 export { PracticeEntity, type PracticeResource } from './practices/practice.entity.js';
 export { PracticeOrder, PracticeRepository } from './practices/practice.repository.js';
+export { practiceFilterPredicate, type PracticeFilterValues } from './practices/practice-filter.predicate.js';
+export { Practice, toPractice } from './practices/practice.object.js';
 export { PracticeService } from './practices/practice.service.js';
 export { escapeHtml, renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
-import type { CursorKey, OrganisationKind, Viewer } from '#identity';
-import { In, type SelectQueryBuilder } from 'typeorm';
+import type { CursorKey, Viewer } from '#identity';
+import { In } from 'typeorm';
 import { PracticeStatus } from '../visibility/visibility.enum.js';
+import { practiceFilterPredicate, type PracticeFilterValues } from './practice-filter.predicate.js';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
 import { PracticeAudienceEntity } from './practice-audience.entity.js';
 import { PracticeEntity, type PracticeResource } from './practice.entity.js';
@@ -15,15 +16,8 @@ export enum PracticeOrder {
   RELEVANCE = 'RELEVANCE',
 }
 
-export interface PracticeQuery {
-  query?: string;
-  tagSlugs?: string[];
-  organisationSlugs?: string[];
-  organisationKinds?: OrganisationKind[];
-  countries?: string[];
+export interface PracticeQuery extends PracticeFilterValues {
   status: PracticeStatus;
-  publishedAfter?: Date;
-  organisationId?: string;
 }
 
 export interface ListedPractice {
@@ -71,7 +65,8 @@ export class PracticeRepository {
   async listVisible(viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
     const qb = this.repo.createQueryBuilder('p').where(visible.sql, visible.params).andWhere('p.status = :status', { status: filter.status });
-    this.applyFilter(qb, filter);
+    const filtered = practiceFilterPredicate(filter, 'p');
+    qb.andWhere(filtered.sql, filtered.params);
     const key = ORDER_KEY[order];
     qb.addSelect(order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, 'sort_key');
     if (filter.query) {
@@ -97,28 +92,6 @@ export class PracticeRepository {
       key: [order === PracticeOrder.RELEVANCE ? Number(raw[i]!.sort_key) : String(raw[i]!.sort_key), practice.id],
       rawSnippet: raw[i]!.snippet ?? null,
     }));
-  }
-
-  private applyFilter(qb: SelectQueryBuilder<PracticeEntity>, filter: PracticeQuery): void {
-    if (filter.query) qb.andWhere("p.search_vector @@ websearch_to_tsquery('english', :query)", { query: filter.query });
-    if (filter.organisationId) qb.andWhere('p.organisation_id = :organisationId', { organisationId: filter.organisationId });
-    if (filter.publishedAfter) qb.andWhere('p.published_at > :publishedAfter', { publishedAfter: filter.publishedAfter });
-    if (filter.tagSlugs?.length) {
-      qb.andWhere('EXISTS (SELECT 1 FROM practice_tag f_pt JOIN tag f_t ON f_t.id = f_pt.tag_id WHERE f_pt.practice_id = p.id AND f_t.slug IN (:...tagSlugs))', {
-        tagSlugs: filter.tagSlugs,
-      });
-    }
-    const orgConditions: string[] = [];
-    if (filter.organisationSlugs?.length) orgConditions.push('f_o.slug IN (:...organisationSlugs)');
-    if (filter.organisationKinds?.length) orgConditions.push('f_o.kind IN (:...organisationKinds)');
-    if (filter.countries?.length) orgConditions.push('f_o.country IN (:...countries)');
-    if (orgConditions.length) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM organisation f_o WHERE f_o.id = p.organisation_id AND ${orgConditions.join(' AND ')})`, {
-        organisationSlugs: filter.organisationSlugs,
-        organisationKinds: filter.organisationKinds,
-        countries: filter.countries,
-      });
-    }
   }
 
   /** For write checks only: the row whatever its visibility, locked until the transaction ends. */

@@ -1,0 +1,32 @@
+import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Actor, CurrentActor, MemberRepository, Permission, RequirePermission, requireGlobalId } from '#identity';
+import { Practice, toPractice } from '#practices';
+import { DigestCompositionRepository } from '../deliveries/digest-composition.repository.js';
+import { DigestSubscriptionService } from './digest-subscription.service.js';
+
+@ObjectType({ description: 'What the next digest of a subscription would hold, as its owner may read now.' })
+export class DigestPreview {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => [Practice])
+  entries!: Practice[];
+}
+
+@Resolver(() => DigestPreview)
+export class DigestPreviewResolver {
+  constructor(
+    private readonly subscriptions: DigestSubscriptionService,
+    private readonly composition: DigestCompositionRepository,
+    private readonly members: MemberRepository,
+  ) {}
+
+  @RequirePermission(Permission.SUBSCRIPTION_MANAGE)
+  @Query(() => DigestPreview)
+  async digestPreview(@CurrentActor() actor: Actor, @Args('subscriptionId', { type: () => ID }) subscriptionId: string): Promise<DigestPreview> {
+    const subscription = await this.subscriptions.require(actor, requireGlobalId(subscriptionId, 'DigestSubscription', 'subscriptionId'));
+    const owner = (await this.members.findForSignIn(subscription.memberId))!;
+    const entries = await this.composition.pendingFor(subscription, { memberId: owner.id, organisationId: owner.organisationId });
+    return { count: entries.length, entries: entries.map(toPractice) };
+  }
+}

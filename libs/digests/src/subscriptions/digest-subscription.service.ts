@@ -1,0 +1,153 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '#config';
+import { TransactionHost } from '#database';
+import { Actor, MemberLifecycle } from '#identity';
+import { tagSlug } from '#practices';
+import { DigestError, DigestErrorCode } from '../digests.errors.js';
+import { newWebhookSecret, openSecret, sealSecret } from '../webhooks/webhook-secret.js';
+import type { CreateDigestSubscriptionInput, DigestFilterInput } from './dto/digest-subscription.input.js';
+import { DigestChannel, DigestFrequency, Weekday, type DigestFilterValues, type DigestSubscriptionEntity } from './digest-subscription.entity.js';
+import { DigestSubscriptionRepository } from './digest-subscription.repository.js';
+import { feedToken } from './feed-token.js';
+
+type Settings = Partial<CreateDigestSubscriptionInput>;
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A member's digest subscriptions: validation, secrets, and what deactivation stops. */
+@Injectable()
+export class DigestSubscriptionService implements OnModuleInit {
+  private readonly logger = new Logger(DigestSubscriptionService.name);
+
+  constructor(
+    private readonly subscriptions: DigestSubscriptionRepository,
+    private readonly config: AppConfig,
+    private readonly lifecycle: MemberLifecycle,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  onModuleInit(): void {
+    // An officer who left gets nothing more, from the moment of deactivation.
+    this.lifecycle.onDeactivation((memberId, at) => this.subscriptions.pauseAllOfMember(memberId, at, 'member deactivated').then(() => undefined));
+  }
+
+  list(actor: Actor): Promise<DigestSubscriptionEntity[]> {
+    return actor.memberId ? this.subscriptions.listOfMember(actor.memberId) : Promise.resolve([]);
+  }
+
+  /** One of the actor's subscriptions; anyone else's is "not found". */
+  async require(actor: Actor, id: string): Promise<DigestSubscriptionEntity> {
+    const found = actor.memberId ? await this.subscriptions.findOfMember(actor.memberId, id) : null;
+    if (!found) throw new DigestError(DigestErrorCode.SUBSCRIPTION_NOT_FOUND, 'You have no digest subscription with this ID.', 'id');
+    return found;
+  }
+
+  async create(actor: Actor, input: CreateDigestSubscriptionInput): Promise<DigestSubscriptionEntity> {
+    const values = this.checked(input, null);
+    return this.subscriptions.insert({
+      memberId: actor.memberId!,
+      name: input.name,
+      filter: normaliseFilter(input.filter),
+      frequency: input.frequency,
+      channel: input.channel,
+      ...values,
+      webhookSecretSealed: input.channel === DigestChannel.WEBHOOK ? sealSecret(newWebhookSecret(), this.config.appSecret) : null,
+    });
+  }
+
+  async update(actor: Actor, id: string, input: Settings): Promise<DigestSubscriptionEntity> {
+    return this.tx.run(async () => {
+      const current = await this.require(actor, id);
+      const merged: Settings = {
+        frequency: input.frequency ?? current.frequency,
+        channel: input.channel ?? current.channel,
+        webhookUrl: input.webhookUrl !== undefined ? input.webhookUrl : current.webhookUrl,
+        hour: input.hour ?? current.hour,
+        weekday: input.weekday !== undefined ? input.weekday : current.weekday,
+        timeZone: input.timeZone ?? current.timeZone,
+      };
+      const values = this.checked(merged, current);
+      const channelChanged = merged.channel !== current.channel;
+      return this.subscriptions.update(id, {
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.filter ? { filter: normaliseFilter(input.filter) } : {}),
+        frequency: merged.frequency,
+        channel: merged.channel,
+        ...values,
+        ...(channelChanged && merged.channel === DigestChannel.WEBHOOK ? { webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) } : {}),
+        ...(merged.channel !== DigestChannel.WEBHOOK ? { webhookSecretSealed: null } : {}),
+      });
+    });
+  }
+
+  async delete(actor: Actor, id: string): Promise<DigestSubscriptionEntity> {
+    return this.tx.run(async () => {
+      const current = await this.require(actor, id);
+      await this.subscriptions.delete(id);
+      return current;
+    });
+  }
+
+  /** A new webhook secret (WEBHOOK) or feed address (ATOM); the old one stops working at once. */
+  async rotateSecret(actor: Actor, id: string): Promise<DigestSubscriptionEntity> {
+    return this.tx.run(async () => {
+      const current = await this.require(actor, id);
+      if (current.channel === DigestChannel.WEBHOOK) return this.subscriptions.update(id, { webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) });
+      if (current.channel === DigestChannel.ATOM) return this.subscriptions.update(id, { feedTokenVersion: current.feedTokenVersion + 1 });
+      throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: an EMAIL subscription has no secret to rotate', 'id');
+    });
+  }
+
+  /** The owner's view of the secrets: the webhook secret and the feed address. */
+  secretsOf(subscription: DigestSubscriptionEntity): { webhookSecret: string | null; feedUrl: string | null } {
+    return {
+      webhookSecret: subscription.webhookSecretSealed ? openSecret(subscription.webhookSecretSealed, this.config.appSecret) : null,
+      feedUrl:
+        subscription.channel === DigestChannel.ATOM
+          ? `${this.config.publicUrl}/feeds/subscriptions/${feedToken(subscription.id, subscription.feedTokenVersion, this.config.appSecret)}.atom`
+          : null,
+    };
+  }
+
+  /** Channel and schedule rules; returns the schedule columns to store. */
+  private checked(input: Settings, current: DigestSubscriptionEntity | null): Pick<DigestSubscriptionEntity, 'webhookUrl' | 'hour' | 'weekday' | 'timeZone'> {
+    const timeZone = input.timeZone ?? current?.timeZone ?? 'Europe/London';
+    if (!validTimeZone(timeZone)) throw new DigestError(DigestErrorCode.INVALID_INPUT, `timeZone: "${timeZone}" is not an IANA time zone such as Europe/London`, 'timeZone');
+    if (input.channel === DigestChannel.EMAIL && !this.config.smtpUrl && !this.config.demoMode) {
+      throw new DigestError(DigestErrorCode.CHANNEL_UNAVAILABLE, 'channel: e-mail digests need SMTP_URL, which this installation has not set; choose WEBHOOK or ATOM', 'channel');
+    }
+    let webhookUrl: string | null = null;
+    if (input.channel === DigestChannel.WEBHOOK) {
+      if (!input.webhookUrl) throw new DigestError(DigestErrorCode.INVALID_INPUT, 'webhookUrl: a WEBHOOK subscription needs the address to call', 'webhookUrl');
+      if (!this.config.outboundAllowPrivateNetworks && !input.webhookUrl.startsWith('https://')) {
+        throw new DigestError(DigestErrorCode.INVALID_INPUT, 'webhookUrl: must be an https:// address', 'webhookUrl');
+      }
+      webhookUrl = input.webhookUrl;
+    } else if (input.webhookUrl) {
+      throw new DigestError(DigestErrorCode.INVALID_INPUT, 'webhookUrl: only WEBHOOK subscriptions call an address', 'webhookUrl');
+    }
+    const weekly = input.frequency === DigestFrequency.WEEKLY;
+    return { webhookUrl, hour: input.hour ?? current?.hour ?? 7, weekday: weekly ? (input.weekday ?? current?.weekday ?? Weekday.MONDAY) : null, timeZone };
+  }
+}
+
+/** Tags by slug, organisation slugs lower case, countries upper case: the forms practices are matched in. */
+export function normaliseFilter(filter: DigestFilterInput | undefined): DigestFilterValues {
+  const out: DigestFilterValues = {};
+  if (!filter) return out;
+  if (filter.query?.trim()) out.query = filter.query.trim();
+  const tags = (filter.tags ?? []).map(tagSlug).filter(Boolean);
+  if ((filter.tags ?? []).length && !tags.length) throw new DigestError(DigestErrorCode.INVALID_INPUT, 'filter.tags: give tags with letters or digits', 'tags');
+  if (tags.length) out.tags = [...new Set(tags)];
+  if (filter.organisationSlugs?.length) out.organisationSlugs = [...new Set(filter.organisationSlugs.map((s) => s.trim().toLowerCase()))];
+  if (filter.organisationKinds?.length) out.organisationKinds = [...new Set(filter.organisationKinds)];
+  if (filter.countries?.length) out.countries = [...new Set(filter.countries.map((c) => c.toUpperCase()))];
+  return out;
+}
