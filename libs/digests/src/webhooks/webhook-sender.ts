@@ -120,7 +120,7 @@ export async function sendWebhook(input: SendWebhookInput, options: SendWebhookO
     if (!(error instanceof OutboundRequestError)) throw error;
     return fromOutboundError(error);
   }
-  return fromStatus(response, clip(new URL(input.url).host), now);
+  return fromStatus(response, new URL(input.url).host.slice(0, 300), now);
 }
 
 function webhookSigner(secret: string): Webhook {
@@ -134,7 +134,7 @@ function webhookSigner(secret: string): Webhook {
   }
 }
 
-// The delivery log and the subscription's pause reason keep 500 characters; a long host name must not overflow them.
+// A subscription's pause reason keeps 500 characters; a long host name in a message must not overflow it.
 const MAX_REASON = 500;
 const clip = (text: string): string => (text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`);
 
