@@ -20,6 +20,7 @@ export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js'
 export { PracticeTagEntity } from './tags/practice-tag.entity.js';
 export { TOPIC_VOCABULARY, tagLabel, tagSlug } from './tags/tag-slug.js';
 export { TagEntity } from './tags/tag.entity.js';
+export { TagRepository } from './tags/tag.repository.js';
 export { PracticeStatus, Visibility, takesAudience } from './visibility/visibility.enum.js';
 export { visiblePracticePredicate, type SqlPredicate } from './visibility/visibility.predicate.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { OrganisationRepository, PUBLIC_VIEWER, Public, toGlobalId } from '#identity';
-import { PracticeOrder, PracticeRepository, PracticeStatus, type PracticeEntity } from '#practices';
+import { PracticeOrder, PracticeRepository, PracticeStatus, TagRepository, type PracticeEntity } from '#practices';
 import type { Request, Response } from 'express';
 import { renderAtomFeed, type AtomPracticeEntry } from './atom.js';
 import { sendFeed } from './feed-response.js';
@@ -27,6 +27,7 @@ export class PublicFeedController {
     private readonly config: AppConfig,
     private readonly practices: PracticeRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly tags: TagRepository,
   ) {}
 
   @Public()
@@ -51,7 +52,10 @@ export class PublicFeedController {
   private async entries(practices: PracticeEntity[]): Promise<AtomPracticeEntry[]> {
     const organisations = await this.organisations.findByIds([...new Set(practices.map((p) => p.organisationId))]);
     const names = new Map(organisations.map((o) => [o.id, o.name]));
+    // The practices are the public's to read already, so their tags are too.
+    const tagRows = await this.tags.ofPractices(practices.map((p) => p.id));
     return practices.map((p) => ({
+      categories: tagRows.filter((t) => t.practiceId === p.id).map((t) => ({ term: t.tag.slug, label: t.tag.label })),
       id: `urn:uuid:${p.id}`,
       title: p.title,
       summary: p.summary,
