@@ -4,6 +4,9 @@ export { DigestsModule } from './digests.module.js';
 export { renderDigestEmail, type DigestEntryView, type DigestEmailInput, type RenderedEmail } from './email/digest-email.js';
 export { createMailTransport, MailSendError, type MailTransport, type OutgoingMail } from './email/mail-transport.js';
 export { signUnsubscribeToken, verifyUnsubscribeToken } from './email/unsubscribe-token.js';
+export { buildDigestPayload, DIGEST_WEBHOOK_TYPE, type DigestPayloadEntryInput, type DigestPayloadInput, type DigestPayloadV1 } from './webhooks/webhook-payload.js';
+export { newWebhookSecret, openSecret, sealSecret, WEBHOOK_SECRET_PREFIX, WebhookSecretError } from './webhooks/webhook-secret.js';
+export { nextAttemptDelay, sendWebhook, WEBHOOK_RETRY_SCHEDULE_MS, type SendWebhookInput, type SendWebhookOptions, type WebhookResult } from './webhooks/webhook-sender.js';
 
 export { DigestChannel, DigestFrequency, DigestSubscriptionEntity, Weekday, type DigestFilterValues } from './subscriptions/digest-subscription.entity.js';
 export { DeliveryStatus, DigestDeliveryEntity } from './deliveries/digest-delivery.entity.js';
