@@ -14,6 +14,7 @@ export { PracticeEntity, type PracticeResource } from './practices/practice.enti
 export { PracticeOrder, PracticeRepository } from './practices/practice.repository.js';
 export { practiceFilterPredicate, type PracticeFilterValues } from './practices/practice-filter.predicate.js';
 export { Practice, toPractice } from './practices/practice.object.js';
+export { PracticeFilter } from './practices/dto/practices.args.js';
 export { PracticeService } from './practices/practice.service.js';
 export { escapeHtml, renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';

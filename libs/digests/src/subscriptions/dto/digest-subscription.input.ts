@@ -1,47 +1,16 @@
-import { Field, ID, InputType, Int, PartialType, registerEnumType } from '@nestjs/graphql';
-import { OrganisationKind } from '#identity';
+import { Field, ID, InputType, Int, PartialType, PickType, registerEnumType } from '@nestjs/graphql';
+import { PracticeFilter } from '#practices';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DigestChannel, DigestFrequency, Weekday } from '../digest-subscription.entity.js';
 
 registerEnumType(DigestFrequency, { name: 'DigestFrequency' });
 registerEnumType(DigestChannel, { name: 'DigestChannel' });
 registerEnumType(Weekday, { name: 'Weekday' });
 
-@InputType({ description: 'The practices filter\'s fields; tags match by normalised slug and need not exist yet.' })
-export class DigestFilterInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  query?: string;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
-  tags?: string[];
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
-  organisationSlugs?: string[];
-
-  @Field(() => [OrganisationKind], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(4)
-  @IsEnum(OrganisationKind, { each: true })
-  organisationKinds?: OrganisationKind[];
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @Matches(/^[A-Za-z]{2}$/, { each: true, message: 'countries must be two-letter ISO 3166 codes such as GB' })
-  countries?: string[];
-}
+/** The practices filter's own fields (and rules), so a subscription reads like the list it mirrors. */
+@InputType({ description: "The practices filter's fields; tags match by normalised slug and need not exist yet." })
+export class DigestFilterInput extends PickType(PracticeFilter, ['query', 'tags', 'organisationSlugs', 'organisationKinds', 'countries'] as const, InputType) {}
 
 @InputType()
 export class CreateDigestSubscriptionInput {
