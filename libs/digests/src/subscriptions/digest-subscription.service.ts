@@ -65,10 +65,12 @@ export class DigestSubscriptionService implements OnModuleInit {
   async update(actor: Actor, id: string, input: Settings): Promise<DigestSubscriptionEntity> {
     return this.tx.run(async () => {
       const current = await this.require(actor, id);
+      const channel = input.channel ?? current.channel;
       const merged: Settings = {
         frequency: input.frequency ?? current.frequency,
-        channel: input.channel ?? current.channel,
-        webhookUrl: input.webhookUrl !== undefined ? input.webhookUrl : current.webhookUrl,
+        channel,
+        // The stored address follows only while the subscription stays a webhook; one sent with another channel is refused.
+        webhookUrl: input.webhookUrl !== undefined ? input.webhookUrl : channel === DigestChannel.WEBHOOK ? current.webhookUrl : null,
         hour: input.hour ?? current.hour,
         weekday: input.weekday !== undefined ? input.weekday : current.weekday,
         timeZone: input.timeZone ?? current.timeZone,
