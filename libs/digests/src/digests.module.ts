@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '#identity';
 import { PracticesModule } from '#practices';
 import { DigestCompositionRepository } from './deliveries/digest-composition.repository.js';
+import { DigestJobs } from './jobs/digest-jobs.js';
 import { DigestSubscriptionRepository } from './subscriptions/digest-subscription.repository.js';
 import { DigestSubscriptionService } from './subscriptions/digest-subscription.service.js';
 
-const providers = [DigestSubscriptionRepository, DigestSubscriptionService, DigestCompositionRepository];
+const providers = [DigestSubscriptionRepository, DigestSubscriptionService, DigestCompositionRepository, DigestJobs];
 
 /** Digest subscriptions, composition and delivery: services and repositories, no HTTP or GraphQL (the worker imports this one). */
 @Module({ imports: [IdentityModule, PracticesModule], providers, exports: providers })

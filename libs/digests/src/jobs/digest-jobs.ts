@@ -1,0 +1,61 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '#config';
+import { TransactionHost } from '#database';
+import { PracticePublication } from '#practices';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+
+/** Queue names of the digest work; the worker registers their handlers. */
+export const DIGEST_QUEUES = {
+  /** A practice was published: find the IMMEDIATE subscriptions it goes to. */
+  publication: 'digest-publication',
+  /** Send one subscription's digest for one period. */
+  deliver: 'digest-deliver',
+} as const;
+
+export interface PublicationJob {
+  practiceId: string;
+}
+
+/**
+ * Enqueues digest work on pg-boss through the transaction in force, so a publication and its digest work are
+ * committed together or not at all (no event lost between processes). Sending needs no running pg-boss: only its
+ * schema and queues, which this makes sure of at start.
+ */
+@Injectable()
+export class DigestJobs implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DigestJobs.name);
+  private readonly boss: PgBoss;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tx: TransactionHost,
+    private readonly publication: PracticePublication,
+    dataSource: DataSource,
+  ) {
+    this.boss = new PgBoss({ connectionString: (dataSource.options as { url: string }).url, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+    this.boss.on('error', (error) => this.logger.warn({ msg: 'job queue error', error: error.message }));
+  }
+
+  async onModuleInit(): Promise<void> {
+    // start() creates or upgrades the pgboss schema under pg-boss's own lock; queues must exist before a send (pg-boss 10).
+    await this.boss.start();
+    for (const name of Object.values(DIGEST_QUEUES)) await this.boss.createQueue(name);
+    this.publication.onPublished((practiceId) => this.enqueuePublication(practiceId));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.boss.stop({ graceful: false, wait: true });
+  }
+
+  /** Inside the publishing transaction: the IMMEDIATE matching waits DIGEST_IMMEDIATE_DELAY_SECONDS to batch. */
+  async enqueuePublication(practiceId: string): Promise<void> {
+    const manager = this.tx.manager;
+    await this.boss.send(DIGEST_QUEUES.publication, { practiceId } satisfies PublicationJob, {
+      startAfter: this.config.digestImmediateDelaySeconds,
+      retryLimit: 5,
+      retryBackoff: true,
+      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) },
+    });
+  }
+}
