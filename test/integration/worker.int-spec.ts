@@ -120,11 +120,15 @@ describe('worker', () => {
     expect(schemas).toEqual([{ schema_name: QUEUE_SCHEMA }]);
     const queues = await dataSource.query(`SELECT name, retry_limit, expire_seconds FROM pgboss.queue WHERE name NOT LIKE '\\_\\_%' ORDER BY name`);
     expect(queues).toEqual([
+      { name: 'digest-deliver', retry_limit: 3, expire_seconds: 600 },
+      { name: 'digest-publication', retry_limit: 5, expire_seconds: 900 },
+      { name: 'digest-schedule', retry_limit: 2, expire_seconds: 240 },
       { name: 'idp-metadata-refresh', retry_limit: 2, expire_seconds: 1500 },
       { name: 'saml-state-purge', retry_limit: 2, expire_seconds: 600 },
     ]);
     const schedules = await dataSource.query(`SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name`);
     expect(schedules).toEqual([
+      { name: 'digest-schedule', cron: '*/5 * * * *', timezone: 'UTC' },
       { name: 'idp-metadata-refresh', cron: '*/30 * * * *', timezone: 'UTC' },
       { name: 'saml-state-purge', cron: '7 * * * *', timezone: 'UTC' },
     ]);

@@ -15,14 +15,14 @@ export interface QueueSettings {
   expireInSeconds: number;
 }
 
-/** Work the worker runs on a schedule. The logic lives in a library; a job only calls it. */
+/** Work the worker runs, on a schedule or when sent. The logic lives in a library; a job only calls it. */
 export interface PeriodicJob {
   /** The queue's name: also what `send` takes, and the `kind` on every log line of a run. */
   readonly name: string;
-  /** Five-field cron, in UTC. */
-  readonly cron: string;
+  /** Five-field cron, in UTC; without one the job runs only when something sends it. */
+  readonly cron?: string;
   readonly queue: QueueSettings;
-  run(): Promise<void>;
+  run(data: object): Promise<void>;
 }
 
 export interface JobQueueOptions {
@@ -80,7 +80,7 @@ export class JobQueue {
     // A queue must exist before anything is sent to it or scheduled on it (pg-boss 10); createQueue keeps existing settings.
     await this.boss.createQueue(job.name, { name: job.name, ...job.queue });
     await this.boss.updateQueue(job.name, { name: job.name, ...job.queue });
-    await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+    if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     // pg-boss checks the key's presence, not its value: leave it out unless set.
     const polling = this.options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: this.options.pollingIntervalSeconds };
     const workOptions = { includeMetadata: true as const, batchSize: 1, ...polling };
@@ -102,7 +102,7 @@ export class JobQueue {
       const started = Date.now();
       this.logger.debug('Job started');
       try {
-        await job.run();
+        await job.run(item.data ?? {});
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // Rethrown, so pg-boss records the failure and retries while attempts remain.

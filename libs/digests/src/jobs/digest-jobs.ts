@@ -13,6 +13,11 @@ export const DIGEST_QUEUES = {
   deliver: 'digest-deliver',
 } as const;
 
+export interface DeliverJob {
+  subscriptionId: string;
+  periodKey: string;
+}
+
 export interface PublicationJob {
   practiceId: string;
 }
@@ -46,6 +51,21 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.boss.stop({ graceful: false, wait: true });
+  }
+
+  /**
+   * One delivery job per subscription and period; the singleton key keeps a second copy of the same one out of the
+   * queue while the first waits.
+   */
+  async enqueueDeliveries(requests: DeliverJob[], startAfterSeconds = 0): Promise<void> {
+    for (const request of requests) {
+      await this.boss.send(DIGEST_QUEUES.deliver, request, {
+        startAfter: startAfterSeconds,
+        singletonKey: `${request.subscriptionId}:${request.periodKey}:${startAfterSeconds}`,
+        retryLimit: 3,
+        retryBackoff: true,
+      });
+    }
   }
 
   /** Inside the publishing transaction: the IMMEDIATE matching waits DIGEST_IMMEDIATE_DELAY_SECONDS to batch. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import { IsNull } from 'typeorm';
-import { DigestSubscriptionEntity } from './digest-subscription.entity.js';
+import { DigestFrequency, DigestSubscriptionEntity } from './digest-subscription.entity.js';
 
 /** Subscriptions are read by their owner only: every read here is scoped to a member. */
 @Injectable()
@@ -37,6 +37,27 @@ export class DigestSubscriptionRepository {
 
   async delete(id: string): Promise<void> {
     await this.repo.delete({ id });
+  }
+
+  /** Unpaused subscriptions of one frequency. */
+  listActive(frequency: DigestFrequency): Promise<DigestSubscriptionEntity[]> {
+    return this.repo.find({ where: { frequency, pausedAt: IsNull() }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Unpaused DAILY and WEEKLY subscriptions, least recently attempted first, locked (skipping those another
+   * scheduler holds) until the transaction ends.
+   */
+  lockScheduledByWatermark(limit: number): Promise<DigestSubscriptionEntity[]> {
+    return this.repo
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('s.paused_at IS NULL AND s.frequency IN (:...frequencies)', { frequencies: [DigestFrequency.DAILY, DigestFrequency.WEEKLY] })
+      .orderBy('s.last_attempted_at', 'ASC', 'NULLS FIRST')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Stops every subscription of a member at once (deactivation). */

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { DIGEST_QUEUES, DigestDispatchService, DigestJobs, type PublicationJob } from '#digests';
+import type { PeriodicJob } from '../queue.js';
+
+/** Sent inside a publication's transaction; runs DIGEST_IMMEDIATE_DELAY_SECONDS later and fans out to IMMEDIATE subscriptions. */
+@Injectable()
+export class DigestPublicationJob implements PeriodicJob {
+  readonly name = DIGEST_QUEUES.publication;
+  readonly queue = { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 };
+
+  constructor(
+    private readonly dispatch: DigestDispatchService,
+    private readonly jobs: DigestJobs,
+  ) {}
+
+  async run(data: object): Promise<void> {
+    const { practiceId } = data as PublicationJob;
+    await this.jobs.enqueueDeliveries(await this.dispatch.forPublication(practiceId));
+  }
+}

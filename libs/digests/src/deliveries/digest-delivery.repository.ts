@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { DeliveryStatus, DigestDeliveryEntity } from './digest-delivery.entity.js';
+import { DigestEntryEntity } from './digest-entry.entity.js';
+
+@Injectable()
+export class DigestDeliveryRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(DigestDeliveryEntity);
+  }
+
+  /**
+   * The delivery of (subscription, period), created if new, locked until the transaction ends so two workers on the
+   * same schedule take turns; `created` tells whether this call made it.
+   */
+  async claim(subscriptionId: string, periodKey: string, messageId: string): Promise<{ delivery: DigestDeliveryEntity; created: boolean }> {
+    const inserted = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(DigestDeliveryEntity)
+      .values({ subscriptionId, periodKey, messageId })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const delivery = await this.repo
+      .createQueryBuilder('d')
+      .setLock('pessimistic_write')
+      .where('d.subscription_id = :subscriptionId AND d.period_key = :periodKey', { subscriptionId, periodKey })
+      .getOneOrFail();
+    return { delivery, created: (inserted.raw as unknown[]).length === 1 };
+  }
+
+  /** Records the practices of a delivery; a practice some other delivery of the subscription took is skipped. */
+  async recordEntries(subscriptionId: string, deliveryId: string, practiceIds: string[]): Promise<void> {
+    if (!practiceIds.length) return;
+    await this.tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(DigestEntryEntity)
+      .values(practiceIds.map((practiceId) => ({ subscriptionId, practiceId, deliveryId })))
+      .orIgnore()
+      .execute();
+  }
+
+  async entryPracticeIds(deliveryId: string): Promise<string[]> {
+    const rows = await this.tx.manager.getRepository(DigestEntryEntity).find({ where: { deliveryId }, order: { createdAt: 'ASC' } });
+    return rows.map((r) => r.practiceId);
+  }
+
+  /**
+   * Takes the delivery's advisory lock on a connection of its own, so only one worker sends it at a time; the lock
+   * goes with the connection if the worker dies. Null when another worker holds it.
+   */
+  async trySendLock(id: string): Promise<(() => Promise<void>) | null> {
+    const runner = this.tx.manager.connection.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`digest-delivery:${id}`])) as { locked: boolean }[];
+    if (!locked) {
+      await runner.release();
+      return null;
+    }
+    return async () => {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`digest-delivery:${id}`]).catch(() => undefined);
+      await runner.release();
+    };
+  }
+
+  findById(id: string): Promise<DigestDeliveryEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  async markSent(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { status: DeliveryStatus.SENT, sentAt: at, attempts: () => 'attempts + 1', lastError: null, nextAttemptAt: null });
+  }
+
+  async markAttemptFailed(id: string, error: string, nextAttemptAt: Date | null, final: boolean): Promise<DigestDeliveryEntity> {
+    await this.repo.update({ id }, { status: final ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, attempts: () => 'attempts + 1', lastError: error.slice(0, 1000), nextAttemptAt });
+    return this.repo.findOneByOrFail({ id });
+  }
+
+  /** A subscription's deliveries, newest first: the log its owner reads. */
+  listOfSubscription(subscriptionId: string, limit: number): Promise<DigestDeliveryEntity[]> {
+    return this.repo.find({ where: { subscriptionId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+}

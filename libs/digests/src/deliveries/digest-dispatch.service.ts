@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '#database';
+import { MemberRepository } from '#identity';
+import { currentPeriod, isDue } from '../scheduling/digest-schedule.js';
+import { DigestFrequency } from '../subscriptions/digest-subscription.entity.js';
+import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
+import { DigestCompositionRepository } from './digest-composition.repository.js';
+
+export interface DeliveryRequest {
+  subscriptionId: string;
+  periodKey: string;
+}
+
+/**
+ * The first step of the fan-out: which subscriptions get a digest now, and for which period. The second step, one
+ * delivery job per subscription, is {@link DigestDeliveryService.deliver}.
+ */
+@Injectable()
+export class DigestDispatchService {
+  constructor(
+    private readonly subscriptions: DigestSubscriptionRepository,
+    private readonly composition: DigestCompositionRepository,
+    private readonly members: MemberRepository,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /**
+   * A practice published DIGEST_IMMEDIATE_DELAY_SECONDS ago: the IMMEDIATE subscriptions with something pending get a
+   * digest, keyed by the publication so a retried job claims the same deliveries. Everything else published since
+   * rides along, which is the batching.
+   */
+  async forPublication(practiceId: string): Promise<DeliveryRequest[]> {
+    const requests: DeliveryRequest[] = [];
+    for (const subscription of await this.subscriptions.listActive(DigestFrequency.IMMEDIATE)) {
+      const member = await this.members.findForSignIn(subscription.memberId);
+      if (!member || member.deactivatedAt) continue;
+      const pending = await this.composition.pendingFor(subscription, { memberId: member.id, organisationId: member.organisationId }, 1);
+      if (pending.length) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}` });
+    }
+    return requests;
+  }
+
+  /**
+   * DAILY and WEEKLY subscriptions whose period has begun since their last attempt, oldest attempt first and at most
+   * `cap` a run; the watermark moves in the same transaction, so two schedulers do not pick the same one twice.
+   */
+  async dueScheduled(now: Date, cap: number): Promise<DeliveryRequest[]> {
+    return this.tx.run(async () => {
+      const candidates = await this.subscriptions.lockScheduledByWatermark(cap);
+      const due: DeliveryRequest[] = [];
+      for (const subscription of candidates) {
+        const period = currentPeriod(subscription, now);
+        if (!period || !isDue(subscription, subscription.lastAttemptedAt, now)) continue;
+        await this.subscriptions.update(subscription.id, { lastAttemptedAt: now });
+        due.push({ subscriptionId: subscription.id, periodKey: period.key });
+      }
+      return due;
+    });
+  }
+}
