@@ -7,10 +7,13 @@ import { DigestPreviewResolver } from './subscriptions/digest-preview.resolver.j
 import { DigestSubscriptionResolver } from './subscriptions/digest-subscription.resolver.js';
 import { DigestSubscriptionService } from './subscriptions/digest-subscription.service.js';
 import { DigestsModule } from './digests.module.js';
+import { UnsubscribeController } from './email/unsubscribe.controller.js';
+import { FeedEntries } from './feeds/feed-entries.js';
 import { PublicFeedController } from './feeds/public-feed.controller.js';
+import { SubscriptionFeedController } from './feeds/subscription-feed.controller.js';
 
 /** What the API serves of digests: resolvers, feeds and unsubscribe links. */
-@Module({ imports: [DigestsModule, IdentityModule, PracticesModule, IdentityGraphqlModule], controllers: [PublicFeedController], providers: [DigestSubscriptionResolver, DigestPreviewResolver] })
+@Module({ imports: [DigestsModule, IdentityModule, PracticesModule, IdentityGraphqlModule], controllers: [PublicFeedController, SubscriptionFeedController, UnsubscribeController], providers: [FeedEntries, DigestSubscriptionResolver, DigestPreviewResolver] })
 export class DigestsApiModule implements OnModuleInit {
   constructor(
     private readonly registry: NodeRegistry,

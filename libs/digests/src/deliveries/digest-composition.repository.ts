@@ -16,6 +16,21 @@ export class DigestCompositionRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   pendingFor(subscription: DigestSubscriptionEntity, subscriber: Viewer, limit = MAX_ENTRIES_PER_DIGEST): Promise<PracticeEntity[]> {
+    return this.matching(subscription, subscriber)
+      .andWhere('p.published_at >= :since', { since: subscription.createdAt })
+      .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', { subscriptionId: subscription.id })
+      .orderBy('p.published_at', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** The newest practices matching the subscription that the subscriber may read now: its Atom feed. */
+  recentFor(subscription: DigestSubscriptionEntity, subscriber: Viewer, limit: number): Promise<PracticeEntity[]> {
+    return this.matching(subscription, subscriber).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
+  }
+
+  private matching(subscription: DigestSubscriptionEntity, subscriber: Viewer) {
     const visible = visiblePracticePredicate(subscriber, 'p');
     const filter = practiceFilterPredicate(
       {
@@ -32,12 +47,6 @@ export class DigestCompositionRepository {
       .createQueryBuilder('p')
       .where(visible.sql, visible.params)
       .andWhere('p.status = :published', { published: PracticeStatus.PUBLISHED })
-      .andWhere('p.published_at >= :since', { since: subscription.createdAt })
-      .andWhere(filter.sql, filter.params)
-      .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', { subscriptionId: subscription.id })
-      .orderBy('p.published_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(limit)
-      .getMany();
+      .andWhere(filter.sql, filter.params);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { AppConfig } from '#config';
-import { OrganisationRepository, PUBLIC_VIEWER, Public, toGlobalId } from '#identity';
-import { PracticeOrder, PracticeRepository, PracticeStatus, TagRepository, type PracticeEntity } from '#practices';
+import { PUBLIC_VIEWER, Public } from '#identity';
+import { PracticeOrder, PracticeRepository, PracticeStatus } from '#practices';
 import type { Request, Response } from 'express';
-import { renderAtomFeed, type AtomPracticeEntry } from './atom.js';
+import { renderAtomFeed } from './atom.js';
+import { FeedEntries } from './feed-entries.js';
 import { sendFeed } from './feed-response.js';
 
 /** How many practices the public feed carries: the newest ones. */
@@ -26,8 +27,7 @@ export class PublicFeedController {
   constructor(
     private readonly config: AppConfig,
     private readonly practices: PracticeRepository,
-    private readonly organisations: OrganisationRepository,
-    private readonly tags: TagRepository,
+    private readonly feedEntries: FeedEntries,
   ) {}
 
   @Public()
@@ -35,7 +35,7 @@ export class PublicFeedController {
   async practicesFeed(@Req() req: Request, @Res() res: Response): Promise<void> {
     const listed = await this.practices.listVisible(PUBLIC_VIEWER, { status: PracticeStatus.PUBLISHED }, PracticeOrder.NEWEST, PUBLIC_FEED_SIZE);
     const practices = listed.slice(0, PUBLIC_FEED_SIZE).map((row) => row.practice);
-    const entries = await this.entries(practices);
+    const entries = await this.feedEntries.of(practices);
     const updated = practices.reduce((newest, p) => (p.updatedAt > newest ? p.updatedAt : newest), EMPTY_FEED_UPDATED);
     const base = this.config.publicUrl;
     const body = renderAtomFeed({
@@ -47,24 +47,5 @@ export class PublicFeedController {
       entries,
     });
     sendFeed(req, res, body, updated, 'public, max-age=300');
-  }
-
-  private async entries(practices: PracticeEntity[]): Promise<AtomPracticeEntry[]> {
-    const organisations = await this.organisations.findByIds([...new Set(practices.map((p) => p.organisationId))]);
-    const names = new Map(organisations.map((o) => [o.id, o.name]));
-    // The practices are the public's to read already, so their tags are too.
-    const tagRows = await this.tags.ofPractices(practices.map((p) => p.id));
-    return practices.map((p) => ({
-      categories: tagRows.filter((t) => t.practiceId === p.id).map((t) => ({ term: t.tag.slug, label: t.tag.label })),
-      id: `urn:uuid:${p.id}`,
-      title: p.title,
-      summary: p.summary,
-      url: `${this.config.publicUrl}/practices/${encodeURIComponent(toGlobalId('Practice', p.id))}`,
-      published: p.publishedAt ?? p.createdAt,
-      updated: p.updatedAt,
-      organisationName: names.get(p.organisationId) ?? '',
-      language: p.language,
-      rights: 'TLP:CLEAR',
-    }));
   }
 }

@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { AppConfig } from '#config';
+import { Public } from '#identity';
+import type { Response } from 'express';
+import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
+import { verifyUnsubscribeToken } from './unsubscribe-token.js';
+
+const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} — Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+}
+
+/**
+ * One-click unsubscribe (RFC 8058) from a signed link that needs no sign-in: a POST unsubscribes (what mail clients
+ * send); a GET only shows a confirmation form, so link scanners that follow every link unsubscribe nobody.
+ */
+@Controller('unsubscribe')
+export class UnsubscribeController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly subscriptions: DigestSubscriptionRepository,
+  ) {}
+
+  @Public()
+  @Get(':token')
+  async confirm(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const id = verifyUnsubscribeToken(token, this.config.appSecret);
+    const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
+    if (!subscription) {
+      res.status(404).type('html').send(page('Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      return;
+    }
+    res
+      .type('html')
+      .send(page('Unsubscribe', `<p>Stop the digest “${escape(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+  }
+
+  @Public()
+  @Post(':token')
+  async unsubscribe(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const id = verifyUnsubscribeToken(token, this.config.appSecret);
+    const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
+    if (!subscription) {
+      res.status(404).type('html').send(page('Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      return;
+    }
+    await this.subscriptions.delete(subscription.id);
+    res.type('html').send(page('Unsubscribed', `<p>You will receive no more of the digest “${escape(subscription.name)}”.</p>`));
+  }
+}
