@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
+import pg from 'pg';
 import { DeliveryStatus, DigestDeliveryEntity } from './digest-delivery.entity.js';
 import { DigestEntryEntity } from './digest-entry.entity.js';
 
@@ -54,16 +55,16 @@ export class DigestDeliveryRepository {
    * goes with the connection if the worker dies. Null when another worker holds it.
    */
   async trySendLock(id: string): Promise<(() => Promise<void>) | null> {
-    const runner = this.tx.manager.connection.createQueryRunner();
-    await runner.connect();
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`digest-delivery:${id}`])) as { locked: boolean }[];
-    if (!locked) {
-      await runner.release();
+    // Outside the pool: holding a pooled connection while the send needs others could exhaust the pool.
+    const client = new pg.Client({ connectionString: (this.tx.manager.connection.options as { url: string }).url });
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`digest-delivery:${id}`]);
+    if (!rows[0]?.locked) {
+      await client.end();
       return null;
     }
     return async () => {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`digest-delivery:${id}`]).catch(() => undefined);
-      await runner.release();
+      await client.end(); // ending the session releases its advisory lock
     };
   }
 

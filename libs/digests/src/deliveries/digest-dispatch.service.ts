@@ -46,13 +46,22 @@ export class DigestDispatchService {
    */
   async dueScheduled(now: Date, cap: number): Promise<DeliveryRequest[]> {
     return this.tx.run(async () => {
-      const candidates = await this.subscriptions.lockScheduledByWatermark(cap);
       const due: DeliveryRequest[] = [];
-      for (const subscription of candidates) {
-        const period = currentPeriod(subscription, now);
-        if (!period || !isDue(subscription, subscription.lastAttemptedAt, now)) continue;
-        await this.subscriptions.update(subscription.id, { lastAttemptedAt: now });
-        due.push({ subscriptionId: subscription.id, periodKey: period.key });
+      // Pages on until `cap` due ones are found: those not due keep their old watermark and would otherwise fill
+      // every page (a week's worth of WEEKLY subscriptions ahead of the DAILY ones).
+      let after: { lastAttemptedAt: Date | null; id: string } | undefined;
+      while (due.length < cap) {
+        const page = await this.subscriptions.lockScheduledByWatermark(cap, after);
+        for (const subscription of page) {
+          const period = currentPeriod(subscription, now);
+          if (!period || !isDue(subscription, subscription.lastAttemptedAt, now)) continue;
+          await this.subscriptions.update(subscription.id, { lastAttemptedAt: now });
+          due.push({ subscriptionId: subscription.id, periodKey: period.key });
+          if (due.length >= cap) break;
+        }
+        if (page.length < cap) break;
+        const last = page[page.length - 1]!;
+        after = { lastAttemptedAt: last.lastAttemptedAt, id: last.id };
       }
       return due;
     });

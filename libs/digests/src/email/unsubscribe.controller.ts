@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { Public } from '#identity';
 import type { Response } from 'express';
@@ -37,6 +37,7 @@ export class UnsubscribeController {
   }
 
   @Public()
+  @HttpCode(200)
   @Post(':token')
   async unsubscribe(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const id = verifyUnsubscribeToken(token, this.config.appSecret);

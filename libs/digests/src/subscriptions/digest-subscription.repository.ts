@@ -48,16 +48,25 @@ export class DigestSubscriptionRepository {
    * Unpaused DAILY and WEEKLY subscriptions, least recently attempted first, locked (skipping those another
    * scheduler holds) until the transaction ends.
    */
-  lockScheduledByWatermark(limit: number): Promise<DigestSubscriptionEntity[]> {
-    return this.repo
+  lockScheduledByWatermark(limit: number, after?: { lastAttemptedAt: Date | null; id: string }): Promise<DigestSubscriptionEntity[]> {
+    const qb = this.repo
       .createQueryBuilder('s')
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .where('s.paused_at IS NULL AND s.frequency IN (:...frequencies)', { frequencies: [DigestFrequency.DAILY, DigestFrequency.WEEKLY] })
       .orderBy('s.last_attempted_at', 'ASC', 'NULLS FIRST')
       .addOrderBy('s.id', 'ASC')
-      .limit(limit)
-      .getMany();
+      .limit(limit);
+    if (after) {
+      // Keyset over (watermark NULLS FIRST, id).
+      qb.andWhere(
+        after.lastAttemptedAt === null
+          ? '(s.last_attempted_at IS NOT NULL OR s.id > :afterId)'
+          : '(s.last_attempted_at > :afterAt OR (s.last_attempted_at = :afterAt AND s.id > :afterId))',
+        { afterAt: after.lastAttemptedAt, afterId: after.id },
+      );
+    }
+    return qb.getMany();
   }
 
   /** Stops every subscription of a member at once (deactivation). */

@@ -12,6 +12,8 @@ import { feedToken } from './feed-token.js';
 
 type Settings = Partial<CreateDigestSubscriptionInput>;
 
+const DEACTIVATED = 'member deactivated';
+
 function validTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
@@ -35,7 +37,7 @@ export class DigestSubscriptionService implements OnModuleInit {
 
   onModuleInit(): void {
     // An officer who left gets nothing more, from the moment of deactivation.
-    this.lifecycle.onDeactivation((memberId, at) => this.subscriptions.pauseAllOfMember(memberId, at, 'member deactivated').then(() => undefined));
+    this.lifecycle.onDeactivation((memberId, at) => this.subscriptions.pauseAllOfMember(memberId, at, DEACTIVATED).then(() => undefined));
   }
 
   list(actor: Actor): Promise<DigestSubscriptionEntity[]> {
@@ -77,7 +79,11 @@ export class DigestSubscriptionService implements OnModuleInit {
       };
       const values = this.checked(merged, current);
       const channelChanged = merged.channel !== current.channel;
+      // Saving settings resumes a paused subscription (the owner fixed the endpoint), except one paused because its
+      // member was deactivated.
+      const resume = current.pausedAt && current.pauseReason !== DEACTIVATED ? { pausedAt: null, pauseReason: null } : {};
       return this.subscriptions.update(id, {
+        ...resume,
         ...(input.name ? { name: input.name } : {}),
         ...(input.filter ? { filter: normaliseFilter(input.filter) } : {}),
         frequency: merged.frequency,
