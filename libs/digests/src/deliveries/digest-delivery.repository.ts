@@ -86,6 +86,15 @@ export class DigestDeliveryRepository {
   }
 
   /** A subscription's deliveries, newest first: the log its owner reads. */
+  /** A delivery of one of the member's subscriptions (its owner's read rule), or null. */
+  findOfMember(memberId: string, id: string): Promise<DigestDeliveryEntity | null> {
+    return this.repo
+      .createQueryBuilder('d')
+      .innerJoin('d.subscription', 's')
+      .where('d.id = :id AND s.member_id = :memberId', { id, memberId })
+      .getOne();
+  }
+
   listOfSubscription(subscriptionId: string, limit: number): Promise<DigestDeliveryEntity[]> {
     return this.repo.find({ where: { subscriptionId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }

@@ -25,12 +25,14 @@ export interface PublicationJob {
 /**
  * Enqueues digest work on pg-boss through the transaction in force, so a publication and its digest work are
  * committed together or not at all (no event lost between processes). Sending needs no running pg-boss: only its
- * schema and queues, which this makes sure of at start.
+ * schema and queues, which this makes sure of before the first send (not at start, so that building the application,
+ * as the schema printer does, needs no database).
  */
 @Injectable()
 export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DigestJobs.name);
   private readonly boss: PgBoss;
+  private ready?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -42,15 +44,21 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
     this.boss.on('error', (error) => this.logger.warn({ msg: 'job queue error', error: error.message }));
   }
 
-  async onModuleInit(): Promise<void> {
-    // start() creates or upgrades the pgboss schema under pg-boss's own lock; queues must exist before a send (pg-boss 10).
-    await this.boss.start();
-    for (const name of Object.values(DIGEST_QUEUES)) await this.boss.createQueue(name);
+  onModuleInit(): void {
     this.publication.onPublished((practiceId) => this.enqueuePublication(practiceId));
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.boss.stop({ graceful: false, wait: true });
+    if (this.ready) await this.boss.stop({ graceful: false, wait: true });
+  }
+
+  /** start() creates or upgrades the pgboss schema under pg-boss's own lock; queues must exist before a send (pg-boss 10). */
+  private started(): Promise<void> {
+    this.ready ??= (async () => {
+      await this.boss.start();
+      for (const name of Object.values(DIGEST_QUEUES)) await this.boss.createQueue(name);
+    })();
+    return this.ready;
   }
 
   /**
@@ -58,6 +66,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
    * queue while the first waits.
    */
   async enqueueDeliveries(requests: DeliverJob[], startAfterSeconds = 0): Promise<void> {
+    await this.started();
     for (const request of requests) {
       await this.boss.send(DIGEST_QUEUES.deliver, request, {
         startAfter: startAfterSeconds,
@@ -71,6 +80,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   /** Inside the publishing transaction: the IMMEDIATE matching waits DIGEST_IMMEDIATE_DELAY_SECONDS to batch. */
   async enqueuePublication(practiceId: string): Promise<void> {
     const manager = this.tx.manager;
+    await this.started();
     await this.boss.send(DIGEST_QUEUES.publication, { practiceId } satisfies PublicationJob, {
       startAfter: this.config.digestImmediateDelaySeconds,
       retryLimit: 5,

@@ -25,6 +25,8 @@ export class DigestSubscription implements Node {
   @Field(() => ID)
   id!: string;
 
+  rowId!: string;
+
   @Field()
   name!: string;
 
@@ -69,6 +71,7 @@ export class DigestSubscription implements Node {
 export function toDigestSubscription(entity: DigestSubscriptionEntity, secrets: { webhookSecret: string | null; feedUrl: string | null }): DigestSubscription {
   return Object.assign(new DigestSubscription(), {
     id: toGlobalId('DigestSubscription', entity.id),
+    rowId: entity.id,
     name: entity.name,
     filter: {
       query: entity.filter.query ?? null,
