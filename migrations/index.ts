@@ -2,6 +2,7 @@ import { Initial1764086400000 } from './1764086400000-initial.js';
 import { SamlFederationAndSessions1795626152766 } from './1795626152766-saml-federation-and-sessions.js';
 import { IdentityProviderFederationCertificate1795626989753 } from './1795626989753-identity-provider-federation-certificate.js';
 import { DigestSubscriptionsAndDeliveries1795628591836 } from './1795628591836-digest-subscriptions-and-deliveries.js';
+import { PracticePublishedIndex1795700000000 } from './1795700000000-practice-published-index.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => object)[] = [
   SamlFederationAndSessions1795626152766,
   IdentityProviderFederationCertificate1795626989753,
   DigestSubscriptionsAndDeliveries1795628591836,
+  PracticePublishedIndex1795700000000,
 ];

@@ -33,18 +33,6 @@ export class DigestDeliveryRepository {
     return { delivery, created: (inserted.raw as unknown[]).length === 1 };
   }
 
-  /** Records the practices of a delivery; a practice some other delivery of the subscription took is skipped. */
-  async recordEntries(subscriptionId: string, deliveryId: string, practiceIds: string[]): Promise<void> {
-    if (!practiceIds.length) return;
-    await this.tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(DigestEntryEntity)
-      .values(practiceIds.map((practiceId) => ({ subscriptionId, practiceId, deliveryId })))
-      .orIgnore()
-      .execute();
-  }
-
   async entryPracticeIds(deliveryId: string): Promise<string[]> {
     const rows = await this.tx.manager.getRepository(DigestEntryEntity).find({ where: { deliveryId }, order: { createdAt: 'ASC' } });
     return rows.map((r) => r.practiceId);
@@ -85,7 +73,6 @@ export class DigestDeliveryRepository {
     return this.repo.findOneByOrFail({ id });
   }
 
-  /** A subscription's deliveries, newest first: the log its owner reads. */
   /** A delivery of one of the member's subscriptions (its owner's read rule), or null. */
   findOfMember(memberId: string, id: string): Promise<DigestDeliveryEntity | null> {
     return this.repo
@@ -95,6 +82,7 @@ export class DigestDeliveryRepository {
       .getOne();
   }
 
+  /** A subscription's deliveries, newest first: the log its owner reads. */
   listOfSubscription(subscriptionId: string, limit: number): Promise<DigestDeliveryEntity[]> {
     return this.repo.find({ where: { subscriptionId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }

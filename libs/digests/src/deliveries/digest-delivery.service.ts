@@ -50,17 +50,18 @@ export class DigestDeliveryService {
       if (!subscription || !member || subscription.pausedAt || member.deactivatedAt) return null;
       const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`);
       if (delivery.status !== 'PENDING') return { subscription, member, delivery, practiceIds: [] as string[] };
-      if (created) {
-        const pending = await this.composition.pendingFor(subscription, { memberId: member.id, organisationId: member.organisationId });
-        await this.deliveries.recordEntries(subscription.id, delivery.id, pending.map((p) => p.id));
-      }
-      const practiceIds = await this.deliveries.entryPracticeIds(delivery.id);
+      const practiceIds = created
+        ? await this.composition.recordPending(subscription, { memberId: member.id, organisationId: member.organisationId }, delivery.id)
+        : await this.deliveries.entryPracticeIds(delivery.id);
       if (!practiceIds.length) await this.deliveries.remove(delivery.id);
+      // An Atom reader fetches the feed itself: recording the entries is the whole delivery, so it ends here.
+      else if (subscription.channel === DigestChannel.ATOM) await this.deliveries.markSent(delivery.id, now);
       return { subscription, member, delivery, practiceIds };
     });
     if (!claimed) return 'skipped';
     if (claimed.delivery.status !== 'PENDING') return 'already-sent';
     if (!claimed.practiceIds.length) return 'nothing-new';
+    if (claimed.subscription.channel === DigestChannel.ATOM) return 'sent';
     const release = await this.deliveries.trySendLock(claimed.delivery.id);
     if (!release) return 'skipped'; // another worker is sending it right now
     try {
@@ -78,7 +79,7 @@ export class DigestDeliveryService {
     // The read rule again at send time: a practice hidden or archived since it was claimed is left out.
     const viewer = { memberId: claimed.member.id, organisationId: claimed.member.organisationId };
     const visible = (await this.practices.findVisibleByIds(viewer, claimed.practiceIds)).filter((p) => p.status === PracticeStatus.PUBLISHED);
-    if (!visible.length || claimed.subscription.channel === DigestChannel.ATOM) {
+    if (!visible.length) {
       await this.deliveries.markSent(claimed.delivery.id, now);
       return 'sent';
     }

@@ -34,8 +34,7 @@ export class DigestDispatchService {
     for (const subscription of await this.subscriptions.listActive(DigestFrequency.IMMEDIATE)) {
       const member = await this.members.findForSignIn(subscription.memberId);
       if (!member || member.deactivatedAt) continue;
-      const pending = await this.composition.pendingFor(subscription, { memberId: member.id, organisationId: member.organisationId }, 1);
-      if (pending.length) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}` });
+      if (await this.composition.hasPending(subscription, { memberId: member.id, organisationId: member.organisationId })) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}` });
     }
     return requests;
   }
@@ -52,13 +51,15 @@ export class DigestDispatchService {
       let after: { lastAttemptedAt: Date | null; id: string } | undefined;
       while (due.length < cap) {
         const page = await this.subscriptions.lockScheduledByWatermark(cap, after);
+        const dueOfPage: DeliveryRequest[] = [];
         for (const subscription of page) {
           const period = currentPeriod(subscription, now);
           if (!period || !isDue(subscription, subscription.lastAttemptedAt, now)) continue;
-          await this.subscriptions.update(subscription.id, { lastAttemptedAt: now });
-          due.push({ subscriptionId: subscription.id, periodKey: period.key });
-          if (due.length >= cap) break;
+          dueOfPage.push({ subscriptionId: subscription.id, periodKey: period.key });
+          if (due.length + dueOfPage.length >= cap) break;
         }
+        await this.subscriptions.markAttempted(dueOfPage.map((r) => r.subscriptionId), now);
+        due.push(...dueOfPage);
         if (page.length < cap) break;
         const last = page[page.length - 1]!;
         after = { lastAttemptedAt: last.lastAttemptedAt, id: last.id };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { DigestFrequency, DigestSubscriptionEntity } from './digest-subscription.entity.js';
 
 /** Subscriptions are read by their owner only: every read here is scoped to a member. */
@@ -67,6 +67,11 @@ export class DigestSubscriptionRepository {
       );
     }
     return qb.getMany();
+  }
+
+  /** Moves the scheduling watermark of these subscriptions to `at`, in one statement. */
+  async markAttempted(ids: string[], at: Date): Promise<void> {
+    if (ids.length) await this.repo.update({ id: In(ids) }, { lastAttemptedAt: at });
   }
 
   /** Stops every subscription of a member at once (deactivation). */

@@ -9,11 +9,13 @@ export interface PracticeResource {
 
 /**
  * A practice. `search_vector` is kept by a trigger (see the migration) from the text fields, weighted title >
- * summary > body; its GIN index and the listing index are created by hand, hence `synchronize: false`.
+ * summary > body; its GIN index, the listing index and the partial index of published practices (the digest
+ * builder's) are created by hand, hence `synchronize: false`.
  */
 @Entity('practice')
 @Index('practice_search_idx', { synchronize: false })
 @Index('practice_listed_at_idx', { synchronize: false })
+@Index('practice_published_idx', { synchronize: false })
 @Index('practice_organisation_idx', ['organisationId', 'status'])
 export class PracticeEntity {
   @PrimaryGeneratedColumn('uuid')
