@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiTokenService, OrganisationKind, Role, TokenScope, toGlobalId, type OrganisationEntity } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
-import { openSecret } from '#digests';
+import { DigestDeliveryService, openSecret } from '#digests';
 import { feedTokenMatches, feedTokenSubscriptionId } from '../../libs/digests/src/subscriptions/feed-token.js';
 import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
@@ -786,6 +786,72 @@ describe('digest subscriptions through the API', () => {
       await hide(practice.gid);
 
       expect((await preview(subscriber, subscription.id)).count).toBe(0);
+    });
+  });
+
+  describe('the delivery log', () => {
+    const LOG = `query($last: Int) { digestSubscriptions { id deliveries(last: $last) { id periodKey status attempts lastError sentAt } } }`;
+    const DELIVERY_NODE = `query($id: ID!) { node(id: $id) { __typename id ... on DigestDelivery { periodKey status lastError } } }`;
+
+    /** A subscription with two deliveries: one built by the delivery service (SENT), then one that failed for good. */
+    async function withLog() {
+      const organisation = await createOrganisation(t.app);
+      const owner = await member([Role.CONTRIBUTOR], organisation);
+      const author = await member();
+      const tag = `Delivery Log ${unique()}`;
+      const subscription = await create(t, owner, { filter: { tags: [tag] } });
+      const practice = await createPractice(t.app, author, { visibility: Visibility.TLP_CLEAR, tags: [tag] });
+      expect(await t.app.get(DigestDeliveryService).deliver(rowId(subscription.id), 'daily:2026-12-01')).toBe('sent');
+      await t.dataSource.query(
+        `INSERT INTO digest_delivery (subscription_id, period_key, message_id, status, attempts, last_error, created_at)
+         VALUES ($1, 'daily:2026-12-02', 'msg_failed', 'FAILED', 1, '550 mailbox unavailable', now() + interval '1 second')`,
+        [rowId(subscription.id)],
+      );
+      return { owner, organisation, subscription, practice };
+    }
+
+    it('shows the owner their deliveries, newest first, with the failure that a permanent refusal recorded', async () => {
+      const { owner, subscription } = await withLog();
+
+      const listed = expectOk(await t.gql(LOG, {}, owner.token), 'digestSubscriptions') as { id: string; deliveries: Record<string, any>[] }[];
+
+      const log = listed.find((s) => s.id === subscription.id)!.deliveries;
+      expect(log.map((d) => [d.periodKey, d.status, d.attempts, d.lastError])).toEqual([
+        ['daily:2026-12-02', 'FAILED', 1, '550 mailbox unavailable'],
+        ['daily:2026-12-01', 'SENT', 1, null],
+      ]);
+      expect(log[1]!.sentAt).toEqual(expect.any(String));
+      const rows = await t.dataSource.query(`SELECT id FROM digest_delivery WHERE subscription_id = $1 ORDER BY created_at DESC`, [rowId(subscription.id)]);
+      expect(log.map((d) => d.id)).toEqual(rows.map((r: { id: string }) => toGlobalId('DigestDelivery', r.id)));
+      const newest = expectOk(await t.gql(LOG, { last: 1 }, owner.token), 'digestSubscriptions') as { id: string; deliveries: Record<string, any>[] }[];
+      expect(newest.find((s) => s.id === subscription.id)!.deliveries.map((d) => d.periodKey)).toEqual(['daily:2026-12-02']);
+    });
+
+    it('node(id:) gives a delivery to its owner only: null to another member, an admin of the same organisation and anonymous callers', async () => {
+      const { owner, organisation, subscription } = await withLog();
+      const [row] = await t.dataSource.query(`SELECT id FROM digest_delivery WHERE subscription_id = $1 AND status = 'FAILED'`, [rowId(subscription.id)]);
+      const id = toGlobalId('DigestDelivery', row.id);
+
+      const own = await t.gql(DELIVERY_NODE, { id }, owner.token);
+      expect(own.errors).toBeUndefined();
+      expect(own.data!.node).toEqual({ __typename: 'DigestDelivery', id, periodKey: 'daily:2026-12-02', status: 'FAILED', lastError: '550 mailbox unavailable' });
+
+      const orgAdmin = await member([Role.ORG_ADMIN], organisation);
+      for (const token of [(await member()).token, orgAdmin.token, (await member([Role.PLATFORM_ADMIN])).token, undefined]) {
+        const response = await t.gql(DELIVERY_NODE, { id }, token);
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.node).toBeNull();
+      }
+    });
+
+    it('refuses last outside 1 to 100 with a BAD_USER_INPUT naming last', async () => {
+      const { owner } = await withLog();
+      for (const last of [0, -1, 101]) {
+        const response = await t.gql(LOG, { last }, owner.token);
+        expect(errorCode(response)).toBe('BAD_USER_INPUT');
+        expect(response.errors![0]!.extensions!.field).toBe('last');
+        expect(response.errors![0]!.message).toContain('between 1 and 100');
+      }
     });
   });
 });
