@@ -3,6 +3,7 @@ import { SamlFederationAndSessions1795626152766 } from './1795626152766-saml-fed
 import { IdentityProviderFederationCertificate1795626989753 } from './1795626989753-identity-provider-federation-certificate.js';
 import { DigestSubscriptionsAndDeliveries1795628591836 } from './1795628591836-digest-subscriptions-and-deliveries.js';
 import { PracticePublishedIndex1795700000000 } from './1795700000000-practice-published-index.js';
+import { DigestSubscriptionComposedThrough1795700100000 } from './1795700100000-digest-subscription-composed-through.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => object)[] = [
   IdentityProviderFederationCertificate1795626989753,
   DigestSubscriptionsAndDeliveries1795628591836,
   PracticePublishedIndex1795700000000,
+  DigestSubscriptionComposedThrough1795700100000,
 ];

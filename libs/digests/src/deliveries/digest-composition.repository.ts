@@ -8,8 +8,16 @@ import type { DigestSubscriptionEntity } from '../subscriptions/digest-subscript
 export const MAX_ENTRIES_PER_DIGEST = 100;
 
 /**
+ * How far a digest looks back past the newest practice already recorded for its subscription. A practice whose
+ * publication committed after a later one (a slow transaction, another server's clock) is still found; the unique
+ * (subscription, practice) entry, not this window, keeps it from going out twice.
+ */
+export const LATE_PUBLICATION_GRACE_MS = 60 * 60 * 1000;
+
+/**
  * What a subscription's next digest holds: published practices the subscriber may read now (the read rule, for the
- * subscriber), matching the subscription's filter, published since it was made, and never sent to it before.
+ * subscriber), matching the subscription's filter, new since its last digest (published since it was made, or since
+ * the newest practice it recorded, less {@link LATE_PUBLICATION_GRACE_MS}), and never sent to it before.
  */
 @Injectable()
 export class DigestCompositionRepository {
@@ -31,11 +39,20 @@ export class DigestCompositionRepository {
    * that a concurrent delivery of the same subscription took first.
    */
   async recordPending(subscription: DigestSubscriptionEntity, subscriber: Viewer, deliveryId: string, limit = MAX_ENTRIES_PER_DIGEST): Promise<string[]> {
-    const [select, params] = this.pending(subscription, subscriber).select('p.id', 'id').limit(limit).getQueryAndParameters();
+    const [select, params] = this.pending(subscription, subscriber).select('p.id', 'id').addSelect('p.published_at', 'published_at').limit(limit).getQueryAndParameters();
+    const subscriptionParam = `$${params.length + 1}::uuid`;
+    // One statement: the entries, and the subscription's look-back moved to the newest practice recorded.
     const rows: { practice_id: string }[] = await this.tx.manager.query(
-      `INSERT INTO digest_entry (subscription_id, practice_id, delivery_id)
-       SELECT $${params.length + 1}::uuid, pending.id, $${params.length + 2}::uuid FROM (${select}) pending
-       ON CONFLICT DO NOTHING RETURNING practice_id`,
+      `WITH pending AS (${select}),
+       recorded AS (
+         INSERT INTO digest_entry (subscription_id, practice_id, delivery_id)
+         SELECT ${subscriptionParam}, pending.id, $${params.length + 2}::uuid FROM pending
+         ON CONFLICT DO NOTHING RETURNING practice_id),
+       moved AS (
+         UPDATE digest_subscription s SET composed_through = GREATEST(s.composed_through, x.through)
+         FROM (SELECT max(pending.published_at) AS through FROM pending JOIN recorded ON recorded.practice_id = pending.id) x
+         WHERE s.id = ${subscriptionParam} AND x.through IS NOT NULL)
+       SELECT practice_id FROM recorded`,
       [...params, subscription.id, deliveryId],
     );
     return rows.map((r) => r.practice_id);
@@ -46,10 +63,12 @@ export class DigestCompositionRepository {
     return this.matching(subscription, subscriber).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
   }
 
-  /** Matching, published since the subscription began, never sent to it before; oldest first (practice_published_idx). */
+  /** Matching, new since the last digest, never sent to it before; oldest first (practice_published_idx). */
   private pending(subscription: DigestSubscriptionEntity, subscriber: Viewer) {
+    const lookBack = subscription.composedThrough && new Date(subscription.composedThrough.getTime() - LATE_PUBLICATION_GRACE_MS);
+    const since = lookBack && lookBack > subscription.createdAt ? lookBack : subscription.createdAt;
     return this.matching(subscription, subscriber)
-      .andWhere('p.published_at >= :since', { since: subscription.createdAt })
+      .andWhere('p.published_at >= :since', { since })
       .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', { subscriptionId: subscription.id })
       .orderBy('p.published_at', 'ASC')
       .addOrderBy('p.id', 'ASC');

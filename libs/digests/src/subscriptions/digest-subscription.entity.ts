@@ -96,6 +96,14 @@ export class DigestSubscriptionEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastAttemptedAt!: Date | null;
 
+  /**
+   * The newest publication time among the practices recorded for this subscription: the next digest looks back from
+   * here (less a grace for publications that committed late), not from the subscription's start, so composing a
+   * digest costs what is new, not the whole history.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  composedThrough!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 
