@@ -23,14 +23,20 @@ export class DigestDeliveryRepository {
       .into(DigestDeliveryEntity)
       .values({ subscriptionId, periodKey, messageId })
       .orIgnore()
-      .returning('id')
+      .returning('id, created_at')
       .execute();
+    const [row] = inserted.raw as { id: string; created_at: Date }[];
+    // A row this transaction inserted is its own until it commits: a concurrent claim waits on its key.
+    if (row) {
+      const delivery = this.repo.create({ id: row.id, subscriptionId, periodKey, messageId, status: DeliveryStatus.PENDING, attempts: 0, lastError: null, nextAttemptAt: null, sentAt: null, createdAt: row.created_at });
+      return { delivery, created: true };
+    }
     const delivery = await this.repo
       .createQueryBuilder('d')
       .setLock('pessimistic_write')
       .where('d.subscription_id = :subscriptionId AND d.period_key = :periodKey', { subscriptionId, periodKey })
       .getOneOrFail();
-    return { delivery, created: (inserted.raw as unknown[]).length === 1 };
+    return { delivery, created: false };
   }
 
   async entryPracticeIds(deliveryId: string): Promise<string[]> {
