@@ -215,3 +215,23 @@ describe('worker shutdown', () => {
     }
   });
 });
+
+describe('workers starting together', () => {
+  it('three workers starting at the same moment on a database without queues all start (pg-boss 10 creates queues without a lock; a deadlock is retried)', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      const { dataSource } = await openFresh();
+      const started: RunningWorker[] = [];
+      try {
+        const results = await Promise.allSettled([0, 1, 2].map(() => startWorker(testConfig(), dataSource, false)));
+        for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
+
+        expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started'))).toEqual(['started', 'started', 'started']);
+        const queues = await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.queue WHERE name NOT LIKE '\\_\\_%'`);
+        expect(queues[0].n).toBe(5);
+      } finally {
+        for (const worker of started) await worker.stop();
+        await dataSource.destroy();
+      }
+    }
+  });
+});

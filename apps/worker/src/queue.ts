@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JsonLogger } from '#config';
+import { retryOnDeadlock } from '#database';
 import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 
@@ -28,6 +29,21 @@ export interface PeriodicJob {
 export interface JobQueueOptions {
   /** How often an idle worker asks for work (pg-boss's default, 2 s, unless set). */
   pollingIntervalSeconds?: number;
+  /**
+   * How often pg-boss's maintenance runs (pg-boss's default, 120 s, unless set). Maintenance is what fails a run that
+   * outlived its queue's `expireInSeconds` (a worker that died mid-job), so it can be retried. One process on the
+   * database runs it per interval. For tests and closed setups that must see a dead worker's job retried quickly;
+   * production keeps the default.
+   */
+  maintenanceIntervalSeconds?: number;
+  /**
+   * Replaces some of a job's {@link QueueSettings}, by queue name: for example a short `expireInSeconds` and
+   * `retryDelay` on `digest-deliver`, so a job whose worker was killed is retried within seconds instead of after ten
+   * minutes. For tests and closed setups only: the settings are stored with the queue, so they apply to every process
+   * on the database (until a worker without them starts and puts the job's own back), and a live run that outlasts a
+   * short `expireInSeconds` is failed and retried while it is still running.
+   */
+  queueSettings?: Record<string, Partial<QueueSettings>>;
 }
 
 /** Connections pg-boss may hold: polling, maintenance and cron are light. */
@@ -62,6 +78,8 @@ export class JobQueue {
       schema: QUEUE_SCHEMA,
       max: POOL_SIZE,
       application_name: 'practice-exchange-worker',
+      // pg-boss checks the key's presence, not its value: leave it out unless set.
+      ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     const queue = new JobQueue(boss, options);
     // pg-boss keeps polling after an error (a lost connection, say) and recovers by itself: retryable, so `warn`.
@@ -77,9 +95,11 @@ export class JobQueue {
 
   /** Creates the job's queue (or brings its settings up to date), schedules it and starts working it. */
   async schedule(job: PeriodicJob): Promise<void> {
+    const settings: QueueSettings = { ...job.queue, ...this.options.queueSettings?.[job.name] };
     // A queue must exist before anything is sent to it or scheduled on it (pg-boss 10); createQueue keeps existing settings.
-    await this.boss.createQueue(job.name, { name: job.name, ...job.queue });
-    await this.boss.updateQueue(job.name, { name: job.name, ...job.queue });
+    // Unlike its schema, pg-boss creates queues without a lock: workers starting together deadlock, and one retries.
+    await retryOnDeadlock(() => this.boss.createQueue(job.name, { name: job.name, ...settings }));
+    await this.boss.updateQueue(job.name, { name: job.name, ...settings });
     if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     // pg-boss checks the key's presence, not its value: leave it out unless set.
     const polling = this.options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: this.options.pollingIntervalSeconds };

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
-import { TransactionHost } from '#database';
+import { TransactionHost, retryOnDeadlock } from '#database';
 import { PracticePublication } from '#practices';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
@@ -49,15 +49,23 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.ready) await this.boss.stop({ graceful: false, wait: true });
+    // A no-op unless start() went through (even if creating a queue then failed).
+    await this.boss.stop({ graceful: false, wait: true });
   }
 
-  /** start() creates or upgrades the pgboss schema under pg-boss's own lock; queues must exist before a send (pg-boss 10). */
+  /**
+   * start() creates or upgrades the pgboss schema under pg-boss's own lock; queues must exist before a send (pg-boss 10),
+   * and pg-boss creates them without one, so a worker starting at the same moment can deadlock with us: retried. A
+   * failure is not kept, so the next send tries again rather than every publication failing until a restart.
+   */
   private started(): Promise<void> {
     this.ready ??= (async () => {
       await this.boss.start();
-      for (const name of Object.values(DIGEST_QUEUES)) await this.boss.createQueue(name);
-    })();
+      for (const name of Object.values(DIGEST_QUEUES)) await retryOnDeadlock(() => this.boss.createQueue(name));
+    })().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
     return this.ready;
   }
 
