@@ -4,7 +4,8 @@
  * with the published `standardwebhooks` package; the subscription's Atom feed over HTTP), each case asserting what the
  * peer received AND the digest_delivery / digest_entry rows behind it. Subscriptions are made through GraphQL, the
  * practices are published afterwards with the factories, and deliver() is called directly (the worker only decides
- * when; the last block runs two real workers).
+ * when; the last block runs two real workers in this process, and digest-worker-crash.int-spec.ts kills one of two
+ * worker processes mid-delivery).
  *
  * Expected rules (issue 5 point 2): a practice goes to a subscription once (digest_entry), a delivery is claimed and
  * committed before it is sent, a retry after a crash between sending and recording resends with the SAME Message-ID or
@@ -15,9 +16,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '#config';
 import { createDataSource } from '#database';
@@ -28,8 +27,10 @@ import type { DataSource } from 'typeorm';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/bootstrap/start-worker.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
-import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { createFlag, createMember, createOrganisation, createPractice } from '../factories/index.js';
+import { deliveryRows, entryRows, subscribe, unique } from '../support/digests.js';
+import { header, mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The APP_SECRET startTestApp configures: the unsubscribe token is signed with it. */
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
@@ -37,76 +38,10 @@ const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
 const PUBLIC_URL = 'http://localhost:3000';
 const PERIOD = 'daily:2026-11-25';
 
-const CREATE = `mutation($input: CreateDigestSubscriptionInput!) { createDigestSubscription(input: $input) { id webhookSecret feedUrl } }`;
 const LIST = `query { digestSubscriptions { id pausedAt pauseReason } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Peers
-
-interface ReceivedMail {
-  rcptTo: string[];
-  raw: Buffer;
-}
-
-interface SmtpSink {
-  url: string;
-  messages: ReceivedMail[];
-  /** When set, DATA is answered with this code (451 temporary, 550 permanent) and nothing is kept. */
-  reply: number | null;
-  close(): Promise<void>;
-}
-
-async function startSmtp(): Promise<SmtpSink> {
-  const sockets = new Set<Socket>();
-  const state: SmtpSink = {
-    url: '',
-    messages: [],
-    reply: null,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // The app's pooled SMTP connections may still be open; do not wait for them to time out.
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (state.reply) return callback(Object.assign(new Error(state.reply >= 500 ? 'Mailbox unavailable, rejected by policy' : 'Try again later'), { responseCode: state.reply }));
-        state.messages.push({ rcptTo: session.envelope.rcptTo.map((a) => a.address.toLowerCase()), raw: Buffer.concat(chunks) });
-        callback(null);
-      });
-    },
-  });
-  server.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  return state;
-}
-
-/** The mail that reached `address`, parsed as a mail program would. */
-async function mailsTo(smtp: SmtpSink, address: string): Promise<ParsedMail[]> {
-  return Promise.all(smtp.messages.filter((m) => m.rcptTo.includes(address.toLowerCase())).map((m) => simpleParser(m.raw)));
-}
-
-/** The unfolded value of a header as it arrived. */
-function header(parsed: ParsedMail, name: string): string | undefined {
-  const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.replace(/\r?\n[ \t]+/g, ' ').replace(/^[^:]+:\s*/, '');
-}
 
 interface ReceivedCall {
   headers: IncomingMessage['headers'];
@@ -171,49 +106,9 @@ async function startReceiver(): Promise<Receiver> {
 // ---------------------------------------------------------------------------------------------------------------
 // Database and API helpers
 
-/** The row id inside a DigestSubscription global ID. */
-function rowId(gid: string): string {
-  const decoded = Buffer.from(gid, 'base64url').toString('utf8');
-  expect(decoded.startsWith('DigestSubscription:')).toBe(true);
-  return decoded.slice('DigestSubscription:'.length);
-}
-
-interface DeliveryRow {
-  id: string;
-  period_key: string;
-  status: 'PENDING' | 'SENT' | 'FAILED';
-  message_id: string;
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: Date | null;
-  sent_at: Date | null;
-}
-
-async function deliveryRows(t: TestApp, subscriptionId: string): Promise<DeliveryRow[]> {
-  return t.dataSource.query(`SELECT id, period_key, status, message_id, attempts, last_error, next_attempt_at, sent_at FROM digest_delivery WHERE subscription_id = $1 ORDER BY created_at, id`, [subscriptionId]);
-}
-
-async function entryRows(t: TestApp, subscriptionId: string): Promise<{ practice_id: string; delivery_id: string }[]> {
-  return t.dataSource.query(`SELECT practice_id, delivery_id FROM digest_entry WHERE subscription_id = $1 ORDER BY created_at, practice_id`, [subscriptionId]);
-}
-
 async function subscriptionRow(t: TestApp, id: string): Promise<{ paused_at: Date | null; pause_reason: string | null; last_attempted_at: Date | null } | undefined> {
   const rows = await t.dataSource.query(`SELECT paused_at, pause_reason, last_attempted_at FROM digest_subscription WHERE id = $1`, [id]);
   return rows[0];
-}
-
-interface Subscribed {
-  owner: TestMember;
-  /** The digest_subscription row id. */
-  id: string;
-  gid: string;
-  webhookSecret: string | null;
-  feedUrl: string | null;
-}
-
-async function subscribe(t: TestApp, owner: TestMember, input: Record<string, unknown>): Promise<Subscribed> {
-  const created = expectOk(await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'EMAIL', ...input } }, owner.token), 'createDigestSubscription');
-  return { owner, id: rowId(created.id), gid: created.id, webhookSecret: created.webhookSecret, feedUrl: created.feedUrl };
 }
 
 /** Practice titles in a mail's two parts. */
