@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import pg from 'pg';
 import { DeliveryStatus, DigestDeliveryEntity } from './digest-delivery.entity.js';
@@ -6,6 +6,8 @@ import { DigestEntryEntity } from './digest-entry.entity.js';
 
 @Injectable()
 export class DigestDeliveryRepository {
+  private readonly logger = new Logger(DigestDeliveryRepository.name);
+
   constructor(private readonly tx: TransactionHost) {}
 
   private get repo() {
@@ -50,7 +52,10 @@ export class DigestDeliveryRepository {
    */
   async trySendLock(id: string): Promise<(() => Promise<void>) | null> {
     // Outside the pool: holding a pooled connection while the send needs others could exhaust the pool.
-    const client = new pg.Client({ connectionString: (this.tx.manager.connection.options as { url: string }).url });
+    const client = new pg.Client({ connectionString: (this.tx.manager.connection.options as { url: string }).url, connectionTimeoutMillis: 10_000 });
+    // A connection lost while the send runs must not take the worker down: the lock went with it, and the retry
+    // resends under the same Message-ID.
+    client.on('error', (error) => this.logger.warn({ msg: 'send lock connection lost', deliveryId: id, error: error.message }));
     await client.connect();
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`digest-delivery:${id}`]);
     if (!rows[0]?.locked) {

@@ -18,6 +18,9 @@ import { DigestDeliveryRepository } from './digest-delivery.repository.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'nothing-new' | 'skipped' | { retryAfterMs: number } | 'failed';
 
+/** When to look again at a delivery that another run is sending. */
+export const SEND_LOCK_BUSY_RETRY_MS = 60_000;
+
 /** Waits between e-mail attempts after a temporary SMTP failure. */
 const MAIL_RETRY_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000];
 
@@ -63,7 +66,9 @@ export class DigestDeliveryService {
     if (!claimed.practiceIds.length) return 'nothing-new';
     if (claimed.subscription.channel === DigestChannel.ATOM) return 'sent';
     const release = await this.deliveries.trySendLock(claimed.delivery.id);
-    if (!release) return 'skipped'; // another worker is sending it right now
+    // Another run holds it: sending now, or hung past its job's expiry (then this run is the only retry left), so
+    // look again later rather than end here.
+    if (!release) return { retryAfterMs: SEND_LOCK_BUSY_RETRY_MS };
     try {
       // It may have been sent while we waited for the lock.
       const current = await this.deliveries.findById(claimed.delivery.id);

@@ -70,8 +70,8 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * One delivery job per subscription and period; the singleton key keeps a second copy of the same one out of the
-   * queue while the first waits.
+   * One delivery job per subscription and period. pg-boss 10 does not refuse a second job with the same singleton key
+   * on a standard queue, so a copy may run: it finds the delivery sent, or its send lock taken, and sends nothing.
    */
   async enqueueDeliveries(requests: DeliverJob[], startAfterSeconds = 0): Promise<void> {
     await this.started();
