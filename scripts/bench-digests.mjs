@@ -1,4 +1,4 @@
-// npm run bench:digests [-- --practices N --subscriptions N --concurrency 1,4 --time-limit S]
+// npm run bench:digests [-- --scenario daily|first --practices N --subscriptions N --concurrency 1,4 --time-limit S]
 //
 // Builds the daily digests of N ATOM subscriptions over M published practices with the worker's real services
 // (DigestDispatchService.dueScheduled, then DigestDeliveryService.deliver for every due subscription) and reports the
@@ -9,6 +9,11 @@
 // The server: DATABASE_URL's when set, else an embedded PostgreSQL in a temporary folder. It creates a scratch
 // database, migrates and seeds it, and drops it (and stops the embedded server) at the end, also on errors and Ctrl-C.
 // Nothing but that server (127.0.0.1 when embedded) is contacted. See docs/benchmarks.md.
+//
+// Scenarios (--scenario): `daily` (the default) is a live platform's morning run: the practices were published over
+// the last year (about 270 a day), every subscription is older than that and had yesterday's digest, so today's holds
+// what is new since. `first` is the worst case: every subscription was made two days ago and gets its first digest,
+// over practices published in the last 30 days (about 6,700 new to each, 100 taken).
 //
 // --time-limit S stops each run's deliveries after S seconds and reports it as partial, projected to every due
 // subscription at the rate measured; Ctrl-C (or SIGTERM) prints the figures measured so far the same way.
@@ -37,24 +42,45 @@ const ORGANISATIONS = 200;
 const MEMBERS = 2_000;
 const DUE_CAP = 1_000;
 
+/** When practices were published and where subscriptions stand, per scenario (see the top of this file). */
+const SCENARIOS = {
+  daily: {
+    label: 'the morning run of a live platform (yesterday\'s digests sent)',
+    publishedOver: '365 days',
+    subscriptionsMade: '400 days',
+    lastAttempted: "now() - interval '25 hours'",
+    composedThrough: "now() - interval '24 hours'",
+  },
+  first: {
+    label: 'every subscription\'s first digest (made two days ago)',
+    publishedOver: '30 days',
+    subscriptionsMade: '2 days',
+    lastAttempted: 'NULL',
+    composedThrough: 'NULL',
+  },
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Flags
 
 function usage(message) {
-  process.stderr.write(`${message}\nUsage: npm run bench:digests -- [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`);
+  process.stderr.write(`${message}\nUsage: npm run bench:digests -- [--scenario daily|first] [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`);
   process.exit(2);
 }
 
 function parseFlags(argv) {
-  const flags = { practices: AIM_PRACTICES, subscriptions: AIM_SUBSCRIPTIONS, concurrency: [1, 4], timeLimit: 0 };
+  const flags = { scenario: 'daily', practices: AIM_PRACTICES, subscriptions: AIM_SUBSCRIPTIONS, concurrency: [1, 4], timeLimit: 0 };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i];
     const value = argv[i + 1];
     if (name === '--help' || name === '-h') usage('Benchmark of the daily digest build.');
-    if (!['--practices', '--subscriptions', '--concurrency', '--time-limit'].includes(name)) usage(`Unknown flag ${name}`);
+    if (!['--scenario', '--practices', '--subscriptions', '--concurrency', '--time-limit'].includes(name)) usage(`Unknown flag ${name}`);
     if (value === undefined) usage(`${name} needs a value`);
     i += 1;
-    if (name === '--concurrency') {
+    if (name === '--scenario') {
+      if (!Object.hasOwn(SCENARIOS, value)) usage(`--scenario takes ${Object.keys(SCENARIOS).join(' or ')}, not "${value}"`);
+      flags.scenario = value;
+    } else if (name === '--concurrency') {
       const levels = value.split(',').map((v) => Number(v.trim()));
       if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) usage('--concurrency takes whole numbers from 1 to 8, comma-separated (such as 1,4)');
       flags.concurrency = levels;
@@ -131,7 +157,8 @@ async function seed(db, sizes) {
      FROM generate_series(1, ${MEMBERS}) g`,
   );
 
-  // Published practices spread over the last 30 days: 45 % CLEAR, 35 % GREEN, 13 % AMBER, 7 % AMBER_STRICT; each by a
+  const scenario = SCENARIOS[sizes.scenario];
+  // Published practices spread over the scenario's period: 45 % CLEAR, 35 % GREEN, 13 % AMBER, 7 % AMBER_STRICT; each by a
   // member of its organisation. The search vector is filled by the migration's trigger.
   await step(
     `${sizes.practices.toLocaleString('en-GB')} practices`,
@@ -145,7 +172,7 @@ async function seed(db, sizes) {
      LATERAL (SELECT 1 + ${h('po', 'g')} % ${ORGANISATIONS} AS o, ${h('pa', 'g')} AS a,
                      CASE WHEN ${h('pv', 'g')} % 100 < 45 THEN 'TLP_CLEAR' WHEN ${h('pv', 'g')} % 100 < 80 THEN 'TLP_GREEN'
                           WHEN ${h('pv', 'g')} % 100 < 93 THEN 'TLP_AMBER' ELSE 'TLP_AMBER_STRICT' END AS vis,
-                     now() - interval '30 days' * (${h('pt', 'g')} / 4294967296.0) AS at) s`,
+                     now() - interval '${scenario.publishedOver}' * (${h('pt', 'g')} / 4294967296.0) AS at) s`,
     [sizes.practices],
   );
 
@@ -173,12 +200,12 @@ async function seed(db, sizes) {
      WHERE t.n = (s.first + k * s.stride) % c.n`,
   );
 
-  // DAILY ATOM subscriptions, ten a member, made two days ago, due at 07:00 Europe/London, never attempted; filters:
-  // 20 % none, 30 % tags, and the rest organisation kinds, countries, or a pair of them.
+  // DAILY ATOM subscriptions, ten a member, due at 07:00 Europe/London, made and last run as the scenario says;
+  // filters: 20 % none, 30 % tags, and the rest organisation kinds, countries, or a pair of them.
   await step(
     `${sizes.subscriptions.toLocaleString('en-GB')} subscriptions`,
     `WITH t AS (${NUMBERED_TAGS}), c AS (SELECT count(*)::int AS n FROM tag)
-     INSERT INTO digest_subscription (id, member_id, name, filter, frequency, hour, time_zone, channel, last_attempted_at, created_at, updated_at)
+     INSERT INTO digest_subscription (id, member_id, name, filter, frequency, hour, time_zone, channel, last_attempted_at, composed_through, created_at, updated_at)
      SELECT md5('subscription-' || g)::uuid, ${memberId(`1 + (g - 1) % ${MEMBERS}`)}, 'Digest ' || g,
             CASE g % 10
               WHEN 0 THEN '{}'::jsonb WHEN 1 THEN '{}'::jsonb
@@ -189,7 +216,8 @@ async function seed(db, sizes) {
               WHEN 8 THEN jsonb_build_object('tags', f.tags, 'organisationKinds', f.kinds)
               ELSE jsonb_build_object('organisationKinds', f.kinds, 'countries', f.countries)
             END,
-            'DAILY', 7, 'Europe/London', 'ATOM', NULL, now() - interval '2 days', now() - interval '2 days'
+            'DAILY', 7, 'Europe/London', 'ATOM', ${scenario.lastAttempted}, ${scenario.composedThrough},
+            now() - interval '${scenario.subscriptionsMade}', now() - interval '${scenario.subscriptionsMade}'
      FROM generate_series(1, $1::int) g CROSS JOIN c,
      LATERAL (SELECT
        (SELECT jsonb_agg(t.slug ORDER BY t.n) FROM t WHERE t.n IN (
@@ -256,9 +284,9 @@ async function measureBaseline(dataSource, n) {
   return { roundTrips: n, ms, statements: SqlLogger.statementCount - statements };
 }
 
-async function resetDeliveries(dataSource) {
+async function resetDeliveries(dataSource, scenario) {
   await dataSource.query('TRUNCATE digest_entry, digest_delivery');
-  await dataSource.query('UPDATE digest_subscription SET last_attempted_at = NULL');
+  await dataSource.query(`UPDATE digest_subscription SET last_attempted_at = ${scenario.lastAttempted}, composed_through = ${scenario.composedThrough}`);
   await dataSource.query('VACUUM ANALYZE digest_subscription, digest_delivery, digest_entry');
 }
 
@@ -357,6 +385,7 @@ function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
   const perTrip = baseline.ms / baseline.roundTrips;
   const out = [''];
   out.push(`Digest benchmark: ${fmt(sizes.subscriptions)} DAILY ATOM subscriptions over ${fmt(sizes.practices)} published practices; ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}`);
+  out.push(`Scenario "${sizes.scenario}": ${SCENARIOS[sizes.scenario].label}; practices published over the last ${SCENARIOS[sizes.scenario].publishedOver}.`);
   out.push(`Seeding took ${fmt(seedMs / 1000, 1)} s (not measured below).${interrupted ? ' INTERRUPTED: figures of the runs so far.' : ''}`);
   out.push('');
   out.push(`Baseline (same run): ${fmt(baseline.roundTrips)} sequential SELECT 1 round trips through the DataSource: ${fmt(baseline.ms / 1000, 2)} s, ${fmt(perTrip, 3)} ms each, ${fmt(baseline.statements)} statements.`);
@@ -417,6 +446,7 @@ function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
 
   const summary = {
     bench: 'digests',
+    scenario: sizes.scenario,
     practices: sizes.practices,
     subscriptions: sizes.subscriptions,
     cores: os.cpus().length,
@@ -537,7 +567,7 @@ try {
 
   const now = new Date();
   for (const [i, concurrency] of sizes.concurrency.entries()) {
-    if (i > 0) await resetDeliveries(dataSource);
+    if (i > 0) await resetDeliveries(dataSource, SCENARIOS[sizes.scenario]);
     progress(`digests at concurrency ${concurrency}${sizes.timeLimit ? `, deliveries for at most ${sizes.timeLimit} s` : ''}`);
     const run = { concurrency, delivered: 0, outcomes: {}, entriesCounted: 0 };
     state.runs.push(run);
