@@ -31,7 +31,6 @@ import { DigestDeliveryService, DigestDispatchService } from '../dist/libs/diges
 import { DigestCompositionRepository } from '../dist/libs/digests/src/deliveries/digest-composition.repository.js';
 import { DigestDeliveryRepository } from '../dist/libs/digests/src/deliveries/digest-delivery.repository.js';
 import { DigestSubscriptionRepository } from '../dist/libs/digests/src/subscriptions/digest-subscription.repository.js';
-import { MemberRepository } from '../dist/libs/identity/src/index.js';
 import { WorkerModule } from '../dist/apps/worker/src/worker.module.js';
 import { ENTITIES, MIGRATIONS } from '../dist/migrations/schema.js';
 
@@ -547,8 +546,7 @@ try {
   services.timings = instrument([
     ['dueScheduled: lock a page of subscriptions', subscriptions, 'lockScheduledByWatermark'],
     ['dueScheduled: move the watermarks', subscriptions, 'markAttempted'],
-    ['deliver: load subscription', subscriptions, 'findByIdForLink'],
-    ['deliver: load member', context.get(MemberRepository), 'findForSignIn'],
+    ['deliver: load subscription and member', subscriptions, 'findWithMember'],
     ['deliver: claim delivery', deliveries, 'claim'],
     ['deliver: compose and record entries', composition, 'recordPending'],
     ['deliver: mark sent', deliveries, 'markSent'],

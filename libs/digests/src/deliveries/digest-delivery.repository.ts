@@ -16,21 +16,23 @@ export class DigestDeliveryRepository {
 
   /**
    * The delivery of (subscription, period), created if new, locked until the transaction ends so two workers on the
-   * same schedule take turns; `created` tells whether this call made it.
+   * same schedule take turns; `created` tells whether this call made it. With `sentAt`, a new one is recorded as sent
+   * then (a delivery that has nothing to send beyond its entries).
    */
-  async claim(subscriptionId: string, periodKey: string, messageId: string): Promise<{ delivery: DigestDeliveryEntity; created: boolean }> {
+  async claim(subscriptionId: string, periodKey: string, messageId: string, sentAt?: Date): Promise<{ delivery: DigestDeliveryEntity; created: boolean }> {
+    const state = sentAt ? { status: DeliveryStatus.SENT, sentAt, attempts: 1 } : { status: DeliveryStatus.PENDING, sentAt: null, attempts: 0 };
     const inserted = await this.repo
       .createQueryBuilder()
       .insert()
       .into(DigestDeliveryEntity)
-      .values({ subscriptionId, periodKey, messageId })
+      .values({ subscriptionId, periodKey, messageId, ...state })
       .orIgnore()
       .returning('id, created_at')
       .execute();
     const [row] = inserted.raw as { id: string; created_at: Date }[];
     // A row this transaction inserted is its own until it commits: a concurrent claim waits on its key.
     if (row) {
-      const delivery = this.repo.create({ id: row.id, subscriptionId, periodKey, messageId, status: DeliveryStatus.PENDING, attempts: 0, lastError: null, nextAttemptAt: null, sentAt: null, createdAt: row.created_at });
+      const delivery = this.repo.create({ id: row.id, subscriptionId, periodKey, messageId, ...state, lastError: null, nextAttemptAt: null, createdAt: row.created_at });
       return { delivery, created: true };
     }
     const delivery = await this.repo

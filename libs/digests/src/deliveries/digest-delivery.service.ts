@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { TransactionHost } from '#database';
-import { MemberRepository, OrganisationRepository, toGlobalId, type MemberEntity } from '#identity';
+import { OrganisationRepository, toGlobalId, type MemberEntity } from '#identity';
 import { PracticeRepository, PracticeStatus, TagRepository, type PracticeEntity } from '#practices';
 import { renderDigestEmail } from '../email/digest-email.js';
 import { MailSendError, createMailTransport, type MailTransport } from '../email/mail-transport.js';
@@ -13,7 +13,7 @@ import { buildDigestPayload } from '../webhooks/webhook-payload.js';
 import { openSecret } from '../webhooks/webhook-secret.js';
 import { nextAttemptDelay, sendWebhook } from '../webhooks/webhook-sender.js';
 import { DigestCompositionRepository } from './digest-composition.repository.js';
-import type { DigestDeliveryEntity } from './digest-delivery.entity.js';
+import { DeliveryStatus, type DigestDeliveryEntity } from './digest-delivery.entity.js';
 import { DigestDeliveryRepository } from './digest-delivery.repository.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'nothing-new' | 'skipped' | { retryAfterMs: number } | 'failed';
@@ -38,7 +38,6 @@ export class DigestDeliveryService {
     private readonly deliveries: DigestDeliveryRepository,
     private readonly composition: DigestCompositionRepository,
     private readonly subscriptions: DigestSubscriptionRepository,
-    private readonly members: MemberRepository,
     private readonly practices: PracticeRepository,
     private readonly organisations: OrganisationRepository,
     private readonly tags: TagRepository,
@@ -48,23 +47,24 @@ export class DigestDeliveryService {
 
   async deliver(subscriptionId: string, periodKey: string, now = new Date()): Promise<DeliveryOutcome> {
     const claimed = await this.tx.run(async () => {
-      const subscription = await this.subscriptions.findByIdForLink(subscriptionId);
-      const member = subscription && (await this.members.findForSignIn(subscription.memberId));
+      const subscription = await this.subscriptions.findWithMember(subscriptionId);
+      const member = subscription?.member;
       if (!subscription || !member || subscription.pausedAt || member.deactivatedAt) return null;
-      const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`);
-      if (delivery.status !== 'PENDING') return { subscription, member, delivery, practiceIds: [] as string[] };
+      // An Atom reader fetches the feed itself: recording the entries is the whole delivery, so it is sent once claimed.
+      const atom = subscription.channel === DigestChannel.ATOM;
+      const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`, atom ? now : undefined);
+      if (!created && delivery.status !== DeliveryStatus.PENDING) return { subscription, member, delivery, atom, practiceIds: [] as string[], done: true };
       const practiceIds = created
         ? await this.composition.recordPending(subscription, { memberId: member.id, organisationId: member.organisationId }, delivery.id)
         : await this.deliveries.entryPracticeIds(delivery.id);
       if (!practiceIds.length) await this.deliveries.remove(delivery.id);
-      // An Atom reader fetches the feed itself: recording the entries is the whole delivery, so it ends here.
-      else if (subscription.channel === DigestChannel.ATOM) await this.deliveries.markSent(delivery.id, now);
-      return { subscription, member, delivery, practiceIds };
+      else if (atom && !created) await this.deliveries.markSent(delivery.id, now);
+      return { subscription, member, delivery, atom, practiceIds, done: false };
     });
     if (!claimed) return 'skipped';
-    if (claimed.delivery.status !== 'PENDING') return 'already-sent';
+    if (claimed.done) return 'already-sent';
     if (!claimed.practiceIds.length) return 'nothing-new';
-    if (claimed.subscription.channel === DigestChannel.ATOM) return 'sent';
+    if (claimed.atom) return 'sent';
     const release = await this.deliveries.trySendLock(claimed.delivery.id);
     // Another run holds it: sending now, or hung past its job's expiry (then this run is the only retry left), so
     // look again later rather than end here.

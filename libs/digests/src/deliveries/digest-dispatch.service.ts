@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import { MemberRepository } from '#identity';
-import { currentPeriod, isDue } from '../scheduling/digest-schedule.js';
-import { DigestFrequency } from '../subscriptions/digest-subscription.entity.js';
+import { currentPeriod, isDueIn, type DigestPeriod } from '../scheduling/digest-schedule.js';
+import { DigestFrequency, type DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
 import { DigestCompositionRepository } from './digest-composition.repository.js';
 
@@ -46,6 +46,13 @@ export class DigestDispatchService {
   async dueScheduled(now: Date, cap: number): Promise<DeliveryRequest[]> {
     return this.tx.run(async () => {
       const due: DeliveryRequest[] = [];
+      // Working out a period in a time zone costs a few Intl calls: once per distinct schedule, not per subscription.
+      const periods = new Map<string, DigestPeriod | null>();
+      const periodOf = (subscription: DigestSubscriptionEntity): DigestPeriod | null => {
+        const key = `${subscription.frequency}|${subscription.hour}|${subscription.weekday}|${subscription.timeZone}`;
+        if (!periods.has(key)) periods.set(key, currentPeriod(subscription, now));
+        return periods.get(key)!;
+      };
       // Pages on until `cap` due ones are found: those not due keep their old watermark and would otherwise fill
       // every page (a week's worth of WEEKLY subscriptions ahead of the DAILY ones).
       let after: { lastAttemptedAt: Date | null; id: string } | undefined;
@@ -53,8 +60,8 @@ export class DigestDispatchService {
         const page = await this.subscriptions.lockScheduledByWatermark(cap, after);
         const dueOfPage: DeliveryRequest[] = [];
         for (const subscription of page) {
-          const period = currentPeriod(subscription, now);
-          if (!period || !isDue(subscription, subscription.lastAttemptedAt, now)) continue;
+          const period = periodOf(subscription);
+          if (!period || !isDueIn(period, subscription.lastAttemptedAt, now)) continue;
           dueOfPage.push({ subscriptionId: subscription.id, periodKey: period.key });
           if (due.length + dueOfPage.length >= cap) break;
         }

@@ -199,7 +199,11 @@ export function currentPeriod(schedule: DigestSchedule, now: Date): DigestPeriod
  * never been attempted). Once per period; IMMEDIATE subscriptions go by their batches and are never due by the clock.
  */
 export function isDue(schedule: DigestSchedule, lastAttemptedAt: Date | null, now: Date): boolean {
-  const period = currentPeriod(schedule, now);
+  return isDueIn(currentPeriod(schedule, now), lastAttemptedAt, now);
+}
+
+/** {@link isDue} for a period already worked out (the scheduler shares one among subscriptions of one schedule). */
+export function isDueIn(period: DigestPeriod | null, lastAttemptedAt: Date | null, now: Date): boolean {
   if (!period) return false;
   if (lastAttemptedAt === null) return period.startsAt.getTime() <= now.getTime();
   return period.startsAt.getTime() > checkedInstant(lastAttemptedAt, 'lastAttemptedAt');

@@ -25,6 +25,11 @@ export class DigestSubscriptionRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** A subscription with its member, in one query: what a delivery starts from. */
+  findWithMember(id: string): Promise<DigestSubscriptionEntity | null> {
+    return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id = :id', { id }).getOne();
+  }
+
   async insert(values: Partial<DigestSubscriptionEntity> & Pick<DigestSubscriptionEntity, 'memberId' | 'name' | 'frequency' | 'channel'>): Promise<DigestSubscriptionEntity> {
     const result = await this.repo.insert(values);
     return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
