@@ -8,15 +8,14 @@
  *   token is a 404 and deletes nothing.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo, Socket } from 'node:net';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 import { MemberService, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { DigestDeliveryService } from '#digests';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { header, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const FIELDS = `id name channel feedUrl pausedAt`;
@@ -32,51 +31,6 @@ function rowId(gid: string): string {
   return decoded.slice('DigestSubscription:'.length);
 }
 
-interface SmtpSink {
-  url: string;
-  messages: { rcptTo: string[]; raw: Buffer }[];
-  close(): Promise<void>;
-}
-
-async function startSmtp(): Promise<SmtpSink> {
-  const sockets = new Set<Socket>();
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        state.messages.push({ rcptTo: session.envelope.rcptTo.map((a) => a.address.toLowerCase()), raw: Buffer.concat(chunks) });
-        callback(null);
-      });
-    },
-  });
-  server.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const state: SmtpSink = {
-    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
-    messages: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-  return state;
-}
-
-function header(parsed: ParsedMail, name: string): string | undefined {
-  const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.replace(/\r?\n[ \t]+/g, ' ').replace(/^[^:]+:\s*/, '');
-}
 
 describe('digest feeds and unsubscribe links over HTTP', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { loadConfig, type AppConfig } from '#config';
 import { DigestError, DigestErrorCode } from '#digests';
 import { renderDigestEmail, type DigestEntryView } from '../../libs/digests/src/email/digest-email.js';
@@ -16,40 +16,12 @@ import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../libs/digests
  * with mailparser, as a receiving mail program would read it. Nothing leaves the machine.
  */
 
-interface SmtpSink {
-  port: number;
-  url: string;
-  messages: Buffer[];
-  close(): Promise<void>;
-}
-
-/** A plain SMTP server; `dataReply` makes it answer DATA (or RCPT) with that code instead of accepting. */
-async function startSmtp(options: { dataReply?: number; rcptReply?: number } = {}): Promise<SmtpSink> {
-  const messages: Buffer[] = [];
-  const reply = (code: number) => Object.assign(new Error(code >= 500 ? 'Rejected by policy' : 'Try again later'), { responseCode: code });
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    // No TLS upgrade offered: the test server has no trusted certificate.
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      callback(options.rcptReply ? reply(options.rcptReply) : null);
-    },
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (options.dataReply) return callback(reply(options.dataReply));
-        messages.push(Buffer.concat(chunks));
-        callback(null);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+/** The sink, answering DATA or RCPT with `code` instead of accepting. */
+async function refusingSmtp(options: { dataReply?: number; rcptReply?: number }): Promise<SmtpSink> {
+  const smtp = await startSmtp();
+  smtp.reply = options.dataReply ?? null;
+  smtp.rcptReply = options.rcptReply ?? null;
+  return smtp;
 }
 
 /** A port that was just free: nothing listens, so connecting is refused. */
@@ -153,7 +125,7 @@ describe('digest e-mail over SMTP', () => {
     await expect(transport.send(mail)).resolves.toEqual({ accepted: true });
 
     expect(smtp.messages).toHaveLength(1);
-    const parsed = await simpleParser(smtp.messages[0]!);
+    const parsed = await simpleParser(smtp.messages[0]!.raw);
     expect(parsed.from?.value).toEqual([{ name: 'Practice Exchange', address: 'digests@practice-exchange.test' }]);
     expect((parsed.to as AddressObject).value.map((a) => a.address)).toEqual(['officer@kent.gov.uk']);
     expect(parsed.subject).toBe('Election security weekly: 4 new practices on Practice Exchange');
@@ -205,7 +177,7 @@ describe('digest e-mail over SMTP', () => {
     const { mail } = message(randomUUID());
     await transport.send(mail);
     await transport.send(mail);
-    const ids = await Promise.all(smtp.messages.map(async (raw) => (await simpleParser(raw)).messageId));
+    const ids = await Promise.all(smtp.messages.map(async (m) => (await simpleParser(m.raw)).messageId));
     expect(ids).toEqual([mail.messageId, mail.messageId]);
   });
 
@@ -235,14 +207,14 @@ describe('SMTP failures', () => {
   });
 
   it('451 to DATA is temporary: retried later with backoff', async () => {
-    const smtp = await startSmtp({ dataReply: 451 });
+    const smtp = await refusingSmtp({ dataReply: 451 });
     sinks.push(smtp);
     const error = await failure((await transportTo(smtp.url)).send(message(randomUUID()).mail));
     expect(error).toMatchObject({ temporary: true, responseCode: 451 });
   });
 
   it('550 to DATA is permanent: recorded and shown to the member', async () => {
-    const smtp = await startSmtp({ dataReply: 550 });
+    const smtp = await refusingSmtp({ dataReply: 550 });
     sinks.push(smtp);
     const error = await failure((await transportTo(smtp.url)).send(message(randomUUID()).mail));
     expect(error).toMatchObject({ temporary: false, responseCode: 550 });
@@ -250,7 +222,7 @@ describe('SMTP failures', () => {
   });
 
   it('550 to RCPT (no such mailbox) is permanent', async () => {
-    const smtp = await startSmtp({ rcptReply: 550 });
+    const smtp = await refusingSmtp({ rcptReply: 550 });
     sinks.push(smtp);
     const error = await failure((await transportTo(smtp.url)).send(message(randomUUID()).mail));
     expect(error).toMatchObject({ temporary: false, responseCode: 550 });

@@ -20,12 +20,19 @@ export interface SmtpSink {
   messages: ReceivedMail[];
   /** When set, DATA is answered with this code (451 temporary, 550 permanent) and nothing is kept. */
   reply: number | null;
+  /** When set, every RCPT TO is answered with this code (550: no such mailbox). */
+  rcptReply: number | null;
   /**
    * Holds the next message: it is kept (it arrived) but DATA is never answered, so its sender waits as if it died
    * between the receiver taking the mail and hearing so. Resolves with that message once it has arrived.
    */
   holdNext(): Promise<ReceivedMail>;
   close(): Promise<void>;
+}
+
+/** An SMTP error reply: 5xx permanent, 4xx temporary. */
+function refusal(code: number): Error {
+  return Object.assign(new Error(code >= 500 ? 'Mailbox unavailable, rejected by policy' : 'Try again later'), { responseCode: code });
 }
 
 export async function startSmtp(): Promise<SmtpSink> {
@@ -35,6 +42,7 @@ export async function startSmtp(): Promise<SmtpSink> {
     url: '',
     messages: [],
     reply: null,
+    rcptReply: null,
     holdNext: () => new Promise<ReceivedMail>((resolve) => (hold = resolve)),
     close: () =>
       new Promise<void>((resolve) => {
@@ -50,11 +58,14 @@ export async function startSmtp(): Promise<SmtpSink> {
     disableReverseLookup: true,
     logger: false,
     closeTimeout: 100,
+    onRcptTo(_address, _session, callback) {
+      callback(state.rcptReply ? refusal(state.rcptReply) : null);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (state.reply) return callback(Object.assign(new Error(state.reply >= 500 ? 'Mailbox unavailable, rejected by policy' : 'Try again later'), { responseCode: state.reply }));
+        if (state.reply) return callback(refusal(state.reply));
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
         const mail: ReceivedMail = { mailFrom, rcptTo: session.envelope.rcptTo.map((a) => a.address.toLowerCase()), raw: Buffer.concat(chunks) };
         state.messages.push(mail);
