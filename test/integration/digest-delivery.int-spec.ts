@@ -22,7 +22,7 @@ import { loadConfig } from '#config';
 import { createDataSource } from '#database';
 import { MemberService, Role, toGlobalId, type OrganisationEntity } from '#identity';
 import { FlagAction, FlagService, PracticeService, Visibility } from '#practices';
-import { DigestDeliveryService, DigestDispatchService, verifyUnsubscribeToken, type DeliveryOutcome, type DigestPayloadV1 } from '#digests';
+import { DigestChannel, DigestDeliveryService, DigestDispatchService, verifyUnsubscribeToken, type DeliveryOutcome, type DigestPayloadV1 } from '#digests';
 import type { DataSource } from 'typeorm';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/bootstrap/start-worker.js';
@@ -164,6 +164,35 @@ describe('digest delivery to real peers', () => {
   }
 
   const deliver = (subscriptionId: string, periodKey = PERIOD): Promise<DeliveryOutcome> => delivery.deliver(subscriptionId, periodKey);
+
+  describe('deliverMany (a scheduler batch)', () => {
+    it('builds the Atom digests of a batch and sends the e-mail one alone; outcomes in request order, and again nothing twice', async () => {
+      const { tag, author, subscriber } = await scene();
+      const atom = [];
+      for (let i = 0; i < 3; i += 1) atom.push(await subscribe(t, subscriber, { channel: 'ATOM', filter: { tags: [tag] } }));
+      const empty = await subscribe(t, subscriber, { channel: 'ATOM', filter: { tags: [`Nothing ${unique()}`] } });
+      const paused = await subscribe(t, subscriber, { channel: 'ATOM', filter: { tags: [tag] } });
+      await t.dataSource.query(`UPDATE digest_subscription SET paused_at = now(), pause_reason = 'test' WHERE id = $1`, [paused.id]);
+      const mail = await subscribe(t, subscriber, { filter: { tags: [tag] } });
+      const practices = [await createPractice(t.app, author, { tags: [tag] }), await createPractice(t.app, author, { tags: [tag] })];
+      const requests = [atom[0]!, mail, atom[1]!, empty, paused, atom[2]!].map((s) => ({ subscriptionId: s.id, periodKey: PERIOD, channel: s === mail ? DigestChannel.EMAIL : DigestChannel.ATOM }));
+
+      const outcomes = await delivery.deliverMany(requests);
+
+      expect(outcomes).toEqual(['sent', 'sent', 'sent', 'nothing-new', 'skipped', 'sent']);
+      for (const s of [...atom, mail]) {
+        expect(await deliveryRows(t, s.id)).toEqual([expect.objectContaining({ period_key: PERIOD, status: 'SENT', attempts: 1 })]);
+        expect((await entryRows(t, s.id)).map((e) => e.practice_id).sort()).toEqual(practices.map((p) => p.id).sort());
+      }
+      for (const s of [empty, paused]) expect(await deliveryRows(t, s.id)).toEqual([]);
+      const mails = await mailsTo(smtp, subscriber.member.email);
+      expect(mails).toHaveLength(1);
+      expectMailLists(mails[0]!, practices);
+
+      expect(await delivery.deliverMany(requests)).toEqual(['already-sent', 'already-sent', 'already-sent', 'nothing-new', 'skipped', 'already-sent']);
+      expect(await mailsTo(smtp, subscriber.member.email)).toHaveLength(1);
+    });
+  });
 
   describe('EMAIL', () => {
     it('sends one mail with the member as To, a stable Message-ID, RFC 8058 one-click headers and both parts; then already-sent, nothing-new, and a later practice once in the next period', async () => {
@@ -723,7 +752,7 @@ describe('scheduling DAILY and WEEKLY digests (dueScheduled)', () => {
 
     const first = await dispatch.dueScheduled(new Date('2026-11-25T07:05:00Z'), 100);
 
-    expect(first.filter((r) => r.subscriptionId === id)).toEqual([{ subscriptionId: id, periodKey: 'daily:2026-11-25' }]);
+    expect(first.filter((r) => r.subscriptionId === id)).toEqual([{ subscriptionId: id, periodKey: 'daily:2026-11-25', channel: 'ATOM' }]);
     expect((await subscriptionRow(t, id))!.last_attempted_at).toEqual(new Date('2026-11-25T07:05:00Z'));
 
     expect((await dispatch.dueScheduled(new Date('2026-11-25T07:10:00Z'), 100)).filter((r) => r.subscriptionId === id)).toEqual([]);
@@ -731,7 +760,7 @@ describe('scheduling DAILY and WEEKLY digests (dueScheduled)', () => {
     expect((await subscriptionRow(t, id))!.last_attempted_at).toEqual(new Date('2026-11-25T07:05:00Z'));
 
     const next = await dispatch.dueScheduled(new Date('2026-11-26T07:01:00Z'), 100);
-    expect(next.filter((r) => r.subscriptionId === id)).toEqual([{ subscriptionId: id, periodKey: 'daily:2026-11-26' }]);
+    expect(next.filter((r) => r.subscriptionId === id)).toEqual([{ subscriptionId: id, periodKey: 'daily:2026-11-26', channel: 'ATOM' }]);
     expect((await subscriptionRow(t, id))!.last_attempted_at).toEqual(new Date('2026-11-26T07:01:00Z'));
   });
 
@@ -765,7 +794,7 @@ describe('scheduling DAILY and WEEKLY digests (dueScheduled)', () => {
     for (const at of ['07:05', '07:10', '07:15']) runs.push(...(await dispatch.dueScheduled(new Date(`2026-11-25T${at}:00Z`), 2)));
 
     expect(runs.filter((r) => weekly.includes(r.subscriptionId))).toEqual([]);
-    expect(runs.filter((r) => r.subscriptionId === daily)).toEqual([{ subscriptionId: daily, periodKey: 'daily:2026-11-25' }]);
+    expect(runs.filter((r) => r.subscriptionId === daily)).toEqual([{ subscriptionId: daily, periodKey: 'daily:2026-11-25', channel: 'ATOM' }]);
   });
 });
 

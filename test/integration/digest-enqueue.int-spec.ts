@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '#database';
-import { DIGEST_QUEUES } from '#digests';
+import { DELIVER_BATCH, DIGEST_QUEUES, DigestChannel, DigestJobs, type DeliverJob } from '#digests';
 import { PracticeService, PracticeStatus, Visibility } from '#practices';
 import { createMember, createOrganisation, createPractice } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -46,5 +47,33 @@ describe('publication enqueues its digest work in the same transaction', () => {
     expect(await jobsFor(draft.id)).toEqual([]);
     const [row] = await t.dataSource.query('SELECT status FROM practice WHERE id = $1', [draft.id]);
     expect(row.status).toBe('DRAFT');
+  });
+});
+
+describe('delivery jobs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it(`carry Atom digests ${DELIVER_BATCH} a job and every e-mail or webhook digest alone, each request once`, async () => {
+    const period = `daily:${randomUUID()}`;
+    const request = (channel: DigestChannel) => ({ subscriptionId: randomUUID(), periodKey: period, channel });
+    const atom = Array.from({ length: 2 * DELIVER_BATCH + 7 }, () => request(DigestChannel.ATOM));
+    const others = [request(DigestChannel.EMAIL), request(DigestChannel.WEBHOOK)];
+
+    await t.app.get(DigestJobs).enqueueDeliveries([atom[0]!, others[0]!, ...atom.slice(1), others[1]!], 30);
+
+    const jobs: { data: DeliverJob; start_after: Date }[] = await t.dataSource.query(
+      `SELECT data, start_after FROM pgboss.job WHERE name = $1 AND data->'requests'->0->>'periodKey' = $2`,
+      [DIGEST_QUEUES.deliver, period],
+    );
+    const sizes = jobs.map((j) => [j.data.requests.length, j.data.requests[0]!.channel]).sort((a, b) => String(a).localeCompare(String(b)));
+    expect(sizes).toEqual([[1, 'EMAIL'], [1, 'WEBHOOK'], [DELIVER_BATCH, 'ATOM'], [DELIVER_BATCH, 'ATOM'], [7, 'ATOM']].sort((a, b) => String(a).localeCompare(String(b))));
+    for (const job of jobs) expect(new Set(job.data.requests.map((r) => r.channel)).size).toBe(1);
+    const carried = jobs.flatMap((j) => j.data.requests.map((r) => r.subscriptionId)).sort();
+    expect(carried).toEqual([...atom, ...others].map((r) => r.subscriptionId).sort());
+    for (const job of jobs) expect(new Date(job.start_after).getTime()).toBeGreaterThan(Date.now() + 20_000);
   });
 });

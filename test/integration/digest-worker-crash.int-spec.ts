@@ -157,7 +157,7 @@ describe('two worker processes, one killed mid-delivery', () => {
 
     // The resend came from pg-boss retrying the killed worker's job after it expired.
     const jobs: { state: string; retry_count: number }[] = await t.dataSource.query(
-      `SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->>'subscriptionId' = $2 AND data->>'periodKey' = $3`,
+      `SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND data->'requests'->0->>'subscriptionId' = $2 AND data->'requests'->0->>'periodKey' = $3`,
       [DIGEST_QUEUES.deliver, victim!.id, periodKey],
     );
     expect(jobs.some((job) => job.state === 'completed' && job.retry_count >= 1)).toBe(true);

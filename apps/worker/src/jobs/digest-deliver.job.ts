@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DIGEST_QUEUES, DigestDeliveryService, DigestJobs, type DeliverJob } from '#digests';
 import type { PeriodicJob } from '../queue.js';
 
-/** Sends one digest; a failure the receiver may recover from comes back later on the delivery's own schedule. */
+/**
+ * Sends one digest, or builds a batch of Atom ones; a failure the receiver may recover from comes back later, on that
+ * delivery's own schedule.
+ */
 @Injectable()
 export class DigestDeliverJob implements PeriodicJob {
   readonly name = DIGEST_QUEUES.deliver;
@@ -14,8 +17,10 @@ export class DigestDeliverJob implements PeriodicJob {
   ) {}
 
   async run(data: object): Promise<void> {
-    const request = data as DeliverJob;
-    const outcome = await this.deliveries.deliver(request.subscriptionId, request.periodKey);
-    if (typeof outcome === 'object') await this.jobs.enqueueDeliveries([request], Math.ceil(outcome.retryAfterMs / 1000));
+    const { requests } = data as DeliverJob;
+    const outcomes = await this.deliveries.deliverMany(requests);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (typeof outcome === 'object') await this.jobs.enqueueDeliveries([requests[i]!], Math.ceil(outcome.retryAfterMs / 1000));
+    }
   }
 }

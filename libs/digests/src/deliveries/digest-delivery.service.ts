@@ -15,6 +15,7 @@ import { nextAttemptDelay, sendWebhook } from '../webhooks/webhook-sender.js';
 import { DigestCompositionRepository } from './digest-composition.repository.js';
 import { DeliveryStatus, type DigestDeliveryEntity } from './digest-delivery.entity.js';
 import { DigestDeliveryRepository } from './digest-delivery.repository.js';
+import type { DeliveryRequest } from './digest-dispatch.service.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'nothing-new' | 'skipped' | { retryAfterMs: number } | 'failed';
 
@@ -23,6 +24,26 @@ export const SEND_LOCK_BUSY_RETRY_MS = 60_000;
 
 /** Waits between e-mail attempts after a temporary SMTP failure. */
 const MAIL_RETRY_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000];
+
+/** A delivery claimed and its entries recorded, before anything is sent. */
+interface Claimed {
+  subscription: DigestSubscriptionEntity;
+  member: MemberEntity;
+  delivery: DigestDeliveryEntity;
+  atom: boolean;
+  practiceIds: string[];
+  /** It was sent (or failed for good) before this run. */
+  done: boolean;
+}
+
+/** The outcome when nothing is left to send; undefined when the claimed delivery still has to go out. */
+function earlyOutcome(claimed: Claimed | null): DeliveryOutcome | undefined {
+  if (!claimed) return 'skipped';
+  if (claimed.done) return 'already-sent';
+  if (!claimed.practiceIds.length) return 'nothing-new';
+  if (claimed.atom) return 'sent';
+  return undefined;
+}
 
 /**
  * Sends one subscription's digest for one period, exactly once as a receiver sees it: the delivery and its entries
@@ -48,23 +69,10 @@ export class DigestDeliveryService {
   async deliver(subscriptionId: string, periodKey: string, now = new Date()): Promise<DeliveryOutcome> {
     const claimed = await this.tx.run(async () => {
       const subscription = await this.subscriptions.findWithMember(subscriptionId);
-      const member = subscription?.member;
-      if (!subscription || !member || subscription.pausedAt || member.deactivatedAt) return null;
-      // An Atom reader fetches the feed itself: recording the entries is the whole delivery, so it is sent once claimed.
-      const atom = subscription.channel === DigestChannel.ATOM;
-      const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`, atom ? now : undefined);
-      if (!created && delivery.status !== DeliveryStatus.PENDING) return { subscription, member, delivery, atom, practiceIds: [] as string[], done: true };
-      const practiceIds = created
-        ? await this.composition.recordPending(subscription, { memberId: member.id, organisationId: member.organisationId }, delivery.id)
-        : await this.deliveries.entryPracticeIds(delivery.id);
-      if (!practiceIds.length) await this.deliveries.remove(delivery.id);
-      else if (atom && !created) await this.deliveries.markSent(delivery.id, now);
-      return { subscription, member, delivery, atom, practiceIds, done: false };
+      return subscription ? this.claimAndCompose(subscription, periodKey, now) : null;
     });
-    if (!claimed) return 'skipped';
-    if (claimed.done) return 'already-sent';
-    if (!claimed.practiceIds.length) return 'nothing-new';
-    if (claimed.atom) return 'sent';
+    const early = earlyOutcome(claimed);
+    if (early || !claimed) return early ?? 'skipped';
     const release = await this.deliveries.trySendLock(claimed.delivery.id);
     // Another run holds it: sending now, or hung past its job's expiry (then this run is the only retry left), so
     // look again later rather than end here.
@@ -77,6 +85,43 @@ export class DigestDeliveryService {
     } finally {
       await release();
     }
+  }
+
+  /**
+   * Several digests of one run (the scheduler's). The Atom ones, which send nothing, are claimed and composed in one
+   * transaction, so they share one commit; the others go one by one through {@link deliver}. Outcomes in request order.
+   */
+  async deliverMany(requests: readonly DeliveryRequest[], now = new Date()): Promise<DeliveryOutcome[]> {
+    const loaded = new Map((await this.subscriptions.findManyWithMember(requests.map((r) => r.subscriptionId))).map((s) => [s.id, s]));
+    const outcomes: (DeliveryOutcome | undefined)[] = requests.map(() => undefined);
+    await this.tx.run(async () => {
+      for (const [i, request] of requests.entries()) {
+        const subscription = loaded.get(request.subscriptionId);
+        if (subscription?.channel !== DigestChannel.ATOM) continue;
+        outcomes[i] = earlyOutcome(await this.claimAndCompose(subscription, request.periodKey, now));
+      }
+    });
+    for (const [i, request] of requests.entries()) outcomes[i] ??= await this.deliver(request.subscriptionId, request.periodKey, now);
+    return outcomes as DeliveryOutcome[];
+  }
+
+  /**
+   * Inside a transaction: claims the (subscription, period) delivery and records its entries, composed now when the
+   * delivery is new. Null when the subscription is paused or its member has left.
+   */
+  private async claimAndCompose(subscription: DigestSubscriptionEntity, periodKey: string, now: Date): Promise<Claimed | null> {
+    const member = subscription.member;
+    if (!member || subscription.pausedAt || member.deactivatedAt) return null;
+    // An Atom reader fetches the feed itself: recording the entries is the whole delivery, so it is sent once claimed.
+    const atom = subscription.channel === DigestChannel.ATOM;
+    const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`, atom ? now : undefined);
+    if (!created && delivery.status !== DeliveryStatus.PENDING) return { subscription, member, delivery, atom, practiceIds: [], done: true };
+    const practiceIds = created
+      ? await this.composition.recordPending(subscription, { memberId: member.id, organisationId: member.organisationId }, delivery.id)
+      : await this.deliveries.entryPracticeIds(delivery.id);
+    if (!practiceIds.length) await this.deliveries.remove(delivery.id);
+    else if (atom && !created) await this.deliveries.markSent(delivery.id, now);
+    return { subscription, member, delivery, atom, practiceIds, done: false };
   }
 
   private async sendClaimed(subscription: DigestSubscriptionEntity, member: MemberEntity, delivery: DigestDeliveryEntity, practiceIds: string[], now: Date): Promise<DeliveryOutcome> {

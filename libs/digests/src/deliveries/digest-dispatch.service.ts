@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import { MemberRepository } from '#identity';
 import { currentPeriod, isDueIn, type DigestPeriod } from '../scheduling/digest-schedule.js';
-import { DigestFrequency, type DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
+import { DigestChannel, DigestFrequency, type DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
 import { DigestCompositionRepository } from './digest-composition.repository.js';
 
 export interface DeliveryRequest {
   subscriptionId: string;
   periodKey: string;
+  /** The subscription's channel when asked: Atom digests, which send nothing, travel in batches. */
+  channel: DigestChannel;
 }
 
 /**
@@ -34,7 +36,7 @@ export class DigestDispatchService {
     for (const subscription of await this.subscriptions.listActive(DigestFrequency.IMMEDIATE)) {
       const member = await this.members.findForSignIn(subscription.memberId);
       if (!member || member.deactivatedAt) continue;
-      if (await this.composition.hasPending(subscription, { memberId: member.id, organisationId: member.organisationId })) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}` });
+      if (await this.composition.hasPending(subscription, { memberId: member.id, organisationId: member.organisationId })) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}`, channel: subscription.channel });
     }
     return requests;
   }
@@ -62,7 +64,7 @@ export class DigestDispatchService {
         for (const subscription of page) {
           const period = periodOf(subscription);
           if (!period || !isDueIn(period, subscription.lastAttemptedAt, now)) continue;
-          dueOfPage.push({ subscriptionId: subscription.id, periodKey: period.key });
+          dueOfPage.push({ subscriptionId: subscription.id, periodKey: period.key, channel: subscription.channel });
           if (due.length + dueOfPage.length >= cap) break;
         }
         await this.subscriptions.markAttempted(dueOfPage.map((r) => r.subscriptionId), now);

@@ -3,6 +3,8 @@ import { AppConfig } from '#config';
 import { TransactionHost, retryOnDeadlock } from '#database';
 import { PracticePublication } from '#practices';
 import PgBoss from 'pg-boss';
+import type { DeliveryRequest } from '../deliveries/digest-dispatch.service.js';
+import { DigestChannel } from '../subscriptions/digest-subscription.entity.js';
 import { DataSource } from 'typeorm';
 
 /** Queue names of the digest work; the worker registers their handlers. */
@@ -13,10 +15,16 @@ export const DIGEST_QUEUES = {
   deliver: 'digest-deliver',
 } as const;
 
+/** One or more digests to deliver: Atom ones in batches of {@link DELIVER_BATCH}, every other one alone. */
 export interface DeliverJob {
-  subscriptionId: string;
-  periodKey: string;
+  requests: DeliveryRequest[];
 }
+
+/**
+ * How many Atom digests one deliver job builds, in one transaction: one commit for all of them (they send nothing,
+ * so nothing waits on a peer). E-mail and webhook digests go one a job, so one slow receiver delays only its own.
+ */
+export const DELIVER_BATCH = 50;
 
 export interface PublicationJob {
   practiceId: string;
@@ -70,18 +78,17 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * One delivery job per subscription and period. pg-boss 10 does not refuse a second job with the same singleton key
-   * on a standard queue, so a copy may run: it finds the delivery sent, or its send lock taken, and sends nothing.
+   * Delivery jobs for these requests: Atom ones {@link DELIVER_BATCH} a job, the others one a job. pg-boss 10 does not
+   * refuse a second job for the same delivery on a standard queue, so a copy may run: it finds the delivery sent, or
+   * its send lock taken, and sends nothing.
    */
-  async enqueueDeliveries(requests: DeliverJob[], startAfterSeconds = 0): Promise<void> {
+  async enqueueDeliveries(requests: DeliveryRequest[], startAfterSeconds = 0): Promise<void> {
     await this.started();
-    for (const request of requests) {
-      await this.boss.send(DIGEST_QUEUES.deliver, request, {
-        startAfter: startAfterSeconds,
-        singletonKey: `${request.subscriptionId}:${request.periodKey}:${startAfterSeconds}`,
-        retryLimit: 3,
-        retryBackoff: true,
-      });
+    const atom = requests.filter((r) => r.channel === DigestChannel.ATOM);
+    const jobs: DeliverJob[] = requests.filter((r) => r.channel !== DigestChannel.ATOM).map((r) => ({ requests: [r] }));
+    for (let i = 0; i < atom.length; i += DELIVER_BATCH) jobs.push({ requests: atom.slice(i, i + DELIVER_BATCH) });
+    for (const job of jobs) {
+      await this.boss.send(DIGEST_QUEUES.deliver, job, { startAfter: startAfterSeconds, retryLimit: 3, retryBackoff: true });
     }
   }
 

@@ -30,6 +30,12 @@ export class DigestSubscriptionRepository {
     return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id = :id', { id }).getOne();
   }
 
+  /** Subscriptions with their members, in one query. */
+  findManyWithMember(ids: readonly string[]): Promise<DigestSubscriptionEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id IN (:...ids)', { ids: [...ids] }).getMany();
+  }
+
   async insert(values: Partial<DigestSubscriptionEntity> & Pick<DigestSubscriptionEntity, 'memberId' | 'name' | 'frequency' | 'channel'>): Promise<DigestSubscriptionEntity> {
     const result = await this.repo.insert(values);
     return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
