@@ -5,7 +5,8 @@
  * receiver has the mail, the sender does not know it. The test then SIGKILLs that worker, between sending and
  * recording. Its delivery stays PENDING, its advisory lock goes with its dead connections, and its pg-boss job stays
  * active until pg-boss's maintenance expires it; the surviving worker then retries it and resends with the SAME
- * Message-ID, which the receiver drops. Every other subscriber gets exactly one mail.
+ * Message-ID, which the receiver drops. Every other subscriber gets one mail, or (a delivery the killed worker, which
+ * runs four at once, had sent but not recorded) the same mail twice under one Message-ID: one digest each.
  *
  * Recovery within seconds rather than production's ten minutes comes from JobQueueOptions (short maintenance interval,
  * short expiry and retry delay on the delivery queue); the code that runs is production's.
@@ -125,6 +126,7 @@ describe('two worker processes, one killed mid-delivery', () => {
 
     const victimRows = await deliveryRows(t, victim!.id);
     const messageIds = new Set<string>();
+    let received = 0;
     for (const s of subscribed) {
       const rows = await deliveryRows(t, s.id);
       expect(rows.map((r) => [r.period_key, r.status])).toEqual([[periodKey, 'SENT']]);
@@ -145,15 +147,19 @@ describe('two worker processes, one killed mid-delivery', () => {
         expect(senders).toEqual([killed!.from, survivor.from]);
         expect(row.message_id).toBe(pending!.message_id);
       } else {
-        // Everyone else: one mail (the killed worker sent nothing after the held one).
-        expect(mails).toHaveLength(1);
-        expect(senders).toEqual([survivor.from]);
+        // Everyone else: one mail, from either worker (each runs four deliveries at once, so the killed one may have
+        // finished some); or, for a delivery the killed worker had sent but not yet recorded, the same mail again from
+        // the survivor, under the same Message-ID.
+        if (mails.length === 1) expect([killed!.from, survivor.from]).toContain(senders[0]);
+        else expect(senders).toEqual([killed!.from, survivor.from]);
         expect(row.attempts).toBe(1);
       }
+      received += mails.length;
     }
     expect(messageIds.size).toBe(SUBSCRIBERS);
     expect(victimRows[0]!.sent_at).toBeInstanceOf(Date);
-    expect(smtp.messages).toHaveLength(SUBSCRIBERS + 1);
+    // Nothing else arrived.
+    expect(smtp.messages).toHaveLength(received);
 
     // The resend came from pg-boss retrying the killed worker's job after it expired.
     const jobs: { state: string; retry_count: number }[] = await t.dataSource.query(

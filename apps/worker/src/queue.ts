@@ -23,6 +23,8 @@ export interface PeriodicJob {
   /** Five-field cron, in UTC; without one the job runs only when something sends it. */
   readonly cron?: string;
   readonly queue: QueueSettings;
+  /** How many of its jobs one process runs at once (1 unless set). */
+  readonly concurrency?: number;
   run(data: object): Promise<void>;
 }
 
@@ -104,9 +106,11 @@ export class JobQueue {
     // pg-boss checks the key's presence, not its value: leave it out unless set.
     const polling = this.options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: this.options.pollingIntervalSeconds };
     const workOptions = { includeMetadata: true as const, batchSize: 1, ...polling };
-    await this.boss.work<object>(job.name, workOptions, async (batch) => {
-      for (const item of batch) await this.runOne(job, item);
-    });
+    for (let i = 0; i < (job.concurrency ?? 1); i += 1) {
+      await this.boss.work<object>(job.name, workOptions, async (batch) => {
+        for (const item of batch) await this.runOne(job, item);
+      });
+    }
     this.logger.debug({ msg: 'Job scheduled', kind: job.name, cron: job.cron });
   }
 

@@ -10,6 +10,8 @@ import type { PeriodicJob } from '../queue.js';
 export class DigestDeliverJob implements PeriodicJob {
   readonly name = DIGEST_QUEUES.deliver;
   readonly queue = { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 10 * 60 };
+  /** Building digests is database work and sending is waiting on peers: four at once keep two cores busy. */
+  readonly concurrency = 4;
 
   constructor(
     private readonly deliveries: DigestDeliveryService,
