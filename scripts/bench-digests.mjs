@@ -587,7 +587,7 @@ try {
   services.timings = instrument([
     ['dueScheduled: lock a page of subscriptions', subscriptions, 'lockScheduledByWatermark'],
     ['dueScheduled: move the watermarks', subscriptions, 'markAttempted'],
-    ['deliver: load subscription and member', subscriptions, 'findWithMember'],
+    ['deliver: load a job\'s subscriptions and members', subscriptions, 'findManyWithMember'],
     ['deliver: claim delivery', deliveries, 'claim'],
     ['deliver: compose and record entries', composition, 'recordPending'],
     ['deliver: mark sent', deliveries, 'markSent'],

@@ -68,7 +68,7 @@ export class DigestDeliveryService {
 
   async deliver(subscriptionId: string, periodKey: string, now = new Date()): Promise<DeliveryOutcome> {
     const claimed = await this.tx.run(async () => {
-      const subscription = await this.subscriptions.findWithMember(subscriptionId);
+      const [subscription] = await this.subscriptions.findManyWithMember([subscriptionId]);
       return subscription ? this.claimAndCompose(subscription, periodKey, now) : null;
     });
     const early = earlyOutcome(claimed);

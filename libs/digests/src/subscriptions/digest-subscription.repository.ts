@@ -25,12 +25,7 @@ export class DigestSubscriptionRepository {
     return this.repo.findOneBy({ id });
   }
 
-  /** A subscription with its member, in one query: what a delivery starts from. */
-  findWithMember(id: string): Promise<DigestSubscriptionEntity | null> {
-    return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id = :id', { id }).getOne();
-  }
-
-  /** Subscriptions with their members, in one query. */
+  /** Subscriptions with their members, in one query: what deliveries start from. */
   findManyWithMember(ids: readonly string[]): Promise<DigestSubscriptionEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id IN (:...ids)', { ids: [...ids] }).getMany();
