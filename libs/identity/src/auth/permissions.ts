@@ -26,6 +26,7 @@ export enum Permission {
   /** Resolve flags: moderators on what they can see; organisation admins on their organisation's content. */
   FLAG_RESOLVE = 'flag:resolve',
   SUBSCRIPTION_MANAGE = 'subscription:manage',
+  /** Your own credentials: API tokens and sessions. */
   TOKEN_MANAGE = 'token:manage',
   /** Roles and deactivation: organisation admins in their organisation, platform admins everywhere. */
   MEMBER_MANAGE = 'member:manage',
