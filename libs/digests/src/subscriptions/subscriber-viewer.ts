@@ -1,4 +1,4 @@
-import { Actor, readsAsMember, viewerCovers, viewerOf, type MemberEntity, type Viewer } from '#identity';
+import { readsAsMember, viewerCovers, viewerOf, type Actor, type MemberEntity, type Viewer } from '#identity';
 import type { DigestSubscriptionEntity } from './digest-subscription.entity.js';
 
 /**
