@@ -115,6 +115,11 @@ export class PracticeRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  /** The next revision number, for a change that writes a revision without editing the content (publication). */
+  async advanceRevision(id: string): Promise<void> {
+    await this.repo.createQueryBuilder().update(PracticeEntity).set({ revision: () => 'revision + 1' }).where('id = :id', { id }).execute();
+  }
+
   async setStatus(id: string, status: PracticeStatus, publishedAt?: Date): Promise<void> {
     await this.repo.update({ id }, publishedAt ? { status, publishedAt } : { status });
   }
