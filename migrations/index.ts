@@ -5,6 +5,7 @@ import { DigestSubscriptionsAndDeliveries1795628591836 } from './1795628591836-d
 import { PracticePublishedIndex1795700000000 } from './1795700000000-practice-published-index.js';
 import { DigestSubscriptionComposedThrough1795700100000 } from './1795700100000-digest-subscription-composed-through.js';
 import { PracticeRevisionStatus1796000100000 } from './1796000100000-practice-revision-status.js';
+import { ContentUnhide1796001100000 } from './1796001100000-content-unhide.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => object)[] = [
   PracticePublishedIndex1795700000000,
   DigestSubscriptionComposedThrough1795700100000,
   PracticeRevisionStatus1796000100000,
+  ContentUnhide1796001100000,
 ];

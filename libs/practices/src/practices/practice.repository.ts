@@ -128,6 +128,12 @@ export class PracticeRepository {
     await this.repo.update({ id }, { hiddenAt: at });
   }
 
+  /** Brings a hidden practice back; false when it was not hidden. */
+  async unhide(id: string): Promise<boolean> {
+    const result = await this.repo.createQueryBuilder().update(PracticeEntity).set({ hiddenAt: null }).where('id = :id AND hidden_at IS NOT NULL', { id }).execute();
+    return (result.affected ?? 0) === 1;
+  }
+
   findById(id: string): Promise<PracticeEntity> {
     return this.repo.findOneByOrFail({ id });
   }
