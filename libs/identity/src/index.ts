@@ -6,7 +6,7 @@ export { AccessGuard } from './auth/access.guard.js';
 export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewerOf, type Viewer } from './auth/actor.js';
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
-export { IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf } from './auth/permissions.js';
+export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
 export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
 export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';

@@ -15,6 +15,7 @@ export enum AuditAction {
   VISIBILITY_CHANGED = 'VISIBILITY_CHANGED',
   CONTENT_FLAGGED = 'CONTENT_FLAGGED',
   FLAG_RESOLVED = 'FLAG_RESOLVED',
+  CONTENT_UNHIDDEN = 'CONTENT_UNHIDDEN',
 }
 
 /** Append-only record of security-relevant changes; ids only, never secrets or content. */

@@ -3,7 +3,7 @@ import { TransactionHost } from '#database';
 import type { Profile } from '@node-saml/node-saml';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Role } from '../auth/permissions.js';
+import { Role, rolesAfterIdpAssertion } from '../auth/permissions.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -79,8 +79,8 @@ export class SamlSignInService {
       const updates: Partial<MemberEntity> = {};
       if (name && name !== member.name) updates.name = name;
       if (email !== member.email && !(await this.members.findByEmail(email))) updates.email = email;
-      // An IdP that sends roles decides the roles it may grant; a platform admin role stays.
-      if (rolesFromIdp) updates.roles = [...new Set([...roles, ...member.roles.filter((r) => r === Role.PLATFORM_ADMIN)])];
+      // An IdP that sends roles decides the roles it may grant; roles a platform admin granted stay.
+      if (rolesFromIdp) updates.roles = rolesAfterIdpAssertion(roles, member.roles);
       if (Object.keys(updates).length) await this.members.update(member.id, updates);
       return { ...member, ...updates };
     }
