@@ -13,7 +13,7 @@ import type { AttributeMapping, IdentityProviderEntity } from './identity-provid
 import { IdentityProviderRepository } from './identity-provider.repository.js';
 import { parseIdpMetadata, type IdpMetadata } from './metadata/idp-metadata.js';
 import { verifyMetadataAggregate } from './metadata/metadata-aggregate.js';
-import { MetadataError } from './metadata/metadata.errors.js';
+import { METADATA_MAX_CHARACTERS, MetadataError } from './metadata/metadata.errors.js';
 import { spUrls } from './saml-urls.js';
 
 export interface IdentityProviderSettings {
@@ -30,8 +30,6 @@ export interface IdentityProviderSettings {
   federationCertificate?: string | null;
   entityId?: string | null;
 }
-
-const METADATA_MAX_BYTES = 5 * 1024 * 1024;
 
 @Injectable()
 export class IdentityProviderService {
@@ -174,7 +172,7 @@ export class IdentityProviderService {
 
   private async fetchMetadata(url: string): Promise<string> {
     try {
-      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_BYTES, timeoutMs: 15_000 });
+      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_CHARACTERS, timeoutMs: 15_000 });
       if (response.status !== 200) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: the server answered ${response.status}`, 'metadataUrl');
       return response.body.toString('utf8');
     } catch (error) {

@@ -6,6 +6,11 @@ export function spUrls(config: AppConfig, organisationSlug: string) {
   return { entityId: `${base}/metadata`, acs: `${base}/acs`, slo: `${base}/slo`, login: `${base}/login`, metadata: `${base}/metadata` };
 }
 
+/** Whether `value` can be an organisation's slug at all; anything else is answered without a database query. */
+export function isSlugShaped(value: string): boolean {
+  return value.length <= 100 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value);
+}
+
 const SAME_ORIGIN = 'http://same.origin';
 const RETURN_TO_MAX_LENGTH = 2000;
 /** Backslash (browsers read it as `/`), and every control, format or space character (browsers drop or trim some). */
