@@ -14,6 +14,7 @@ export enum AuditAction {
   VISIBILITY_CHANGED = 'VISIBILITY_CHANGED',
   CONTENT_FLAGGED = 'CONTENT_FLAGGED',
   FLAG_RESOLVED = 'FLAG_RESOLVED',
+  IDP_TRUST_CONFIRMED = 'IDP_TRUST_CONFIRMED',
 }
 
 /** Append-only record of security-relevant changes; ids only, never secrets or content. */
