@@ -2,6 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { readAuthnRequest } from '../../apps/api/src/demo/demo-idp.saml.js';
 import { parseIdpMetadata } from '../../libs/identity/src/federation/metadata/idp-metadata.js';
 import { MetadataError, MetadataErrorCode } from '../../libs/identity/src/federation/metadata/metadata.errors.js';
+import { redirectSignature } from '../../libs/identity/src/federation/redirect-binding.js';
 import { SAML_MESSAGE_MAX_BYTES, SamlRefusal, inflateRedirectMessage, parseSamlXml } from '../../libs/identity/src/federation/saml-xml.js';
 
 /** Every inflate and XML parse of a SAML message or metadata document is bounded before the work starts. */
@@ -94,5 +95,27 @@ describe('metadata bounds', () => {
     }
     expect((caught as MetadataError).code).toBe(MetadataErrorCode.METADATA_NOT_XML);
     expect((caught as MetadataError).message.length).toBeLessThan(300);
+  });
+});
+
+describe('HTTP-Redirect signatures', () => {
+  const SHA256 = encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+  const SHA1 = encodeURIComponent('http://www.w3.org/2000/09/xmldsig#rsa-sha1');
+
+  it('signs the parameters exactly as sent, in the order of the bindings spec', () => {
+    const signature = redirectSignature(`Signature=c2ln&SigAlg=${SHA256}&RelayState=%2Fx&SAMLRequest=abc%2B`, 'SAMLRequest');
+    expect(signature.signedContent).toBe(`SAMLRequest=abc%2B&RelayState=%2Fx&SigAlg=${SHA256}`);
+    expect(signature.hash).toBe('sha256');
+  });
+
+  it.each([
+    ['no signature', `SAMLRequest=abc&SigAlg=${SHA256}`, 'UNSIGNED'],
+    ['no algorithm', 'SAMLRequest=abc&Signature=c2ln', 'UNSIGNED'],
+    ['RSA-SHA1', `SAMLRequest=abc&SigAlg=${SHA1}&Signature=c2ln`, 'SIGNATURE_ALGORITHM'],
+    ['SAMLRequest twice', `SAMLRequest=abc&SAMLRequest=def&SigAlg=${SHA256}&Signature=c2ln`, 'MALFORMED'],
+    ['Signature twice', `SAMLRequest=abc&SigAlg=${SHA256}&Signature=c2ln&Signature=c2ln`, 'MALFORMED'],
+    ['no message', `SigAlg=${SHA256}&Signature=c2ln`, 'MALFORMED'],
+  ])('refuses %s', (_name, query, reason) => {
+    expect(refusal(() => redirectSignature(query, 'SAMLRequest')).reason).toBe(reason);
   });
 });
