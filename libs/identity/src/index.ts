@@ -33,6 +33,7 @@ export { IdentityProviderService, type IdentityProviderSettings } from './federa
 export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { MemberIdentityRepository } from './federation/member-identity.repository.js';
 export { NAMEID_FORMAT } from './federation/attribute-mapping.js';
+export { SAMLP_NS, SAML_MESSAGE_MAX_BYTES, SamlRefusal, inflateRedirectMessage, issuerOf, parseSamlXml } from './federation/saml-xml.js';
 export { OrganisationDomainEntity } from './organisations/organisation-domain.entity.js';
 export { OrganisationEntity, OrganisationKind } from './organisations/organisation.entity.js';
 export { Organisation, toOrganisation } from './organisations/organisation.object.js';

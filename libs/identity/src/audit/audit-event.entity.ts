@@ -16,6 +16,7 @@ export enum AuditAction {
   CONTENT_FLAGGED = 'CONTENT_FLAGGED',
   FLAG_RESOLVED = 'FLAG_RESOLVED',
   CONTENT_UNHIDDEN = 'CONTENT_UNHIDDEN',
+  IDP_TRUST_CONFIRMED = 'IDP_TRUST_CONFIRMED',
 }
 
 /** Append-only record of security-relevant changes; ids only, never secrets or content. */
