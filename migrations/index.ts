@@ -4,6 +4,7 @@ import { IdentityProviderFederationCertificate1795626989753 } from './1795626989
 import { DigestSubscriptionsAndDeliveries1795628591836 } from './1795628591836-digest-subscriptions-and-deliveries.js';
 import { PracticePublishedIndex1795700000000 } from './1795700000000-practice-published-index.js';
 import { DigestSubscriptionComposedThrough1795700100000 } from './1795700100000-digest-subscription-composed-through.js';
+import { RateLimit1796000300000 } from './1796000300000-rate-limit.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => object)[] = [
   DigestSubscriptionsAndDeliveries1795628591836,
   PracticePublishedIndex1795700000000,
   DigestSubscriptionComposedThrough1795700100000,
+  RateLimit1796000300000,
 ];

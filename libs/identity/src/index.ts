@@ -22,6 +22,9 @@ export { Member, toMember } from './members/member.object.js';
 export { MemberRepository } from './members/member.repository.js';
 export { MemberService } from './members/member.service.js';
 export { SESSION_COOKIE, SessionService, type SessionOrigin } from './sessions/session.service.js';
+export { RateLimitMiddleware } from './rate-limits/rate-limit.middleware.js';
+export { RateLimit, RateLimits, type RateLimitRefusal } from './rate-limits/rate-limits.js';
+export { RateLimitEntity } from './rate-limits/rate-limit.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { cookieValue } from './auth/authentication.middleware.js';
 export { parseIdpMetadata, parseIdpMetadataEntities, type IdpMetadata } from './federation/metadata/idp-metadata.js';
@@ -49,6 +52,7 @@ import { AuditEventEntity as AuditTable } from './audit/audit-event.entity.js';
 import { MemberEntity as MemberTable } from './members/member.entity.js';
 import { OrganisationDomainEntity as DomainTable } from './organisations/organisation-domain.entity.js';
 import { OrganisationEntity as OrganisationTable } from './organisations/organisation.entity.js';
+import { RateLimitEntity as RateLimitTable } from './rate-limits/rate-limit.entity.js';
 
 /** The tables identity owns. */
 export const IDENTITY_ENTITIES = [
@@ -62,4 +66,5 @@ export const IDENTITY_ENTITIES = [
   RequestTable,
   AssertionTable,
   SessionTable,
+  RateLimitTable,
 ];
