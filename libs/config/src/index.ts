@@ -9,3 +9,4 @@ export {
   type OutboundRequestOptions,
   type OutboundResponse,
 } from './outbound/outbound-http.js';
+export { assignCspNonce, cspNonce } from './http/csp-nonce.js';
