@@ -7,7 +7,7 @@ export { Actor, PUBLIC_VIEWER, type Viewer } from './auth/actor.js';
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, type AccessRule } from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
 export { IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf } from './auth/permissions.js';
-export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorKey, type Page } from './graphql/connection.js';
+export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
 export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';
 export { Node } from './graphql/node.interface.js';
