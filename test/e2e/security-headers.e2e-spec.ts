@@ -116,4 +116,31 @@ describe('security headers', () => {
     for (const hash of inlineScripts) expect(scriptSrc).toContain(hash);
     for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) expect(src!.startsWith('https://unpkg.com/')).toBe(true);
   });
+
+  describe('in demo mode', () => {
+    let demo: TestApp;
+    beforeAll(async () => {
+      // No DATABASE_URL in the configuration is demo mode (the app still runs on the test's own database).
+      demo = await startTestApp({ DATABASE_URL: '' });
+    });
+    afterAll(() => demo.close());
+
+    it("the demo IdP's pages, and its hand-back that posts itself by script, run only their own inline code", async () => {
+      const refused = await fetch(`${demo.baseUrl}/demo-idp/sso?SAMLRequest=nonsense`);
+      expect(refused.status).toBe(400);
+      expectStrictPage(refused, await refused.text());
+      const config = demo.app.get(AppConfig);
+      const handBack = await fetch(`${demo.baseUrl}/demo-idp/respond`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'sarah.okafor@kent.gov.uk', acsUrl: `${config.publicUrl}/auth/saml/kent/acs`, audience: `${config.publicUrl}/auth/saml/kent/metadata`, requestId: '_r1', relayState: '' }),
+      });
+      expect(handBack.status).toBe(201);
+      const html = await handBack.text();
+      expect(html).toMatch(/<script nonce="[^"]+">document\.getElementById\('f'\)\.submit\(\)<\/script>/);
+      expectStrictPage(handBack, html);
+      // It posts to the ACS at PUBLIC_URL, which the policy names.
+      expect(directives(handBack.headers.get('content-security-policy')).get('form-action')).toContain(new URL(config.publicUrl).origin);
+    });
+  });
 });
