@@ -7,6 +7,7 @@ import { DigestSubscriptionComposedThrough1795700100000 } from './1795700100000-
 import { IdentityProviderTrustConfirmation1796000000000 } from './1796000000000-identity-provider-trust-confirmation.js';
 import { PracticeRevisionStatus1796000100000 } from './1796000100000-practice-revision-status.js';
 import { TokenLineageAndSubscriptionScopes1796000200000 } from './1796000200000-token-lineage-and-subscription-scopes.js';
+import { RateLimit1796000300000 } from './1796000300000-rate-limit.js';
 import { ContentUnhide1796001100000 } from './1796001100000-content-unhide.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
@@ -20,5 +21,6 @@ export const MIGRATIONS: (new () => object)[] = [
   IdentityProviderTrustConfirmation1796000000000,
   PracticeRevisionStatus1796000100000,
   TokenLineageAndSubscriptionScopes1796000200000,
+  RateLimit1796000300000,
   ContentUnhide1796001100000,
 ];

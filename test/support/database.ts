@@ -22,6 +22,10 @@ export async function freshDatabaseUrl(): Promise<string> {
 
 /** An initialised DataSource on a fresh database. */
 export async function freshDataSource(): Promise<DataSource> {
-  const dataSource = createDataSource({ url: await freshDatabaseUrl(), entities: ENTITIES, migrations: MIGRATIONS, poolSize: 4 });
-  return dataSource.initialize();
+  return dataSourceFor(await freshDatabaseUrl());
+}
+
+/** An initialised DataSource of its own on the database at `url` (a second process's view of the same data). */
+export function dataSourceFor(url: string): Promise<DataSource> {
+  return createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 4 }).initialize();
 }

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '#config';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/bootstrap/create-api.js';
-import { freshDataSource } from './database.js';
+import { dataSourceFor, freshDatabaseUrl } from './database.js';
 
 export interface GraphqlResponse<T = Record<string, any>> {
   status: number;
@@ -16,23 +16,34 @@ export interface GraphqlResponse<T = Record<string, any>> {
 export interface TestApp {
   app: INestApplication;
   dataSource: DataSource;
+  /** The database this app uses; another app started on it acts as a second API process. */
+  databaseUrl: string;
   baseUrl: string;
   /** POSTs a GraphQL operation, with a Bearer token when given. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
   close(): Promise<void>;
 }
 
-/** The real API (guards, pipes, filters, GraphQL) on a fresh database, listening on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataSource = await freshDataSource();
+/**
+ * The real API (guards, pipes, filters, GraphQL) on a fresh database, or on `options.databaseUrl` (another app's, as a
+ * second API process), listening on a free loopback port. Rate limits are off unless `env` turns them on: tests send
+ * many requests from one address.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl());
+  const dataSource = await dataSourceFor(databaseUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, ...env }, os.tmpdir());
+  const config = loadConfig(
+    { NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, RATE_LIMITS: 'off', ...env },
+    os.tmpdir(),
+  );
   const app = await createApi(config, dataSource, false);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
     dataSource,
+    databaseUrl,
     baseUrl,
     async gql(query, variables, token) {
       const response = await fetch(`${baseUrl}/graphql`, {

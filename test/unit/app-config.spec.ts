@@ -141,4 +141,49 @@ describe('loadConfig', () => {
       expect(config.demoMode).toBe(false);
     }
   });
+  describe('safe defaults for what one caller can cost and reach', () => {
+    const production = () => {
+      writeFileSync(path.join(cwd, 'sp.key'), 'key');
+      writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
+      return { ...PRODUCTION_FILES, NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' };
+    };
+
+    it('introspection is on outside production, off in production unless GRAPHQL_INTROSPECTION=true', () => {
+      expect(loadConfig({}, cwd).graphqlIntrospection).toBe(true);
+      expect(loadConfig(production(), cwd).graphqlIntrospection).toBe(false);
+      expect(loadConfig({ ...production(), GRAPHQL_INTROSPECTION: 'true' }, cwd).graphqlIntrospection).toBe(true);
+      expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }, cwd).graphqlIntrospection).toBe(false);
+      expect(problemsOf({ GRAPHQL_INTROSPECTION: 'yes' })[0]).toContain('GRAPHQL_INTROSPECTION');
+    });
+
+    it('demo mode listens on 127.0.0.1 unless HOST is set; outside demo mode, every interface unless HOST is set', () => {
+      expect(loadConfig({}, cwd).host).toBe('127.0.0.1');
+      expect(loadConfig({ HOST: '0.0.0.0' }, cwd).host).toBe('0.0.0.0');
+      expect(loadConfig(production(), cwd).host).toBeUndefined();
+      expect(loadConfig({ ...production(), HOST: '10.0.0.5' }, cwd).host).toBe('10.0.0.5');
+      expect(loadConfig({ APP_SECRET: SECRET, DATABASE_URL: 'postgres://pe@db/pe' }, cwd).host).toBeUndefined();
+      expect(problemsOf({ HOST: 'not a host' })[0]).toContain('HOST');
+    });
+
+    it('rate limits are on by default, roomy enough for a person or an integration, each configurable; RATE_LIMITS=off turns them off', () => {
+      const limits = loadConfig({}, cwd).rateLimits;
+      expect(limits.enabled).toBe(true);
+      expect(limits.memberPerMinute).toBeGreaterThanOrEqual(600);
+      // A sign-in is two requests (login, then the IdP's post to the ACS): at least 30 a minute from one address.
+      expect(limits.signInPerMinute).toBeGreaterThanOrEqual(60);
+      expect(limits.anonymousPerMinute).toBeGreaterThan(0);
+      expect(limits.refusedSignInAuditsPerMinute).toBeGreaterThan(0);
+      expect(loadConfig({ RATE_LIMITS: 'off' }, cwd).rateLimits.enabled).toBe(false);
+      const custom = loadConfig(
+        { RATE_LIMIT_MEMBER_PER_MINUTE: '50', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '40', RATE_LIMIT_SIGN_IN_PER_MINUTE: '30', RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE: '20', TRUST_PROXY_HOPS: '1' },
+        cwd,
+      );
+      expect(custom.rateLimits).toEqual({ enabled: true, memberPerMinute: 50, anonymousPerMinute: 40, signInPerMinute: 30, refusedSignInAuditsPerMinute: 20 });
+      expect(custom.trustProxyHops).toBe(1);
+      expect(problemsOf({ RATE_LIMITS: 'false' })[0]).toContain('RATE_LIMITS');
+      expect(problemsOf({ RATE_LIMIT_MEMBER_PER_MINUTE: '0' })[0]).toContain('RATE_LIMIT_MEMBER_PER_MINUTE');
+      expect(problemsOf({ RATE_LIMIT_SIGN_IN_PER_MINUTE: 'many' })[0]).toContain('RATE_LIMIT_SIGN_IN_PER_MINUTE');
+      expect(problemsOf({ TRUST_PROXY_HOPS: 'true' })[0]).toContain('TRUST_PROXY_HOPS');
+    });
+  });
 });

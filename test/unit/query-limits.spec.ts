@@ -1,6 +1,8 @@
-import { buildSchema, parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { costEstimator, queryDepth } from '../../apps/api/src/graphql/query-limits.plugin.js';
+import { INTROSPECTION_MAX_DEPTH, costEstimator, operationCost, operationShape } from '../../apps/api/src/graphql/query-limits.plugin.js';
 
 /**
  * The cost and depth that bound every GraphQL operation: a connection costs its `first` times what it selects,
@@ -67,34 +69,82 @@ describe('costEstimator', () => {
   });
 });
 
-describe('queryDepth', () => {
+const depthOf = (document: ReturnType<typeof parse>, operationName?: string) => operationShape(document, operationName).depth;
+
+describe('operationShape: depth', () => {
   it('counts the deepest selection', () => {
-    expect(queryDepth(parse('{ item(id: "1") { a } }'))).toBe(2);
-    expect(queryDepth(parse(`{ ${page(1)} }`))).toBe(4);
-    expect(queryDepth(parse('{ items { edges { node { children { edges { node { a } } } } } } }'))).toBe(7);
+    expect(depthOf(parse('{ item(id: "1") { a } }'))).toBe(2);
+    expect(depthOf(parse(`{ ${page(1)} }`))).toBe(4);
+    expect(depthOf(parse('{ items { edges { node { children { edges { node { a } } } } } } }'))).toBe(7);
+    expect(depthOf(parse('{ __typename item(id: "1") { __typename a } }'))).toBe(2);
   });
 
-  it('ignores introspection (__schema, __type, __typename)', () => {
-    expect(queryDepth(parse('{ __schema { types { fields { type { ofType { name } } } } } }'))).toBe(0);
-    expect(queryDepth(parse('{ __type(name: "X") { fields { name } } }'))).toBe(0);
-    expect(queryDepth(parse('{ __typename item(id: "1") { __typename a } }'))).toBe(2);
+  it('counts introspection apart: __schema and __type and everything under them', () => {
+    expect(operationShape(parse('{ __schema { types { fields { type { ofType { name } } } } } }'))).toMatchObject({ depth: 0, introspectionDepth: 6 });
+    expect(operationShape(parse('{ __type(name: "X") { fields { name } } item(id: "1") { a } }'))).toMatchObject({ depth: 2, introspectionDepth: 3 });
+    expect(operationShape(parse('{ ...I } fragment I on Query { __type(name: "X") { ...T } } fragment T on __Type { fields { type { name } } }'))).toMatchObject({ introspectionDepth: 4 });
+  });
+
+  it('the standard introspection query (what GraphiQL and Apollo send) sets the introspection depth limit', () => {
+    expect(INTROSPECTION_MAX_DEPTH).toBe(operationShape(parse(getIntrospectionQuery())).introspectionDepth);
+    expect(INTROSPECTION_MAX_DEPTH).toBeGreaterThan(10);
+    expect(INTROSPECTION_MAX_DEPTH).toBeLessThanOrEqual(20);
   });
 
   it('follows fragments and inline fragments', () => {
-    expect(queryDepth(parse('{ ...Q } fragment Q on Query { items { edges { node { ...N } } } } fragment N on X { children { edges { node { a } } } }'))).toBe(7);
-    expect(queryDepth(parse('{ item(id: "1") { ... on X { children { edges { node { a } } } } } }'))).toBe(5);
+    expect(depthOf(parse('{ ...Q } fragment Q on Query { items { edges { node { ...N } } } } fragment N on X { children { edges { node { a } } } }'))).toBe(7);
+    expect(depthOf(parse('{ item(id: "1") { ... on X { children { edges { node { a } } } } } }'))).toBe(5);
   });
 
   it('terminates on a fragment that spreads itself', () => {
-    const depth = queryDepth(parse('{ item(id: "1") { ...A } } fragment A on X { children { edges { node { ...A } } } }'));
+    const depth = depthOf(parse('{ item(id: "1") { ...A } } fragment A on X { children { edges { node { ...A } } } }'));
     expect(Number.isFinite(depth)).toBe(true);
     expect(depth).toBeGreaterThanOrEqual(4);
   });
 
   it('measures the named operation only', () => {
     const document = parse('query Shallow { item(id: "1") { a } } query Deep { items { edges { node { a } } } }');
-    expect(queryDepth(document, 'Shallow')).toBe(2);
-    expect(queryDepth(document, 'Deep')).toBe(4);
-    expect(queryDepth(document)).toBe(4);
+    expect(depthOf(document, 'Shallow')).toBe(2);
+    expect(depthOf(document, 'Deep')).toBe(4);
+    expect(depthOf(document)).toBe(4);
+  });
+});
+
+describe('operationShape: size and repeated introspection', () => {
+  it('counts each response key that reads __schema; the same key twice merges into one read', () => {
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: __schema { types { name } }`).join(' ');
+    expect(operationShape(parse(`{ ${aliases} }`)).schemaReads).toBe(50);
+    expect(operationShape(parse('{ __schema { types { name } } __schema { types { name } } }')).schemaReads).toBe(1);
+    expect(operationShape(parse('{ ...A ...B } fragment A on Query { x: __schema { types { name } } } fragment B on Query { y: __schema { types { name } } }')).schemaReads).toBe(2);
+    expect(operationShape(parse(getIntrospectionQuery())).schemaReads).toBe(1);
+  });
+
+  it('counts selections with fragments spread out, without walking each spread: 2^30 selections measured at once', () => {
+    const levels = 30;
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on X { ${i + 1 < levels ? `p: children { edges { node { ...F${i + 1} } } } q: children { edges { node { ...F${i + 1} } } }` : 'a'} }`).join('\n');
+    const shape = operationShape(parse(`{ item(id: "1") { ...F0 } }\n${fragments}`));
+    expect(shape.nodes).toBeGreaterThan(2 ** 30);
+    expect(shape.depth).toBe(2 + 3 * (levels - 1));
+  });
+});
+
+describe('introspection cost', () => {
+  const app = buildSchema(readFileSync(path.join(process.cwd(), 'schema.graphql'), 'utf8'));
+  const costOf = (query: string) => operationCost(app, parse(query));
+
+  it('the full introspection query fits the default cost limit', () => {
+    const full = costOf(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }));
+    expect(full).toBeGreaterThan(1000);
+    expect(full).toBeLessThan(50_000);
+  });
+
+  it('walking every type costs about what the schema holds, and each alias counts again', () => {
+    const types = Object.keys(app.getTypeMap()).length;
+    const one = costOf('{ __schema { types { name } } }');
+    expect(one).toBeGreaterThanOrEqual(types);
+    expect(costOf('{ a: __schema { types { name } } b: __schema { types { name } } }')).toBe(2 * one);
+    const typeAliases = Array.from({ length: 10 }, (_, i) => `t${i}: __type(name: "Query") { fields { name } }`).join(' ');
+    // Averages make fractions; the total is rounded up once.
+    expect(costOf(`{ ${typeAliases} }`)).toBeGreaterThan(9 * costOf('{ __type(name: "Query") { fields { name } } }'));
   });
 });

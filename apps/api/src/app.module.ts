@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig, ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
-import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, type AuthenticatedRequest, type RequestContext } from '#identity';
+import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, RateLimitMiddleware, type AuthenticatedRequest, type RequestContext } from '#identity';
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ export class AppModule implements NestModule {
               sortSchema: true,
               path: '/graphql',
               graphiql: !config.production,
-              introspection: true,
+              introspection: config.graphqlIntrospection,
               csrfPrevention: true,
               // Field resolvers (nested connections) go through the same error mapping; guards stay on operations.
               fieldResolverEnhancers: ['filters'],
@@ -59,6 +59,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthenticationMiddleware).forRoutes('{*path}');
+    // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
+    consumer.apply(AuthenticationMiddleware, RateLimitMiddleware).forRoutes('{*path}');
   }
 }

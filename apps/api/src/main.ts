@@ -36,11 +36,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
-  await app.listen(config.port);
+  // config.host: loopback in demo mode unless HOST is set; unset means every interface.
+  if (config.host) await app.listen(config.port, config.host);
+  else await app.listen(config.port);
   const base = config.publicUrl.replace(/\/$/, '');
   const lines = [
     '',
-    `Practice Exchange is running${config.demoMode ? ' in demo mode' : ''}.`,
+    `Practice Exchange is running${config.demoMode ? ' in demo mode' : ''}${config.host ? `, listening on ${config.host} only` : ''}.`,
     `  GraphQL:  ${base}/graphql`,
     `  Health:   ${base}/health`,
     `  Sign in:  ${base}/${config.demoMode ? ' (demo identity provider: pick any demo user)' : ''}`,

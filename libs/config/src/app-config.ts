@@ -25,6 +25,13 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly graphqlMaxDepth!: number;
   readonly graphqlMaxCost!: number;
+  /** Whether `__schema` and `__type` are answered; off in production unless GRAPHQL_INTROSPECTION=true. */
+  readonly graphqlIntrospection!: boolean;
+  /** The address to listen on; `undefined` listens on every interface. Demo mode keeps to loopback unless HOST is set. */
+  readonly host!: string | undefined;
+  /** How many reverse proxies in front of the API set X-Forwarded-For; 0 trusts none (the socket's address is the caller's). */
+  readonly trustProxyHops!: number;
+  readonly rateLimits!: RateLimitSettings;
   readonly logLevel!: 'debug' | 'log' | 'warn' | 'error';
   /** The SP's signing and encryption key pair, and the next certificate during a rollover (files, PEM). */
   readonly samlSpKeyFile!: string | undefined;
@@ -54,6 +61,19 @@ export class AppConfig {
   }
 }
 
+/** Requests a minute, each shared by every API process through PostgreSQL; `enabled: false` is RATE_LIMITS=off. */
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Per API token, or per member for a signed-in browser. */
+  memberPerMinute: number;
+  /** Per IP address, for callers who are neither signed in nor using a token. */
+  anonymousPerMinute: number;
+  /** Per IP address, for `/auth/saml/*` (sign-in, assertion consumer, single logout). */
+  signInPerMinute: number;
+  /** Refused sign-ins written to the audit log per organisation; past it they are only logged. */
+  refusedSignInAuditsPerMinute: number;
+}
+
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -74,6 +94,12 @@ function boolean(env: Env, name: string, problems: string[]): boolean {
   if (raw === 'false' || raw === '0') return false;
   problems.push(`${name} must be true or false (got "${raw}")`);
   return false;
+}
+
+/** `true`/`false`, or `fallback` when unset. */
+function optionalBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : boolean(env, name, problems);
 }
 
 function url(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {
@@ -131,6 +157,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
+  const introspection = optionalBoolean(env, 'GRAPHQL_INTROSPECTION', !production, problems);
+  const hostRaw = env.HOST?.trim();
+  if (hostRaw !== undefined && hostRaw !== '' && !/^[\w.:-]{1,253}$/.test(hostRaw)) problems.push(`HOST must be an IP address or host name (got "${env.HOST}")`);
+  const trustProxyHops = integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10, problems);
+  const rateLimitsRaw = env.RATE_LIMITS || 'on';
+  if (!['on', 'off'].includes(rateLimitsRaw)) problems.push(`RATE_LIMITS must be on or off (got "${env.RATE_LIMITS}")`);
+  const rateLimits: RateLimitSettings = {
+    enabled: rateLimitsRaw !== 'off',
+    memberPerMinute: integer(env, 'RATE_LIMIT_MEMBER_PER_MINUTE', 1200, 1, 1_000_000, problems),
+    anonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 1, 1_000_000, problems),
+    signInPerMinute: integer(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 120, 1, 1_000_000, problems),
+    refusedSignInAuditsPerMinute: integer(env, 'RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE', 30, 1, 1_000_000, problems),
+  };
   const file = (name: string): string | undefined => {
     const value = env[name];
     if (!value) return undefined;
@@ -162,6 +201,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     dataDir,
     graphqlMaxDepth: maxDepth,
     graphqlMaxCost: maxCost,
+    graphqlIntrospection: introspection,
+    // Demo mode holds a printed token and a sign-in page for anyone: it stays on this machine unless HOST says otherwise.
+    host: hostRaw || (databaseUrl === undefined ? '127.0.0.1' : undefined),
+    trustProxyHops,
+    rateLimits,
     logLevel,
     samlSpKeyFile: spKey,
     samlSpCertFile: spCert,

@@ -1,4 +1,4 @@
-export { AppConfig, ConfigError, loadConfig } from './app-config.js';
+export { AppConfig, ConfigError, loadConfig, type RateLimitSettings } from './app-config.js';
 export { ConfigModule } from './config.module.js';
 export { createLogger, JsonLogger, type LogContext } from './logging/json-logger.js';
 export { isPublicAddress } from './outbound/address-policy.js';
@@ -9,3 +9,4 @@ export {
   type OutboundRequestOptions,
   type OutboundResponse,
 } from './outbound/outbound-http.js';
+export { assignCspNonce, cspNonce } from './http/csp-nonce.js';

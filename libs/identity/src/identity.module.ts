@@ -12,6 +12,7 @@ import { IdentityProviderRepository } from './federation/identity-provider.repos
 import { IdentityProviderService } from './federation/identity-provider.service.js';
 import { MemberIdentityRepository } from './federation/member-identity.repository.js';
 import { SamlStateRepository } from './federation/saml-state.repository.js';
+import { RateLimits } from './rate-limits/rate-limits.js';
 import { SessionRepository } from './sessions/session.repository.js';
 import { SessionService } from './sessions/session.service.js';
 
@@ -31,6 +32,7 @@ const providers = [
   IdentityProviderService,
   MemberIdentityRepository,
   SamlStateRepository,
+  RateLimits,
 ];
 
 /** Organisations, members, tokens and the audit log: services and repositories, no GraphQL. */

@@ -7,7 +7,7 @@ export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewer
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
 export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
-export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorKey, type Page } from './graphql/connection.js';
+export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
 export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';
 export { Node } from './graphql/node.interface.js';
@@ -22,6 +22,9 @@ export { Member, toMember } from './members/member.object.js';
 export { MemberRepository } from './members/member.repository.js';
 export { MemberService } from './members/member.service.js';
 export { SESSION_COOKIE, SessionService, type SessionOrigin } from './sessions/session.service.js';
+export { RateLimitMiddleware } from './rate-limits/rate-limit.middleware.js';
+export { RateLimit, RateLimits, type RateLimitRefusal } from './rate-limits/rate-limits.js';
+export { RateLimitEntity } from './rate-limits/rate-limit.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { cookieValue } from './auth/authentication.middleware.js';
 export { parseIdpMetadata, parseIdpMetadataEntities, type IdpMetadata } from './federation/metadata/idp-metadata.js';
@@ -50,6 +53,7 @@ import { AuditEventEntity as AuditTable } from './audit/audit-event.entity.js';
 import { MemberEntity as MemberTable } from './members/member.entity.js';
 import { OrganisationDomainEntity as DomainTable } from './organisations/organisation-domain.entity.js';
 import { OrganisationEntity as OrganisationTable } from './organisations/organisation.entity.js';
+import { RateLimitEntity as RateLimitTable } from './rate-limits/rate-limit.entity.js';
 
 /** The tables identity owns. */
 export const IDENTITY_ENTITIES = [
@@ -63,4 +67,5 @@ export const IDENTITY_ENTITIES = [
   RequestTable,
   AssertionTable,
   SessionTable,
+  RateLimitTable,
 ];

@@ -5,11 +5,16 @@ import type { AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
 export async function createApi(config: AppConfig, dataSource: DataSource, logger: LoggerService | false): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), { logger, abortOnError: false });
   app.disable('x-powered-by');
+  // Before everything else, so refusals, 404s and errors carry the headers too.
+  app.use(securityHeaders(config));
+  // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
+  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });
   // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
   app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { AppConfig } from '#config';
+import { AppConfig, cspNonce } from '#config';
 import { Public } from '#identity';
 import type { Response } from 'express';
 import { DEMO_MEMBERS, DEMO_ORGANISATIONS } from './demo-data.js';
@@ -10,9 +10,11 @@ export const DEMO_IDP_ENTITY_ID = 'urn:practice-exchange:demo-idp';
 
 const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function html(title: string, content: string): string {
+/** A plain page; its inline style and `script` (fixed code, never input) carry the response's CSP nonce. */
+function html(res: Response, title: string, content: string, script?: string): string {
+  const nonce = cspNonce(res);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{margin:.2rem 0;padding:.4rem .8rem}</style></head><body>${content}</body></html>`;
+<style nonce="${nonce}">body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{margin:.2rem 0;padding:.4rem .8rem}</style></head><body>${content}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
 /** The organisation slug of one of this service's SP entity IDs (`<PUBLIC_URL>/auth/saml/<slug>/metadata`). */
@@ -48,7 +50,7 @@ export class DemoIdpController {
     try {
       request = readAuthnRequest(String(samlRequest ?? ''));
     } catch (error) {
-      res.status(400).type('html').send(html('Demo IdP', `<p>${escape(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
+      res.status(400).type('html').send(html(res, 'Demo IdP', `<p>${escape(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
       return;
     }
     const slug = organisationOfIssuer(this.config.publicUrl, request.issuer);
@@ -64,7 +66,7 @@ export class DemoIdpController {
 <button type="submit">Sign in as ${escape(m.name)}</button> <small>${escape(m.email)} — ${escape(m.roles.join(', ') || 'member')}</small></form>`,
       )
       .join('');
-    res.type('html').send(html('Demo IdP', `<h1>${escape(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`));
+    res.type('html').send(html(res, 'Demo IdP', `<h1>${escape(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`));
   }
 
   /** Posts a signed response for the chosen user to the service's ACS, as the HTTP-POST binding does. */
@@ -74,14 +76,16 @@ export class DemoIdpController {
     const member = DEMO_MEMBERS.find((m) => m.email === body.email);
     const acsUrl = String(body.acsUrl ?? '');
     if (!member || !acsUrl.startsWith(`${this.config.publicUrl}/auth/saml/`)) {
-      res.status(400).type('html').send(html('Demo IdP', '<p>Unknown demo user or service.</p>'));
+      res.status(400).type('html').send(html(res, 'Demo IdP', '<p>Unknown demo user or service.</p>'));
       return;
     }
     const samlResponse = demoLoginResponse({ issuer: DEMO_IDP_ENTITY_ID, audience: String(body.audience), acsUrl, inResponseTo: String(body.requestId), email: member.email, name: member.name, keys: this.keys });
     res.type('html').send(
       html(
+        res,
         'Signing in…',
-        `<form id="f" method="post" action="${escape(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escape(samlResponse)}"><input type="hidden" name="RelayState" value="${escape(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form><script>document.getElementById('f').submit()</script>`,
+        `<form id="f" method="post" action="${escape(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escape(samlResponse)}"><input type="hidden" name="RelayState" value="${escape(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form>`,
+        "document.getElementById('f').submit()",
       ),
     );
   }

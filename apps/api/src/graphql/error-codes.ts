@@ -2,8 +2,11 @@ import { IdentityErrorCode } from '#identity';
 import { PracticeErrorCode } from '#practices';
 import { DigestErrorCode } from '#digests';
 
-/** The codes an API client sees in `extensions.code`. */
-export type ApiErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+/**
+ * The codes an API client sees in `extensions.code`. `RATE_LIMITED` (429) is answered by the rate-limit middleware
+ * before any resolver runs, so no domain code maps to it.
+ */
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
 
 /** The one mapping from domain codes to API codes; a new domain code fails to compile until it is mapped here. */
 export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode | DigestErrorCode): ApiErrorCode {

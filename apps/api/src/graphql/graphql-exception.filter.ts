@@ -5,13 +5,28 @@ import { PracticeError } from '#practices';
 import { DigestError } from '#digests';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { apiCodeOf, type ApiErrorCode } from './error-codes.js';
 import { InputValidationError } from './validation.js';
 
 function graphqlError(message: string, code: ApiErrorCode, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
+
+/**
+ * What a person is told when the framework refuses a request before our code runs (a malformed body or address, an
+ * unknown route): its own wording names parser internals and echoes the input, so it stays in the log.
+ */
+const FRAMEWORK_REFUSALS: Record<number, string> = {
+  400: 'The request could not be read: check the address, and that a body is valid JSON (or a form).',
+  404: 'There is nothing at this address. Check it, or start from the home page.',
+  405: 'This address does not accept that method.',
+  413: 'The request body is too large: the limit is 1 MB.',
+  415: 'The request body has a type this address does not accept: send JSON.',
+};
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /**
  * Runs the domain-to-API error mapping once, for every resolver and route. Unknown errors become a generic
@@ -24,9 +39,17 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     const error = this.toGraphqlError(exception);
     if (host.getType<string>() !== 'graphql') {
+      const request = host.switchToHttp().getRequest<Request>();
       const response = host.switchToHttp().getResponse<Response>();
       const status = exception instanceof HttpException ? exception.getStatus() : STATUS[error.extensions.code as ApiErrorCode] ?? 500;
-      response.status(status).json({ error: { code: error.extensions.code, message: error.message } });
+      response.status(status);
+      // A browser (an unsubscribe or sign-in link) gets a page; anything else JSON. Either way only the mapped message.
+      if (request.accepts(['json', 'html']) === 'html') {
+        const title = status >= 500 ? 'Something went wrong' : 'This did not work';
+        response.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} — Practice Exchange</title></head><body><h1>${title}</h1><p>${escapeHtml(error.message)}</p></body></html>`);
+      } else {
+        response.json({ error: { code: error.extensions.code, message: error.message } });
+      }
       return undefined;
     }
     return error;
@@ -41,7 +64,9 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
       return graphqlError(exception.message, 'BAD_USER_INPUT', { problems: exception.problems });
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
-      return graphqlError(exception.message, exception.getStatus() === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+      const status = exception.getStatus();
+      this.logger.debug({ msg: 'request refused by the framework', status, error: exception.message });
+      return graphqlError(FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.', status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
     }
     this.logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
     const requestId = JsonLogger.current().requestId;
@@ -55,5 +80,6 @@ const STATUS: Record<ApiErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
 };

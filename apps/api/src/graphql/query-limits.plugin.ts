@@ -3,18 +3,36 @@ import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '#identity';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import {
   GraphQLError,
+  getIntrospectionQuery,
   getNamedType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
   isListType,
+  isObjectType,
   getNullableType,
   Kind,
+  parse,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /** How many items a list that is not a connection is assumed to hold. */
 const LIST_FACTOR = 5;
+
+/** Selections an operation may hold once its fragments are spread out; the full introspection query holds a few hundred. */
+export const MAX_QUERY_NODES = 10_000;
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+/** The full introspection query that GraphiQL, Apollo's tools and code generators send (every option on). */
+const STANDARD_INTROSPECTION = parse(
+  getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+);
 
 /**
  * Cost as the design defines it: a field costs 1; a connection costs its `first` (default 20, capped at the page
@@ -31,56 +49,194 @@ export const costEstimator: ComplexityEstimator = ({ type, field, args, childCom
   return 1 + (list ? LIST_FACTOR : 1) * childComplexity;
 };
 
-/** Depth of the deepest selection; introspection (`__schema`, `__type`) does not count. */
-export function queryDepth(document: DocumentNode, operationName?: string | null): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const visit = (set: SelectionSetNode, seen: Set<string>): number => {
-    let deepest = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
-        deepest = Math.max(deepest, 1 + (selection.selectionSet ? visit(selection.selectionSet, seen) : 0));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, visit(selection.selectionSet, seen));
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && !seen.has(fragment.name.value)) deepest = Math.max(deepest, visit(fragment.selectionSet, new Set([...seen, fragment.name.value])));
-      }
+/** How many items each introspection list holds on average in `schema`, so walking it costs what it really returns. */
+function introspectionListSizes(schema: GraphQLSchema): Map<string, number> {
+  const types = Object.values(schema.getTypeMap());
+  let fields = 0;
+  let fieldArgs = 0;
+  let interfaces = 0;
+  let inputFields = 0;
+  let enumValues = 0;
+  let possibleTypes = 0;
+  for (const type of types) {
+    if (isObjectType(type) || isInterfaceType(type)) {
+      const own = Object.values(type.getFields());
+      fields += own.length;
+      fieldArgs += own.reduce((n, f) => n + f.args.length, 0);
+      interfaces += type.getInterfaces().length;
     }
-    return deepest;
-  };
-  let depth = 0;
-  for (const def of document.definitions) {
-    if (def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName)) depth = Math.max(depth, visit(def.selectionSet, new Set()));
+    if (isInputObjectType(type)) inputFields += Object.keys(type.getFields()).length;
+    if (isEnumType(type)) enumValues += type.getValues().length;
+    if (isAbstractType(type)) possibleTypes += schema.getPossibleTypes(type).length;
   }
-  return depth;
+  const directives = schema.getDirectives();
+  const perType = (n: number) => n / types.length;
+  return new Map([
+    ['__Schema.types', types.length],
+    ['__Schema.directives', directives.length],
+    ['__Type.fields', perType(fields)],
+    ['__Type.interfaces', perType(interfaces)],
+    ['__Type.possibleTypes', perType(possibleTypes)],
+    ['__Type.enumValues', perType(enumValues)],
+    ['__Type.inputFields', perType(inputFields)],
+    ['__Field.args', fields ? fieldArgs / fields : 0],
+    ['__Directive.args', directives.length ? directives.reduce((n, d) => n + d.args.length, 0) / directives.length : 0],
+  ]);
 }
 
-/** Refuses too-deep or too-costly operations before any resolver runs, with a BAD_USER_INPUT error saying why. */
+const listSizesBySchema = new WeakMap<GraphQLSchema, Map<string, number>>();
+
+/**
+ * Introspection costs like any other field, its lists priced at what `schema` really holds (94 types, about 3
+ * fields a type, ...), so each alias of `__schema` or `__type` adds the work it causes. Other fields go to the next estimator.
+ */
+export function introspectionCostEstimator(schema: GraphQLSchema): ComplexityEstimator {
+  let sizes = listSizesBySchema.get(schema);
+  if (!sizes) listSizesBySchema.set(schema, (sizes = introspectionListSizes(schema)));
+  const known = sizes;
+  return ({ type, field, childComplexity }) => {
+    if (!type.name.startsWith('__') && !INTROSPECTION_ROOTS.has(field.name)) return undefined;
+    if (!isListType(getNullableType(field.type))) return 1 + childComplexity;
+    return 1 + (known.get(`${type.name}.${field.name}`) ?? LIST_FACTOR) * childComplexity;
+  };
+}
+
+/** An operation's cost: data and introspection together, each alias counted. */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables: Record<string, unknown> = {}): number {
+  return Math.ceil(
+    getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables, estimators: [introspectionCostEstimator(schema), costEstimator], maxQueryNodes: 2 * MAX_QUERY_NODES }),
+  );
+}
+
+/** What the limits look at in an operation, its fragments spread out. */
+export interface OperationShape {
+  /** The deepest selection outside introspection. */
+  depth: number;
+  /** The deepest selection under `__schema` or `__type`, those fields included. */
+  introspectionDepth: number;
+  /** How many different response keys ask for `__schema` (aliases make more; the same key twice merges into one). */
+  schemaReads: number;
+  /** Selections once every fragment spread is expanded. */
+  nodes: number;
+}
+
+/**
+ * Measures the named operation (or every operation). Each fragment is measured once and reused, so fragments that
+ * spread each other many times cannot make the measuring itself expensive; fragment cycles never reach here
+ * (validation refuses them) but are cut anyway.
+ */
+export function operationShape(document: DocumentNode, operationName?: string | null): OperationShape {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  interface Summary {
+    depth: number;
+    introspectionDepth: number;
+    nodes: number;
+    schemaKeys: Set<string>;
+  }
+  const empty = (): Summary => ({ depth: 0, introspectionDepth: 0, nodes: 0, schemaKeys: new Set() });
+  const memo = new Map<string, Summary>();
+  const measuring = new Set<string>();
+  const fragmentSummary = (name: string, atRoot: boolean): Summary => {
+    const key = `${atRoot ? 'root' : 'inner'}:${name}`;
+    const fragment = fragments.get(name);
+    if (!fragment || measuring.has(key)) return empty();
+    if (!memo.has(key)) {
+      measuring.add(key);
+      memo.set(key, summarise(fragment.selectionSet, atRoot));
+      measuring.delete(key);
+    }
+    return memo.get(key)!;
+  };
+  // Introspection fields exist only on the root type, so only root selections are told apart.
+  const summarise = (set: SelectionSetNode, atRoot: boolean): Summary => {
+    const out = empty();
+    const add = (inner: Summary) => {
+      out.depth = Math.max(out.depth, inner.depth);
+      out.introspectionDepth = Math.max(out.introspectionDepth, inner.introspectionDepth);
+      out.nodes += inner.nodes;
+      for (const key of inner.schemaKeys) out.schemaKeys.add(key);
+    };
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const below = selection.selectionSet ? summarise(selection.selectionSet, false) : empty();
+        const depth = Math.max(below.depth, below.introspectionDepth) + 1;
+        const field: Summary = { depth: 0, introspectionDepth: 0, nodes: below.nodes + 1, schemaKeys: new Set() };
+        if (atRoot && INTROSPECTION_ROOTS.has(selection.name.value)) {
+          field.introspectionDepth = depth;
+          if (selection.name.value === '__schema') field.schemaKeys.add(selection.alias?.value ?? selection.name.value);
+        } else {
+          field.depth = depth;
+        }
+        add(field);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        add(summarise(selection.selectionSet, atRoot));
+      } else {
+        add(fragmentSummary(selection.name.value, atRoot));
+      }
+    }
+    return out;
+  };
+  const shape = empty();
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION || (operationName && def.name?.value !== operationName)) continue;
+    const op = summarise(def.selectionSet, true);
+    shape.depth = Math.max(shape.depth, op.depth);
+    shape.introspectionDepth = Math.max(shape.introspectionDepth, op.introspectionDepth);
+    shape.nodes = Math.max(shape.nodes, op.nodes);
+    for (const key of op.schemaKeys) shape.schemaKeys.add(key);
+  }
+  return { depth: shape.depth, introspectionDepth: shape.introspectionDepth, schemaReads: shape.schemaKeys.size, nodes: shape.nodes };
+}
+
+/** The deepest an introspection path may go: as deep as the full introspection query (its `ofType` chain). */
+export const INTROSPECTION_MAX_DEPTH = operationShape(STANDARD_INTROSPECTION).introspectionDepth;
+
+function refusal(message: string, reason: string, extra: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason, ...extra, http: { status: 400 } } });
+}
+
+/**
+ * Refuses too-large, too-deep or too-costly operations before any resolver runs, with a BAD_USER_INPUT error saying
+ * why. Introspection counts: its depth may reach the full introspection query's own (deeper than data queries need),
+ * its cost adds to the operation's, and one operation reads `__schema` at most once.
+ */
 export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
   const logger = new Logger('QueryLimits');
-  logger.log({ msg: 'query limits', maxDepth: limits.maxDepth, maxCost: limits.maxCost });
+  const maxIntrospectionDepth = Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH);
+  logger.log({ msg: 'query limits', maxDepth: limits.maxDepth, maxIntrospectionDepth, maxCost: limits.maxCost, maxNodes: MAX_QUERY_NODES });
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {
         async didResolveOperation({ document, request, operationName, schema }) {
-          const depth = queryDepth(document, operationName);
-          if (depth > limits.maxDepth) {
-            throw new GraphQLError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}. Split it into smaller queries.`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth, http: { status: 400 } },
+          const shape = operationShape(document, operationName);
+          if (shape.nodes > MAX_QUERY_NODES) {
+            throw refusal(`The query selects ${shape.nodes} fields once its fragments are spread out; the limit is ${MAX_QUERY_NODES}. Split it into smaller queries.`, 'QUERY_TOO_LARGE', { nodes: shape.nodes, maxNodes: MAX_QUERY_NODES });
+          }
+          if (shape.depth > limits.maxDepth) {
+            throw refusal(`The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth}. Split it into smaller queries.`, 'QUERY_TOO_DEEP', { depth: shape.depth, maxDepth: limits.maxDepth });
+          }
+          if (shape.introspectionDepth > maxIntrospectionDepth) {
+            throw refusal(`The introspection is ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}, as deep as the standard introspection query.`, 'QUERY_TOO_DEEP', {
+              depth: shape.introspectionDepth,
+              maxDepth: maxIntrospectionDepth,
             });
+          }
+          if (shape.schemaReads > 1) {
+            throw refusal(`The query reads __schema ${shape.schemaReads} times; one query may read it once.`, 'INTROSPECTION_REPEATED', { schemaReads: shape.schemaReads });
           }
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators: [costEstimator] });
-          } catch {
+            cost = operationCost(schema, document, operationName, request.variables ?? {});
+          } catch (error) {
+            // The counter's own bound on selections (it counts fragment spreads too): refused like any too-large query.
+            if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) {
+              throw refusal(`The query is too large to measure; the limit is ${MAX_QUERY_NODES} selections. Split it into smaller queries.`, 'QUERY_TOO_LARGE', { maxNodes: MAX_QUERY_NODES });
+            }
             return; // invalid variables: Apollo refuses them next, as BAD_USER_INPUT naming the variable
           }
           if (cost > limits.maxCost) {
-            throw new GraphQLError(`The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, {
-              extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxCost, http: { status: 400 } },
-            });
+            throw refusal(`The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, 'QUERY_TOO_COSTLY', { cost, maxCost: limits.maxCost });
           }
         },
       };

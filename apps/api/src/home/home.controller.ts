@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { cspNonce } from '#config';
 import { Actor, CurrentActor, IdentityProviderRepository, MemberRepository, Public } from '#identity';
 import type { Response } from 'express';
 
@@ -15,12 +16,15 @@ export class HomeController {
   @Public()
   @Get()
   async home(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    // The page's Content-Security-Policy admits only inline elements carrying this response's nonce.
+    const nonce = cspNonce(res);
     let content: string;
     if (actor.memberId) {
       const member = await this.members.findForSignIn(actor.memberId);
       content = `<p>Signed in as <strong>${escape(member?.name ?? '')}</strong> (${escape(member?.email ?? '')}).</p>
 <p>Query the API at <a href="/graphql">/graphql</a>: your session cookie signs your requests.</p>
-<button onclick="fetch('/auth/logout',{method:'POST'}).then(r=>r.json()).then(b=>location.href=b.redirect||'/')">Sign out</button>`;
+<button id="sign-out" type="button">Sign out</button>
+<script nonce="${nonce}">document.getElementById('sign-out').addEventListener('click',()=>fetch('/auth/logout',{method:'POST'}).then(r=>r.json()).then(b=>{location.href=b.redirect||'/'}))</script>`;
     } else {
       const idps = await this.idps.listEnabledWithOrganisation();
       const links = idps
@@ -30,6 +34,6 @@ export class HomeController {
 <p>Anyone may read public (TLP:CLEAR) practices at <a href="/graphql">/graphql</a>.</p>`;
     }
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>Practice Exchange</h1>${content}</body></html>`);
+<style nonce="${nonce}">body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>Practice Exchange</h1>${content}</body></html>`);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { AppConfig } from '#config';
+import { AppConfig, cspNonce } from '#config';
 import { Public } from '#identity';
 import type { Response } from 'express';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
@@ -7,8 +7,9 @@ import { verifyUnsubscribeToken } from './unsubscribe-token.js';
 
 const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} — Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+/** A plain page; its inline style carries the response's CSP nonce. */
+function page(res: Response, title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} — Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1"><style nonce="${cspNonce(res)}">body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 
 /**
@@ -28,12 +29,12 @@ export class UnsubscribeController {
     const id = verifyUnsubscribeToken(token, this.config.appSecret);
     const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
     if (!subscription) {
-      res.status(404).type('html').send(page('Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      res.status(404).type('html').send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
       return;
     }
     res
       .type('html')
-      .send(page('Unsubscribe', `<p>Stop the digest “${escape(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+      .send(page(res, 'Unsubscribe', `<p>Stop the digest “${escape(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
   }
 
   @Public()
@@ -43,10 +44,10 @@ export class UnsubscribeController {
     const id = verifyUnsubscribeToken(token, this.config.appSecret);
     const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
     if (!subscription) {
-      res.status(404).type('html').send(page('Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      res.status(404).type('html').send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
       return;
     }
     await this.subscriptions.delete(subscription.id);
-    res.type('html').send(page('Unsubscribed', `<p>You will receive no more of the digest “${escape(subscription.name)}”.</p>`));
+    res.type('html').send(page(res, 'Unsubscribed', `<p>You will receive no more of the digest “${escape(subscription.name)}”.</p>`));
   }
 }

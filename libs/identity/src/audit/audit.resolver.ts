@@ -14,7 +14,7 @@ export class AuditResolver {
   @RequirePermission(Permission.AUDIT_READ)
   @Query(() => AuditEventConnection, { description: 'Organisation admins see their organisation\'s events, platform admins all; newest first.' })
   async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<AuditEventConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
     const before = cursor ? { occurredAt: String(cursor[0]), id: String(cursor[1]) } : undefined;
     const rows = await this.audit.list(actor, { actions: args.filter?.actions, since: args.filter?.since }, args.first, before);
     return toPage(rows, args.first, (e) => [e.occurredAt.toISOString(), e.id], toAuditEvent, cursor !== undefined);

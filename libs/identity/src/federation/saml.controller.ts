@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Public } from '../auth/auth.decorators.js';
 import { cookieValue } from '../auth/authentication.middleware.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
+import { RateLimit, RateLimits } from '../rate-limits/rate-limits.js';
 import { SESSION_COOKIE, SessionService } from '../sessions/session.service.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
 import { MemberIdentityRepository } from './member-identity.repository.js';
@@ -34,6 +35,7 @@ export class SamlController {
     private readonly identities: MemberIdentityRepository,
     private readonly keys: SpKeys,
     private readonly config: AppConfig,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** Redirects to the IdP; the request ID, its IdP, returnTo and this browser are kept in PostgreSQL. */
@@ -148,7 +150,10 @@ export class SamlController {
     const context = req.samlContext;
     if (!refusal) this.logger.error({ msg: 'SAML step failed', error: error instanceof Error ? error.message : String(error) });
     else this.logger.warn({ msg: 'sign-in refused', reason, identityProviderId: context?.idp?.id });
-    await this.audit
+    // A flood of refused posts must not flood the audit log: past the bound they are only logged.
+    const overBound = await this.rateLimits.consume(RateLimit.REFUSED_SIGN_IN_AUDIT, context?.organisation.id ?? 'unknown');
+    if (overBound?.firstInWindow) this.logger.warn({ msg: 'refused sign-ins past the audit bound are logged only', organisationId: context?.organisation.id, perMinute: overBound.perMinute });
+    if (!overBound) await this.audit
       .record({
         action: AuditAction.SIGN_IN_REFUSED,
         actorMemberId: null,

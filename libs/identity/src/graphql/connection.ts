@@ -45,12 +45,40 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 /**
- * @throws IdentityError INVALID_CURSOR when the cursor was not made by us for a key of `length` values.
+ * What one value of a cursor's key is, as its column needs it: `timestamp` an ISO instant as `toISOString()` writes it,
+ * `uuid` a row id, `text` a slug, `integer` a 32-bit whole number, `number` a finite number (a search rank).
  */
-export function decodeCursor(cursor: string, length: number): CursorKey {
+export type CursorField = 'timestamp' | 'uuid' | 'text' | 'integer' | 'number';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT4 = 2 ** 31;
+
+function fits(value: unknown, field: CursorField): boolean {
+  switch (field) {
+    case 'timestamp':
+      // Only the exact spelling we write: anything else (a 30th of February, year 0, another offset) never came from us.
+      return typeof value === 'string' && /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value) && new Date(value).toISOString() === value;
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'text':
+      // PostgreSQL text holds no NUL character.
+      return typeof value === 'string' && value.length <= 255 && !value.includes('\u0000');
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && value >= -INT4 && value < INT4;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+  }
+}
+
+/**
+ * The key of a cursor of a list sorted by `shape`. Every value is checked against its column's type, so a forged,
+ * damaged or foreign cursor is refused here as bad input and never reaches SQL.
+ * @throws IdentityError INVALID_CURSOR when the cursor was not made by us for a key of this shape.
+ */
+export function decodeCursor(cursor: string, shape: readonly CursorField[]): CursorKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === length && key.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((value, i) => fits(value, shape[i]!))) {
       return key as CursorKey;
     }
   } catch {

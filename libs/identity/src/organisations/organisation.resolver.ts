@@ -29,7 +29,7 @@ export class OrganisationResolver {
   @Public()
   @Query(() => OrganisationConnection)
   async organisations(@Args() args: OrganisationsArgs): Promise<OrganisationConnection> {
-    const after = args.after ? (decodeCursor(args.after, 1)[0] as string) : undefined;
+    const after = args.after ? (decodeCursor(args.after, ['text'])[0] as string) : undefined;
     const rows = await this.organisationRepo.list({ kinds: args.kinds, countries: args.countries?.map((c) => c.toUpperCase()) }, args.first, after);
     return toPage(rows, args.first, (o) => [o.slug], toOrganisation, after !== undefined);
   }

@@ -61,7 +61,7 @@ export class CommentResolver {
 
   @ResolveField(() => CommentConnection, { description: 'Replies, oldest first (one level only).' })
   async replies(@Parent() comment: Comment, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
     if (comment.parentRowId) return toPage([], args.first, () => [], toComment, false);
     const rows = cursor
       ? await this.comments.listVisible(context.actor.viewer, comment.practiceRowId, comment.rowId, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })

@@ -20,7 +20,7 @@ export class FlagResolver {
   @RequirePermission(Permission.FLAG_RESOLVE)
   @Query(() => FlagConnection, { description: "Moderators: flags on content they can read; organisation admins: flags on their organisation's content. Oldest first." })
   async flags(@CurrentActor() actor: Actor, @Args() args: FlagsArgs): Promise<FlagConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
     const rows = await this.flagRepo.listWorkable(actor, args.status ?? undefined, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
     return toPage(rows, args.first, (f) => [f.createdAt.toISOString(), f.id], toFlag, !!cursor);
   }

@@ -56,7 +56,7 @@ export class PracticeFieldsResolver {
 
   @ResolveField(() => CommentConnection, { description: 'Top-level comments, oldest first; replies hang off each.' })
   async comments(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
     const rows = cursor
       ? await this.commentRepo.listVisible(context.actor.viewer, practice.rowId, null, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })
       : await this.loaders.for(context).commentPage.load(commentPageKey('practice', practice.rowId, args.first));
@@ -65,14 +65,14 @@ export class PracticeFieldsResolver {
 
   @ResolveField(() => AdoptionConnection, { description: 'Newest first.' })
   async adoptions(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<AdoptionConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 2) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
     const rows = await this.adoptionRepo.listVisible(context.actor.viewer, practice.rowId, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
     return toPage(rows, args.first, (a) => [a.createdAt.toISOString(), a.id], toAdoption, !!cursor);
   }
 
   @ResolveField(() => RevisionConnection, { description: 'Full history, newest revision first.' })
   async revisions(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<RevisionConnection> {
-    const cursor = args.after ? decodeCursor(args.after, 1) : undefined;
+    const cursor = args.after ? decodeCursor(args.after, ['integer']) : undefined;
     const rows = await this.revisionRepo.listVisible(context.actor.viewer, practice.rowId, args.first, cursor ? Number(cursor[0]) : undefined);
     return toPage(rows, args.first, (r) => [r.revision], toRevision, !!cursor);
   }

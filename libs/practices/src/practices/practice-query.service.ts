@@ -23,7 +23,7 @@ export class PracticeQueryService {
     if (unusable !== undefined) {
       throw new PracticeError(PracticeErrorCode.INVALID_INPUT, `filter.tags: "${unusable}" has no letters or digits`, 'tags');
     }
-    const cursor = after ? decodeCursor(after, 2) : undefined;
+    const cursor = after ? decodeCursor(after, [order === PracticeOrder.RELEVANCE ? 'number' : 'timestamp', 'uuid']) : undefined;
     const rows = await this.practices.listVisible(
       viewer,
       {

@@ -20,7 +20,7 @@ export class TagResolver {
   @Public()
   @Query(() => TagConnection, { description: 'The curated vocabulary and free tags in use, by slug, with counts of practices you may read.' })
   async tags(@CurrentActor() actor: Actor, @Args() args: TagsArgs): Promise<TagConnection> {
-    const after = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
+    const after = args.after ? String(decodeCursor(args.after, ['text'])[0]) : undefined;
     const rows = await this.tagRepo.listVisible(actor.viewer, args.first, after, args.search);
     return toPage(rows, args.first, (t) => [t.slug], toTag, after !== undefined);
   }

@@ -1,0 +1,86 @@
+import { AppConfig } from '#config';
+import { signUnsubscribeToken } from '#digests';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Refusals on the HTTP routes (feeds, unsubscribe links, SAML metadata, the GraphQL endpoint's body) tell a person what
+ * to do in our words: never the framework's or the database's text, never the input echoed back; an unknown failure
+ * is a generic message with the request id.
+ */
+const INTERNALS = /Failed to decode|Unexpected token|JSON at position|Expected property name|Cannot (GET|POST)|QueryFailed|relation|pool|Driver|syntax|stack|\bat \w+ \(/i;
+
+describe('HTTP refusals', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a damaged unsubscribe link opened in a browser: a 400 page in our words, the input not echoed', async () => {
+    const response = await fetch(`${t.baseUrl}/unsubscribe/%E0%A4%A`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('The request could not be read');
+    expect(html).not.toMatch(INTERNALS);
+    expect(html).not.toContain('%E0%A4%A');
+  });
+
+  it('a feed address of a weird shape: 4xx with a readable message', async () => {
+    const damaged = await fetch(`${t.baseUrl}/feeds/subscriptions/%ZZ%00.atom`);
+    expect(damaged.status).toBe(400);
+    const body = (await damaged.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('BAD_USER_INPUT');
+    expect(body.error.message).not.toMatch(INTERNALS);
+    const unknown = await fetch(`${t.baseUrl}/feeds/subscriptions/${'A'.repeat(3000)}.atom`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toMatch(/^No such feed/);
+  });
+
+  it('SAML metadata of a damaged organisation slug: 400 in our words', async () => {
+    const response = await fetch(`${t.baseUrl}/auth/saml/%C0%AF/metadata`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).not.toMatch(INTERNALS);
+  });
+
+  it('a GraphQL body that is not JSON: 400 BAD_USER_INPUT saying so, not the parser’s words', async () => {
+    const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }",' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('valid JSON') });
+    expect(body.error.message).not.toMatch(INTERNALS);
+  });
+
+  it('an unknown address: 404 in our words', async () => {
+    const response = await fetch(`${t.baseUrl}/no/such/page`);
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.message).not.toMatch(INTERNALS);
+    expect(body.error.message).not.toContain('/no/such/page');
+  });
+});
+
+describe('HTTP routes when the database is gone', () => {
+  it('answer a generic message with the request id, never the error text', async () => {
+    const t = await startTestApp();
+    const token = signUnsubscribeToken('4a4b3f3e-0d7b-4d63-9a4e-2f9e3f0c9a11', t.app.get(AppConfig).appSecret);
+    await t.dataSource.destroy();
+    try {
+      const health = await fetch(`${t.baseUrl}/health`, { headers: { 'x-request-id': 'req-health-1' } });
+      expect(health.status).toBe(500);
+      const body = (await health.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(body.error.message).toContain('req-health-1');
+      expect(body.error.message).not.toMatch(INTERNALS);
+      const page = await fetch(`${t.baseUrl}/unsubscribe/${token}`, { headers: { accept: 'text/html', 'x-request-id': 'req-unsub-1' } });
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      expect(html).toContain('Something went wrong');
+      expect(html).toContain('req-unsub-1');
+      expect(html).not.toMatch(INTERNALS);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
