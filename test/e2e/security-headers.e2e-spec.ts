@@ -86,6 +86,15 @@ describe('security headers', () => {
     expect(expectStrictPage(signedIn, html)).not.toBe(nonce);
   });
 
+  it('the sign-in refusal page styles itself only with its nonce', async () => {
+    const refused = await fetch(`${t.baseUrl}/auth/saml/no-such-organisation/login`);
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('Sign-in did not work');
+    expect(html).toMatch(/<style nonce=/);
+    expectStrictPage(refused, html);
+  });
+
   it('the unsubscribe confirmation and its refusal page', async () => {
     const owner = await createMember(t.app, await createOrganisation(t.app), [Role.CONTRIBUTOR]);
     const { id } = await subscribe(t, owner, { channel: 'ATOM' });
