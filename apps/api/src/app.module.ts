@@ -13,7 +13,7 @@ import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
-import { HomeController } from './home/home.controller.js';
+import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
 @Module({})
@@ -48,17 +48,20 @@ export class AppModule implements NestModule {
         PracticesGraphqlModule,
         DigestsApiModule,
         ...(config.demoMode ? [DemoIdpModule] : []),
+        WebModule,
       ],
-      controllers: [HealthController, HomeController],
+      controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Browsers that reach no route get the web pages' GOV.UK error page; API clients get JSON.
+        { provide: APP_FILTER, inject: [WebErrorPages], useFactory: (pages: WebErrorPages) => new ApiExceptionFilter(pages) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthenticationMiddleware).forRoutes('{*path}');
+    // Static files are the same for everyone: no session lookup for each of them.
+    consumer.apply(AuthenticationMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
   }
 }

@@ -5,12 +5,18 @@ import { PracticeError } from '#practices';
 import { DigestError } from '#digests';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { apiCodeOf, type ApiErrorCode } from './error-codes.js';
 import { InputValidationError } from './validation.js';
 
 function graphqlError(message: string, code: ApiErrorCode, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/** The web pages' error pages, for a browser that navigated to an address no page answers (see WebErrorPages). */
+export interface BrowserErrorPages {
+  /** Answers with an error page when the request is a browser's navigation; false leaves it to the API. */
+  renderForBrowser(exception: unknown, req: Request, res: Response): boolean;
 }
 
 /**
@@ -21,7 +27,12 @@ function graphqlError(message: string, code: ApiErrorCode, extra: Record<string,
 export class ApiExceptionFilter implements GqlExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
 
+  constructor(private readonly browserPages?: BrowserErrorPages) {}
+
   catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<string>() !== 'graphql' && this.browserPages?.renderForBrowser(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>())) {
+      return undefined;
+    }
     const error = this.toGraphqlError(exception);
     if (host.getType<string>() !== 'graphql') {
       const response = host.switchToHttp().getResponse<Response>();
