@@ -66,7 +66,7 @@ export class PracticesController {
         order: values.order || (values.q ? 'relevance' : 'newest'),
         options: {
           tags: tagRows.filter((tag) => tag.practiceCount > 0 || values.tags.includes(tag.slug)).map((tag) => ({ value: tag.slug, text: `${tag.label} (${tag.practiceCount})` })),
-          organisations: organisationRows.map((o) => ({ value: o.slug, text: o.name })),
+          organisations: organisationRows.map((o) => ({ value: o.slug, text: o.name })).sort((a, b) => a.text.localeCompare(b.text, lang)),
           kinds: ORGANISATION_KINDS.map((kind) => ({ value: kind, text: t(`organisationKinds.${kind}`) })),
           countries: countries.map((code) => ({ value: code, text: formats.country(code) })).sort((a, b) => a.text.localeCompare(b.text, lang)),
         },

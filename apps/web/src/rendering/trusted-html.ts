@@ -10,7 +10,10 @@ export function trustedHtml(html: string): TrustedHtml {
   return new nunjucks.runtime.SafeString(html);
 }
 
-/** A search snippet from PracticeQueryService: its text is escaped, only `<mark>` is markup. */
+/**
+ * A search snippet from PracticeQueryService: its text is escaped, only `<mark>` is markup. The extract is of the
+ * markdown as written, so emphasis and code marks are dropped (removing `*`, `_` and backticks cannot make markup).
+ */
 export function snippetHtml(snippet: string | null): TrustedHtml | null {
-  return snippet === null ? null : trustedHtml(snippet);
+  return snippet === null ? null : trustedHtml(snippet.replace(/\*\*|__|`/g, ''));
 }
