@@ -1,6 +1,12 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IdentityProviderRepository, Role, SESSION_COOKIE, SessionService } from '#identity';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createMember, createOrganisation } from '../factories/index.js';
 import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { createTestIdp } from '../support/saml-idp.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The pages in a real browser (Debian's Chromium through playwright-core), against the real server in demo mode with
@@ -134,5 +140,75 @@ describeInBrowser('web pages in a browser', () => {
     expect(response?.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     await checkPage('not-found');
+  }, 60_000);
+});
+
+/**
+ * Browsers apply form-action to the redirects that follow a form, so the pages whose forms lead to an identity
+ * provider on another origin (sign-in, single logout) must allow it, and only those. Here the IdP is a server on
+ * another port of this machine.
+ */
+describeInBrowser('forms that continue to an identity provider on another origin', () => {
+  let browser: Browser;
+  let idpServer: Server;
+  let idpOrigin: string;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    idpServer = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>IdP</title><h1>IdP ${req.url!.split('?')[0]}</h1>`));
+    await new Promise<void>((resolve) => idpServer.listen(0, '127.0.0.1', resolve));
+    idpOrigin = `http://localhost:${(idpServer.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((app) => app.close()));
+    await new Promise((resolve) => idpServer.close(resolve));
+  });
+
+  /** A test app whose organisation signs in at the IdP server; `env` as the app's configuration. */
+  async function appWithIdp(env: Record<string, string>) {
+    const t = await startTestApp(env);
+    apps.push(t);
+    const organisation = await createOrganisation(t.app, { name: 'Elsewhere Council' });
+    const idp = await createTestIdp({ entityId: `${idpOrigin}/saml`, ssoUrl: `${idpOrigin}/sso`, sloUrl: `${idpOrigin}/slo` });
+    const { idp: record } = await t.app.get(IdentityProviderRepository).save({
+      organisationId: organisation.id, key: 'main', name: 'Elsewhere sign-in', entityId: idp.entityId, ssoUrl: idp.ssoUrl, sloUrl: idp.sloUrl, certificates: [idp.certificateBase64], attributeMapping: {},
+    });
+    return { t, organisation, record };
+  }
+
+  it('the e-mail form reaches the IdP, and the browser refuses the same redirect from a page that does not allow it', async () => {
+    // http IdPs are allowed where private networks are (tests, closed networks); otherwise https only.
+    for (const [env, reached] of [[{ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }, true], [{}, false]] as const) {
+      const { t, organisation } = await appWithIdp(env);
+      const context = await browser.newContext({ baseURL: t.baseUrl });
+      const page = await context.newPage();
+      const messages: string[] = [];
+      page.on('console', (message) => messages.push(message.text()));
+      await page.goto('/');
+      await page.getByLabel('Work email address').fill(`someone@${organisation.slug}.gov.uk`);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(500);
+      expect([env, page.url().startsWith(`${idpOrigin}/sso?SAMLRequest=`)]).toEqual([env, reached]);
+      expect(messages.some((text) => text.includes("violates the following Content Security Policy directive: \"form-action"))).toBe(!reached);
+      await context.close();
+    }
+  }, 120_000);
+
+  it('the sign-out form continues to the IdP\'s single logout', async () => {
+    const { t, organisation, record } = await appWithIdp({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+    const { member } = await createMember(t.app, organisation, [Role.CONTRIBUTOR]);
+    const { cookie } = await t.app.get(SessionService).start(member, { identityProviderId: record.id, nameId: member.email, sessionIndex: 's1', userAgent: null });
+    const context = await browser.newContext({ baseURL: t.baseUrl });
+    await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: t.baseUrl }]);
+    const page = await context.newPage();
+    await page.goto('/sign-out');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(new RegExp(`^${idpOrigin}/slo\\?SAMLRequest=`));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('IdP /slo');
+    await context.close();
   }, 60_000);
 });
