@@ -45,6 +45,15 @@ describe('web pages load related rows in batches', () => {
     expect(few).toBeLessThanOrEqual(10);
   });
 
+  it('serves static files without a statement, even with a session cookie', async () => {
+    const before = SqlLogger.statementCount;
+    const cookie = `pe_session=${encodeURIComponent(browser.cookies.get('pe_session')!)}`;
+    for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js', 'app/app.css', 'app/init.mjs']) {
+      expect((await fetch(`${t.baseUrl}/assets/${file}`, { headers: { cookie } })).status).toBe(200);
+    }
+    expect(SqlLogger.statementCount - before).toBe(0);
+  });
+
   it('sends as many statements for a practice with many comments, replies and adoptions as for one with one of each', async () => {
     const small = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN });
     const smallComment = await createComment(t.app, readers[1]!, small);
