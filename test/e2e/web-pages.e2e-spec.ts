@@ -1,5 +1,5 @@
 import { IdentityProviderRepository, Role, SessionService, type OrganisationEntity } from '#identity';
-import { Visibility } from '#practices';
+import { PracticeStatus, Visibility } from '#practices';
 import { createAdoption, createComment, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -298,6 +298,18 @@ describe('web pages', () => {
       expect(page.html).toContain('Amber zebra secret plan</h1>');
       expect(page.html).toContain('TLP:AMBER</strong>');
       expect(textOf(page.html)).toContain('Also shared with: Other Test Council');
+    });
+
+    it('shows a draft to its own organisation only, marked as a draft', async () => {
+      const draft = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, status: PracticeStatus.DRAFT, title: 'Draft zebra notes' });
+      const colleague = client();
+      await colleague.signIn(t.app, author.member);
+      const page = await colleague.get(`/practices/${draft.gid}`);
+      expect(page.status).toBe(200);
+      expect(textOf(page.html)).toContain('Draft: only your organisation can see it');
+      const outsider = client();
+      await outsider.signIn(t.app, reader.member);
+      expect((await outsider.get(`/practices/${draft.gid}`)).status).toBe(404);
     });
 
     it('marks text written in another language than the page', async () => {

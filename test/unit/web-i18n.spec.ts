@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OrganisationKind } from '#identity';
-import { Visibility } from '#practices';
+import { PracticeStatus, Visibility } from '#practices';
 import { LANGUAGES, loadCatalogues, translator, type Catalogue } from '../../apps/web/src/i18n/messages.js';
 
 /**
@@ -19,6 +19,8 @@ const DYNAMIC: Record<string, string[]> = {
   'help.tlp.who.': Object.values(Visibility),
   'help.tlp.use.': Object.values(Visibility),
   'organisationKinds.': Object.values(OrganisationKind),
+  // Published practices show no status.
+  'practice.status.': [PracticeStatus.DRAFT, PracticeStatus.ARCHIVED],
 };
 
 function files(dir: string, ext: RegExp): string[] {
