@@ -4,6 +4,10 @@ import { IdentityProviderFederationCertificate1795626989753 } from './1795626989
 import { DigestSubscriptionsAndDeliveries1795628591836 } from './1795628591836-digest-subscriptions-and-deliveries.js';
 import { PracticePublishedIndex1795700000000 } from './1795700000000-practice-published-index.js';
 import { DigestSubscriptionComposedThrough1795700100000 } from './1795700100000-digest-subscription-composed-through.js';
+import { IdentityProviderTrustConfirmation1796000000000 } from './1796000000000-identity-provider-trust-confirmation.js';
+import { PracticeRevisionStatus1796000100000 } from './1796000100000-practice-revision-status.js';
+import { TokenLineageAndSubscriptionScopes1796000200000 } from './1796000200000-token-lineage-and-subscription-scopes.js';
+import { ContentUnhide1796001100000 } from './1796001100000-content-unhide.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -13,4 +17,8 @@ export const MIGRATIONS: (new () => object)[] = [
   DigestSubscriptionsAndDeliveries1795628591836,
   PracticePublishedIndex1795700000000,
   DigestSubscriptionComposedThrough1795700100000,
+  IdentityProviderTrustConfirmation1796000000000,
+  PracticeRevisionStatus1796000100000,
+  TokenLineageAndSubscriptionScopes1796000200000,
+  ContentUnhide1796001100000,
 ];

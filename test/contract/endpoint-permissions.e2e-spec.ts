@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { ACCESS_RULE, type AccessRule } from '#identity';
+import { ACCESS_RULE, NodeRegistry, type AccessRule } from '#identity';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-// Every query, mutation and HTTP route with who may reach it. A change in this list is a change in who can reach
-// an endpoint: review it as such. After an intended change run the tests with UPDATE_PERMISSIONS=1.
+// Every query, mutation and HTTP route with who may reach it, and every node(id:) type with the rule it borrows from
+// the query that lists it. A change in this list is a change in who can reach an endpoint or an object: review it as
+// such. After an intended change run the tests with UPDATE_PERMISSIONS=1.
 const FILE = 'test/contract/endpoint-permissions.txt';
 
 function describeRule(rule: AccessRule | undefined): string {
@@ -46,6 +47,7 @@ describe('endpoint permission declarations', () => {
         }
       }
     }
+    for (const [type, rule] of t.app.get(NodeRegistry).accessRules) lines.push(`node(id:) ${type}: ${describeRule(rule)}`);
     return [...new Set(lines)].sort();
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { PracticeOrder, PracticeRepository, PracticeStatus, visiblePracticePredicate } from '#practices';
+import { PracticeOrder, PracticeRepository, PracticeStatus, visiblePracticePredicate, visibleRevisionPredicate } from '#practices';
+import { RevisionRepository } from '../../libs/practices/src/revisions/revision.repository.js';
 import { TransactionHost } from '#database';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DigestCompositionRepository } from '../../libs/digests/src/deliveries/digest-composition.repository.js';
@@ -66,6 +67,8 @@ describe('committed SQL', () => {
   it(`matches ${FILE}`, async () => {
     const anonymous = visiblePracticePredicate({ memberId: null, organisationId: null });
     const member = visiblePracticePredicate(VIEWER);
+    const anonymousRevision = visibleRevisionPredicate({ memberId: null, organisationId: null });
+    const memberRevision = visibleRevisionPredicate(VIEWER);
     const statements: string[] = [];
     const logger = t.dataSource.logger;
     const logQuery = logger.logQuery;
@@ -81,9 +84,10 @@ describe('committed SQL', () => {
     }
     const listing = statements.find((s) => s.includes('ts_rank_cd'));
     expect(listing).toBeDefined();
+    const [revisions] = await recorded(() => t.app.get(RevisionRepository).listVisible(VIEWER, '00000000-0000-4000-8000-000000000005', 20));
     const text = [
       '-- The practice read rule (libs/practices/src/visibility/visibility.predicate.ts), rendered for each kind of viewer,',
-      '-- and one search query built on it. Checked by test/contract/sql-snapshots.int-spec.ts.',
+      '-- one search query built on it, and the revision read rule built on it. Checked by test/contract/sql-snapshots.int-spec.ts.',
       '',
       '-- anonymous viewer',
       `${anonymous.sql};`,
@@ -95,6 +99,18 @@ describe('committed SQL', () => {
       '',
       '-- practices(filter: {query, tags}, orderBy: RELEVANCE) for that member',
       `${listing!.replace(/\s+/g, ' ').trim()};`,
+      '',
+      '-- a revision (r) of a practice (p): readable under both the practice\'s current level and its own recorded one',
+      '-- anonymous viewer',
+      `${anonymousRevision.sql};`,
+      `-- parameters: ${JSON.stringify(anonymousRevision.params)}`,
+      '',
+      '-- signed-in member (organisation :visOrg)',
+      `${memberRevision.sql};`,
+      `-- parameters: ${JSON.stringify(Object.keys(memberRevision.params))}`,
+      '',
+      '-- Practice.revisions for that member',
+      `${revisions};`,
       '',
     ].join('\n');
     if (process.env.UPDATE_SQL === '1') writeFileSync(FILE, text);

@@ -392,7 +392,7 @@ describe('identity providers through the API', () => {
         );
         const text = [res.errors![0]!.message, ...(res.errors![0]!.extensions?.problems ?? [])].join(' ');
         expect(text).toMatch(/roleValues/);
-        expect(text).toMatch(/CONTRIBUTOR, MODERATOR or ORG_ADMIN/);
+        expect(text).toMatch(/CONTRIBUTOR or ORG_ADMIN/);
         expect(await tables.idps(org.id)).toEqual([]);
       });
     });
@@ -403,12 +403,12 @@ describe('identity providers through the API', () => {
         await configure(admin.token, {
           organisationSlug: org.slug,
           metadataXml: idp.metadataXml,
-          attributeMapping: { email: ['mail'], roles: 'groups', roleValues: [{ value: 'pe-admins', role: 'ORG_ADMIN' }, { value: 'pe-mods', role: 'MODERATOR' }] },
+          attributeMapping: { email: ['mail'], roles: 'groups', roleValues: [{ value: 'pe-admins', role: 'ORG_ADMIN' }, { value: 'pe-staff', role: 'CONTRIBUTOR' }] },
         }),
         'configureIdentityProvider',
       );
       const [row] = await tables.idps(org.id);
-      expect(row!.attribute_mapping).toEqual({ email: ['mail'], roles: 'groups', roleValues: { 'pe-admins': 'ORG_ADMIN', 'pe-mods': 'MODERATOR' } });
+      expect(row!.attribute_mapping).toEqual({ email: ['mail'], roles: 'groups', roleValues: { 'pe-admins': 'ORG_ADMIN', 'pe-staff': 'CONTRIBUTOR' } });
     });
   });
 

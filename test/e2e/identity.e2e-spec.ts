@@ -446,7 +446,7 @@ describe('identity through the API', () => {
       const adminB = await createMember(t.app, b, [Role.ORG_ADMIN]);
       const memberA = await createMember(t.app, a);
       await createMember(t.app, b);
-      await t.gql(SET_ROLES, { input: { id: memberA.id, roles: ['MODERATOR'] } }, adminA.token);
+      await t.gql(SET_ROLES, { input: { id: memberA.id, roles: ['ORG_ADMIN'] } }, adminA.token);
       await createToken(memberA.token, { name: 'extra', scopes: ['READ'] });
       return { a, b, adminA, adminB };
     }

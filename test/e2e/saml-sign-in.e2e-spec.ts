@@ -326,6 +326,9 @@ describe('SAML sign-in through the ACS', () => {
       ['//evil.example', '//evil.example/x'],
       ['https://evil.example', 'https://evil.example/'],
       ['/\\evil', '/\\evil.example'],
+      // The URL parser normalises these to //evil.example: the check must hold after normalisation.
+      ['/.//evil.example', '/./../..//evil.example'],
+      ['/%2f%2fevil.example', '/%5cevil.example'],
     ])('replaces returnTo=%s (and %s) by /', async (first, second) => {
       const org = await setUpOrg();
       const nameId = `nid-${unique()}`;

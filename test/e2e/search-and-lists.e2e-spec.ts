@@ -227,7 +227,7 @@ describe('search and lists through the API', () => {
       const second = await createPractice(t.app, writer, { tags: [tag] });
       const third = await createPractice(t.app, writer, { tags: [tag] });
       await new Promise((resolve) => setTimeout(resolve, 5));
-      await t.app.get(PracticeService).update(writer.actor, edited.id, { expectedRevision: 1, summary: 'Edited last.' });
+      await t.app.get(PracticeService).update(writer.actor, edited.id, { expectedRevision: edited.revision, summary: 'Edited last.' });
 
       const result = await list({ tags: [tag] }, { orderBy: 'RECENTLY_UPDATED' });
 

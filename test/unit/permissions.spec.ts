@@ -1,4 +1,4 @@
-import { Actor, IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf } from '#identity';
+import { Actor, IDP_ASSIGNABLE_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from '#identity';
 
 /** The one table from roles and token scopes to permissions: a token narrows what the roles grant, never widens it. */
 describe('permissionsOf', () => {
@@ -73,9 +73,15 @@ describe('permissionsOf', () => {
     expect(permissionsOf([Role.PLATFORM_ADMIN, Role.ORG_ADMIN], []).size).toBe(0);
   });
 
-  it('identity providers cannot assert PLATFORM_ADMIN', () => {
+  it('identity providers cannot assert PLATFORM_ADMIN or MODERATOR', () => {
     expect(IDP_ASSIGNABLE_ROLES).not.toContain(Role.PLATFORM_ADMIN);
-    expect([...IDP_ASSIGNABLE_ROLES].sort()).toEqual([Role.CONTRIBUTOR, Role.MODERATOR, Role.ORG_ADMIN]);
+    expect([...IDP_ASSIGNABLE_ROLES].sort()).toEqual([Role.CONTRIBUTOR, Role.ORG_ADMIN]);
+  });
+
+  it('roles an IdP asserts replace the ones it may grant, never those a platform admin granted', () => {
+    expect(rolesAfterIdpAssertion([Role.CONTRIBUTOR], [Role.ORG_ADMIN, Role.MODERATOR, Role.PLATFORM_ADMIN]).sort()).toEqual([Role.CONTRIBUTOR, Role.MODERATOR, Role.PLATFORM_ADMIN]);
+    expect(rolesAfterIdpAssertion([Role.MODERATOR, Role.PLATFORM_ADMIN, Role.ORG_ADMIN], [])).toEqual([Role.ORG_ADMIN]);
+    expect(rolesAfterIdpAssertion([], [Role.CONTRIBUTOR])).toEqual([]);
   });
 });
 

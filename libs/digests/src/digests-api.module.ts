@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { IdentityGraphqlModule, IdentityModule, NodeRegistry } from '#identity';
+import { IdentityGraphqlModule, IdentityModule, NodeRegistry, accessRuleOf } from '#identity';
 import { PracticesModule } from '#practices';
 import { toDigestDelivery } from './deliveries/digest-delivery.object.js';
 import { DigestDeliveryRepository } from './deliveries/digest-delivery.repository.js';
@@ -28,11 +28,11 @@ export class DigestsApiModule implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('DigestSubscription', async (id, context) => {
       const row = context.actor.memberId ? await this.subscriptions.findOfMember(context.actor.memberId, id) : null;
-      return row ? toDigestSubscription(row, this.service.secretsOf(row)) : null;
-    });
+      return row ? toDigestSubscription(row, this.service.secretsOf(row, context.actor)) : null;
+    }, accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'));
     this.registry.register('DigestDelivery', async (id, context) => {
       const row = context.actor.memberId ? await this.deliveries.findOfMember(context.actor.memberId, id) : null;
       return row ? toDigestDelivery(row) : null;
-    });
+    }, accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'));
   }
 }

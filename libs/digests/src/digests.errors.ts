@@ -4,6 +4,8 @@ export enum DigestErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
   CHANNEL_UNAVAILABLE = 'CHANNEL_UNAVAILABLE',
   UNSUBSCRIBE_LINK_INVALID = 'UNSUBSCRIBE_LINK_INVALID',
+  /** The member already holds as many subscriptions as one member may. */
+  SUBSCRIPTION_LIMIT_REACHED = 'SUBSCRIPTION_LIMIT_REACHED',
 }
 
 export class DigestError extends Error {

@@ -13,6 +13,7 @@ import { ApiTokenRepository } from './api-tokens/api-token.repository.js';
 import { toApiToken } from './api-tokens/api-token.object.js';
 import { ApiTokenResolver } from './api-tokens/api-token.resolver.js';
 import { toAuditEvent } from './audit/audit-event.object.js';
+import { accessRuleOf } from './auth/auth.decorators.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { AuditService } from './audit/audit.service.js';
 import { IdentityLoaders } from './graphql/identity.loaders.js';
@@ -59,26 +60,26 @@ export class IdentityGraphqlModule implements OnModuleInit {
     this.registry.register('Organisation', async (id, context) => {
       const row = await this.loaders.for(context).organisation.load(id);
       return row ? toOrganisation(row) : null;
-    });
+    }, accessRuleOf(OrganisationResolver, 'organisation'));
     this.registry.register('Member', async (id, context) => {
       const row = await this.loaders.for(context).member.load(id);
       return row ? toMember(row, context.actor) : null;
-    });
+    }, accessRuleOf(MemberResolver, 'me'));
     this.registry.register('ApiToken', async (id, context) => {
       const row = context.actor.memberId ? await this.tokens.findOfMember(context.actor.memberId, id) : null;
       return row ? toApiToken(row) : null;
-    });
+    }, accessRuleOf(ApiTokenResolver, 'apiTokens'));
     this.registry.register('Session', async (id, context) => {
       const row = context.actor.memberId ? await this.sessions.findOfMember(context.actor.memberId, id) : null;
       return row ? toSession(row) : null;
-    });
+    }, accessRuleOf(SessionResolver, 'revokeSession'));
     this.registry.register('IdentityProvider', async (id, context) => {
       const row = await this.idps.findById(id);
       return row && context.actor.signedIn && this.idpService.mayManage(context.actor, { id: row.organisationId }) ? toIdentityProvider(row) : null;
-    });
+    }, accessRuleOf(IdentityProviderResolver, 'configureIdentityProvider'));
     this.registry.register('AuditEvent', async (id, context) => {
       const row = await this.audit.findVisible(context.actor, id);
       return row ? toAuditEvent(row) : null;
-    });
+    }, accessRuleOf(AuditResolver, 'auditEvents'));
   }
 }

@@ -26,7 +26,14 @@ export { TOPIC_VOCABULARY, tagLabel, tagSlug } from './tags/tag-slug.js';
 export { TagEntity } from './tags/tag.entity.js';
 export { TagRepository } from './tags/tag.repository.js';
 export { PracticeStatus, Visibility, takesAudience } from './visibility/visibility.enum.js';
-export { visiblePracticePredicate, type SqlPredicate } from './visibility/visibility.predicate.js';
+export {
+  practiceColumns,
+  revisionColumns,
+  visiblePracticePredicate,
+  visibleRevisionPredicate,
+  type SqlPredicate,
+  type VisibilityColumns,
+} from './visibility/visibility.predicate.js';
 
 import { AdoptionEntity as AdoptionTable } from './adoptions/adoption.entity.js';
 import { CommentEntity as CommentTable } from './comments/comment.entity.js';

@@ -11,6 +11,8 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), { logger, abortOnError: false });
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
+  // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
+  app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });
   app.enableShutdownHooks();
   return app;
 }

@@ -15,6 +15,14 @@ function html(title: string, content: string): string {
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{margin:.2rem 0;padding:.4rem .8rem}</style></head><body>${content}</body></html>`;
 }
 
+/** The organisation slug of one of this service's SP entity IDs (`<PUBLIC_URL>/auth/saml/<slug>/metadata`). */
+function organisationOfIssuer(publicUrl: string, issuer: string): string | undefined {
+  const prefix = `${publicUrl}/auth/saml/`;
+  if (!issuer.startsWith(prefix) || !issuer.endsWith('/metadata')) return undefined;
+  const slug = issuer.slice(prefix.length, -'/metadata'.length);
+  return slug && !slug.includes('/') ? slug : undefined;
+}
+
 /**
  * A stand-in identity provider for demo mode only (the module is not loaded otherwise): pick a demo user, and it
  * answers the service's AuthnRequest with a signed response, like a council's real IdP would.
@@ -43,7 +51,7 @@ export class DemoIdpController {
       res.status(400).type('html').send(html('Demo IdP', `<p>${escape(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
       return;
     }
-    const slug = /\/auth\/saml\/([^/]+)\/metadata$/.exec(request.issuer)?.[1];
+    const slug = organisationOfIssuer(this.config.publicUrl, request.issuer);
     const organisation = DEMO_ORGANISATIONS.find((o) => o.slug === slug);
     const acsUrl = `${this.config.publicUrl}/auth/saml/${slug}/acs`;
     const members = DEMO_MEMBERS.filter((m) => m.organisationSlug === slug);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import zlib from 'node:zlib';
-import { DOMParser } from '@xmldom/xmldom';
+import { SAMLP_NS, inflateRedirectMessage, issuerOf, parseSamlXml } from '#identity';
 import { SignedXml } from 'xml-crypto';
 import type { DemoIdpKeys } from './demo-idp.keys.js';
 
@@ -25,14 +24,11 @@ export function demoIdpMetadata(entityId: string, ssoUrl: string, keys: DemoIdpK
     `</md:IDPSSODescriptor></md:EntityDescriptor>`;
 }
 
-/** What an AuthnRequest (HTTP-Redirect, deflated) asks for. */
+/** What an AuthnRequest (HTTP-Redirect, deflated) asks for; inflated and parsed within the bounds every SAML entry point keeps. */
 export function readAuthnRequest(samlRequest: string): { id: string; issuer: string; acsUrl: string | null } {
-  const xml = zlib.inflateRawSync(Buffer.from(samlRequest, 'base64')).toString('utf8');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('A DOCTYPE has no place in an AuthnRequest.');
-  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
-  if (!root || root.localName !== 'AuthnRequest') throw new Error('Not an AuthnRequest.');
-  const issuer = root.getElementsByTagNameNS(NS.saml, 'Issuer')[0]?.textContent?.trim() ?? '';
-  return { id: root.getAttribute('ID') ?? '', issuer, acsUrl: root.getAttribute('AssertionConsumerServiceURL') };
+  const root = parseSamlXml(inflateRedirectMessage(samlRequest));
+  if (root.namespaceURI !== SAMLP_NS || root.localName !== 'AuthnRequest') throw new Error('Not an AuthnRequest.');
+  return { id: root.getAttribute('ID') ?? '', issuer: issuerOf(root) ?? '', acsUrl: root.getAttribute('AssertionConsumerServiceURL') };
 }
 
 function sign(xml: string, keys: DemoIdpKeys): string {

@@ -31,6 +31,7 @@ export function apiCodeOf(code: IdentityErrorCode | PracticeErrorCode | DigestEr
     case IdentityErrorCode.EMAIL_TAKEN:
     case PracticeErrorCode.REVISION_CONFLICT:
     case PracticeErrorCode.INVALID_STATE:
+    case DigestErrorCode.SUBSCRIPTION_LIMIT_REACHED:
       return 'CONFLICT';
     case IdentityErrorCode.EMAIL_OUTSIDE_DOMAINS:
     case IdentityErrorCode.INVALID_ID:

@@ -9,6 +9,7 @@ import { MailSendError, createMailTransport, type MailTransport } from '../email
 import { signUnsubscribeToken } from '../email/unsubscribe-token.js';
 import { DigestChannel, type DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
+import { subscriberViewer } from '../subscriptions/subscriber-viewer.js';
 import { buildDigestPayload } from '../webhooks/webhook-payload.js';
 import { openSecret } from '../webhooks/webhook-secret.js';
 import { nextAttemptDelay, sendWebhook } from '../webhooks/webhook-sender.js';
@@ -117,7 +118,7 @@ export class DigestDeliveryService {
     const { delivery, created } = await this.deliveries.claim(subscription.id, periodKey, `msg_${randomUUID().replace(/-/g, '')}`, atom ? now : undefined);
     if (!created && delivery.status !== DeliveryStatus.PENDING) return { subscription, member, delivery, atom, practiceIds: [], done: true };
     const practiceIds = created
-      ? await this.composition.recordPending(subscription, { memberId: member.id, organisationId: member.organisationId }, delivery.id)
+      ? await this.composition.recordPending(subscription, subscriberViewer(subscription, member), delivery.id)
       : await this.deliveries.entryPracticeIds(delivery.id);
     if (!practiceIds.length) await this.deliveries.remove(delivery.id);
     else if (atom && !created) await this.deliveries.markSent(delivery.id, now);
@@ -127,7 +128,7 @@ export class DigestDeliveryService {
   private async sendClaimed(subscription: DigestSubscriptionEntity, member: MemberEntity, delivery: DigestDeliveryEntity, practiceIds: string[], now: Date): Promise<DeliveryOutcome> {
     const claimed = { subscription, member, delivery, practiceIds };
     // The read rule again at send time: a practice hidden or archived since it was claimed is left out.
-    const viewer = { memberId: claimed.member.id, organisationId: claimed.member.organisationId };
+    const viewer = subscriberViewer(claimed.subscription, claimed.member);
     const visible = (await this.practices.findVisibleByIds(viewer, claimed.practiceIds)).filter((p) => p.status === PracticeStatus.PUBLISHED);
     if (!visible.length) {
       await this.deliveries.markSent(claimed.delivery.id, now);

@@ -4,6 +4,7 @@ import { MemberRepository } from '#identity';
 import { currentPeriod, isDueIn, type DigestPeriod } from '../scheduling/digest-schedule.js';
 import { DigestChannel, DigestFrequency, type DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
+import { subscriberViewer } from '../subscriptions/subscriber-viewer.js';
 import { DigestCompositionRepository } from './digest-composition.repository.js';
 
 export interface DeliveryRequest {
@@ -36,7 +37,7 @@ export class DigestDispatchService {
     for (const subscription of await this.subscriptions.listActive(DigestFrequency.IMMEDIATE)) {
       const member = await this.members.findForSignIn(subscription.memberId);
       if (!member || member.deactivatedAt) continue;
-      if (await this.composition.hasPending(subscription, { memberId: member.id, organisationId: member.organisationId })) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}`, channel: subscription.channel });
+      if (await this.composition.hasPending(subscription, subscriberViewer(subscription, member))) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}`, channel: subscription.channel });
     }
     return requests;
   }

@@ -6,6 +6,7 @@ import { DigestCompositionRepository } from '../deliveries/digest-composition.re
 import { DigestChannel } from '../subscriptions/digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
 import { feedTokenMatches, feedTokenSubscriptionId } from '../subscriptions/feed-token.js';
+import { subscriberViewer } from '../subscriptions/subscriber-viewer.js';
 import { renderAtomFeed } from './atom.js';
 import { FeedEntries } from './feed-entries.js';
 import { sendFeed } from './feed-response.js';
@@ -44,7 +45,7 @@ export class SubscriptionFeedController {
       res.status(404).type('text/plain').send('No such feed. It may have been rotated or deleted; copy the current address from your digest settings.');
       return;
     }
-    const practices = await this.composition.recentFor(subscription, { memberId: member.id, organisationId: member.organisationId }, FEED_SIZE);
+    const practices = await this.composition.recentFor(subscription, subscriberViewer(subscription, member), FEED_SIZE);
     const updated = practices.reduce((newest, p) => (p.updatedAt > newest ? p.updatedAt : newest), new Date(0));
     const self = `${this.config.publicUrl}/feeds/subscriptions/${file}`;
     const body = renderAtomFeed({ id: `urn:uuid:${subscription.id}`, title: `Practice Exchange: ${subscription.name}`, selfUrl: self, alternateUrl: `${this.config.publicUrl}/`, updated, entries: await this.feedEntries.of(practices) });

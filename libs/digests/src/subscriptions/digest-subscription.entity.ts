@@ -1,4 +1,4 @@
-import { MemberEntity, type OrganisationKind } from '#identity';
+import { MemberEntity, TokenScope, type OrganisationKind } from '#identity';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 
 export enum DigestFrequency {
@@ -73,6 +73,14 @@ export class DigestSubscriptionEntity {
 
   @Column({ type: 'varchar', length: 2048, nullable: true })
   webhookUrl!: string | null;
+
+  /**
+   * The scopes of the API token that last created or changed the subscription; null when a session (or the operator)
+   * did. Digests are composed for the member under these scopes, so a subscription saved through a token without
+   * `read` carries only what the public reads.
+   */
+  @Column({ type: 'enum', enum: TokenScope, enumName: 'token_scope', array: true, nullable: true })
+  composerScopes!: TokenScope[] | null;
 
   /** The `whsec_` secret, sealed with a key derived from APP_SECRET; shown to the owner only. */
   @Column({ type: 'text', nullable: true })

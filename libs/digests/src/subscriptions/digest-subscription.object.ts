@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Node, OrganisationKind, toGlobalId } from '#identity';
 import { DigestChannel, DigestFrequency, Weekday, type DigestSubscriptionEntity } from './digest-subscription.entity.js';
+import { composesAsPublic } from './subscriber-viewer.js';
 
 @ObjectType()
 export class DigestFilter {
@@ -51,10 +52,16 @@ export class DigestSubscription implements Node {
   @Field(() => String, { nullable: true })
   webhookUrl!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For WEBHOOK: the whsec_ secret to verify signatures with.' })
+  @Field({
+    description:
+      'True when it was last saved through an API token without the read scope: it then carries only TLP_CLEAR practices, as the public reads them. Saving it again from a session or a token with read lets it carry what you may read.',
+  })
+  publicOnly!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'For WEBHOOK: the whsec_ secret to verify signatures with; null when you call through a token that may not read what the subscription carries.' })
   webhookSecret!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For ATOM: your secret feed address; rotate it if it leaks.' })
+  @Field(() => String, { nullable: true, description: 'For ATOM: your secret feed address; rotate it if it leaks. Null like webhookSecret.' })
   feedUrl!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Set when delivery stopped; pauseReason says why.' })
@@ -86,6 +93,7 @@ export function toDigestSubscription(entity: DigestSubscriptionEntity, secrets: 
     timeZone: entity.timeZone,
     channel: entity.channel,
     webhookUrl: entity.webhookUrl,
+    publicOnly: composesAsPublic(entity),
     webhookSecret: secrets.webhookSecret,
     feedUrl: secrets.feedUrl,
     pausedAt: entity.pausedAt,

@@ -16,6 +16,15 @@ export class DigestSubscriptionRepository {
     return this.repo.find({ where: { memberId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  countOfMember(memberId: string): Promise<number> {
+    return this.repo.countBy({ memberId });
+  }
+
+  /** Serialises changes to one member's set of subscriptions until the transaction ends (the per-member limit). */
+  async lockMemberSubscriptions(memberId: string): Promise<void> {
+    await this.tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`digest-subscriptions:${memberId}`]);
+  }
+
   findOfMember(memberId: string, id: string): Promise<DigestSubscriptionEntity | null> {
     return this.repo.findOneBy({ id, memberId });
   }

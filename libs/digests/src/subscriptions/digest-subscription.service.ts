@@ -9,6 +9,10 @@ import type { CreateDigestSubscriptionInput, DigestFilterInput } from './dto/dig
 import { DigestChannel, DigestFrequency, Weekday, type DigestFilterValues, type DigestSubscriptionEntity } from './digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from './digest-subscription.repository.js';
 import { feedToken } from './feed-token.js';
+import { mayHoldSecrets } from './subscriber-viewer.js';
+
+/** The most digest subscriptions one member may hold. */
+export const MAX_SUBSCRIPTIONS_PER_MEMBER = 50;
 
 type Settings = Partial<CreateDigestSubscriptionInput>;
 
@@ -51,16 +55,31 @@ export class DigestSubscriptionService implements OnModuleInit {
     return found;
   }
 
+  /**
+   * A new subscription, composed under the actor's token scopes. At most {@link MAX_SUBSCRIPTIONS_PER_MEMBER} a member:
+   * counted under a per-member lock, so concurrent creations cannot pass the limit together.
+   */
   async create(actor: Actor, input: CreateDigestSubscriptionInput): Promise<DigestSubscriptionEntity> {
     const values = this.checked(input, null);
-    return this.subscriptions.insert({
-      memberId: actor.memberId!,
-      name: input.name,
-      filter: normaliseFilter(input.filter),
-      frequency: input.frequency,
-      channel: input.channel,
-      ...values,
-      webhookSecretSealed: input.channel === DigestChannel.WEBHOOK ? sealSecret(newWebhookSecret(), this.config.appSecret) : null,
+    const memberId = actor.memberId!;
+    return this.tx.run(async () => {
+      await this.subscriptions.lockMemberSubscriptions(memberId);
+      if ((await this.subscriptions.countOfMember(memberId)) >= MAX_SUBSCRIPTIONS_PER_MEMBER) {
+        throw new DigestError(
+          DigestErrorCode.SUBSCRIPTION_LIMIT_REACHED,
+          `You already have ${MAX_SUBSCRIPTIONS_PER_MEMBER} digest subscriptions, the most one member may hold. Delete one you no longer need (deleteDigestSubscription), or widen an existing one's filter, then try again.`,
+        );
+      }
+      return this.subscriptions.insert({
+        memberId,
+        name: input.name,
+        filter: normaliseFilter(input.filter),
+        frequency: input.frequency,
+        channel: input.channel,
+        ...values,
+        composerScopes: actor.scopes,
+        webhookSecretSealed: input.channel === DigestChannel.WEBHOOK ? sealSecret(newWebhookSecret(), this.config.appSecret) : null,
+      });
     });
   }
 
@@ -83,6 +102,9 @@ export class DigestSubscriptionService implements OnModuleInit {
       // member was deactivated.
       const resume = current.pausedAt && current.pauseReason !== DEACTIVATED ? { pausedAt: null, pauseReason: null } : {};
       return this.subscriptions.update(id, {
+        // Whoever saves it last decides what it carries: a token without `read` narrows it to the public's view,
+        // a session or a token with `read` widens it again.
+        composerScopes: actor.scopes,
         ...resume,
         ...(input.name ? { name: input.name } : {}),
         ...(input.filter ? { filter: normaliseFilter(input.filter) } : {}),
@@ -107,14 +129,20 @@ export class DigestSubscriptionService implements OnModuleInit {
   async rotateSecret(actor: Actor, id: string): Promise<DigestSubscriptionEntity> {
     return this.tx.run(async () => {
       const current = await this.require(actor, id);
-      if (current.channel === DigestChannel.WEBHOOK) return this.subscriptions.update(id, { webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) });
-      if (current.channel === DigestChannel.ATOM) return this.subscriptions.update(id, { feedTokenVersion: current.feedTokenVersion + 1 });
+      // The caller learns the new secret, so the subscription now carries only what the caller may read.
+      const composerScopes = actor.scopes;
+      if (current.channel === DigestChannel.WEBHOOK) return this.subscriptions.update(id, { composerScopes, webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) });
+      if (current.channel === DigestChannel.ATOM) return this.subscriptions.update(id, { composerScopes, feedTokenVersion: current.feedTokenVersion + 1 });
       throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: an EMAIL subscription has no secret to rotate', 'id');
     });
   }
 
-  /** The owner's view of the secrets: the webhook secret and the feed address. */
-  secretsOf(subscription: DigestSubscriptionEntity): { webhookSecret: string | null; feedUrl: string | null } {
+  /**
+   * The owner's view of the secrets: the webhook secret and the feed address. Null to a caller who may not read what
+   * the subscription carries (a token without `read` on a subscription a session saved), since either secret reads it.
+   */
+  secretsOf(subscription: DigestSubscriptionEntity, caller: Actor): { webhookSecret: string | null; feedUrl: string | null } {
+    if (!mayHoldSecrets(caller, subscription)) return { webhookSecret: null, feedUrl: null };
     return {
       webhookSecret: subscription.webhookSecretSealed ? openSecret(subscription.webhookSecretSealed, this.config.appSecret) : null,
       feedUrl:

@@ -34,9 +34,14 @@ export class ApiTokenEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastUsedAt!: Date | null;
 
-  /** The token that minted this one, when one did. */
+  /** The token that minted this one, when one did: revoking a token revokes every token minted from it. */
+  @Index('api_token_created_by_token_idx')
   @Column({ type: 'uuid', nullable: true })
   createdByTokenId!: string | null;
+
+  @ManyToOne(() => ApiTokenEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by_token_id' })
+  createdByToken?: Relation<ApiTokenEntity>;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -47,8 +47,29 @@ export class ApiTokenRepository {
       .execute();
   }
 
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  /**
+   * Serialises minting and revoking among one member's tokens until the transaction ends, so a token minted while
+   * its parent is being revoked is either seen by the revocation or refused because the parent is revoked.
+   */
+  async lockMemberTokens(memberId: string): Promise<void> {
+    await this.tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`api-tokens:${memberId}`]);
+  }
+
+  /**
+   * Revokes the token and every token minted from it, at any depth, in one statement.
+   * @returns the ids this call revoked (those already revoked are left as they were).
+   */
+  async revokeWithDescendants(id: string, at: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.tx.manager.query(
+      `WITH RECURSIVE tree AS (
+         SELECT id FROM api_token WHERE id = $1
+         UNION
+         SELECT child.id FROM api_token child JOIN tree ON child.created_by_token_id = tree.id),
+       revoked AS (UPDATE api_token t SET revoked_at = $2 FROM tree WHERE t.id = tree.id AND t.revoked_at IS NULL RETURNING t.id)
+       SELECT id FROM revoked`,
+      [id, at],
+    );
+    return rows.map((r) => r.id);
   }
 
   async revokeAllOfMember(memberId: string, at: Date): Promise<number> {

@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Actor } from '../auth/actor.js';
-import { CurrentActor, NoPermissionRequired, RequirePermission } from '../auth/auth.decorators.js';
+import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
 import { requireGlobalId } from '../graphql/global-id.js';
 import { ApiToken, CreateApiTokenPayload, toApiToken } from './api-token.object.js';
@@ -11,7 +11,8 @@ import { CreateApiTokenInput, RevokeApiTokenInput } from './dto/create-api-token
 export class ApiTokenResolver {
   constructor(private readonly tokens: ApiTokenService) {}
 
-  @NoPermissionRequired()
+  // Token management is the admin scope's, so a narrower token neither lists nor mints nor revokes tokens.
+  @RequirePermission(Permission.TOKEN_MANAGE)
   @Query(() => [ApiToken], { description: 'Your own tokens, newest first.' })
   async apiTokens(@CurrentActor() actor: Actor): Promise<ApiToken[]> {
     return (await this.tokens.list(actor)).map(toApiToken);

@@ -91,6 +91,12 @@ export class ApiTokenService {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `expiresAt: at most ${MAX_TOKEN_DAYS} days ahead`, 'expiresAt');
     }
     return this.tx.run(async () => {
+      if (parentId) {
+        // Under the member's token lock, so a concurrent revocation of the parent cannot miss this token.
+        await this.tokens.lockMemberTokens(memberId);
+        const parent = await this.tokens.findOfMember(memberId, parentId);
+        if (!parent || parent.revokedAt) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID, 'The token used to create this one has been revoked.');
+      }
       const id = this.tokens.newId();
       const { token, secretHash } = mintToken(id);
       const apiToken = await this.tokens.insert({ id, memberId, name: input.name, scopes: input.scopes, secretHash, expiresAt: input.expiresAt, createdByTokenId: parentId });
@@ -110,15 +116,29 @@ export class ApiTokenService {
     return actor.memberId ? this.tokens.listOfMember(actor.memberId) : Promise.resolve([]);
   }
 
-  /** Revokes one of the actor's own tokens; another member's token is "not found". */
+  /**
+   * Revokes one of the actor's own tokens and every token minted from it, at any depth; each one revoked is audited.
+   * Another member's token is "not found".
+   */
   async revoke(actor: Actor, tokenId: string, now = new Date()): Promise<ApiTokenEntity> {
     return this.tx.run(async () => {
       const token = actor.memberId ? await this.tokens.findOfMember(actor.memberId, tokenId) : null;
       if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'You have no token with this ID.', 'id');
-      if (!token.revokedAt) {
-        await this.tokens.revoke(token.id, now);
-        await this.audit.record({ action: AuditAction.TOKEN_REVOKED, actorMemberId: actor.memberId, organisationId: actor.organisationId, subjectType: 'ApiToken', subjectId: token.id });
+      await this.tokens.lockMemberTokens(token.memberId);
+      // Even when this one was revoked before: a token minted from it must not outlive it.
+      const revoked = await this.tokens.revokeWithDescendants(token.id, now);
+      const minted = revoked.filter((id) => id !== token.id);
+      for (const id of revoked) {
+        await this.audit.record({
+          action: AuditAction.TOKEN_REVOKED,
+          actorMemberId: actor.memberId,
+          organisationId: actor.organisationId,
+          subjectType: 'ApiToken',
+          subjectId: id,
+          details: id === token.id ? { viaToken: actor.tokenId, mintedRevoked: minted } : { viaToken: actor.tokenId, mintedFrom: token.id },
+        });
       }
+      if (minted.length) this.logger.log({ msg: 'token revoked with the tokens minted from it', tokenId: token.id, minted: minted.length });
       return { ...token, revokedAt: token.revokedAt ?? now };
     });
   }

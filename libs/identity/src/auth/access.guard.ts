@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import { Actor } from './actor.js';
-import { ACCESS_RULE, requestOf, type AccessRule } from './auth.decorators.js';
+import { ACCESS_RULE, accessAllows, requestOf, type AccessRule } from './auth.decorators.js';
 
 /**
  * Global guard: applies each endpoint's declared {@link AccessRule}. An endpoint that declares none is denied, so a
@@ -24,16 +24,14 @@ export class AccessGuard implements CanActivate {
       this.logger.error({ msg: 'endpoint without an access declaration was called', handler: context.getHandler().name });
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'This operation is not available.');
     }
-    if (rule.kind === 'public') return true;
+    if (accessAllows(rule, actor)) return true;
     if (!actor.signedIn) {
       throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in, or send an API token as "Authorization: Bearer pe_…".');
     }
-    if (rule.kind === 'permission' && !actor.can(rule.permission)) {
-      throw new IdentityError(
-        IdentityErrorCode.PERMISSION_DENIED,
-        actor.scopes ? `This needs the "${rule.permission}" permission, which your roles or this token's scopes do not grant.` : `This needs the "${rule.permission}" permission, which your roles do not grant.`,
-      );
-    }
-    return true;
+    const permission = rule.kind === 'permission' ? rule.permission : 'signed-in';
+    throw new IdentityError(
+      IdentityErrorCode.PERMISSION_DENIED,
+      actor.scopes ? `This needs the "${permission}" permission, which your roles or this token's scopes do not grant.` : `This needs the "${permission}" permission, which your roles do not grant.`,
+    );
   }
 }

@@ -8,6 +8,32 @@ export interface Viewer {
 
 export const PUBLIC_VIEWER: Viewer = Object.freeze({ memberId: null, organisationId: null });
 
+/**
+ * The one derivation of whose read rules apply: `member` reading as a member when it holds the read permission under
+ * `scopes` (`null`: a session, not narrowed), and as the public otherwise, so a token without the `read` scope reads
+ * what the public reads. Requests (through {@link Actor.viewer}) and digests (with the scopes their subscription was
+ * last saved with) both go through here. Roles grant no reading (every member reads), so they are not asked.
+ */
+export function viewerOf(member: { id: string; organisationId: string } | null, scopes: readonly TokenScope[] | null): Viewer {
+  return member && readsAsMember(scopes) ? { memberId: member.id, organisationId: member.organisationId } : PUBLIC_VIEWER;
+}
+
+/** Whether a member acting under `scopes` (`null`: a session) reads as a member, not as the public: see {@link viewerOf}. */
+export function readsAsMember(scopes: readonly TokenScope[] | null): boolean {
+  return permissionsOf([], scopes ? [...scopes] : null).has(Permission.READ);
+}
+
+/** Whether `wide` reads at least what `narrow` reads: `narrow` is the public, or both are the same member. */
+export function viewerCovers(wide: Viewer, narrow: Viewer): boolean {
+  return narrow.memberId === null || (wide.memberId === narrow.memberId && wide.organisationId === narrow.organisationId);
+}
+
+/** What both viewers may read: the narrower of the two, and the public when they are different members. */
+export function commonViewer(a: Viewer, b: Viewer): Viewer {
+  if (viewerCovers(a, b)) return b;
+  return viewerCovers(b, a) ? a : PUBLIC_VIEWER;
+}
+
 /** Who is calling: set once per request by the authentication middleware. */
 export class Actor {
   private readonly permissions: Set<Permission>;
@@ -46,6 +72,6 @@ export class Actor {
 
   /** Whose read rules apply: a token without the `read` scope reads what the public reads. */
   get viewer(): Viewer {
-    return this.can(Permission.READ) ? { memberId: this.memberId, organisationId: this.organisationId } : PUBLIC_VIEWER;
+    return viewerOf(this.memberId && this.organisationId ? { id: this.memberId, organisationId: this.organisationId } : null, this.scopes);
   }
 }

@@ -19,6 +19,27 @@ export const NoPermissionRequired = () => SetMetadata(ACCESS_RULE, { kind: 'sign
 export const RequirePermission = (permission: Permission) =>
   SetMetadata(ACCESS_RULE, { kind: 'permission', permission } satisfies AccessRule);
 
+/**
+ * Whether `actor` may reach what `rule` guards: the one check behind every endpoint ({@link AccessGuard}) and every
+ * `node(id:)` type, so an object is never readable by ID to a caller who may not call its list.
+ */
+export function accessAllows(rule: AccessRule, actor: Actor): boolean {
+  if (rule.kind === 'public') return true;
+  if (!actor.signedIn) return false;
+  return rule.kind === 'signed-in' || actor.can(rule.permission);
+}
+
+/**
+ * The rule `method` of `resolver` declares: what a `node(id:)` type borrows from the query that lists that type.
+ * Throws at start-up when the method declares none, so a registration cannot silently fall back to "anyone".
+ */
+export function accessRuleOf<T extends object>(resolver: abstract new (...args: never[]) => T, method: keyof T & string): AccessRule {
+  const handler = Object.getOwnPropertyDescriptor(resolver.prototype, method)?.value as object | undefined;
+  const rule = handler ? (Reflect.getMetadata(ACCESS_RULE, handler) as AccessRule | undefined) : undefined;
+  if (!rule) throw new Error(`${resolver.name}.${method} declares no access rule to borrow`);
+  return rule;
+}
+
 /** The request of a GraphQL or plain HTTP handler. */
 export function requestOf(context: ExecutionContext): Request {
   return context.getType<string>() === 'graphql'

@@ -26,6 +26,7 @@ export enum Permission {
   /** Resolve flags: moderators on what they can see; organisation admins on their organisation's content. */
   FLAG_RESOLVE = 'flag:resolve',
   SUBSCRIPTION_MANAGE = 'subscription:manage',
+  /** Your own credentials: API tokens and sessions. */
   TOKEN_MANAGE = 'token:manage',
   /** Roles and deactivation: organisation admins in their organisation, platform admins everywhere. */
   MEMBER_MANAGE = 'member:manage',
@@ -69,8 +70,23 @@ export const SCOPE_PERMISSIONS: Record<TokenScope, Permission[]> = {
   ],
 };
 
-/** The roles an identity provider may assert; above these only a platform admin grants. */
-export const IDP_ASSIGNABLE_ROLES: Role[] = [Role.CONTRIBUTOR, Role.MODERATOR, Role.ORG_ADMIN];
+/** The roles an identity provider may assert; the others only a platform admin grants. */
+export const IDP_ASSIGNABLE_ROLES: Role[] = [Role.CONTRIBUTOR, Role.ORG_ADMIN];
+
+/**
+ * Roles that reach beyond one organisation (MODERATOR works on every organisation's content): granted and removed by
+ * platform admins only, never by an organisation's admin nor by its identity provider.
+ */
+export const PLATFORM_GRANTED_ROLES: Role[] = [Role.MODERATOR, Role.PLATFORM_ADMIN];
+
+/**
+ * A member's roles after a sign-in whose identity provider asserts roles: the asserted ones it may grant, plus the
+ * platform-granted roles the member already holds, which an identity provider neither grants nor takes away.
+ */
+export function rolesAfterIdpAssertion(asserted: Role[], current: Role[]): Role[] {
+  const fromIdp = asserted.filter((r) => IDP_ASSIGNABLE_ROLES.includes(r));
+  return [...new Set([...fromIdp, ...current.filter((r) => PLATFORM_GRANTED_ROLES.includes(r))])];
+}
 
 /** Permissions of a member with `roles`, narrowed to `scopes` when a token is used (`null`: a session, no narrowing). */
 export function permissionsOf(roles: Role[], scopes: TokenScope[] | null): Set<Permission> {

@@ -54,7 +54,7 @@ export function mapProfile(profile: Profile, mapping: AttributeMapping): MappedI
   if (mapping.roles) {
     for (const value of all(profile, mapping.roles)) {
       const role = (mapping.roleValues ?? {})[value] ?? value;
-      // An IdP never grants more than ORG_ADMIN.
+      // An IdP never grants more than ORG_ADMIN, nor MODERATOR, which reaches every organisation's content.
       if ((IDP_ASSIGNABLE_ROLES as string[]).includes(role)) roles.add(role as Role);
     }
   }

@@ -90,9 +90,34 @@ export class IdentityProviderEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
+  /**
+   * When the IdP's trust (entity ID, signing certificates or metadata source) last changed, and by whom (null: the
+   * operator CLI). Null for an IdP whose trust never changed since these columns exist.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  trustChangedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  trustChangedByMemberId!: string | null;
+
+  /**
+   * When a platform admin (or the operator CLI: no member) confirmed the current trust; null while a change made by
+   * someone else awaits confirmation, during which no member holding PLATFORM_ADMIN signs in through this IdP.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  trustConfirmedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  trustConfirmedByMemberId!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** Whether a trust change made by someone other than a platform admin awaits a platform admin's confirmation. */
+export function trustChangeUnconfirmed(idp: Pick<IdentityProviderEntity, 'trustChangedAt' | 'trustConfirmedAt'>): boolean {
+  return idp.trustChangedAt !== null && idp.trustConfirmedAt === null;
 }

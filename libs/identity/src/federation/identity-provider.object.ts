@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { toGlobalId } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.interface.js';
 import { Organisation } from '../organisations/organisation.object.js';
-import type { IdentityProviderEntity } from './identity-provider.entity.js';
+import { trustChangeUnconfirmed, type IdentityProviderEntity } from './identity-provider.entity.js';
 
 @ObjectType({ implements: () => [Node], description: "An organisation's SAML identity provider; seen by its admins and platform admins." })
 export class IdentityProvider implements Node {
@@ -49,6 +49,18 @@ export class IdentityProvider implements Node {
 
   @Field()
   enabled!: boolean;
+
+  @Field({
+    description:
+      "False while a change of this IdP's trust (entity ID, signing certificates or metadata source) made by someone other than a platform admin awaits a platform admin's confirmation (confirmIdentityProviderTrust); until then members holding PLATFORM_ADMIN cannot sign in through it.",
+  })
+  trustConfirmed!: boolean;
+
+  @Field(() => Date, { nullable: true, description: "When the IdP's trust last changed (null: not since it was first recorded)." })
+  trustChangedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a platform admin (or the operator CLI) confirmed the current trust; null while a change awaits confirmation.' })
+  trustConfirmedAt!: Date | null;
 }
 
 @ObjectType({ description: 'Where a person with an address of this domain signs in.' })
@@ -83,5 +95,8 @@ export function toIdentityProvider(entity: IdentityProviderEntity): IdentityProv
     wantAssertionsSigned: entity.wantAssertionsSigned,
     signAuthnRequests: entity.signAuthnRequests,
     enabled: entity.enabled,
+    trustConfirmed: !trustChangeUnconfirmed(entity),
+    trustChangedAt: entity.trustChangedAt,
+    trustConfirmedAt: entity.trustConfirmedAt,
   });
 }

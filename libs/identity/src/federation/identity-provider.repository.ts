@@ -30,6 +30,16 @@ export class IdentityProviderRepository {
     return this.repo.findOneBy({ organisationId, key });
   }
 
+  /** The IdP of (organisation, key), its row locked to the end of the transaction: a trust change is judged against it. */
+  findByKeyForUpdate(organisationId: string, key: string): Promise<IdentityProviderEntity | null> {
+    return this.repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.organisation_id = :organisationId AND i.key = :key', { organisationId, key }).getOne();
+  }
+
+  /** The IdP by id, its row locked to the end of the transaction. */
+  findByIdForUpdate(id: string): Promise<IdentityProviderEntity | null> {
+    return this.repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+  }
+
   /** IdPs whose metadata comes from a URL, least recently refreshed first. */
   listWithMetadataUrl(limit: number): Promise<IdentityProviderEntity[]> {
     return this.repo.find({ where: { metadataUrl: Not(IsNull()) }, order: { metadataRefreshedAt: { direction: 'ASC', nulls: 'FIRST' } }, take: limit });

@@ -3,7 +3,9 @@ import { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
 import { toOrganisation } from '../organisations/organisation.object.js';
+import { requireGlobalId } from '../graphql/global-id.js';
 import { ConfigureIdentityProviderInput } from './dto/configure-identity-provider.input.js';
+import { ConfirmIdentityProviderTrustInput } from './dto/confirm-identity-provider-trust.input.js';
 import { IdentityProvider, SignInChoice, toIdentityProvider } from './identity-provider.object.js';
 import { IdentityProviderService } from './identity-provider.service.js';
 
@@ -28,5 +30,14 @@ export class IdentityProviderResolver {
       roleValues: attributeMapping.roleValues ? Object.fromEntries(attributeMapping.roleValues.map((r) => [r.value, r.role])) : undefined,
     };
     return toIdentityProvider(await this.service.configure(actor, { ...rest, attributeMapping: mapping }));
+  }
+
+  @RequirePermission(Permission.IDP_MANAGE)
+  @Mutation(() => IdentityProvider, {
+    description:
+      "A platform admin confirms a change of an IdP's trust (entity ID, signing certificates or metadata source) made by someone else, so members holding PLATFORM_ADMIN sign in through it again.",
+  })
+  async confirmIdentityProviderTrust(@CurrentActor() actor: Actor, @Args('input') input: ConfirmIdentityProviderTrustInput): Promise<IdentityProvider> {
+    return toIdentityProvider(await this.service.confirmTrust(actor, requireGlobalId(input.id, 'IdentityProvider')));
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, OutboundRequestError, outboundRequest } from '#config';
 import { TransactionHost } from '#database';
@@ -9,11 +10,11 @@ import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { normaliseDomain } from '../organisations/organisation.service.js';
-import type { AttributeMapping, IdentityProviderEntity } from './identity-provider.entity.js';
+import { trustChangeUnconfirmed, type AttributeMapping, type IdentityProviderEntity } from './identity-provider.entity.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
 import { parseIdpMetadata, type IdpMetadata } from './metadata/idp-metadata.js';
 import { verifyMetadataAggregate } from './metadata/metadata-aggregate.js';
-import { MetadataError } from './metadata/metadata.errors.js';
+import { METADATA_MAX_CHARACTERS, MetadataError } from './metadata/metadata.errors.js';
 import { spUrls } from './saml-urls.js';
 
 export interface IdentityProviderSettings {
@@ -31,7 +32,26 @@ export interface IdentityProviderSettings {
   entityId?: string | null;
 }
 
-const METADATA_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * Whether saving `next` widens whom the IdP record trusts: a new IdP, another entity ID, a signing certificate not
+ * trusted before, or another metadata source (URL, or the federation certificate its aggregate is checked with).
+ * Dropping a certificate or going back from a URL to pasted metadata trusts no one new.
+ */
+function changesTrust(
+  existing: IdentityProviderEntity | null,
+  next: Pick<IdentityProviderEntity, 'entityId' | 'certificates' | 'metadataUrl' | 'federationCertificate'>,
+): boolean {
+  if (!existing) return true;
+  if (next.entityId !== existing.entityId) return true;
+  if (next.certificates.some((c) => !existing.certificates.includes(c))) return true;
+  if (next.metadataUrl === null) return false;
+  return next.metadataUrl !== existing.metadataUrl || (next.federationCertificate ?? '').trim() !== (existing.federationCertificate ?? '').trim();
+}
+
+/** SHA-256 fingerprint of a base64 DER certificate, as administrators compare them. */
+function fingerprint(certificateBase64: string): string {
+  return createHash('sha256').update(Buffer.from(certificateBase64, 'base64')).digest('hex').replace(/(..)(?!$)/g, '$1:').toUpperCase();
+}
 
 @Injectable()
 export class IdentityProviderService {
@@ -74,21 +94,27 @@ export class IdentityProviderService {
     const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));
     const metadata = this.parse(metadataXml, settings.federationCertificate ? { certificate: settings.federationCertificate, entityId: settings.entityId! } : null);
     return this.tx.run(async () => {
-      const existing = await this.idps.findByKey(organisation.id, key);
+      const existing = await this.idps.findByKeyForUpdate(organisation.id, key);
+      const fromMetadata = this.fromMetadata(metadata);
+      const metadataUrl = settings.metadataUrl ?? null;
+      const federationCertificate = settings.federationCertificate ?? null;
+      const trustChanged = changesTrust(existing, { ...fromMetadata, metadataUrl, federationCertificate });
+      const trust = this.trustAfterChange(actor, existing, trustChanged);
       const { idp: saved, created } = await this.idps.save({
         organisationId: organisation.id,
         key,
         name: settings.name ?? existing?.name ?? `${organisation.name} sign-in`,
-        ...this.fromMetadata(metadata),
-        metadataUrl: settings.metadataUrl ?? null,
+        ...fromMetadata,
+        metadataUrl,
         metadataXml,
-        federationCertificate: settings.federationCertificate ?? null,
+        federationCertificate,
         metadataRefreshedAt: new Date(),
         metadataError: null,
         wantAuthnResponseSigned: settings.wantAuthnResponseSigned ?? existing?.wantAuthnResponseSigned ?? true,
         wantAssertionsSigned: settings.wantAssertionsSigned ?? existing?.wantAssertionsSigned ?? true,
         attributeMapping: settings.attributeMapping ?? existing?.attributeMapping ?? {},
         enabled: settings.enabled ?? existing?.enabled ?? true,
+        ...trust,
       });
       await this.audit.record({
         action: AuditAction.IDP_CHANGED,
@@ -96,9 +122,64 @@ export class IdentityProviderService {
         organisationId: organisation.id,
         subjectType: 'IdentityProvider',
         subjectId: saved.id,
-        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created },
+        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created, trustChanged, trustConfirmed: !trustChangeUnconfirmed(saved) },
       });
+      if (trustChangeUnconfirmed(saved)) {
+        this.logger.warn({ msg: 'IdP trust changed; platform admins cannot sign in through it until a platform admin confirms', identityProviderId: saved.id, actorId: actor?.memberId });
+      }
       return saved;
+    });
+  }
+
+  /**
+   * The trust columns a configuration writes. A platform admin's (or the operator CLI's) configuration is confirmed
+   * as saved, since the trust saved is theirs; anyone else's change of trust awaits a platform admin's confirmation.
+   * Settings that leave trust as it was leave the columns alone.
+   */
+  private trustAfterChange(actor: Actor | null, existing: IdentityProviderEntity | null, trustChanged: boolean): Partial<IdentityProviderEntity> {
+    const now = new Date();
+    const by = actor?.memberId ?? null;
+    const changed = trustChanged ? { trustChangedAt: now, trustChangedByMemberId: by } : {};
+    if (actor === null || actor.hasRole(Role.PLATFORM_ADMIN)) {
+      const confirming = trustChanged || (existing !== null && trustChangeUnconfirmed(existing));
+      return { ...changed, ...(confirming ? { trustConfirmedAt: now, trustConfirmedByMemberId: by } : {}) };
+    }
+    return trustChanged ? { ...changed, trustConfirmedAt: null, trustConfirmedByMemberId: null } : {};
+  }
+
+  /**
+   * A platform admin confirms the IdP's changed trust, after which members holding PLATFORM_ADMIN sign in through it
+   * again. Audited with what was confirmed; confirming an IdP with nothing to confirm changes nothing.
+   */
+  async confirmTrust(actor: Actor, id: string): Promise<IdentityProviderEntity> {
+    return this.tx.run(async () => {
+      const idp = await this.idps.findByIdForUpdate(id);
+      if (!idp || !this.mayManage(actor, { id: idp.organisationId })) {
+        throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, 'No identity provider has this id (or you do not manage it).', 'id');
+      }
+      if (!actor.hasRole(Role.PLATFORM_ADMIN)) {
+        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only platform admins confirm a change of an identity provider's trust (its entity ID, signing certificates or metadata source).");
+      }
+      if (!trustChangeUnconfirmed(idp)) return idp;
+      const confirmed = { trustConfirmedAt: new Date(), trustConfirmedByMemberId: actor.memberId };
+      await this.idps.update(idp.id, confirmed);
+      await this.audit.record({
+        action: AuditAction.IDP_TRUST_CONFIRMED,
+        actorMemberId: actor.memberId,
+        organisationId: idp.organisationId,
+        subjectType: 'IdentityProvider',
+        subjectId: idp.id,
+        details: {
+          key: idp.key,
+          entityId: idp.entityId,
+          metadataUrl: idp.metadataUrl,
+          certificates: idp.certificates.map(fingerprint),
+          trustChangedAt: idp.trustChangedAt!.toISOString(),
+          trustChangedByMemberId: idp.trustChangedByMemberId,
+        },
+      });
+      this.logger.log({ msg: 'IdP trust confirmed', identityProviderId: idp.id, actorId: actor.memberId });
+      return { ...idp, ...confirmed };
     });
   }
 
@@ -174,7 +255,7 @@ export class IdentityProviderService {
 
   private async fetchMetadata(url: string): Promise<string> {
     try {
-      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_BYTES, timeoutMs: 15_000 });
+      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_CHARACTERS, timeoutMs: 15_000 });
       if (response.status !== 200) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: the server answered ${response.status}`, 'metadataUrl');
       return response.body.toString('utf8');
     } catch (error) {

@@ -1,43 +1,13 @@
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { SAMLP_NS as SAMLP, SAML_NS as SAML, SamlRefusal, childrenNamed, decodePostMessage, parseSamlXml as parse } from './saml-xml.js';
 
-const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
-
-/** Why a sign-in was refused; audited, and shown to the person with what to do. */
-export class SamlRefusal extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SamlRefusal';
-  }
-}
-
-function parse(xml: string): Element {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SamlRefusal('DOCTYPE', 'The response contains a DOCTYPE, which SAML never needs.');
-  const document = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
-  const root = document.documentElement;
-  if (!root) throw new SamlRefusal('MALFORMED', 'The response is not XML.');
-  return root as unknown as Element;
-}
-
-function childrenNamed(parent: Element, ns: string, local: string): Element[] {
-  const out: Element[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    const el = node as unknown as Element;
-    if (node.nodeType === 1 && el.namespaceURI === ns && el.localName === local) out.push(el);
-  }
-  return out;
-}
+export { SamlRefusal } from './saml-xml.js';
 
 /**
  * Unsigned fields of a posted response that select what to validate it against (its InResponseTo); never trusted
  * for anything else.
  */
 export function peekResponse(samlResponseBase64: string): { inResponseTo: string | null } {
-  const xml = Buffer.from(samlResponseBase64, 'base64').toString('utf8');
-  const root = parse(xml);
+  const root = parse(decodePostMessage(samlResponseBase64));
   if (root.namespaceURI !== SAMLP || root.localName !== 'Response') throw new SamlRefusal('MALFORMED', 'The message is not a SAML Response.');
   return { inResponseTo: root.getAttribute('InResponseTo') || null };
 }

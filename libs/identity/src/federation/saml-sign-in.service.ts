@@ -3,14 +3,14 @@ import { TransactionHost } from '#database';
 import type { Profile } from '@node-saml/node-saml';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Role } from '../auth/permissions.js';
+import { Role, rolesAfterIdpAssertion } from '../auth/permissions.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { SessionService } from '../sessions/session.service.js';
 import { LASTING_NAMEID_FORMATS, NAMEID_FORMAT, mapProfile } from './attribute-mapping.js';
-import type { IdentityProviderEntity } from './identity-provider.entity.js';
+import { trustChangeUnconfirmed, type IdentityProviderEntity } from './identity-provider.entity.js';
 import { MemberIdentityRepository } from './member-identity.repository.js';
 import { SamlRefusal, checkValidatedResponse } from './saml-response-checks.js';
 import { SamlStateRepository } from './saml-state.repository.js';
@@ -76,11 +76,18 @@ export class SamlSignInService {
     if (known?.member) {
       const member = known.member;
       if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', 'Your account on this service has been deactivated. Ask your organisation\'s admin.');
+      // Whoever changes an IdP's trust controls whom it signs in: a platform admin only once a platform admin agreed.
+      if (member.roles.includes(Role.PLATFORM_ADMIN) && trustChangeUnconfirmed(idp)) {
+        throw new SamlRefusal(
+          'TRUST_CHANGE_UNCONFIRMED',
+          `Your account holds the platform admin role, and the trust settings of ${idp.name} (its entity ID, signing certificates or metadata source) were changed on ${idp.trustChangedAt!.toISOString().slice(0, 10)} by someone who is not a platform admin. A platform admin must confirm that change before platform admins can sign in through this identity provider. Ask another platform admin to confirm it.`,
+        );
+      }
       const updates: Partial<MemberEntity> = {};
       if (name && name !== member.name) updates.name = name;
       if (email !== member.email && !(await this.members.findByEmail(email))) updates.email = email;
-      // An IdP that sends roles decides the roles it may grant; a platform admin role stays.
-      if (rolesFromIdp) updates.roles = [...new Set([...roles, ...member.roles.filter((r) => r === Role.PLATFORM_ADMIN)])];
+      // An IdP that sends roles decides the roles it may grant; roles a platform admin granted stay.
+      if (rolesFromIdp) updates.roles = rolesAfterIdpAssertion(roles, member.roles);
       if (Object.keys(updates).length) await this.members.update(member.id, updates);
       return { ...member, ...updates };
     }

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import zlib from 'node:zlib';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { MultiSamlStrategy, type SamlConfig } from '@node-saml/passport-saml';
 import type { CacheProvider, Profile } from '@node-saml/node-saml';
+import type { Element } from '@xmldom/xmldom';
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import { cookieValue } from '../auth/authentication.middleware.js';
@@ -11,10 +11,12 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import type { IdentityProviderEntity } from './identity-provider.entity.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
+import { redirectSignature, signedByOneOf } from './redirect-binding.js';
 import { SamlRefusal, peekResponse } from './saml-response-checks.js';
+import { SAMLP_NS, decodePostMessage, inflateRedirectMessage, issuerOf, parseSamlXml } from './saml-xml.js';
 import { SessionService } from '../sessions/session.service.js';
 import { SamlStateRepository } from './saml-state.repository.js';
-import { safeReturnTo, spUrls } from './saml-urls.js';
+import { isSlugShaped, safeReturnTo, spUrls } from './saml-urls.js';
 import { SpKeys } from './sp-keys.js';
 
 export const STATE_COOKIE = 'pe_saml_state';
@@ -30,6 +32,24 @@ export interface SamlContext {
 
 type SamlRequest = Request & { samlContext?: SamlContext; samlState?: string };
 
+/** Carries our own failure (not the message's) through passport, so it is not mistaken for a refused message. */
+class SamlOptionsError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('choosing the SAML options failed');
+  }
+}
+
+/** What a person reads when node-saml refuses a message, by what its (internal) error message is about. */
+const NOT_ACCEPTED: [RegExp, string][] = [
+  [/InResponseTo/i, 'This response does not answer a sign-in started here (or it took too long). Start again from the sign-in page.'],
+  [/SAML provider returned|status code|NoPassive/i, 'Your identity provider did not sign you in. Try again, or ask its administrator.'],
+  [/audience/i, "The response was meant for another service. Ask your identity provider's administrator to check this service's entity ID."],
+  [/not yet valid|expired|clock/i, "The response has expired or is not valid yet. Start again from the sign-in page; if it keeps happening, the identity provider's clock may be wrong."],
+  [/signature|signed|digest|transforms/i, "The message's signature does not match the certificates registered for this identity provider. Ask your organisation's admin to check its settings."],
+  [/issuer/i, 'The message names another issuer than this identity provider.'],
+];
+const NOT_ACCEPTED_OTHERWISE = "The message was not accepted. Start again from the sign-in page; if it keeps happening, give your organisation's admin the reference below.";
+
 function bindingOf(state: string): Buffer {
   return createHash('sha256').update(state).digest();
 }
@@ -42,6 +62,8 @@ function bindingOf(state: string): Buffer {
  */
 @Injectable()
 export class SamlStrategy implements OnModuleInit {
+  private readonly logger = new Logger(SamlStrategy.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly organisations: OrganisationRepository,
@@ -59,7 +81,7 @@ export class SamlStrategy implements OnModuleInit {
           getSamlOptions: (req, done) => {
             this.optionsFor(req as unknown as SamlRequest).then(
               (options) => done(null, options),
-              (error: unknown) => done(error as Error),
+              (error: unknown) => done(error instanceof SamlRefusal ? error : new SamlOptionsError(error)),
             );
           },
         },
@@ -85,11 +107,24 @@ export class SamlStrategy implements OnModuleInit {
       // A login (or a logout answer) ends in a redirect passport writes itself.
       res.once('finish', () => resolve(null));
       passport.authenticate('saml', { session: false }, (error: unknown, user: unknown, info: unknown) => {
-        if (error) reject(error instanceof SamlRefusal ? error : new SamlRefusal('INVALID', error instanceof Error ? error.message : String(error)));
-        else if (!user) reject(new SamlRefusal('INVALID', typeof info === 'object' && info && 'message' in info ? String(info.message) : 'The response was not accepted.'));
+        if (error instanceof SamlRefusal) reject(error);
+        // Our own failure while choosing the options (the database, say): a 500, the detail only in the log.
+        else if (error instanceof SamlOptionsError) reject(error.cause);
+        else if (error) reject(this.refusalOf(error));
+        else if (!user) reject(this.refusalOf(typeof info === 'object' && info && 'message' in info ? info.message : info));
         else resolve(user as Profile);
       })(req, res, (error?: unknown) => (error ? reject(error) : resolve(null)));
     });
+  }
+
+  /**
+   * What node-saml or passport rejected a message with, as a refusal a person can read: their messages name
+   * library internals (or parts of the message), so they go to the log and the page says one of a fixed set.
+   */
+  private refusalOf(error: unknown): SamlRefusal {
+    const detail = error instanceof Error ? error.message : String(error ?? '');
+    this.logger.warn({ msg: 'SAML message not accepted', detail: detail.slice(0, 300) });
+    return new SamlRefusal('INVALID', (NOT_ACCEPTED.find(([pattern]) => pattern.test(detail)) ?? [null, NOT_ACCEPTED_OTHERWISE])[1]);
   }
 
   /** A new browser-binding value for the login; the controller sets it as the state cookie. */
@@ -99,7 +134,7 @@ export class SamlStrategy implements OnModuleInit {
 
   private async optionsFor(req: SamlRequest): Promise<SamlConfig> {
     const slug = String(req.params.org ?? '');
-    const organisation = await this.organisations.findBySlug(slug);
+    const organisation = isSlugShaped(slug) ? await this.organisations.findBySlug(slug) : null;
     if (!organisation) throw new SamlRefusal('UNKNOWN_ORGANISATION', `No organisation has the slug "${slug}".`);
     // Known from here on, so a refusal is audited for this organisation's admins to see.
     req.samlContext = { organisation };
@@ -132,7 +167,8 @@ export class SamlStrategy implements OnModuleInit {
   /** The IdP of the request this response answers, in the browser that started it: the only one it may come from. */
   private async idpOfResponse(req: SamlRequest, organisation: OrganisationEntity, samlResponse: string): Promise<IdentityProviderEntity> {
     const { inResponseTo } = peekResponse(samlResponse);
-    const request = inResponseTo ? await this.state.findLiveRequest(inResponseTo, new Date()) : null;
+    // Our request IDs are short printable ASCII; anything else answers no request of ours (and never reaches SQL).
+    const request = inResponseTo && /^[\x21-\x7e]{1,128}$/.test(inResponseTo) ? await this.state.findLiveRequest(inResponseTo, new Date()) : null;
     if (!request) throw new SamlRefusal('UNKNOWN_REQUEST', 'This response does not answer a sign-in started here (or it took too long). Start again from the sign-in page.');
     const idp = await this.idps.findById(request.identityProviderId);
     if (!idp || idp.organisationId !== organisation.id) {
@@ -146,21 +182,33 @@ export class SamlStrategy implements OnModuleInit {
     return idp;
   }
 
+  /**
+   * The IdP a logout message comes from, found without trusting anything unsigned. HTTP-Redirect: the query-string
+   * signature is checked first, against each enabled IdP of the organisation (the one whose certificate verifies
+   * it is the sender), and only then is the message inflated (bounded) and parsed. HTTP-POST: the message is parsed
+   * (bounded) to read its Issuer, which only selects the certificates node-saml then checks the signature with.
+   */
   private async idpOfLogoutMessage(organisation: OrganisationEntity, req: SamlRequest): Promise<IdentityProviderEntity> {
-    const message = [req.body?.SAMLRequest, req.body?.SAMLResponse, req.query.SAMLRequest, req.query.SAMLResponse].find((v) => typeof v === 'string') as string | undefined;
     const enabled = await this.idps.listEnabledOfOrganisation(organisation.id);
-    if (!message) throw new SamlRefusal('MALFORMED', 'No SAML logout message.');
-    // node-saml treats a Redirect-binding message without a signature as valid (node-saml#419): anyone knowing a
-    // NameID could sign people out. Only signed ones are taken.
-    if (req.method === 'GET' && (typeof req.query.Signature !== 'string' || typeof req.query.SigAlg !== 'string')) {
-      throw new SamlRefusal('UNSIGNED', 'Logout messages must be signed by the identity provider.');
+    let candidates: IdentityProviderEntity[];
+    let root: Element;
+    if (req.method === 'GET') {
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+      const signature = redirectSignature(query, 'SAMLRequest');
+      candidates = enabled.filter((idp) => signedByOneOf(signature, idp.certificates));
+      if (!candidates.length) throw new SamlRefusal('INVALID_SIGNATURE', 'The logout message is not signed by an identity provider of this organisation.');
+      const message = req.query.SAMLRequest;
+      if (typeof message !== 'string') throw new SamlRefusal('MALFORMED', 'No SAML logout message.');
+      root = parseSamlXml(inflateRedirectMessage(message));
+    } else {
+      const message = (req.body as Record<string, unknown> | undefined)?.SAMLRequest;
+      if (typeof message !== 'string') throw new SamlRefusal('MALFORMED', 'No SAML logout message.');
+      candidates = enabled;
+      root = parseSamlXml(decodePostMessage(message));
     }
-    // The issuer only selects which certificates to check the signature with.
-    const xml = req.method === 'GET' ? inflate(message) : Buffer.from(message, 'base64').toString('utf8');
-    // node-saml parses a DOCTYPE without complaint; SAML never needs one.
-    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SamlRefusal('DOCTYPE', 'The message contains a DOCTYPE, which SAML never needs.');
-    const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]+)</.exec(xml)?.[1]?.trim();
-    const idp = enabled.find((i) => i.entityId === issuer);
+    if (root.namespaceURI !== SAMLP_NS || root.localName !== 'LogoutRequest') throw new SamlRefusal('MALFORMED', 'The message is not a SAML LogoutRequest.');
+    const issuer = issuerOf(root);
+    const idp = candidates.find((i) => i.entityId === issuer);
     if (!idp) throw new SamlRefusal('UNKNOWN_IDP', 'The logout message comes from an identity provider this organisation does not use.');
     return idp;
   }
@@ -212,9 +260,3 @@ export class SamlStrategy implements OnModuleInit {
     };
   }
 }
-
-function inflate(message: string): string {
-  // HTTP-Redirect messages are raw-deflated; reading the issuer needs them inflated.
-  return zlib.inflateRawSync(Buffer.from(message, 'base64')).toString('utf8');
-}
-

@@ -14,7 +14,7 @@ import { page } from './saml-page.js';
 import { SamlRefusal } from './saml-response-checks.js';
 import { SamlSignInService } from './saml-sign-in.service.js';
 import { STATE_COOKIE, SamlStrategy, type SamlContext } from './saml-strategy.js';
-import { spUrls } from './saml-urls.js';
+import { isSlugShaped, spUrls } from './saml-urls.js';
 import { SpKeys } from './sp-keys.js';
 
 type SamlRequest = Request & { samlContext?: SamlContext; samlState?: string };
@@ -70,7 +70,7 @@ export class SamlController {
   @Public()
   @Get('auth/saml/:org/metadata')
   async metadata(@Param('org') org: string, @Res() res: Response): Promise<void> {
-    const organisation = await this.organisations.findBySlug(org);
+    const organisation = isSlugShaped(org) ? await this.organisations.findBySlug(org) : null;
     if (!organisation) {
       res.status(404).type('text/plain').send(`No organisation has the slug "${org}".`);
       return;

@@ -4,7 +4,7 @@ import { ApiTokenRepository } from '../api-tokens/api-token.repository.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
-import { Permission, Role } from '../auth/permissions.js';
+import { PLATFORM_GRANTED_ROLES, Permission, Role } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { normaliseDomain } from '../organisations/organisation.service.js';
@@ -80,6 +80,7 @@ export class MemberService {
     return this.tx.run(async () => {
       const member = await this.requireManageable(actor, memberId);
       if (member.deactivatedAt) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'This member has been deactivated.', 'id');
+      this.requirePlatformGrantsKept(actor, member.roles, wanted);
       const before = [...member.roles].sort();
       await this.members.setRoles(member.id, wanted);
       await this.audit.record({
@@ -92,6 +93,21 @@ export class MemberService {
       });
       return { ...member, roles: wanted };
     });
+  }
+
+  /**
+   * Only platform admins grant or remove the platform-granted roles (MODERATOR acts on every organisation's content):
+   * anyone else must leave each of them as the member has it.
+   * @throws IdentityError ROLE_NOT_ASSIGNABLE naming the role.
+   */
+  private requirePlatformGrantsKept(actor: Actor, current: Role[], wanted: Role[]): void {
+    if (actor.hasRole(Role.PLATFORM_ADMIN)) return;
+    const changed = PLATFORM_GRANTED_ROLES.find((role) => current.includes(role) !== wanted.includes(role));
+    if (!changed) return;
+    const message = current.includes(changed)
+      ? `roles: this member is a ${changed}, which only platform admins remove; keep ${changed} in the list to change their other roles`
+      : `roles: only platform admins grant ${changed}`;
+    throw new IdentityError(IdentityErrorCode.ROLE_NOT_ASSIGNABLE, message, 'roles');
   }
 
   /** Deactivates at once: tokens revoked, and every hook (sessions, subscriptions) run in the same transaction. */

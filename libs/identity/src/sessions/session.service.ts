@@ -3,6 +3,8 @@ import { AppConfig } from '#config';
 import { TransactionHost } from '#database';
 import { randomUUID } from 'node:crypto';
 import { mintToken, parseToken, secretMatches } from '../api-tokens/token-format.js';
+import { AuditAction } from '../audit/audit-event.entity.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { MemberEntity } from '../members/member.entity.js';
@@ -27,6 +29,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly config: AppConfig,
     private readonly tx: TransactionHost,
+    private readonly audit: AuditService,
   ) {}
 
   /** Starts a new session (always a fresh id: no fixation) and returns the cookie value. */
@@ -81,12 +84,22 @@ export class SessionService {
     return actor.memberId ? this.sessions.listLiveOfMember(actor.memberId, now, activeSince) : Promise.resolve([]);
   }
 
-  /** Ends one of the actor's own sessions; another member's is "not found". */
+  /** Ends one of the actor's own sessions, audited; another member's is "not found", whoever asks. */
   async revoke(actor: Actor, sessionId: string, now = new Date()): Promise<SessionEntity> {
     return this.tx.run(async () => {
       const session = actor.memberId ? await this.sessions.findOfMember(actor.memberId, sessionId) : null;
       if (!session) throw new IdentityError(IdentityErrorCode.SESSION_NOT_FOUND, 'You have no session with this ID.', 'id');
-      await this.sessions.revoke(session.id, now);
+      if (!session.revokedAt) {
+        await this.sessions.revoke(session.id, now);
+        await this.audit.record({
+          action: AuditAction.SESSION_REVOKED,
+          actorMemberId: actor.memberId,
+          organisationId: actor.organisationId,
+          subjectType: 'Session',
+          subjectId: session.id,
+          details: { viaToken: actor.tokenId },
+        });
+      }
       return { ...session, revokedAt: session.revokedAt ?? now };
     });
   }

@@ -21,6 +21,10 @@ export enum PracticeAccess {
   COMMENT_ENGAGE = 'COMMENT_ENGAGE',
   /** Resolve: moderators on content they can read, organisation admins on their organisation's content. */
   FLAG_RESOLVE = 'FLAG_RESOLVE',
+  /** Hide or bring back the practice: whoever may resolve its flags, whether or not it is hidden now. */
+  PRACTICE_MODERATE = 'PRACTICE_MODERATE',
+  /** Hide or bring back the comment: whoever may resolve its flags, whether or not it is hidden now. */
+  COMMENT_MODERATE = 'COMMENT_MODERATE',
 }
 
 const NOT_FOUND: Record<PracticeAccess, [PracticeErrorCode, string]> = {
@@ -31,6 +35,8 @@ const NOT_FOUND: Record<PracticeAccess, [PracticeErrorCode, string]> = {
   [PracticeAccess.COMMENT_EDIT]: [PracticeErrorCode.COMMENT_NOT_FOUND, 'No comment with this ID is visible to you.'],
   [PracticeAccess.COMMENT_ENGAGE]: [PracticeErrorCode.COMMENT_NOT_FOUND, 'No comment with this ID is visible to you.'],
   [PracticeAccess.FLAG_RESOLVE]: [PracticeErrorCode.FLAG_NOT_FOUND, 'No flag with this ID is open to you.'],
+  [PracticeAccess.PRACTICE_MODERATE]: [PracticeErrorCode.PRACTICE_NOT_FOUND, 'No practice with this ID is open to your moderation.'],
+  [PracticeAccess.COMMENT_MODERATE]: [PracticeErrorCode.COMMENT_NOT_FOUND, 'No comment with this ID is open to your moderation.'],
 };
 
 /** The weaker access whose holders already know the row exists, so refusing them may say "forbidden". */
@@ -39,6 +45,8 @@ const KNOWN_BY: Partial<Record<PracticeAccess, PracticeAccess>> = {
   [PracticeAccess.PRACTICE_ENGAGE]: PracticeAccess.PRACTICE_READ,
   [PracticeAccess.COMMENT_EDIT]: PracticeAccess.COMMENT_READ,
   [PracticeAccess.COMMENT_ENGAGE]: PracticeAccess.COMMENT_READ,
+  [PracticeAccess.PRACTICE_MODERATE]: PracticeAccess.PRACTICE_READ,
+  [PracticeAccess.COMMENT_MODERATE]: PracticeAccess.COMMENT_READ,
 };
 
 /**
@@ -85,17 +93,18 @@ export class PracticeAccessService {
       case PracticeAccess.FLAG_RESOLVE: {
         if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
         // Flags of hidden content stay in reach, so resolving one again says "already resolved", not "not found".
-        const moderation = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
-        Object.assign(params, moderation.params);
-        const moderator = actor.hasRole(Role.MODERATOR);
-        const orgAdmin = actor.hasRole(Role.ORG_ADMIN);
-        params.moderator = moderator;
-        params.orgAdmin = orgAdmin;
         sql = `SELECT f.id FROM flag f JOIN practice p ON p.id = f.practice_id LEFT JOIN comment c ON c.id = f.comment_id
-               WHERE f.id IN (:...ids) AND ${moderation.sql}
-                 AND (CAST(:moderator AS boolean) OR (CAST(:orgAdmin AS boolean) AND p.organisation_id = :actorOrg))`;
+               WHERE f.id IN (:...ids) AND ${moderationScope(actor, params)}`;
         break;
       }
+      case PracticeAccess.PRACTICE_MODERATE:
+        if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
+        sql = `SELECT p.id FROM practice p WHERE p.id IN (:...ids) AND ${moderationScope(actor, params)}`;
+        break;
+      case PracticeAccess.COMMENT_MODERATE:
+        if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
+        sql = `SELECT c.id FROM comment c JOIN practice p ON p.id = c.practice_id WHERE c.id IN (:...ids) AND ${moderationScope(actor, params)}`;
+        break;
       default: {
         const unreachable: never = access;
         throw new Error(`Unhandled access ${String(unreachable)}`);
@@ -125,9 +134,21 @@ export class PracticeAccessService {
   }
 }
 
+/**
+ * Who moderates the practice `p`, hidden or not: moderators what they could read were it not hidden (a platform-wide
+ * role, but no bypass of the read rule), organisation admins their own organisation's. Adds its parameters.
+ */
+function moderationScope(actor: Actor, params: Record<string, unknown>): string {
+  const readable = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
+  Object.assign(params, readable.params, { moderator: actor.hasRole(Role.MODERATOR), orgAdmin: actor.hasRole(Role.ORG_ADMIN) });
+  return `${readable.sql} AND (CAST(:moderator AS boolean) OR (CAST(:orgAdmin AS boolean) AND p.organisation_id = :actorOrg))`;
+}
+
 const FORBIDDEN_MESSAGE: Partial<Record<PracticeAccess, string>> = {
   [PracticeAccess.PRACTICE_EDIT]: "Only contributors and admins of the practice's own organisation may change it.",
   [PracticeAccess.PRACTICE_ENGAGE]: 'This practice is not published, so it cannot be commented on, adopted or flagged yet.',
   [PracticeAccess.COMMENT_EDIT]: 'Only the author of a comment may change or delete it.',
   [PracticeAccess.COMMENT_ENGAGE]: 'This comment was deleted, or its practice is not published.',
+  [PracticeAccess.PRACTICE_MODERATE]: "Only moderators and the practice's own organisation's admins moderate it.",
+  [PracticeAccess.COMMENT_MODERATE]: "Only moderators and the admins of the practice's organisation moderate this comment.",
 };

@@ -106,4 +106,10 @@ export class CommentRepository {
   async hide(id: string, at: Date): Promise<void> {
     await this.repo.update({ id }, { hiddenAt: at });
   }
+
+  /** Brings a hidden comment back; false when it was not hidden. */
+  async unhide(id: string): Promise<boolean> {
+    const result = await this.repo.createQueryBuilder().update(CommentEntity).set({ hiddenAt: null }).where('id = :id AND hidden_at IS NOT NULL', { id }).execute();
+    return (result.affected ?? 0) === 1;
+  }
 }

@@ -12,8 +12,12 @@ export enum FlagReason {
 
 export enum FlagStatus {
   OPEN = 'OPEN',
+  /** Resolved by hiding the content. */
   HIDDEN = 'HIDDEN',
+  /** Resolved by keeping the content. */
   DISMISSED = 'DISMISSED',
+  /** The content was hidden, then brought back by unhideContent. */
+  UNHIDDEN = 'UNHIDDEN',
 }
 
 /** A report on a practice or a comment. `practice_id` is always set (a comment's practice), so reads join one way. */
@@ -55,11 +59,19 @@ export class FlagEntity {
   @Column({ type: 'enum', enum: FlagStatus, enumName: 'flag_status', default: FlagStatus.OPEN })
   status!: FlagStatus;
 
+  /** Who hid the content or dismissed the flag. */
   @Column({ type: 'uuid', nullable: true })
   resolvedById!: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
+
+  /** Who brought the hidden content back. */
+  @Column({ type: 'uuid', nullable: true })
+  unhiddenById!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  unhiddenAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;

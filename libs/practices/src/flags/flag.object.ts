@@ -14,6 +14,10 @@ export class Flag implements Node {
 
   reporterRowId!: string;
 
+  resolverRowId!: string | null;
+
+  unhiderRowId!: string | null;
+
   @Field(() => ID, { description: 'Global ID of the flagged Practice or Comment.' })
   subjectId!: string;
 
@@ -29,8 +33,11 @@ export class Flag implements Node {
   @Field()
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the content was hidden or the flag dismissed.' })
   resolvedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the hidden content was brought back (status UNHIDDEN).' })
+  unhiddenAt!: Date | null;
 }
 
 @ObjectType()
@@ -46,5 +53,8 @@ export function toFlag(entity: FlagEntity): Flag {
     status: entity.status,
     createdAt: entity.createdAt,
     resolvedAt: entity.resolvedAt,
+    resolverRowId: entity.resolvedById,
+    unhiddenAt: entity.unhiddenAt,
+    unhiderRowId: entity.unhiddenById,
   });
 }

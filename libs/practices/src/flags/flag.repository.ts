@@ -54,6 +54,23 @@ export class FlagRepository {
   }
 
   /**
+   * Marks UNHIDDEN the flags a hide closed, now that the content is back: for a comment, its HIDDEN flags; for a
+   * practice, its own and those on its comments that went with it (comments hidden on their own stay hidden, and so
+   * do their flags). Returns how many.
+   */
+  async markUnhidden(subject: { practiceId: string; commentId: string | null }, by: string, at: Date): Promise<number> {
+    const qb = this.repo
+      .createQueryBuilder()
+      .update(FlagEntity)
+      .set({ status: FlagStatus.UNHIDDEN, unhiddenById: by, unhiddenAt: at })
+      .where('practice_id = :practiceId AND status = :hidden', { practiceId: subject.practiceId, hidden: FlagStatus.HIDDEN });
+    if (subject.commentId) qb.andWhere('comment_id = :commentId', { commentId: subject.commentId });
+    else qb.andWhere('(comment_id IS NULL OR comment_id IN (SELECT fc.id FROM "comment" fc WHERE fc.practice_id = :practiceId AND fc.hidden_at IS NULL))');
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
+  /**
    * Resolves this flag and every other open flag on the same content with it; hiding a practice also closes the
    * flags on its comments, which went with it.
    */

@@ -1,6 +1,9 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CurrentActor, IdentityLoaders, Member, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
-import { FlagContentInput, FlagsArgs, ResolveFlagInput } from './dto/flag.input.js';
+import { Actor, CurrentActor, IdentityLoaders, Member, Node, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
+import { toComment } from '../comments/comment.object.js';
+import { PracticeLoaders } from '../graphql/practice.loaders.js';
+import { toPractice } from '../practices/practice.object.js';
+import { FlagContentInput, FlagsArgs, ResolveFlagInput, UnhideContentInput } from './dto/flag.input.js';
 import { Flag, FlagConnection, toFlag } from './flag.object.js';
 import { FlagRepository } from './flag.repository.js';
 import { FlagService } from './flag.service.js';
@@ -11,6 +14,7 @@ export class FlagResolver {
     private readonly service: FlagService,
     private readonly flagRepo: FlagRepository,
     private readonly identity: IdentityLoaders,
+    private readonly loaders: PracticeLoaders,
   ) {}
 
   @RequirePermission(Permission.FLAG_RESOLVE)
@@ -33,9 +37,40 @@ export class FlagResolver {
     return toFlag(await this.service.resolve(actor, requireGlobalId(input.id, 'Flag'), input.action));
   }
 
+  @RequirePermission(Permission.FLAG_RESOLVE)
+  @Mutation(() => Node, {
+    nullable: true,
+    description:
+      "Brings back a hidden Practice or Comment (moderators on content they can read, the content organisation's admins); " +
+      'its flags become UNHIDDEN. Returns the content as you now read it: null for a comment whose practice or parent is still hidden.',
+  })
+  async unhideContent(@CurrentActor() actor: Actor, @Args('input') input: UnhideContentInput, @Context() context: RequestContext): Promise<Node | null> {
+    const { type, id } = await this.service.unhide(actor, input.subjectId);
+    if (type === 'Practice') {
+      const practice = await this.loaders.for(context).practice.load(id);
+      return practice ? toPractice(practice) : null;
+    }
+    const comment = await this.loaders.for(context).comment.load(id);
+    return comment ? toComment(comment) : null;
+  }
+
   @ResolveField(() => Member, { nullable: true })
   async reporter(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
-    const member = await this.identity.for(context).member.load(flag.reporterRowId);
+    return this.member(flag.reporterRowId, context);
+  }
+
+  @ResolveField(() => Member, { nullable: true, description: 'Who hid the content or dismissed the flag.' })
+  async resolvedBy(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
+    return flag.resolverRowId ? this.member(flag.resolverRowId, context) : null;
+  }
+
+  @ResolveField(() => Member, { nullable: true, description: 'Who brought the hidden content back.' })
+  async unhiddenBy(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
+    return flag.unhiderRowId ? this.member(flag.unhiderRowId, context) : null;
+  }
+
+  private async member(id: string, context: RequestContext): Promise<Member | null> {
+    const member = await this.identity.for(context).member.load(id);
     return member ? toMember(member, context.actor) : null;
   }
 }

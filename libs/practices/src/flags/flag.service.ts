@@ -61,6 +61,46 @@ export class FlagService {
     });
   }
 
+  /**
+   * Brings back a hidden practice or comment: the same people who may hide it (moderators on content they could
+   * read were it not hidden, the content organisation's admins) may. The flags the hide closed become UNHIDDEN.
+   * @throws PracticeError INVALID_INPUT for an ID of another type, NOT_FOUND out of the actor's reach,
+   *   INVALID_STATE when the content is not hidden.
+   */
+  async unhide(actor: Actor, subjectGlobalId: string, now = new Date()): Promise<{ type: 'Practice' | 'Comment'; id: string }> {
+    const subject = parseGlobalId(subjectGlobalId);
+    if (!subject || (subject.type !== 'Practice' && subject.type !== 'Comment')) {
+      throw new PracticeError(PracticeErrorCode.INVALID_INPUT, 'subjectId: must be the ID of a Practice or a Comment', 'subjectId');
+    }
+    const type = subject.type;
+    return this.tx.run(async () => {
+      let practiceId: string;
+      let commentId: string | null = null;
+      if (type === 'Practice') {
+        await this.access.requireAccess(actor, PracticeAccess.PRACTICE_MODERATE, [subject.id]);
+        practiceId = subject.id;
+        if (!(await this.practices.unhide(subject.id))) throw new PracticeError(PracticeErrorCode.INVALID_STATE, 'This practice is not hidden.');
+      } else {
+        await this.access.requireAccess(actor, PracticeAccess.COMMENT_MODERATE, [subject.id]);
+        commentId = subject.id;
+        practiceId = (await this.comments.findById(subject.id)).practiceId;
+        if (!(await this.comments.unhide(subject.id))) throw new PracticeError(PracticeErrorCode.INVALID_STATE, 'This comment is not hidden.');
+      }
+      const flags = await this.flags.markUnhidden({ practiceId, commentId }, actor.memberId!, now);
+      const practice = await this.practices.findById(practiceId);
+      await this.audit.record({
+        action: AuditAction.CONTENT_UNHIDDEN,
+        actorMemberId: actor.memberId,
+        organisationId: practice.organisationId,
+        subjectType: type,
+        subjectId: subject.id,
+        details: { flags },
+      });
+      this.logger.log({ msg: 'content unhidden', subjectType: type, subjectId: subject.id, flags });
+      return { type, id: subject.id };
+    });
+  }
+
   /** HIDE hides the content from every read; both close every open flag on that content. */
   async resolve(actor: Actor, flagId: string, action: FlagAction, now = new Date()): Promise<FlagEntity> {
     return this.tx.run(async () => {

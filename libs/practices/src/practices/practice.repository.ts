@@ -115,12 +115,23 @@ export class PracticeRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  /** The next revision number, for a change that writes a revision without editing the content (publication). */
+  async advanceRevision(id: string): Promise<void> {
+    await this.repo.createQueryBuilder().update(PracticeEntity).set({ revision: () => 'revision + 1' }).where('id = :id', { id }).execute();
+  }
+
   async setStatus(id: string, status: PracticeStatus, publishedAt?: Date): Promise<void> {
     await this.repo.update({ id }, publishedAt ? { status, publishedAt } : { status });
   }
 
   async hide(id: string, at: Date): Promise<void> {
     await this.repo.update({ id }, { hiddenAt: at });
+  }
+
+  /** Brings a hidden practice back; false when it was not hidden. */
+  async unhide(id: string): Promise<boolean> {
+    const result = await this.repo.createQueryBuilder().update(PracticeEntity).set({ hiddenAt: null }).where('id = :id AND hidden_at IS NOT NULL', { id }).execute();
+    return (result.affected ?? 0) === 1;
   }
 
   findById(id: string): Promise<PracticeEntity> {

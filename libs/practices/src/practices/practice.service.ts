@@ -106,7 +106,10 @@ export class PracticeService {
     });
   }
 
-  /** DRAFT (or ARCHIVED) to PUBLISHED. The first publication runs the publication hooks in the same transaction. */
+  /**
+   * DRAFT (or ARCHIVED) to PUBLISHED. Publishing a draft writes a revision recorded as PUBLISHED (the next revision
+   * number); the first publication runs the publication hooks in the same transaction.
+   */
   async publish(actor: Actor, id: string, now = new Date()): Promise<PracticeEntity> {
     return this.tx.run(async () => {
       await this.access.requireAccess(actor, PracticeAccess.PRACTICE_EDIT, [id]);
@@ -114,6 +117,14 @@ export class PracticeService {
       if (current.status === PracticeStatus.PUBLISHED) return current;
       const first = current.publishedAt === null;
       await this.practices.setStatus(id, PracticeStatus.PUBLISHED, first ? now : undefined);
+      if (current.status === PracticeStatus.DRAFT) {
+        // The revisions so far were written as a draft and stay readable by the organisation only; the published
+        // text gets a revision of its own, readable by everyone the practice is for.
+        await this.practices.advanceRevision(id);
+        const audienceIds = (await this.practices.audienceOf([id])).map((a) => a.organisationId);
+        const slugs = (await this.tags.ofPractices([id])).map((t) => t.tag.slug);
+        await this.writeRevision(await this.practices.findById(id), actor.memberId!, slugs, audienceIds);
+      }
       if (first) await this.publication.published(id, now);
       this.logger.log({ msg: 'practice published', practiceId: id, first });
       return this.practices.findById(id);
@@ -186,6 +197,7 @@ export class PracticeService {
       language: practice.language,
       visibility: practice.visibility,
       audienceOrganisationIds: audienceIds,
+      status: practice.status,
     });
   }
 }

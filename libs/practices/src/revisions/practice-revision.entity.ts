@@ -1,9 +1,13 @@
 import { MemberEntity } from '#identity';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { PracticeEntity, type PracticeResource } from '../practices/practice.entity.js';
-import { Visibility } from '../visibility/visibility.enum.js';
+import { PracticeStatus, Visibility } from '../visibility/visibility.enum.js';
 
-/** A full copy of a practice's content as of one revision, written with every change. */
+/**
+ * A full copy of a practice's content as of one revision, written with every change and at publication. It keeps the
+ * status, level and audience it was written under: the revision read rule applies them as well as the practice's
+ * current ones.
+ */
 @Entity('practice_revision')
 @Unique('practice_revision_number_key', ['practiceId', 'revision'])
 export class PracticeRevisionEntity {
@@ -57,6 +61,10 @@ export class PracticeRevisionEntity {
 
   @Column({ type: 'uuid', array: true })
   audienceOrganisationIds!: string[];
+
+  /** The practice's status when this revision was written: DRAFT before publication, PUBLISHED from it on. */
+  @Column({ type: 'enum', enum: PracticeStatus, enumName: 'practice_status' })
+  status!: PracticeStatus;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;

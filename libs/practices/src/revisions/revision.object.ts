@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection, Node, toGlobalId } from '#identity';
 import { PracticeContentObject } from '../practices/practice.object.js';
+import { PracticeStatus } from '../visibility/visibility.enum.js';
 import type { PracticeRevisionEntity } from './practice-revision.entity.js';
 
 @ObjectType({ implements: () => [Node], description: 'The content of a practice as of one revision.' })
@@ -15,6 +16,9 @@ export class Revision extends PracticeContentObject implements Node {
 
   @Field(() => [String])
   tagSlugs!: string[];
+
+  @Field(() => PracticeStatus, { description: 'The status the practice had when this revision was written: DRAFT before its publication.' })
+  status!: PracticeStatus;
 
   @Field()
   createdAt!: Date;
@@ -37,6 +41,7 @@ export function toRevision(entity: PracticeRevisionEntity): Revision {
     tagSlugs: entity.tagSlugs,
     language: entity.language,
     visibility: entity.visibility,
+    status: entity.status,
     createdAt: entity.createdAt,
   });
 }

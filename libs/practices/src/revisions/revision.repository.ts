@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { Viewer } from '#identity';
-import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { visibleRevisionPredicate } from '../visibility/visibility.predicate.js';
 import { PracticeRevisionEntity } from './practice-revision.entity.js';
 
 @Injectable()
@@ -16,9 +16,12 @@ export class RevisionRepository {
     await this.repo.insert(values);
   }
 
-  /** Revisions of a practice the viewer may read, newest first, `first + 1` rows below `beforeRevision`. */
+  /**
+   * Revisions of a practice the viewer may read under both their own level and the practice's, newest first,
+   * `first + 1` rows below `beforeRevision`.
+   */
   listVisible(viewer: Viewer, practiceId: string, first: number, beforeRevision?: number): Promise<PracticeRevisionEntity[]> {
-    const visible = visiblePracticePredicate(viewer, 'p');
+    const visible = visibleRevisionPredicate(viewer, 'r', 'p');
     const qb = this.repo
       .createQueryBuilder('r')
       .innerJoin('practice', 'p', 'p.id = r.practice_id')
@@ -28,8 +31,9 @@ export class RevisionRepository {
     return qb.orderBy('r.revision', 'DESC').limit(first + 1).getMany();
   }
 
+  /** The revision, when the viewer may read it under both its own level and its practice's. */
   async findVisibleById(viewer: Viewer, id: string): Promise<PracticeRevisionEntity | null> {
-    const visible = visiblePracticePredicate(viewer, 'p');
+    const visible = visibleRevisionPredicate(viewer, 'r', 'p');
     return this.repo.createQueryBuilder('r').innerJoin('practice', 'p', 'p.id = r.practice_id').where('r.id = :id', { id }).andWhere(visible.sql, visible.params).getOne();
   }
 }

@@ -10,8 +10,8 @@ export class RoleValueInput {
   @Length(1, 256)
   value!: string;
 
-  @Field(() => Role, { description: 'CONTRIBUTOR, MODERATOR or ORG_ADMIN; an IdP never grants PLATFORM_ADMIN.' })
-  @IsIn(IDP_ASSIGNABLE_ROLES, { message: 'role must be CONTRIBUTOR, MODERATOR or ORG_ADMIN' })
+  @Field(() => Role, { description: 'CONTRIBUTOR or ORG_ADMIN; an IdP never grants MODERATOR or PLATFORM_ADMIN, which platform admins grant.' })
+  @IsIn(IDP_ASSIGNABLE_ROLES, { message: 'role must be CONTRIBUTOR or ORG_ADMIN (MODERATOR and PLATFORM_ADMIN are granted by platform admins only)' })
   role!: Role;
 }
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { MetadataError, MetadataErrorCode } from './metadata.errors.js';
+import { METADATA_MAX_CHARACTERS, MetadataError, MetadataErrorCode } from './metadata.errors.js';
 
 export const SAML_METADATA_NS = 'urn:oasis:names:tc:SAML:2.0:metadata';
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -136,12 +136,15 @@ export function readIdpEntities(root: Element, options: ReadIdpEntitiesOptions):
 }
 
 /**
- * @internal Parses metadata XML safely: a DOCTYPE or ENTITY declaration is refused on the raw text, before any
+ * @internal Parses metadata XML safely: larger than {@link METADATA_MAX_CHARACTERS} is refused unread, a DOCTYPE or ENTITY declaration is refused on the raw text, before any
  * parser sees it (XXE, entity expansion), and any parser error refuses the document.
  */
 export function parseMetadataXml(xml: string): Document {
   if (typeof xml !== 'string' || xml.trim() === '') {
     throw new MetadataError(MetadataErrorCode.METADATA_NOT_XML, 'The metadata is empty.');
+  }
+  if (xml.length > METADATA_MAX_CHARACTERS) {
+    throw new MetadataError(MetadataErrorCode.METADATA_TOO_LARGE, `The metadata is larger than ${METADATA_MAX_CHARACTERS / 1024 / 1024} MiB, which is more than this service reads.`);
   }
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(xml)) {
     throw new MetadataError(MetadataErrorCode.METADATA_DTD_FORBIDDEN, 'The metadata contains a DOCTYPE or ENTITY declaration, which is refused; SAML metadata needs neither.');
@@ -154,7 +157,9 @@ export function parseMetadataXml(xml: string): Document {
       },
     }).parseFromString(xml, 'application/xml');
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Reporting \w+ "(.*)" caused .*$/s, '$1') : String(error);
+    const full = error instanceof Error ? error.message.replace(/^Reporting \w+ "(.*)" caused .*$/s, '$1') : String(error);
+    // The parser's message can repeat much of the document (every unclosed tag): keep what helps a person.
+    const reason = full.length > 200 ? `${full.slice(0, 200)}…` : full;
     throw new MetadataError(MetadataErrorCode.METADATA_NOT_XML, `The metadata is not well-formed XML: ${reason}`);
   }
   if (!document.documentElement) {

@@ -1,7 +1,12 @@
+/** The largest metadata document parsed, in characters: the same bound as a metadata URL's response (5 MiB). */
+export const METADATA_MAX_CHARACTERS = 5 * 1024 * 1024;
+
 /** Why SAML metadata (one IdP's, or a federation aggregate) was refused; one class, one code each. */
 export enum MetadataErrorCode {
   /** Not well-formed XML, or empty. */
   METADATA_NOT_XML = 'METADATA_NOT_XML',
+  /** Larger than any metadata we read ({@link METADATA_MAX_CHARACTERS}): refused before parsing. */
+  METADATA_TOO_LARGE = 'METADATA_TOO_LARGE',
   /** A DOCTYPE or ENTITY declaration: refused before parsing (XXE, entity expansion). */
   METADATA_DTD_FORBIDDEN = 'METADATA_DTD_FORBIDDEN',
   /** The document element is not a SAML 2.0 md:EntityDescriptor or md:EntitiesDescriptor. */

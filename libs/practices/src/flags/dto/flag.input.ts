@@ -32,6 +32,14 @@ export class ResolveFlagInput {
   action!: FlagAction;
 }
 
+@InputType()
+export class UnhideContentInput {
+  @Field(() => ID, { description: 'The hidden Practice or Comment.' })
+  @IsString()
+  @MaxLength(200)
+  subjectId!: string;
+}
+
 @ArgsType()
 export class FlagsArgs extends ConnectionArgs {
   @Field(() => FlagStatus, { nullable: true, defaultValue: FlagStatus.OPEN, description: 'Default OPEN; null for all.' })
