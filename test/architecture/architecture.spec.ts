@@ -31,4 +31,18 @@ describe('module boundaries', () => {
     ]);
     expect(unitCycles(bad)).toContainEqual(['libs/identity', 'libs/practices', 'libs/identity']);
   });
+
+  it('lets the API mount the web pages through their index only, and the web pages import libraries only', () => {
+    const files = [
+      { file: 'apps/api/src/app.module.ts', text: "import { WebModule } from '../../web/src/index.js';" },
+      { file: 'apps/api/src/graphql/x.ts', text: "import { WebErrorPages } from '../../../web/src/index.js';" },
+      { file: 'apps/api/src/app.module.ts', text: "import { StartController } from '../../web/src/start/start.controller.js';" },
+      { file: 'apps/web/src/y.ts', text: "import { createApi } from '../../api/src/bootstrap/create-api.js';" },
+    ];
+    expect(violations(files)).toEqual([
+      expect.stringContaining('apps/api/src/graphql/x.ts: an app imports another app (apps/web)'),
+      expect.stringContaining('apps/api/src/app.module.ts: an app imports another app (apps/web)'),
+      expect.stringContaining('apps/web/src/y.ts: an app imports another app (apps/api)'),
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { IdentityProviderRepository, IdentityProviderService, Role, TokenScope, 
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { WebClient, textOf } from '../support/web-client.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (issue 4, points 1, 4, 7 and 8): who may
@@ -546,44 +547,43 @@ describe('identity providers through the API', () => {
       expect(response.status).toBe(404);
     });
 
-    it("GET / lists an organisation's sign-in link once it has an IdP", async () => {
+    it("the start page's e-mail form leads to an organisation's IdP once it has one", async () => {
       const { org, admin } = await orgWithAdmin();
-      const link = `/auth/saml/${org.slug}/login?idp=main&amp;returnTo=/`;
-      const before = await (await fetch(`${t.baseUrl}/`)).text();
-      expect(before).not.toContain(link);
+      const browser = new WebClient(t.baseUrl);
+      await browser.get('/');
+      const before = await browser.post('/sign-in', { email: `someone@${org.slug}.gov.uk` });
+      expect(before.status).toBe(400);
+      expect(textOf(before.html)).toContain('has not set up sign-in yet');
 
       expectOk(await configure(admin.token, { organisationSlug: org.slug, name: 'Council sign-in', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      const response = await fetch(`${t.baseUrl}/`);
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/text\/html/);
-      const page = await response.text();
-      expect(page).toContain(`href="${link}"`);
-      expect(page).toContain(org.name);
-      expect(page).not.toContain('Signed in as');
+      const after = await browser.post('/sign-in', { email: `someone@${org.slug}.gov.uk` });
+      expect([after.status, after.location]).toEqual([303, `/auth/saml/${org.slug}/login`]);
     });
 
-    it('GET / escapes organisation and IdP names, and leaves out disabled IdPs', async () => {
+    it('the start page escapes organisation and IdP names, and leaves out disabled IdPs', async () => {
       const org = await createOrganisation(t.app, { name: `<script>alert("org")</script> ${unique()}` });
       const admin = await createMember(t.app, org, [Role.ORG_ADMIN]);
       expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'main', name: '<img src=x onerror=alert(1)>', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
+      expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'staff', name: 'Staff sign-in', metadataXml: secondIdp.metadataXml }), 'configureIdentityProvider');
       expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'retired', metadataXml: secondIdp.metadataXml, enabled: false }), 'configureIdentityProvider');
-      const page = await (await fetch(`${t.baseUrl}/`)).text();
-      expect(page).toContain(`/auth/saml/${org.slug}/login?idp=main&amp;returnTo=/`);
+      const browser = new WebClient(t.baseUrl);
+      await browser.get('/');
+      const page = (await browser.post('/sign-in', { email: `someone@${org.slug}.gov.uk` })).html;
+      expect(page).toContain(`/auth/saml/${org.slug}/login?idp=main`);
+      expect(page).toContain(`/auth/saml/${org.slug}/login?idp=staff`);
       expect(page).not.toContain(`/auth/saml/${org.slug}/login?idp=retired`);
       expect(page).not.toContain('<script>alert("org")');
       expect(page).not.toContain('<img src=x');
       expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     });
 
-    it('GET / with a Bearer token says "Signed in as" the member', async () => {
+    it('GET / with a Bearer token says who is signed in', async () => {
       const { org } = await orgWithAdmin();
       const member = await createMember(t.app, org, [Role.CONTRIBUTOR]);
       const response = await fetch(`${t.baseUrl}/`, { headers: { authorization: `Bearer ${member.token}` } });
       expect(response.status).toBe(200);
       const page = await response.text();
-      expect(page).toContain('Signed in as');
-      expect(page).toContain(member.member.name);
-      expect(page).toContain(member.member.email);
+      expect(textOf(page)).toContain(`You are signed in as ${member.member.name} of ${org.name}.`);
     });
   });
 });

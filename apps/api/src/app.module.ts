@@ -13,7 +13,7 @@ import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
-import { HomeController } from './home/home.controller.js';
+import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
 @Module({})
@@ -48,18 +48,21 @@ export class AppModule implements NestModule {
         PracticesGraphqlModule,
         DigestsApiModule,
         ...(config.demoMode ? [DemoIdpModule] : []),
+        WebModule,
       ],
-      controllers: [HealthController, HomeController],
+      controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Browsers that reach no route get the web pages' GOV.UK error page; API clients get JSON.
+        { provide: APP_FILTER, inject: [WebErrorPages], useFactory: (pages: WebErrorPages) => new ApiExceptionFilter(pages) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // Static files are the same for everyone and cheap: no session lookup and no rate-limit count for each of them.
     // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
-    consumer.apply(AuthenticationMiddleware, RateLimitMiddleware).forRoutes('{*path}');
+    consumer.apply(AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
   }
 }

@@ -7,6 +7,7 @@ import { IdentityProviderService } from './federation/identity-provider.service.
 import { SamlSignInService } from './federation/saml-sign-in.service.js';
 import { SamlStrategy } from './federation/saml-strategy.js';
 import { SamlController } from './federation/saml.controller.js';
+import { SingleLogoutService } from './federation/single-logout.service.js';
 import { SpKeys, loadSpKeys } from './federation/sp-keys.js';
 import { ApiTokenRepository } from './api-tokens/api-token.repository.js';
 import { toApiToken } from './api-tokens/api-token.object.js';
@@ -38,10 +39,11 @@ import { SessionResolver } from './sessions/session.resolver.js';
     { provide: SpKeys, inject: [AppConfig], useFactory: loadSpKeys },
     SamlStrategy,
     SamlSignInService,
+    SingleLogoutService,
     IdentityProviderResolver,
     NodeRegistry,
     IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
-  exports: [NodeRegistry, IdentityLoaders],
+  exports: [NodeRegistry, IdentityLoaders, SingleLogoutService],
 })
 export class IdentityGraphqlModule implements OnModuleInit {
   constructor(

@@ -5,6 +5,7 @@ export { CommentEntity } from './comments/comment.entity.js';
 export { CommentService } from './comments/comment.service.js';
 export { FlagEntity, FlagReason, FlagStatus } from './flags/flag.entity.js';
 export { FlagAction, FlagService } from './flags/flag.service.js';
+export { PracticeLoaders, commentPageKey, type PracticeLoaderGroup } from './graphql/practice.loaders.js';
 export { PracticesGraphqlModule } from './practices-graphql.module.js';
 export { PracticeError, PracticeErrorCode } from './practices.errors.js';
 export { PracticesModule } from './practices.module.js';
@@ -16,6 +17,8 @@ export { practiceFilterPredicate, type PracticeFilterValues } from './practices/
 export { Practice, toPractice } from './practices/practice.object.js';
 export { PracticeFilter } from './practices/dto/practices.args.js';
 export { PracticeService } from './practices/practice.service.js';
+export { PracticeQueryService } from './practices/practice-query.service.js';
+export { PracticeConnection, PracticeEdge } from './practices/practice.object.js';
 export { escapeHtml, renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';
 export { PracticeTagEntity } from './tags/practice-tag.entity.js';

@@ -13,6 +13,12 @@ function graphqlError(message: string, code: ApiErrorCode, extra: Record<string,
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 
+/** The web pages' error pages, for a browser that navigated to an address no page answers (see WebErrorPages). */
+export interface BrowserErrorPages {
+  /** Answers with an error page when the request is a browser's navigation; false leaves it to the API. */
+  renderForBrowser(exception: unknown, req: Request, res: Response): boolean;
+}
+
 /**
  * What a person is told when the framework refuses a request before our code runs (a malformed body or address, an
  * unknown route): its own wording names parser internals and echoes the input, so it stays in the log.
@@ -36,7 +42,12 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESC
 export class ApiExceptionFilter implements GqlExceptionFilter {
   private readonly logger = new Logger(ApiExceptionFilter.name);
 
+  constructor(private readonly browserPages?: BrowserErrorPages) {}
+
   catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<string>() !== 'graphql' && this.browserPages?.renderForBrowser(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>())) {
+      return undefined;
+    }
     const error = this.toGraphqlError(exception);
     if (host.getType<string>() !== 'graphql') {
       const request = host.switchToHttp().getRequest<Request>();

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '#database';
-import type { Actor } from '#identity';
+import type { Actor, Viewer } from '#identity';
 import { PracticeAccess, PracticeAccessService } from '../access/practice-access.js';
 import type { AdoptionEntity } from './adoption.entity.js';
 import { AdoptionRepository } from './adoption.repository.js';
@@ -23,5 +23,10 @@ export class AdoptionService {
       this.logger.log({ msg: 'adoption recorded', practiceId, adoptionId: adoption.id });
       return adoption;
     });
+  }
+
+  /** The newest adoptions of a practice the viewer may read (none otherwise), at most `first`. */
+  async listVisible(viewer: Viewer, practiceId: string, first: number): Promise<AdoptionEntity[]> {
+    return (await this.adoptions.listVisible(viewer, practiceId, first)).slice(0, first);
   }
 }

@@ -1,0 +1,2 @@
+export { WebModule } from './web.module.js';
+export { WebErrorPages } from './errors/web-error-pages.js';

@@ -1,0 +1,40 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AppConfig } from '#config';
+import { IdentityGraphqlModule, IdentityModule } from '#identity';
+import { PracticesGraphqlModule, PracticesModule } from '#practices';
+import { AssetsController } from './assets/assets.controller.js';
+import { WebErrorPages } from './errors/web-error-pages.js';
+import { WebExceptionFilter } from './errors/web-exception.filter.js';
+import { HelpController } from './help/help.controller.js';
+import { WebMessages } from './i18n/web-messages.js';
+import { PracticeViews } from './practices/practice-views.js';
+import { PracticesController } from './practices/practices.controller.js';
+import { WebViews } from './rendering/web-views.js';
+import { SignOutController } from './sign-out/sign-out.controller.js';
+import { StartController } from './start/start.controller.js';
+import { webMiddleware } from './web-middleware.js';
+
+/** The controllers that render pages; the web middleware runs for their routes. */
+const PAGE_CONTROLLERS = [StartController, SignOutController, PracticesController, HelpController];
+
+/**
+ * The server-rendered GOV.UK pages, mounted by the API at `/`. Controllers call the libraries' services and loaders
+ * (the GraphQL modules are imported for their DataLoaders), never GraphQL over HTTP.
+ */
+@Module({
+  imports: [IdentityModule, IdentityGraphqlModule, PracticesModule, PracticesGraphqlModule],
+  controllers: [...PAGE_CONTROLLERS, AssetsController],
+  providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews],
+  exports: [WebErrorPages],
+})
+export class WebModule implements NestModule {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: WebMessages,
+    private readonly errorPages: WebErrorPages,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...webMiddleware({ config: this.config, messages: this.messages, errorPages: this.errorPages })).forRoutes(...PAGE_CONTROLLERS);
+  }
+}

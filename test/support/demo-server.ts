@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** `npm start`'s entry point, compiled (`npm test` compiles first). */
+const MAIN = fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url));
+
+/** Where the embedded PostgreSQL keeps its data when, as root, it has to move it (libs/database). */
+const RELOCATION_HOME = '/var/tmp/practice-exchange';
+
+export interface DemoServer {
+  baseUrl: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server as `npm start` runs it with no configuration: demo mode, its own embedded PostgreSQL, demo data and
+ * the demo identity provider, on a free port of 127.0.0.1 (the worker left out: the pages do not need it). Its data
+ * folder (and the one the embedded database moves to as root) is removed by `stop`.
+ */
+export async function startDemoServer(readyTimeoutMs = 180_000): Promise<DemoServer> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: compile first (npm run build, or npm test)`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-demo-'));
+  // Lets PostgreSQL's own OS user (as root) keep its data here rather than move it.
+  chmodSync(dataDir, 0o755);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const child: ChildProcess = spawn(process.execPath, [MAIN, '--no-worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  let databaseDir: string | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The demo server did not start in ${readyTimeoutMs} ms:\n${output.join('')}`)), readyTimeoutMs);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output.push(chunk);
+      databaseDir ??= /Database: embedded PostgreSQL, data in (\S+)/.exec(output.join(''))?.[1];
+      if (output.join('').includes('Practice Exchange is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The demo server exited (${code}) before it was ready:\n${output.join('')}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    const relocated = databaseDir && path.dirname(databaseDir);
+    if (relocated?.startsWith(`${RELOCATION_HOME}/data-`)) rmSync(relocated, { recursive: true, force: true });
+  };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, output, stop };
+}
