@@ -10,6 +10,12 @@ import { WebViews } from '../rendering/web-views.js';
 export class HelpController {
   constructor(private readonly views: WebViews) {}
 
+  @Public()
+  @Get()
+  index(@Res() res: Response): void {
+    this.views.render(res, 'pages/help/index.njk');
+  }
+
   /** What the Traffic Light Protocol labels mean here: who reads what. */
   @Public()
   @Get('tlp')

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** The languages the pages are written in; the first is the default. */
@@ -16,9 +16,24 @@ export type Catalogue = Record<string, Message>;
 /** Translates a key with `{name}` placeholders; `count` also picks the plural form. */
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-/** Reads `<dir>/<lang>.json` for every language. */
+/**
+ * Reads `<dir>/<lang>.json` and each page area's own `<dir>/<lang>/<area>.json` for every language, so areas keep
+ * their sentences apart; a key defined twice is an error, not a silent override.
+ */
 export function loadCatalogues(dir: string): Record<Language, Catalogue> {
-  const read = (lang: Language) => JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Catalogue;
+  const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+  const read = (lang: Language): Catalogue => {
+    const catalogue = readJson(path.join(dir, `${lang}.json`));
+    const areaDir = path.join(dir, lang);
+    const areas = existsSync(areaDir) ? readdirSync(areaDir).filter((f) => f.endsWith('.json')).sort() : [];
+    for (const area of areas) {
+      for (const [key, message] of Object.entries(readJson(path.join(areaDir, area)))) {
+        if (key in catalogue) throw new Error(`The message key ${key} is defined twice (${lang}/${area}).`);
+        catalogue[key] = message;
+      }
+    }
+    return catalogue;
+  };
   return Object.fromEntries(LANGUAGES.map((lang) => [lang, read(lang)])) as Record<Language, Catalogue>;
 }
 
