@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '#config';
-import { IdentityProviderRepository, Role, TokenScope, type AttributeMapping, type OrganisationEntity } from '#identity';
+import { Role, TokenScope, type AttributeMapping, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
-import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
+import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
 
@@ -128,16 +128,7 @@ describe('moderation stays within its remit', () => {
       config = t.app.get(AppConfig);
       org = await createOrganisation(t.app);
       // Stored as it may have been before MODERATOR left the IdP's reach: the mapping still names it.
-      const { idp: record } = await t.app.get(IdentityProviderRepository).save({
-        organisationId: org.id,
-        key: 'main',
-        name: 'Test IdP',
-        entityId: idp.entityId,
-        ssoUrl: idp.ssoUrl,
-        sloUrl: idp.sloUrl,
-        certificates: [idp.certificateBase64],
-        attributeMapping: mapping,
-      });
+      const record = await createIdentityProvider(t.app, org, idp, mapping);
       idpRecordId = record.id;
     });
 

@@ -1,8 +1,8 @@
 import { createSign, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { AppConfig } from '#config';
-import { IdentityProviderRepository, type IdentityProviderEntity, type OrganisationEntity } from '#identity';
-import { createOrganisation } from '../factories/index.js';
+import { type IdentityProviderEntity, type OrganisationEntity } from '#identity';
+import { createOrganisation, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -50,16 +50,7 @@ describe('SAML entry points bound what a crafted request costs', () => {
 
   async function setUpOrg(): Promise<Org> {
     const organisation = await createOrganisation(t.app);
-    const { idp: idpRecord } = await t.app.get(IdentityProviderRepository).save({
-      organisationId: organisation.id,
-      key: 'main',
-      name: 'Test IdP',
-      entityId: idp.entityId,
-      ssoUrl: idp.ssoUrl,
-      sloUrl: idp.sloUrl,
-      certificates: [idp.certificateBase64],
-      attributeMapping: {},
-    });
+    const idpRecord = await createIdentityProvider(t.app, organisation, idp);
     const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
     return { organisation, slug: organisation.slug, idpRecord, urls: { acs: `${base}/acs`, entityId: `${base}/metadata`, slo: `${base}/slo` } };
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { AppConfig } from '#config';
 import { IdentityProviderRepository, Role, toGlobalId, type IdentityProviderEntity, type OrganisationEntity } from '#identity';
-import { createMember, createOrganisation } from '../factories/index.js';
+import { createMember, createOrganisation, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -64,16 +64,7 @@ describe('sessions through the API', () => {
 
   async function setUpOrg(): Promise<Org> {
     const organisation = await createOrganisation(t.app);
-    const { idp: idpRecord } = await t.app.get(IdentityProviderRepository).save({
-      organisationId: organisation.id,
-      key: 'main',
-      name: 'Test IdP',
-      entityId: idp.entityId,
-      ssoUrl: idp.ssoUrl,
-      sloUrl: idp.sloUrl,
-      certificates: [idp.certificateBase64],
-      attributeMapping: {},
-    });
+    const idpRecord = await createIdentityProvider(t.app, organisation, idp);
     const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
     return { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, idpRecord, urls: { acs: `${base}/acs`, entityId: `${base}/metadata`, slo: `${base}/slo` } };
   }

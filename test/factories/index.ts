@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
   Actor,
+  IdentityProviderRepository,
+  type AttributeMapping,
+  type IdentityProviderEntity,
   ApiTokenService,
   MemberService,
   OrganisationKind,
@@ -88,4 +91,27 @@ export async function createAdoption(app: INestApplicationContext, member: TestM
 export async function createFlag(app: INestApplicationContext, reporter: TestMember, subjectGid: string) {
   const flag = await app.get(FlagService).flag(reporter.actor, subjectGid, FlagReason.ABUSIVE, 'Please look.');
   return Object.assign(flag, { gid: toGlobalId('Flag', flag.id) });
+}
+
+/** The keys and endpoints of a test IdP (`createTestIdp` in test/support/saml-idp.ts), as its metadata would give them. */
+export interface TestIdpEndpoints {
+  entityId: string;
+  ssoUrl: string;
+  sloUrl: string | null;
+  certificateBase64: string;
+}
+
+/** Registers `idp` as `organisation`'s IdP `main`, trusted as configured by the operator, straight in the database. */
+export async function createIdentityProvider(app: INestApplicationContext, organisation: OrganisationEntity, idp: TestIdpEndpoints, attributeMapping: AttributeMapping = {}): Promise<IdentityProviderEntity> {
+  const { idp: record } = await app.get(IdentityProviderRepository).save({
+    organisationId: organisation.id,
+    key: 'main',
+    name: 'Test IdP',
+    entityId: idp.entityId,
+    ssoUrl: idp.ssoUrl,
+    sloUrl: idp.sloUrl,
+    certificates: [idp.certificateBase64],
+    attributeMapping,
+  });
+  return record;
 }
