@@ -67,6 +67,8 @@ describeInBrowser('posting a practice and taking part in it, in a browser', () =
     const { page, errors } = await newPage();
     await signIn(page, 'rhian.pritchard@cardiff.gov.uk', 'Rhian Pritchard');
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Practices' }).click();
+    await page.waitForURL(/\/practices$/);
+    await checkPage(page, errors, 'write-practices-list');
     await page.getByRole('button', { name: 'Post a practice' }).click();
     await page.waitForURL(/\/practices\/new$/);
     expect(await page.title()).toBe('Post a practice – Practice Exchange');
@@ -206,6 +208,8 @@ describeInBrowser('posting a practice and taking part in it, in a browser', () =
     await page.waitForURL(/\?done=adopted#adoptions$/);
     expect(await page.getByRole('heading', { name: 'Adopted by 1 organisation' }).count()).toBe(1);
     expect(await page.getByText('Adopted in our guidance to Welsh councils').count()).toBe(1);
+    // Recorded once per organisation: the button now changes what was recorded.
+    expect(await page.getByRole('button', { name: 'Change what your organisation recorded' }).count()).toBe(1);
     await checkPage(page, errors, 'practice-adopted');
 
     // The report form, looked at and left.

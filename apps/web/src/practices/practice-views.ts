@@ -151,7 +151,8 @@ export class PracticeViews {
         replies: replies.map((reply) => commentView(reply, [])),
         canEdit: commentAccess.edit.has(comment.id),
         canReply: comment.parentId === null && commentAccess.engage.has(comment.id) && actor.can(Permission.COMMENT_WRITE),
-        canFlag: commentAccess.engage.has(comment.id) && actor.can(Permission.FLAG_CREATE),
+        // Reporting one's own comment is allowed but pointless: its author edits or deletes it instead.
+        canFlag: commentAccess.engage.has(comment.id) && actor.can(Permission.FLAG_CREATE) && comment.authorId !== actor.memberId,
       };
     };
     return {
@@ -182,6 +183,8 @@ export class PracticeViews {
         recorded: formats.date(adoption.updatedAt),
       })),
       adoptionCount,
+      /** The viewer's organisation has recorded adopting it (among those shown): the form then updates it. */
+      ownAdoption: actor.organisationId !== null && adoptionRows.some((adoption) => adoption.organisationId === actor.organisationId),
       revisions: revisionRows.slice(0, PAGE_LIMITS.revisions).map((row) => ({
         revision: row.revision,
         editorName: members.get(row.editorId)?.name ?? null,

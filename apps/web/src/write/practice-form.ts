@@ -84,10 +84,14 @@ export function readPracticeForm(body: Record<string, unknown>): PracticeFormVal
   };
 }
 
-/** The rows the form shows: the given ones, then empty ones up to RESOURCE_ROWS (or one spare, up to the limit). */
+/**
+ * The rows the form shows: the given ones in their places (errors name rows by number), then empty ones up to
+ * RESOURCE_ROWS, or one spare after the last filled row, up to the API's limit.
+ */
 function resourceRows(given: readonly PracticeResource[]): { title: string; url: string }[] {
   const rows = given.map((r) => ({ title: r.title, url: r.url }));
-  const wanted = Math.min(MAX_RESOURCES, Math.max(RESOURCE_ROWS, rows.length + 1));
+  const lastFilled = rows.findLastIndex((r) => r.title !== '' || r.url !== '');
+  const wanted = Math.min(MAX_RESOURCES, Math.max(RESOURCE_ROWS, rows.length, lastFilled + 2));
   while (rows.length < wanted) rows.push({ title: '', url: '' });
   return rows;
 }
