@@ -107,6 +107,10 @@ describe('web pages: writing practices', () => {
       expect(form.html).toContain(`value="${partner.slug}"`);
       expect(form.html).not.toContain(`value="${home.slug}"`);
       expect(formFields(form.html).language).toBe('en');
+      const welsh = await (await as(writer)).get('/practices/new?lang=cy');
+      expect(titleOf(welsh.html)).toBe('Postio arfer – Cyfnewidfa Arferion');
+      expect(formFields(welsh.html).language).toBe('cy');
+      expect(textOf(welsh.html)).toContain('Cymraeg');
     });
 
     it('is refused to people who may not write: sign in first, or the 404 page', async () => {
