@@ -7,15 +7,20 @@ import { WebErrorPages } from './errors/web-error-pages.js';
 import { WebExceptionFilter } from './errors/web-exception.filter.js';
 import { HelpController } from './help/help.controller.js';
 import { WebMessages } from './i18n/web-messages.js';
+import { PracticeActionsController } from './practices/practice-actions.controller.js';
 import { PracticeViews } from './practices/practice-views.js';
 import { PracticesController } from './practices/practices.controller.js';
 import { WebViews } from './rendering/web-views.js';
 import { SignOutController } from './sign-out/sign-out.controller.js';
 import { StartController } from './start/start.controller.js';
 import { webMiddleware } from './web-middleware.js';
+import { WriteController } from './write/write.controller.js';
 
-/** The controllers that render pages; the web middleware runs for their routes. */
-const PAGE_CONTROLLERS = [StartController, SignOutController, PracticesController, HelpController];
+/**
+ * The controllers that render pages; the web middleware runs for their routes. Routes match in this order: the write
+ * pages' `/practices/new` comes before the practice page's `/practices/:id`.
+ */
+const PAGE_CONTROLLERS = [StartController, SignOutController, WriteController, PracticesController, PracticeActionsController, HelpController];
 
 /**
  * The server-rendered GOV.UK pages, mounted by the API at `/`. Controllers call the libraries' services and loaders

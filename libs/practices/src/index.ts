@@ -1,10 +1,13 @@
 export { PracticeAccess, PracticeAccessService } from './access/practice-access.js';
 export { AdoptionEntity } from './adoptions/adoption.entity.js';
 export { AdoptionService } from './adoptions/adoption.service.js';
+export { RecordAdoptionInput } from './adoptions/dto/record-adoption.input.js';
 export { CommentEntity } from './comments/comment.entity.js';
 export { CommentService } from './comments/comment.service.js';
+export { AddCommentInput, DeleteCommentInput, EditCommentInput } from './comments/dto/comment.input.js';
 export { FlagEntity, FlagReason, FlagStatus } from './flags/flag.entity.js';
 export { FlagAction, FlagService } from './flags/flag.service.js';
+export { FlagContentInput } from './flags/dto/flag.input.js';
 export { PracticeLoaders, commentPageKey, type PracticeLoaderGroup } from './graphql/practice.loaders.js';
 export { PracticesGraphqlModule } from './practices-graphql.module.js';
 export { PracticeError, PracticeErrorCode } from './practices.errors.js';
@@ -16,11 +19,13 @@ export { PracticeOrder, PracticeRepository } from './practices/practice.reposito
 export { practiceFilterPredicate, type PracticeFilterValues } from './practices/practice-filter.predicate.js';
 export { Practice, toPractice } from './practices/practice.object.js';
 export { PracticeFilter } from './practices/dto/practices.args.js';
+export { CreatePracticeInput, UpdatePracticeInput } from './practices/dto/practice-mutations.input.js';
 export { PracticeService } from './practices/practice.service.js';
 export { PracticeQueryService } from './practices/practice-query.service.js';
 export { PracticeConnection, PracticeEdge } from './practices/practice.object.js';
 export { escapeHtml, renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';
+export { RevisionRepository } from './revisions/revision.repository.js';
 export { PracticeTagEntity } from './tags/practice-tag.entity.js';
 export { TOPIC_VOCABULARY, tagLabel, tagSlug } from './tags/tag-slug.js';
 export { TagEntity } from './tags/tag.entity.js';

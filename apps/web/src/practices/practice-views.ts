@@ -1,12 +1,48 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityLoaders, toGlobalId, type MemberEntity, type OrganisationEntity, type RequestContext } from '#identity';
-import { AdoptionService, PracticeLoaders, Visibility, commentPageKey, type CommentEntity, type PracticeEdge, type PracticeEntity } from '#practices';
+import { IdentityLoaders, Permission, toGlobalId, type Actor, type MemberEntity, type OrganisationEntity, type RequestContext } from '#identity';
+import {
+  AdoptionService,
+  PracticeAccess,
+  PracticeAccessService,
+  PracticeLoaders,
+  PracticeStatus,
+  RevisionRepository,
+  Visibility,
+  commentPageKey,
+  type CommentEntity,
+  type PracticeEdge,
+  type PracticeEntity,
+} from '#practices';
 import type { Formats } from '../i18n/formats.js';
 import { renderMarkdown } from '../rendering/markdown.js';
 import { snippetHtml, type TrustedHtml } from '../rendering/trusted-html.js';
+import { REVISION_STATUS, commentAnchor } from './practice-actions.forms.js';
 
-/** How many comments, replies per comment and adoptions a practice page shows (later ones need paging, to come). */
-export const PAGE_LIMITS = { comments: 50, replies: 50, adoptions: 50 } as const;
+/**
+ * How many comments, replies per comment, adoptions and revisions a practice page shows (later ones need paging, to
+ * come; every revision is on the revisions page).
+ */
+export const PAGE_LIMITS = { comments: 50, replies: 50, adoptions: 50, revisions: 10 } as const;
+
+/** What the viewer may do with the practice; the service decides again on every POST. */
+export interface PracticeAbilities {
+  edit: boolean;
+  publish: boolean;
+  archive: boolean;
+  comment: boolean;
+  adopt: boolean;
+  flag: boolean;
+}
+
+export interface RevisionRow {
+  revision: number;
+  editorName: string | null;
+  written: string;
+  status: PracticeStatus;
+  /** The catalogue key of the status. */
+  statusKey: string;
+  visibility: Visibility;
+}
 
 export interface PracticeListItem {
   href: string;
@@ -23,6 +59,8 @@ export interface PracticeListItem {
 
 export interface CommentView {
   id: string;
+  /** The id of its element on the practice page. */
+  anchor: string;
   authorName: string | null;
   organisationName: string | null;
   written: string;
@@ -30,6 +68,10 @@ export interface CommentView {
   /** Null once its author deleted it. */
   bodyHtml: TrustedHtml | null;
   replies: CommentView[];
+  /** Its author, while they can still read it, may edit or delete it. */
+  canEdit: boolean;
+  canReply: boolean;
+  canFlag: boolean;
 }
 
 /** Related rows a page shows about practices, loaded through the API's DataLoaders, so with its read rules. */
@@ -39,6 +81,8 @@ export class PracticeViews {
     private readonly practices: PracticeLoaders,
     private readonly identity: IdentityLoaders,
     private readonly adoptions: AdoptionService,
+    private readonly revisions: RevisionRepository,
+    private readonly access: PracticeAccessService,
   ) {}
 
   /** The practices of one results page: tags and organisations come in one batch each, whatever the page size. */
@@ -67,7 +111,8 @@ export class PracticeViews {
   async page(context: RequestContext, practice: PracticeEntity, formats: Formats) {
     const practices = this.practices.for(context);
     const identity = this.identity.for(context);
-    const [tags, organisation, author, audienceIds, commentRows, adoptionRows, commentCount, adoptionCount] = await Promise.all([
+    const { actor } = context;
+    const [tags, organisation, author, audienceIds, commentRows, adoptionRows, commentCount, adoptionCount, revisionRows, abilities] = await Promise.all([
       practices.tags.load(practice.id),
       identity.organisation.load(practice.organisationId),
       identity.member.load(practice.authorId),
@@ -76,12 +121,17 @@ export class PracticeViews {
       this.adoptions.listVisible(context.actor.viewer, practice.id, PAGE_LIMITS.adoptions),
       practices.commentCount.load(practice.id),
       practices.adoptionCount.load(practice.id),
+      this.revisions.listVisible(actor.viewer, practice.id, PAGE_LIMITS.revisions),
+      this.abilities(actor, practice),
     ]);
     const topLevel = commentRows.slice(0, PAGE_LIMITS.comments);
     // Every thread's replies in one batch, then every author and organisation in one batch each.
     const replyPages = await Promise.all(topLevel.map((c) => practices.commentPage.load(commentPageKey('parent', c.id, PAGE_LIMITS.replies))));
     const allComments = [...topLevel, ...replyPages.flatMap((page) => page.slice(0, PAGE_LIMITS.replies))];
-    const members = await this.loadMany(identity.member, [...allComments.map((c) => c.authorId)]);
+    const [members, commentAccess] = await Promise.all([
+      this.loadMany(identity.member, [...allComments.map((c) => c.authorId), ...revisionRows.map((r) => r.editorId)]),
+      this.commentAccess(actor, allComments.map((c) => c.id)),
+    ]);
     const organisations = await this.loadMany(identity.organisation, [
       ...audienceIds,
       ...adoptionRows.map((a) => a.organisationId),
@@ -89,14 +139,20 @@ export class PracticeViews {
     ]);
     const commentView = (comment: CommentEntity, replies: CommentEntity[]): CommentView => {
       const commentAuthor = members.get(comment.authorId) ?? null;
+      const id = toGlobalId('Comment', comment.id);
       return {
-        id: toGlobalId('Comment', comment.id),
+        id,
+        anchor: commentAnchor(id),
         authorName: commentAuthor?.name ?? null,
         organisationName: commentAuthor ? (organisations.get(commentAuthor.organisationId)?.name ?? null) : null,
         written: formats.date(comment.createdAt),
         edited: comment.editedAt !== null,
         bodyHtml: comment.deletedAt ? null : renderMarkdown(comment.body),
         replies: replies.map((reply) => commentView(reply, [])),
+        canEdit: commentAccess.edit.has(comment.id),
+        canReply: comment.parentId === null && commentAccess.engage.has(comment.id) && actor.can(Permission.COMMENT_WRITE),
+        // Reporting one's own comment is allowed but pointless: its author edits or deletes it instead.
+        canFlag: commentAccess.engage.has(comment.id) && actor.can(Permission.FLAG_CREATE) && comment.authorId !== actor.memberId,
       };
     };
     return {
@@ -127,7 +183,66 @@ export class PracticeViews {
         recorded: formats.date(adoption.updatedAt),
       })),
       adoptionCount,
+      /** The viewer's organisation has recorded adopting it (among those shown): the form then updates it. */
+      ownAdoption: actor.organisationId !== null && adoptionRows.some((adoption) => adoption.organisationId === actor.organisationId),
+      revisions: revisionRows.slice(0, PAGE_LIMITS.revisions).map((row) => ({
+        revision: row.revision,
+        editorName: members.get(row.editorId)?.name ?? null,
+        written: formats.date(row.createdAt),
+        status: row.status,
+        statusKey: REVISION_STATUS[row.status],
+        visibility: row.visibility,
+      })) satisfies RevisionRow[],
+      moreRevisions: revisionRows.length > PAGE_LIMITS.revisions,
+      can: abilities,
     };
+  }
+
+  /**
+   * The newest `first` revisions of a practice the viewer may read under the revision read rule (the one behind the
+   * API's Practice.revisions), with their editors through the member loader; `more` when there are older ones.
+   */
+  async revisionHistory(context: RequestContext, practiceId: string, first: number, formats: Formats): Promise<{ rows: RevisionRow[]; more: boolean }> {
+    const rows = await this.revisions.listVisible(context.actor.viewer, practiceId, first);
+    const editors = await this.loadMany(this.identity.for(context).member, rows.map((r) => r.editorId));
+    return {
+      rows: rows.slice(0, first).map((row) => ({
+        revision: row.revision,
+        editorName: editors.get(row.editorId)?.name ?? null,
+        written: formats.date(row.createdAt),
+        status: row.status,
+        statusKey: REVISION_STATUS[row.status],
+        visibility: row.visibility,
+      })),
+      more: rows.length > first,
+    };
+  }
+
+  /**
+   * What the viewer may do with the practice, as the service's access rules answer (one statement each): editing for
+   * the practice's own organisation's writers, comments, adoptions and flags for readers of a published practice.
+   */
+  private async abilities(actor: Actor, practice: PracticeEntity): Promise<PracticeAbilities> {
+    const [edit, engage] = await Promise.all([
+      this.access.allowed(actor, PracticeAccess.PRACTICE_EDIT, [practice.id]).then((ids) => ids.has(practice.id)),
+      this.access.allowed(actor, PracticeAccess.PRACTICE_ENGAGE, [practice.id]).then((ids) => ids.has(practice.id)),
+    ]);
+    return {
+      // Archived practices are published again before they are edited (the service refuses the edit otherwise).
+      edit: edit && practice.status !== PracticeStatus.ARCHIVED,
+      publish: edit && practice.status !== PracticeStatus.PUBLISHED,
+      archive: edit && practice.status === PracticeStatus.PUBLISHED,
+      comment: engage && actor.can(Permission.COMMENT_WRITE),
+      adopt: engage && actor.can(Permission.ADOPTION_WRITE),
+      flag: engage && actor.can(Permission.FLAG_CREATE),
+    };
+  }
+
+  /** The comments the viewer may edit (their own) and reply to or flag, by the service's access rules. */
+  private async commentAccess(actor: Actor, ids: string[]): Promise<{ edit: Set<string>; engage: Set<string> }> {
+    if (!actor.signedIn || !ids.length) return { edit: new Set(), engage: new Set() };
+    const [edit, engage] = await Promise.all([this.access.allowed(actor, PracticeAccess.COMMENT_EDIT, ids), this.access.allowed(actor, PracticeAccess.COMMENT_ENGAGE, ids)]);
+    return { edit, engage };
   }
 
   private async loadMany<T extends MemberEntity | OrganisationEntity>(loader: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> }, ids: string[]): Promise<Map<string, T>> {

@@ -1,12 +1,14 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { IdentityError, IdentityErrorCode, OrganisationRepository, Public, requireGlobalId } from '#identity';
-import { PracticeError, PracticeErrorCode, PracticeLoaders, PracticeQueryService, TagRepository, Visibility, type PracticeConnection } from '#practices';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { IdentityError, IdentityErrorCode, OrganisationRepository, Permission, Public, RequirePermission, requireGlobalId, toGlobalId } from '#identity';
+import { AddCommentInput, CommentService, PracticeError, PracticeErrorCode, PracticeLoaders, PracticeQueryService, TagRepository, Visibility, type PracticeConnection, type PracticeEntity } from '#practices';
 import type { Request, Response } from 'express';
 import { WebInputError } from '../errors/web-errors.js';
 import { WebExceptionFilter } from '../errors/web-exception.filter.js';
-import { formErrors } from '../forms/form-errors.js';
+import { formErrors, single, type FieldError } from '../forms/form-errors.js';
 import { actorOf, loaderContext, pageContext } from '../page-context.js';
 import { WebViews } from '../rendering/web-views.js';
+import { COMMENT_RULES, DONE_MESSAGES, commentAnchor } from './practice-actions.forms.js';
+import { asInput, fieldErrors, textOf } from './form-rules.js';
 import { ORGANISATION_KINDS, formFieldOf, readPracticeSearch, searchQuery } from './practice-search.form.js';
 import { PracticeViews } from './practice-views.js';
 
@@ -27,6 +29,7 @@ export class PracticesController {
     private readonly practiceViews: PracticeViews,
     private readonly tags: TagRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly comments: CommentService,
   ) {}
 
   @Public()
@@ -63,6 +66,7 @@ export class PracticesController {
         items,
         page,
         pagination,
+        canWrite: actorOf(req).can(Permission.PRACTICE_WRITE),
         order: values.order || (values.q ? 'relevance' : 'newest'),
         options: {
           tags: tagRows.filter((tag) => tag.practiceCount > 0 || values.tags.includes(tag.slug)).map((tag) => ({ value: tag.slug, text: `${tag.label} (${tag.practiceCount})` })),
@@ -77,13 +81,49 @@ export class PracticesController {
 
   @Public()
   @Get(':id')
-  async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const context = loaderContext(req);
-    const practice = await this.loaders.for(context).practice.load(requireGlobalId(id, 'Practice'));
+  async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @Query('done') done?: unknown): Promise<void> {
+    const practice = await this.readable(req, id);
+    const doneKey = DONE_MESSAGES[single(done)];
+    await this.renderPage(req, res, practice, { done: doneKey ? pageContext(res).t(doneKey) : null });
+  }
+
+  /** A comment from the form at the foot of the practice page; a problem shows that page again with what was typed. */
+  @RequirePermission(Permission.COMMENT_WRITE)
+  @Post(':id/comments')
+  async comment(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { t } = pageContext(res);
+    const practice = await this.readable(req, id);
+    const body = textOf((req.body as Record<string, unknown>).body);
+    const { input, errors } = await asInput(AddCommentInput, { practiceId: id, body });
+    const problems = fieldErrors(errors, COMMENT_RULES, t);
+    if (problems.length) return this.renderPage(req, res, practice, { commentForm: { body, errors: problems } }, 400);
+    const comment = await this.comments.add(actorOf(req), practice.id, input.body, null);
+    res.redirect(303, `/practices/${id}?done=commented#${commentAnchor(toGlobalId('Comment', comment.id))}`);
+  }
+
+  /** The practice, when the visitor may read it (the API's read rule, through its loader); otherwise "not found". */
+  private async readable(req: Request, id: string): Promise<PracticeEntity> {
+    const practice = await this.loaders.for(loaderContext(req)).practice.load(requireGlobalId(id, 'Practice'));
     if (!practice) throw new PracticeError(PracticeErrorCode.PRACTICE_NOT_FOUND, 'No practice you may read has this id');
-    const view = await this.practiceViews.page(context, practice, pageContext(res).formats);
+    return practice;
+  }
+
+  private async renderPage(
+    req: Request,
+    res: Response,
+    practice: PracticeEntity,
+    extra: { done?: string | null; commentForm?: { body: string; errors: FieldError[] } },
+    status = 200,
+  ): Promise<void> {
+    const view = await this.practiceViews.page(loaderContext(req), practice, pageContext(res).formats);
     // AMBER titles stay out of the <title>: it ends up in history, bookmarks and tab titles others see.
     const neutralTitle = practice.visibility === Visibility.TLP_AMBER || practice.visibility === Visibility.TLP_AMBER_STRICT;
-    this.views.render(res, 'pages/practices/practice.njk', { practice: view, neutralTitle });
+    const commentErrors = extra.commentForm?.errors ?? [];
+    this.views.render(
+      res,
+      'pages/practices/practice.njk',
+      { practice: view, neutralTitle, done: extra.done ?? null, commentBody: extra.commentForm?.body ?? '', errors: formErrors(commentErrors) },
+      status,
+    );
   }
 }

@@ -31,6 +31,22 @@ export class RevisionRepository {
     return qb.orderBy('r.revision', 'DESC').limit(first + 1).getMany();
   }
 
+  /**
+   * The revisions of a practice with these numbers that the viewer may read under both their own level and the
+   * practice's: what a comparison of two revisions shows. Numbers the viewer may not read are simply missing.
+   */
+  findVisibleByNumbers(viewer: Viewer, practiceId: string, numbers: readonly number[]): Promise<PracticeRevisionEntity[]> {
+    if (!numbers.length) return Promise.resolve([]);
+    const visible = visibleRevisionPredicate(viewer, 'r', 'p');
+    return this.repo
+      .createQueryBuilder('r')
+      .innerJoin('practice', 'p', 'p.id = r.practice_id')
+      .where('r.practice_id = :practiceId AND r.revision IN (:...numbers)', { practiceId, numbers: [...numbers] })
+      .andWhere(visible.sql, visible.params)
+      .orderBy('r.revision', 'ASC')
+      .getMany();
+  }
+
   /** The revision, when the viewer may read it under both its own level and its practice's. */
   async findVisibleById(viewer: Viewer, id: string): Promise<PracticeRevisionEntity | null> {
     const visible = visibleRevisionPredicate(viewer, 'r', 'p');
