@@ -69,7 +69,7 @@ export function scheduleText(subscription: Pick<DigestSubscriptionEntity, 'frequ
     case DigestFrequency.DAILY:
       return t('digests.schedule.daily', params);
     case DigestFrequency.WEEKLY:
-      return t('digests.schedule.weekly', { ...params, weekday: weekdayName(lang, WEEKDAYS.indexOf(subscription.weekday ?? Weekday.MONDAY)) });
+      return t('digests.schedule.weekly', { ...params, weekday: weekdayName(lang, WEEKDAYS.indexOf(subscription.weekday ?? Weekday.MONDAY), true) });
   }
 }
 

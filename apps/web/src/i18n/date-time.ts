@@ -23,8 +23,12 @@ export function formatDateTime(lang: Language, value: Date | null | undefined, t
   return formatter(lang, timeZone, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(value);
 }
 
-/** A day of the week's name in the page's language; 0 is Monday. */
-export function weekdayName(lang: Language, index: number): string {
+/**
+ * A day of the week's name in the page's language; 0 is Monday. `inSentence` gives the form used mid-sentence, which
+ * differs in Welsh ("bob dydd Llun", where a list shows "Dydd Llun").
+ */
+export function weekdayName(lang: Language, index: number, inSentence = false): string {
   // 5 January 2026 was a Monday.
-  return formatter(lang, 'UTC', { weekday: 'long' }).format(new Date(Date.UTC(2026, 0, 5 + index)));
+  const name = formatter(lang, 'UTC', { weekday: 'long' }).format(new Date(Date.UTC(2026, 0, 5 + index)));
+  return inSentence && lang === 'cy' ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 }
