@@ -27,10 +27,9 @@ function rowIdOf(gid: string): string {
   return Buffer.from(gid, 'base64url').toString('utf8').split(':')[1]!;
 }
 
-/** The value of the readonly field `id` on a page. */
+/** The value of the readonly text area `id` on a page. */
 function fieldValue(html: string, id: string): string | undefined {
-  const tag = new RegExp(`<input[^>]*id="${id}"[^>]*>`).exec(html)?.[0];
-  return tag && /value="([^"]*)"/.exec(tag)?.[1];
+  return new RegExp(`<textarea[^>]*id="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
 }
 
 /** The `<input>` named `name` (the first, for checkboxes and radios), for its attributes. */
@@ -79,8 +78,7 @@ describe('web pages: my digests', () => {
     countries: ['GB', 'EE'],
     organisations: [] as string[],
     frequency: 'DAILY',
-    'daily-hour': '8',
-    'weekly-hour': '7',
+    hour: '8',
     weekday: 'MONDAY',
     'time-zone': 'Europe/Tallinn',
     channel: 'EMAIL',
@@ -115,7 +113,7 @@ describe('web pages: my digests', () => {
     const form = await browser.get('/digests/new');
     expect(form.status).toBe(200);
     expect(titleOf(form.html)).toBe('Create a digest – Practice Exchange');
-    for (const name of ['name', 'q', 'daily-hour', 'weekly-hour', 'weekday', 'time-zone', 'webhook-url']) expect([name, form.html.includes(`name="${name}"`)]).toEqual([name, true]);
+    for (const name of ['name', 'q', 'hour', 'weekday', 'time-zone', 'webhook-url']) expect([name, form.html.includes(`name="${name}"`)]).toEqual([name, true]);
     expect(form.html).toMatch(/name="tags" type="checkbox" value="postal-votes"/);
     expect(form.html).toMatch(/name="kinds" type="checkbox" value="OVERSEAS_AUTHORITY"/);
     expect(form.html).toMatch(/name="countries" type="checkbox" value="EE"/);
@@ -181,10 +179,10 @@ describe('web pages: my digests', () => {
     expect(page.html).toMatch(/name="countries" type="checkbox" value="EE" checked/);
     expect(page.html).toMatch(/<option value="Europe\/Tallinn" selected>/);
 
-    const weekly = await browser.post('/digests/new', { ...DAILY_EMAIL, frequency: 'WEEKLY', 'weekly-hour': '25', weekday: 'FUNDAY' });
+    const weekly = await browser.post('/digests/new', { ...DAILY_EMAIL, frequency: 'WEEKLY', hour: '25', weekday: 'FUNDAY' });
     expect(summaryOf(weekly)).toEqual([
+      { text: 'Choose a time from the list', href: '#hour' },
       { text: 'Choose a day from the list', href: '#weekday' },
-      { text: 'Choose a time from the list', href: '#weekly-hour' },
     ]);
     expect(weekly.html).toMatch(/name="frequency" type="radio" value="WEEKLY" checked/);
 
@@ -225,7 +223,7 @@ describe('web pages: my digests', () => {
     const secret = openSecret(stored.webhook_secret_sealed, APP_SECRET);
     expect(secret).toMatch(/^whsec_/);
     expect(fieldValue(page.html, 'webhook-secret')).toBe(secret);
-    expect(page.html).toMatch(/<input[^>]*id="webhook-secret"[^>]*readonly/);
+    expect(page.html).toMatch(/<textarea[^>]*id="webhook-secret"[^>]*readonly/);
     expect(page.html).toContain('data-pe-copy="webhook-secret"');
     expect(page.html).toMatch(/<script type="module" src="\/assets\/app\/copy.mjs" nonce="[^"]+"><\/script>/);
     expect(textOf(page.html)).toContain('Web address called https://intranet.example.gov.uk/hook');
@@ -272,7 +270,7 @@ describe('web pages: my digests', () => {
     expect(form.html).toMatch(/name="tags" type="checkbox" value="postal-votes" checked/);
     expect(form.html).toMatch(/name="frequency" type="radio" value="DAILY" checked/);
     expect(form.html).toMatch(/name="channel" type="radio" value="WEBHOOK" checked/);
-    expect(form.html).toMatch(/<select class="govuk-select" id="daily-hour" name="daily-hour">[\s\S]*?<option value="8" selected>/);
+    expect(form.html).toMatch(/<select class="govuk-select" id="hour" name="hour">[\s\S]*?<option value="8" selected>/);
 
     const invalid = await browser.post(`/digests/${gid}/edit`, { ...DAILY_EMAIL, name: 'x'.repeat(101), channel: 'WEBHOOK', 'webhook-url': 'https://hooks.example.org/in' });
     expect(invalid.status).toBe(400);
@@ -289,7 +287,7 @@ describe('web pages: my digests', () => {
       countries: ['EE'],
       frequency: 'WEEKLY',
       weekday: 'FRIDAY',
-      'weekly-hour': '17',
+      hour: '17',
       'time-zone': 'Europe/London',
       channel: 'EMAIL',
       'webhook-url': 'https://hooks.example.org/in',
@@ -414,7 +412,7 @@ describe('web pages: my digests', () => {
 
   it('speaks Welsh', async () => {
     const browser = await signedIn();
-    const { gid } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'Cymraeg', frequency: 'WEEKLY', weekday: 'MONDAY', 'weekly-hour': '9' });
+    const { gid } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'Cymraeg', frequency: 'WEEKLY', weekday: 'MONDAY', hour: '9' });
     const page = await browser.get(`/digests/${gid}?lang=cy`);
     expect(titleOf(page.html)).toBe('Cymraeg – Fy nghrynodebau – Cyfnewidfa Arferion');
     expect(textOf(page.html)).toContain('Bob dydd Llun am 09:00 (Europe/Tallinn)');

@@ -14,9 +14,7 @@ export interface DigestFormValues {
   kinds: string[];
   countries: string[];
   frequency: string;
-  /** The hour of a daily digest and of a weekly one: two fields, each revealed under its own choice. */
-  dailyHour: string;
-  weeklyHour: string;
+  hour: string;
   weekday: string;
   timeZone: string;
   channel: string;
@@ -24,10 +22,10 @@ export interface DigestFormValues {
 }
 
 /** The field of the form (its id, which the error summary links to) in the order the form shows them. */
-const FIELD_ORDER = ['name', 'q', 'tags', 'kinds', 'countries', 'organisations', 'frequency', 'daily-hour', 'weekday', 'weekly-hour', 'time-zone', 'channel', 'webhook-url'];
+const FIELD_ORDER = ['name', 'q', 'tags', 'kinds', 'countries', 'organisations', 'frequency', 'hour', 'weekday', 'time-zone', 'channel', 'webhook-url'];
 
 export function emptyDigestForm(): DigestFormValues {
-  return { name: '', q: '', tags: [], organisations: [], kinds: [], countries: [], frequency: '', dailyHour: '7', weeklyHour: '7', weekday: Weekday.MONDAY, timeZone: DEFAULT_TIME_ZONE, channel: '', webhookUrl: '' };
+  return { name: '', q: '', tags: [], organisations: [], kinds: [], countries: [], frequency: '', hour: '7', weekday: Weekday.MONDAY, timeZone: DEFAULT_TIME_ZONE, channel: '', webhookUrl: '' };
 }
 
 /** A subscription's settings as the form shows them to change. */
@@ -41,8 +39,7 @@ export function digestFormOf(subscription: DigestSubscriptionEntity): DigestForm
     kinds: filter.organisationKinds ?? [],
     countries: filter.countries ?? [],
     frequency: subscription.frequency,
-    dailyHour: String(subscription.hour),
-    weeklyHour: String(subscription.hour),
+    hour: String(subscription.hour),
     weekday: subscription.weekday ?? Weekday.MONDAY,
     timeZone: subscription.timeZone,
     channel: subscription.channel,
@@ -59,8 +56,7 @@ export function readDigestForm(body: Record<string, unknown>): DigestFormValues 
     kinds: many(body.kinds),
     countries: many(body.countries),
     frequency: single(body.frequency),
-    dailyHour: single(body['daily-hour']),
-    weeklyHour: single(body['weekly-hour']),
+    hour: single(body.hour),
     weekday: single(body.weekday),
     timeZone: single(body['time-zone']),
     channel: single(body.channel),
@@ -69,8 +65,8 @@ export function readDigestForm(body: Record<string, unknown>): DigestFormValues 
 }
 
 /**
- * The form's answers as the API's input: the hour and day of the chosen frequency only, and the webhook address only
- * for a webhook (the fields of the other choices are hidden, but a browser still sends them).
+ * The form's answers as the API's input: the hour only for daily and weekly digests, the day only for weekly ones, and
+ * the web address only for a webhook (the form shows those fields to everyone, each labelled with whom it is for).
  */
 function plainInput(values: DigestFormValues): Record<string, unknown> {
   const hour = (text: string) => (/^\d{1,2}$/.test(text) ? Number(text) : text === '' ? undefined : Number.NaN);
@@ -84,7 +80,7 @@ function plainInput(values: DigestFormValues): Record<string, unknown> {
       countries: values.countries.length ? values.countries : undefined,
     },
     frequency: values.frequency || undefined,
-    hour: values.frequency === DigestFrequency.DAILY ? hour(values.dailyHour) : values.frequency === DigestFrequency.WEEKLY ? hour(values.weeklyHour) : undefined,
+    hour: values.frequency === DigestFrequency.DAILY || values.frequency === DigestFrequency.WEEKLY ? hour(values.hour) : undefined,
     weekday: values.frequency === DigestFrequency.WEEKLY ? values.weekday || undefined : undefined,
     timeZone: values.timeZone || undefined,
     channel: values.channel || undefined,
@@ -123,7 +119,7 @@ function messageOf(property: string, values: DigestFormValues): { field: string;
     case 'frequency':
       return { field: 'frequency', key: values.frequency ? 'digests.errors.frequencyInvalid' : 'digests.errors.frequencyRequired' };
     case 'hour':
-      return { field: values.frequency === DigestFrequency.WEEKLY ? 'weekly-hour' : 'daily-hour', key: 'digests.errors.hour' };
+      return { field: 'hour', key: 'digests.errors.hour' };
     case 'weekday':
       return { field: 'weekday', key: 'digests.errors.weekday' };
     case 'timeZone':
