@@ -1,8 +1,10 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AppConfig } from '#config';
+import { DigestsModule } from '#digests';
 import { IdentityGraphqlModule, IdentityModule } from '#identity';
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { AssetsController } from './assets/assets.controller.js';
+import { DigestsController } from './digests/digests.controller.js';
 import { WebErrorPages } from './errors/web-error-pages.js';
 import { WebExceptionFilter } from './errors/web-exception.filter.js';
 import { HelpController } from './help/help.controller.js';
@@ -13,6 +15,7 @@ import { PracticesController } from './practices/practices.controller.js';
 import { WebViews } from './rendering/web-views.js';
 import { SignOutController } from './sign-out/sign-out.controller.js';
 import { StartController } from './start/start.controller.js';
+import { TokensController } from './tokens/tokens.controller.js';
 import { webMiddleware } from './web-middleware.js';
 import { WriteController } from './write/write.controller.js';
 
@@ -20,14 +23,14 @@ import { WriteController } from './write/write.controller.js';
  * The controllers that render pages; the web middleware runs for their routes. Routes match in this order: the write
  * pages' `/practices/new` comes before the practice page's `/practices/:id`.
  */
-const PAGE_CONTROLLERS = [StartController, SignOutController, WriteController, PracticesController, PracticeActionsController, HelpController];
+const PAGE_CONTROLLERS = [StartController, SignOutController, WriteController, PracticesController, PracticeActionsController, HelpController, DigestsController, TokensController];
 
 /**
  * The server-rendered GOV.UK pages, mounted by the API at `/`. Controllers call the libraries' services and loaders
  * (the GraphQL modules are imported for their DataLoaders), never GraphQL over HTTP.
  */
 @Module({
-  imports: [IdentityModule, IdentityGraphqlModule, PracticesModule, PracticesGraphqlModule],
+  imports: [IdentityModule, IdentityGraphqlModule, PracticesModule, PracticesGraphqlModule, DigestsModule],
   controllers: [...PAGE_CONTROLLERS, AssetsController],
   providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews],
   exports: [WebErrorPages],

@@ -12,6 +12,9 @@ export { newWebhookSecret, openSecret, sealSecret, WEBHOOK_SECRET_PREFIX, Webhoo
 export { nextAttemptDelay, sendWebhook, WEBHOOK_RETRY_SCHEDULE_MS, type SendWebhookInput, type SendWebhookOptions, type WebhookResult } from './webhooks/webhook-sender.js';
 
 export { DigestChannel, DigestFrequency, DigestSubscriptionEntity, Weekday, type DigestFilterValues } from './subscriptions/digest-subscription.entity.js';
+export { DigestSubscriptionService, MAX_DELIVERY_LOG, MAX_SUBSCRIPTIONS_PER_MEMBER, PAUSED_BY_OWNER } from './subscriptions/digest-subscription.service.js';
+export { CreateDigestSubscriptionInput, DigestFilterInput, UpdateDigestSubscriptionInput } from './subscriptions/dto/digest-subscription.input.js';
+export { composesAsPublic } from './subscriptions/subscriber-viewer.js';
 export { DeliveryStatus, DigestDeliveryEntity } from './deliveries/digest-delivery.entity.js';
 export { DigestEntryEntity } from './deliveries/digest-entry.entity.js';
 

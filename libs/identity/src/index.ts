@@ -1,5 +1,6 @@
 export { ApiTokenEntity } from './api-tokens/api-token.entity.js';
-export { ApiTokenService } from './api-tokens/api-token.service.js';
+export { ApiTokenService, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './api-tokens/api-token.service.js';
+export { CreateApiTokenInput } from './api-tokens/dto/create-api-token.input.js';
 export { AuditAction, AuditEventEntity } from './audit/audit-event.entity.js';
 export { AuditService } from './audit/audit.service.js';
 export { AccessGuard } from './auth/access.guard.js';

@@ -1,5 +1,6 @@
 import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AppConfig, JsonLogger } from '#config';
+import { DigestError, DigestErrorCode } from '#digests';
 import { Actor, IdentityError, IdentityErrorCode } from '#identity';
 import { PracticeError, PracticeErrorCode } from '#practices';
 import type { Request, Response } from 'express';
@@ -33,6 +34,7 @@ export function errorKindOf(exception: unknown): ErrorKind {
     if (exception.code === PracticeErrorCode.PERMISSION_DENIED || exception.code.endsWith('_NOT_FOUND')) return 'notFound';
     return 'badRequest';
   }
+  if (exception instanceof DigestError) return exception.code === DigestErrorCode.SUBSCRIPTION_NOT_FOUND ? 'notFound' : 'badRequest';
   const status = exception instanceof HttpException ? exception.getStatus() : httpErrorStatus(exception);
   if (status === 404) return 'notFound';
   if (status !== undefined && status >= 400 && status < 500) return 'badRequest';

@@ -99,4 +99,17 @@ export class DigestDeliveryRepository {
   listOfSubscription(subscriptionId: string, limit: number): Promise<DigestDeliveryEntity[]> {
     return this.repo.find({ where: { subscriptionId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
+
+  /** The newest delivery of each of the member's subscriptions that has one. */
+  latestOfMember(memberId: string): Promise<DigestDeliveryEntity[]> {
+    return this.repo
+      .createQueryBuilder('d')
+      .innerJoin('d.subscription', 's')
+      .where('s.member_id = :memberId', { memberId })
+      .distinctOn(['d.subscription_id'])
+      .orderBy('d.subscription_id')
+      .addOrderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .getMany();
+  }
 }

@@ -1,15 +1,18 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { TransactionHost } from '#database';
-import { Actor, MemberLifecycle } from '#identity';
-import { tagSlug } from '#practices';
+import { Actor, MemberLifecycle, MemberRepository, commonViewer } from '#identity';
+import { tagSlug, type PracticeEntity } from '#practices';
+import { DigestCompositionRepository } from '../deliveries/digest-composition.repository.js';
+import type { DigestDeliveryEntity } from '../deliveries/digest-delivery.entity.js';
+import { DigestDeliveryRepository } from '../deliveries/digest-delivery.repository.js';
 import { DigestError, DigestErrorCode } from '../digests.errors.js';
 import { newWebhookSecret, openSecret, sealSecret } from '../webhooks/webhook-secret.js';
 import type { CreateDigestSubscriptionInput, DigestFilterInput } from './dto/digest-subscription.input.js';
 import { DigestChannel, DigestFrequency, Weekday, type DigestFilterValues, type DigestSubscriptionEntity } from './digest-subscription.entity.js';
 import { DigestSubscriptionRepository } from './digest-subscription.repository.js';
 import { feedToken } from './feed-token.js';
-import { mayHoldSecrets } from './subscriber-viewer.js';
+import { mayHoldSecrets, subscriberViewer } from './subscriber-viewer.js';
 
 /** The most digest subscriptions one member may hold. */
 export const MAX_SUBSCRIPTIONS_PER_MEMBER = 50;
@@ -17,6 +20,12 @@ export const MAX_SUBSCRIPTIONS_PER_MEMBER = 50;
 type Settings = Partial<CreateDigestSubscriptionInput>;
 
 const DEACTIVATED = 'member deactivated';
+
+/** The pause reason of a subscription its owner paused (the others come from deliveries and deactivation). */
+export const PAUSED_BY_OWNER = 'paused by its owner';
+
+/** The most deliveries one look at a delivery log returns. */
+export const MAX_DELIVERY_LOG = 100;
 
 function validTimeZone(zone: string): boolean {
   try {
@@ -37,6 +46,9 @@ export class DigestSubscriptionService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly lifecycle: MemberLifecycle,
     private readonly tx: TransactionHost,
+    private readonly composition: DigestCompositionRepository,
+    private readonly deliveryLog: DigestDeliveryRepository,
+    private readonly members: MemberRepository,
   ) {}
 
   onModuleInit(): void {
@@ -123,6 +135,53 @@ export class DigestSubscriptionService implements OnModuleInit {
       await this.subscriptions.delete(id);
       return current;
     });
+  }
+
+  /** Stops deliveries until its owner resumes it (or saves its settings); pausing a paused one changes nothing. */
+  async pause(actor: Actor, id: string, now = new Date()): Promise<DigestSubscriptionEntity> {
+    return this.tx.run(async () => {
+      const current = await this.require(actor, id);
+      if (current.pausedAt) return current;
+      return this.subscriptions.update(id, { pausedAt: now, pauseReason: PAUSED_BY_OWNER });
+    });
+  }
+
+  /**
+   * Starts deliveries again, whatever paused it (a failing endpoint the owner has fixed, or the owner), except its
+   * member's deactivation. Like saving its settings, it then carries what the caller may read.
+   */
+  async resume(actor: Actor, id: string): Promise<DigestSubscriptionEntity> {
+    return this.tx.run(async () => {
+      const current = await this.require(actor, id);
+      if (!current.pausedAt) return current;
+      if (current.pauseReason === DEACTIVATED) throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: a subscription paused because its member was deactivated stays paused', 'id');
+      return this.subscriptions.update(id, { pausedAt: null, pauseReason: null, composerScopes: actor.scopes });
+    });
+  }
+
+  /**
+   * What the subscription's next digest would carry if it were composed now: as its owner may read under the scopes it
+   * was saved with, and no more than the caller may read (a token without `read` sees the public's view).
+   */
+  async preview(actor: Actor, id: string): Promise<PracticeEntity[]> {
+    const subscription = await this.require(actor, id);
+    const owner = (await this.members.findForSignIn(subscription.memberId))!;
+    return this.composition.pendingFor(subscription, commonViewer(subscriberViewer(subscription, owner), actor.viewer));
+  }
+
+  /** The subscription's delivery log, newest first: its last `last` deliveries (1 to {@link MAX_DELIVERY_LOG}). */
+  async deliveries(actor: Actor, id: string, last: number): Promise<DigestDeliveryEntity[]> {
+    if (!Number.isInteger(last) || last < 1 || last > MAX_DELIVERY_LOG) {
+      throw new DigestError(DigestErrorCode.INVALID_INPUT, `last must be between 1 and ${MAX_DELIVERY_LOG}.`, 'last');
+    }
+    const subscription = await this.require(actor, id);
+    return this.deliveryLog.listOfSubscription(subscription.id, last);
+  }
+
+  /** The newest delivery of each of the actor's subscriptions that has one, by subscription id, in one query. */
+  async lastDeliveries(actor: Actor): Promise<Map<string, DigestDeliveryEntity>> {
+    const rows = actor.memberId ? await this.deliveryLog.latestOfMember(actor.memberId) : [];
+    return new Map(rows.map((row) => [row.subscriptionId, row]));
   }
 
   /** A new webhook secret (WEBHOOK) or feed address (ATOM); the old one stops working at once. */

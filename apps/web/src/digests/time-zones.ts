@@ -1,0 +1,46 @@
+/**
+ * The time zones the digest form offers, by IANA name: where the platform's members work, and a few more. The service
+ * accepts any IANA zone (the API may have set another), so the form also offers the one a digest already has.
+ */
+export const COMMON_TIME_ZONES = [
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Lisbon',
+  'Atlantic/Reykjavik',
+  'Europe/Paris',
+  'Europe/Brussels',
+  'Europe/Amsterdam',
+  'Europe/Berlin',
+  'Europe/Copenhagen',
+  'Europe/Oslo',
+  'Europe/Stockholm',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Vienna',
+  'Europe/Prague',
+  'Europe/Warsaw',
+  'Europe/Helsinki',
+  'Europe/Tallinn',
+  'Europe/Riga',
+  'Europe/Vilnius',
+  'Europe/Athens',
+  'Europe/Bucharest',
+  'Europe/Kyiv',
+  'America/St_Johns',
+  'America/Halifax',
+  'America/New_York',
+  'America/Toronto',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Perth',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'UTC',
+] as const;
+
+export const DEFAULT_TIME_ZONE = 'Europe/London';
