@@ -126,6 +126,17 @@ describe('web help pages and Welsh', () => {
     });
   });
 
+  describe('accessibility', () => {
+    it('puts the practices search before its filters, and lists its errors in the order of the fields', async () => {
+      const page = await client().get('/practices?published-after-day=31&published-after-month=2&published-after-year=2025&order=relevance');
+      expect(page.status).toBe(400);
+      expect(page.html.indexOf('id="q"')).toBeLessThan(page.html.indexOf('name="tags"'));
+      expect(page.html.indexOf('>Results</h2>')).toBeLessThan(page.html.indexOf('>Filter</h2>'));
+      const summary = [...page.html.matchAll(/<a href="#([\w-]+)">/g)].map((m) => m[1]);
+      expect(summary).toEqual(['order', 'published-after-day']);
+    });
+  });
+
   describe('Welsh', () => {
     /** Every page there is today, as a visitor or a member reaches it. */
     const pages = () => [
