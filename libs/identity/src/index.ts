@@ -36,7 +36,7 @@ export { IdentityProviderRepository } from './federation/identity-provider.repos
 export { IdentityProviderService, type IdentityProviderSettings } from './federation/identity-provider.service.js';
 export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { SingleLogoutService, type SignOutResult } from './federation/single-logout.service.js';
-export { safeReturnTo } from './federation/saml-urls.js';
+export { safeReturnTo, spUrls } from './federation/saml-urls.js';
 export { MemberIdentityRepository } from './federation/member-identity.repository.js';
 export { NAMEID_FORMAT } from './federation/attribute-mapping.js';
 export { SAMLP_NS, SAML_MESSAGE_MAX_BYTES, SamlRefusal, inflateRedirectMessage, issuerOf, parseSamlXml } from './federation/saml-xml.js';

@@ -59,6 +59,10 @@ export function parseDateInput(parts: { day: string; month: string; year: string
   return real ? { date } : { error: 'practices.errors.publishedAfterInvalid' };
 }
 
+/** The fields in the order the page shows them: the search first, then the filters. */
+const FIELD_ORDER = ['q', 'order', 'tags', 'kinds', 'countries', 'organisations', 'published-after-day'];
+const fieldPosition = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);
+
 /**
  * Reads the practices page's query into the API's own PracticeFilter and checks it with the same class-validator
  * rules GraphQL applies, plus what only the form can get wrong (the date's three fields, relevance without words).
@@ -90,6 +94,8 @@ export async function readPracticeSearch(query: Record<string, unknown>, t: Tran
   errors.push(...validationErrors(await validate(filter, { forbidUnknownValues: false }), FILTER_MESSAGES, t));
   if (values.order === 'relevance' && !values.q) errors.push({ field: 'order', text: t('practices.errors.relevanceNeedsQuery') });
   const order = values.order === 'relevance' ? PracticeOrder.RELEVANCE : values.order === 'newest' ? PracticeOrder.NEWEST : undefined;
+  // The error summary lists the problems in the order of the fields on the page.
+  errors.sort((a, b) => fieldPosition(a.field) - fieldPosition(b.field));
   return { values, filter, order, errors };
 }
 
