@@ -7,6 +7,12 @@ import { WebErrorPages } from './errors/web-error-pages.js';
 import { WebExceptionFilter } from './errors/web-exception.filter.js';
 import { HelpController } from './help/help.controller.js';
 import { WebMessages } from './i18n/web-messages.js';
+import { ModerationController } from './moderation/moderation.controller.js';
+import { ModerationViews } from './moderation/moderation-views.js';
+import { IdentityProvidersController } from './organisation/identity-providers.controller.js';
+import { OrganisationController } from './organisation/organisation.controller.js';
+import { OrganisationScopes } from './organisation/organisation-scope.js';
+import { PlatformController } from './platform/platform.controller.js';
 import { PracticeViews } from './practices/practice-views.js';
 import { PracticesController } from './practices/practices.controller.js';
 import { WebViews } from './rendering/web-views.js';
@@ -15,7 +21,16 @@ import { StartController } from './start/start.controller.js';
 import { webMiddleware } from './web-middleware.js';
 
 /** The controllers that render pages; the web middleware runs for their routes. */
-const PAGE_CONTROLLERS = [StartController, SignOutController, PracticesController, HelpController];
+const PAGE_CONTROLLERS = [
+  StartController,
+  SignOutController,
+  PracticesController,
+  HelpController,
+  ModerationController,
+  OrganisationController,
+  IdentityProvidersController,
+  PlatformController,
+];
 
 /**
  * The server-rendered GOV.UK pages, mounted by the API at `/`. Controllers call the libraries' services and loaders
@@ -24,7 +39,7 @@ const PAGE_CONTROLLERS = [StartController, SignOutController, PracticesControlle
 @Module({
   imports: [IdentityModule, IdentityGraphqlModule, PracticesModule, PracticesGraphqlModule],
   controllers: [...PAGE_CONTROLLERS, AssetsController],
-  providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews],
+  providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews, ModerationViews, OrganisationScopes],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

@@ -5,6 +5,8 @@ export { CommentEntity } from './comments/comment.entity.js';
 export { CommentService } from './comments/comment.service.js';
 export { FlagEntity, FlagReason, FlagStatus } from './flags/flag.entity.js';
 export { FlagAction, FlagService } from './flags/flag.service.js';
+export { FlagRepository } from './flags/flag.repository.js';
+export { FlagContentInput, FlagsArgs, ResolveFlagInput, UnhideContentInput } from './flags/dto/flag.input.js';
 export { PracticeLoaders, commentPageKey, type PracticeLoaderGroup } from './graphql/practice.loaders.js';
 export { PracticesGraphqlModule } from './practices-graphql.module.js';
 export { PracticeError, PracticeErrorCode } from './practices.errors.js';
