@@ -116,9 +116,11 @@ describe('web organisation pages', () => {
       const client = await signedIn(admin);
       const form = await client.get(`/organisation/members/${moderator.id}/roles`);
       expect(form.status).toBe(200);
-      expect(form.html).toMatch(/<input class="govuk-checkboxes__input" id="roles-3" name="roles" type="checkbox" value="MODERATOR" checked disabled/);
-      expect(form.html).toMatch(/value="PLATFORM_ADMIN" disabled/);
-      expect(textOf(form.html)).toContain('Only platform admins give or take away this role.');
+      // Only the roles an organisation admin gives are checkboxes; the others are explained, and kept as they are.
+      expect(form.html).not.toMatch(/type="checkbox" value="(MODERATOR|PLATFORM_ADMIN)"/);
+      expect(form.html).toMatch(/type="checkbox" value="CONTRIBUTOR" checked/);
+      expect(textOf(form.html)).toContain('Only platform admins give or take away these roles: Moderator, Platform admin.');
+      expect(textOf(form.html)).toContain(`Moderator: ${moderator.member.name} has this role and keeps it.`);
       expect(form.html).toContain('<input type="hidden" name="roles" value="MODERATOR">');
       const done = await client.post(`/organisation/members/${moderator.id}/roles`, { roles: ['ORG_ADMIN', 'MODERATOR'] });
       expect([done.status, done.location]).toEqual([303, '/organisation?done=roles']);
@@ -174,7 +176,8 @@ describe('web organisation pages', () => {
       expect(textOf(page.html)).toContain('Choose another organisation');
       expect(page.html).toContain(`href="/organisation/identity-providers?org=${kent.slug}"`);
       const form = await client.get(`/organisation/members/${contributor.id}/roles`);
-      expect(form.html).not.toMatch(/value="MODERATOR"[^>]*disabled/);
+      expect(form.html).toMatch(/type="checkbox" value="MODERATOR"/);
+      expect(form.html).not.toContain('<input type="hidden" name="roles"');
       const done = await client.post(`/organisation/members/${contributor.id}/roles`, { roles: ['CONTRIBUTOR', 'MODERATOR'] });
       expect(done.location).toBe(`/organisation?org=${kent.slug}&done=roles`);
       expect(await rolesOf(contributor.member.id)).toEqual(['CONTRIBUTOR', 'MODERATOR']);
@@ -230,7 +233,7 @@ describe('web organisation pages', () => {
       expect(form.html).toContain('enctype="multipart/form-data"');
       expect(form.html).toContain('type="file"');
       const uploaded = idp.metadataXml.replace(idp.entityId, 'https://idp.file-web.test/saml');
-      const done = await client.postMultipart('/organisation/identity-providers', { name: 'Kent contractors', key: 'contractors', source: 'file' }, { metadataFile: { name: 'metadata.xml', type: 'application/xml', content: uploaded } });
+      const done = await client.postMultipart('/organisation/identity-providers', { name: 'Kent contractors', key: 'contractors' }, { metadataFile: { name: 'metadata.xml', type: 'application/xml', content: uploaded } });
       expect([done.status, done.location]).toEqual([303, '/organisation/identity-providers?done=added']);
       const row = (await idpRows(kent.id)).find((r) => r.key === 'contractors')!;
       expect(row).toMatchObject({ name: 'Kent contractors', entity_id: 'https://idp.file-web.test/saml', metadata_url: null, trust_confirmed_at: null });
@@ -258,7 +261,7 @@ describe('web organisation pages', () => {
     it('adds an IdP from a metadata address', async () => {
       const client = await signedIn(admin);
       await client.get('/organisation/identity-providers/new');
-      const done = await client.postMultipart('/organisation/identity-providers', { name: '', key: 'by-url', source: 'url', metadataUrl });
+      const done = await client.postMultipart('/organisation/identity-providers', { name: '', key: 'by-url', metadataUrl });
       expect(done.status).toBe(303);
       const row = (await idpRows(kent.id)).find((r) => r.key === 'by-url')!;
       expect(row).toMatchObject({ entity_id: 'https://idp.url-web.test/saml', metadata_url: metadataUrl, name: 'Kent Admin Council sign-in' });
@@ -271,37 +274,40 @@ describe('web organisation pages', () => {
       await client.get('/organisation/identity-providers/new');
       const before = await idpRows(kent.id);
 
-      const noSource = await client.postMultipart('/organisation/identity-providers', { name: 'Typed name', key: 'typed-key' });
-      expect(noSource.status).toBe(400);
-      expect(titleOf(noSource.html)).toBe('Error: Add an identity provider – Practice Exchange');
-      expect(textOf(noSource.html)).toContain('There is a problem Select how you will give the metadata');
-      expect(noSource.html).toContain('value="Typed name"');
-      expect(noSource.html).toContain('value="typed-key"');
+      const neither = await client.postMultipart('/organisation/identity-providers', { name: 'Typed name', key: 'typed-key', metadataUrl: '' });
+      expect(neither.status).toBe(400);
+      expect(titleOf(neither.html)).toBe('Error: Add an identity provider – Practice Exchange');
+      expect(textOf(neither.html)).toContain('There is a problem Enter the metadata address or select the metadata file');
+      expect(neither.html).toContain('href="#metadataUrl"');
+      expect(neither.html).toContain('value="Typed name"');
+      expect(neither.html).toContain('value="typed-key"');
 
-      const noFile = await client.postMultipart('/organisation/identity-providers', { name: 'Typed name', key: 'typed-key', source: 'file' });
-      expect(textOf(noFile.html)).toContain('Select the metadata file');
-      expect(noFile.html).toContain('href="#metadataFile"');
+      const both = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl }, { metadataFile: { name: 'metadata.xml', content: idp.metadataXml } });
+      expect(textOf(both.html)).toContain('Give the metadata address or a file, not both');
+      expect(both.html).toContain(`value="${metadataUrl}"`);
 
-      const notMetadata = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'file' }, { metadataFile: { name: 'notes.xml', content: '<notes>not SAML</notes>' } });
+      const empty = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'empty.xml', content: '' } });
+      expect(textOf(empty.html)).toContain('The selected file is empty');
+      expect(empty.html).toContain('href="#metadataFile"');
+
+      const notMetadata = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'notes.xml', content: '<notes>not SAML</notes>' } });
       expect(notMetadata.status).toBe(400);
       expect(textOf(notMetadata.html)).toContain('We could not use the selected file:');
 
-      const binary = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'file' }, { metadataFile: { name: 'x.xml', content: Buffer.from([0xff, 0xfe, 0x00, 0xc3]) } });
+      const binary = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'x.xml', content: Buffer.from([0xff, 0xfe, 0x00, 0xc3]) } });
       expect(textOf(binary.html)).toContain('The selected file must be an XML file');
 
-      const tooLarge = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'file' }, { metadataFile: { name: 'big.xml', content: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) } });
+      const tooLarge = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'big.xml', content: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) } });
       expect(tooLarge.status).toBe(400);
       expect(textOf(tooLarge.html)).toContain('The selected file must be smaller than 5 MB');
       expect(tooLarge.html).toContain('value="typed-key"');
 
-      const badKey = await client.postMultipart('/organisation/identity-providers', { key: 'Not A Key', source: 'url', metadataUrl });
+      const badKey = await client.postMultipart('/organisation/identity-providers', { key: 'Not A Key', metadataUrl });
       expect(textOf(badKey.html)).toContain('Short name must be lower-case letters');
 
-      const noUrl = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'url', metadataUrl: '' });
-      expect(textOf(noUrl.html)).toContain('Enter the metadata address');
-      const badUrl = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'url', metadataUrl: 'not a url' });
+      const badUrl = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl: 'not a url' });
       expect(textOf(badUrl.html)).toContain('Enter the metadata address in the correct format');
-      const missing = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', source: 'url', metadataUrl: metadataUrl.replace('metadata.xml', 'gone.xml') });
+      const missing = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl: metadataUrl.replace('metadata.xml', 'gone.xml') });
       expect(textOf(missing.html)).toContain('We could not use the metadata at this address: the server answered 404');
 
       expect(await idpRows(kent.id)).toEqual(before);
@@ -311,14 +317,14 @@ describe('web organisation pages', () => {
       const client = await signedIn(admin);
       await client.get('/organisation/identity-providers/new');
       const file = { metadataFile: { name: 'metadata.xml', content: idp.metadataXml } };
-      expect((await client.postMultipart('/organisation/identity-providers', { _csrf: null, key: 'no-token', source: 'file' }, file)).status).toBe(403);
-      expect((await client.postMultipart('/organisation/identity-providers', { _csrf: 'forged', key: 'no-token', source: 'file' }, file)).status).toBe(403);
-      expect((await client.postMultipart('/organisation/identity-providers', { org: other.slug, key: 'elsewhere', source: 'file' }, file)).status).toBe(404);
-      expect((await client.postMultipart('/organisation/identity-providers', { org: other.slug, key: 'Bad Key', source: 'file' }, {})).status).toBe(404);
+      expect((await client.postMultipart('/organisation/identity-providers', { _csrf: null, key: 'no-token' }, file)).status).toBe(403);
+      expect((await client.postMultipart('/organisation/identity-providers', { _csrf: 'forged', key: 'no-token' }, file)).status).toBe(403);
+      expect((await client.postMultipart('/organisation/identity-providers', { org: other.slug, key: 'elsewhere' }, file)).status).toBe(404);
+      expect((await client.postMultipart('/organisation/identity-providers', { org: other.slug, key: 'Bad Key' }, {})).status).toBe(404);
       const plain = await signedIn(contributor);
       await plain.get('/sign-out');
       // Uploads of people without idp:manage are not even read, so their form token is missing: refused as expired.
-      expect((await plain.postMultipart('/organisation/identity-providers', { key: 'contributor', source: 'file' }, file)).status).toBe(403);
+      expect((await plain.postMultipart('/organisation/identity-providers', { key: 'contributor' }, file)).status).toBe(403);
       expect((await idpRows(kent.id)).map((r) => r.key)).not.toEqual(expect.arrayContaining(['no-token']));
       expect(await idpRows(other.id)).toEqual([]);
       expect((await idpRows(kent.id)).some((r) => r.key === 'contributor')).toBe(false);

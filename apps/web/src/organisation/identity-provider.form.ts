@@ -12,6 +12,7 @@ export const IDP_METADATA_UPLOAD: UploadRoute = { path: '/organisation/identity-
 export interface IdpFormValues {
   key: string;
   name: string;
+  /** Which of the two the person gave: the address or a file ('' for neither or both). */
   source: '' | 'url' | 'file';
   metadataUrl: string;
 }
@@ -34,26 +35,27 @@ export function idpFormField(apiField: string | undefined, source: IdpFormValues
 
 /**
  * Reads the add-an-IdP form into the API's own ConfigureIdentityProviderInput, checked with the same class-validator
- * rules as the configureIdentityProvider mutation, plus what only the form can get wrong (no source chosen, no
- * address or file, a file too large or not text).
+ * rules as the configureIdentityProvider mutation, plus what only the form can get wrong (neither an address nor a
+ * file, or both; a file too large, empty or not text).
  */
 export async function readIdpForm(req: UploadRequest, organisationSlug: string, t: Translate): Promise<{ values: IdpFormValues; input: ConfigureIdentityProviderInput; errors: FieldError[] }> {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const sourceRaw = single(body.source);
+  const metadataUrl = single(body.metadataUrl);
+  // A file input left empty sends no file (multer skips a part without a file name).
+  const fileGiven = !!req.file || req.uploadRefused === 'tooLarge';
   const values: IdpFormValues = {
     key: single(body.key),
     name: single(body.name),
-    source: sourceRaw === 'url' || sourceRaw === 'file' ? sourceRaw : '',
-    metadataUrl: single(body.metadataUrl),
+    source: metadataUrl && !fileGiven ? 'url' : fileGiven && !metadataUrl ? 'file' : '',
+    metadataUrl,
   };
   const errors: FieldError[] = [];
   let metadataXml: string | undefined;
-  if (!values.source) errors.push({ field: 'source', text: t('organisation.idps.errors.sourceMissing') });
-  if (values.source === 'url' && !values.metadataUrl) errors.push({ field: 'metadataUrl', text: t('organisation.idps.errors.metadataUrlMissing') });
+  if (!metadataUrl && !fileGiven) errors.push({ field: 'metadataUrl', text: t('organisation.idps.errors.metadataMissing') });
+  if (metadataUrl && fileGiven) errors.push({ field: 'metadataUrl', text: t('organisation.idps.errors.metadataBoth') });
   if (values.source === 'file') {
     if (req.uploadRefused === 'tooLarge') errors.push({ field: 'metadataFile', text: t('organisation.idps.errors.fileTooLarge') });
-    else if (!req.file || (req.file.size === 0 && !req.file.originalname)) errors.push({ field: 'metadataFile', text: t('organisation.idps.errors.fileMissing') });
-    else if (req.file.size === 0) errors.push({ field: 'metadataFile', text: t('organisation.idps.errors.fileEmpty') });
+    else if (!req.file || req.file.size === 0) errors.push({ field: 'metadataFile', text: t('organisation.idps.errors.fileEmpty') });
     else {
       try {
         metadataXml = new TextDecoder('utf-8', { fatal: true }).decode(req.file.buffer);

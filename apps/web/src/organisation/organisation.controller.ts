@@ -208,25 +208,25 @@ export class OrganisationController {
   private async renderRoles(req: Request, res: Response, member: MemberEntity, checked: string[], errors: FieldError[], status = 200): Promise<void> {
     const { t } = pageContext(res);
     const actor = actorOf(req);
-    // Roles that reach beyond one organisation are granted by platform admins only: others see them, unchangeable.
+    // Roles that reach beyond one organisation are granted by platform admins only: anyone else sees them explained
+    // beside the form, not as checkboxes they cannot use (disabled controls are hard to perceive and to explain).
     const platformOnly = !actor.hasRole(Role.PLATFORM_ADMIN);
+    const locked = platformOnly ? PLATFORM_GRANTED_ROLES : [];
     this.views.render(
       res,
       'pages/organisation/roles.njk',
       {
         member: { id: toGlobalId('Member', member.id), name: member.name },
-        items: ROLE_ORDER.map((role) => {
-          const locked = platformOnly && PLATFORM_GRANTED_ROLES.includes(role);
-          return {
-            value: role,
-            text: t(ROLE_KEYS[role].name),
-            hint: { text: locked ? t('organisation.roles.platformOnlyHint') : t(ROLE_KEYS[role].hint) },
-            checked: locked ? member.roles.includes(role) : checked.includes(role),
-            disabled: locked,
-          };
-        }),
-        // A disabled checkbox sends nothing: the roles it shows go with the form as they are.
-        kept: platformOnly ? member.roles.filter((role) => PLATFORM_GRANTED_ROLES.includes(role)) : [],
+        items: ROLE_ORDER.filter((role) => !locked.includes(role)).map((role) => ({
+          value: role,
+          text: t(ROLE_KEYS[role].name),
+          hint: { text: t(ROLE_KEYS[role].hint) },
+          checked: checked.includes(role),
+        })),
+        locked: locked.map((role) => ({ name: t(ROLE_KEYS[role].name), held: member.roles.includes(role) })),
+        lockedNames: locked.map((role) => t(ROLE_KEYS[role].name)).join(', '),
+        // The form sends what the member keeps of them, as it is.
+        kept: member.roles.filter((role) => locked.includes(role)),
         back: `/organisation${await this.queryOf(req, member)}`,
         errors: formErrors(errors),
       },
