@@ -343,7 +343,7 @@ describe('web organisation pages', () => {
       expect(titleOf(page.html)).toBe('Audit log of Kent Admin Council – Practice Exchange');
       const text = textOf(page.html);
       expect(text).toContain(`Roles changed ${admin.member.name} Member: ${contributor.member.name}`);
-      expect(text).toContain('before: Contributor, Organisation admin');
+      expect(text).toContain('Before: Contributor, Organisation admin');
       expect(text).not.toContain(otherMember.member.name);
       const next = /href="(\/organisation\/audit\?after=[^"]+)"/.exec(page.html)![1]!.replace(/&amp;/g, '&');
       const second = await client.get(next);

@@ -20,6 +20,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
+import type { Translate } from '../i18n/messages.js';
 import { dateTimeFormat } from '../admin/date-times.js';
 import { pageLinks, readPaging } from '../admin/paging.js';
 import { WebExceptionFilter } from '../errors/web-exception.filter.js';
@@ -47,6 +48,39 @@ const SUBJECT_KEYS: Record<string, string> = {
   Comment: 'organisation.audit.subject.comment',
   Flag: 'organisation.audit.subject.flag',
 };
+
+/** The audit details' names, in the page's language; others show as recorded. */
+const DETAIL_KEYS: Record<string, string> = {
+  key: 'organisation.audit.detail.key',
+  entityId: 'organisation.audit.detail.entityId',
+  certificates: 'organisation.audit.detail.certificates',
+  created: 'organisation.audit.detail.created',
+  trustChanged: 'organisation.audit.detail.trustChanged',
+  trustConfirmed: 'organisation.audit.detail.trustConfirmed',
+  trustChangedAt: 'organisation.audit.detail.trustChangedAt',
+  metadataUrl: 'organisation.audit.detail.metadataUrl',
+  roles: 'organisation.audit.detail.roles',
+  before: 'organisation.audit.detail.before',
+  after: 'organisation.audit.detail.after',
+  emailDomains: 'organisation.audit.detail.emailDomains',
+  scopes: 'organisation.audit.detail.scopes',
+  expiresAt: 'organisation.audit.detail.expiresAt',
+  identityProvider: 'organisation.audit.detail.identityProvider',
+  tokensRevoked: 'organisation.audit.detail.tokensRevoked',
+  sessionsEnded: 'organisation.audit.detail.sessionsEnded',
+  reason: 'organisation.audit.detail.reason',
+  from: 'organisation.audit.detail.from',
+  to: 'organisation.audit.detail.to',
+  revision: 'organisation.audit.detail.revision',
+  action: 'organisation.audit.detail.action',
+  flags: 'organisation.audit.detail.flags',
+  on: 'organisation.audit.detail.on',
+};
+
+/** Ids that mean nothing to a reader of the log. */
+const HIDDEN_DETAILS = new Set(['viaToken', 'flagId', 'trustChangedByMemberId']);
+
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /**
  * "My organisation": its members and their roles, deactivation, and its audit log, through MemberService and
@@ -179,13 +213,13 @@ export class OrganisationController {
         action: t(AUDIT_ACTION_KEYS[event.action]),
         who: event.actorMemberId ? (people.get(event.actorMemberId)?.name ?? t('organisation.audit.someone')) : t('organisation.audit.system'),
         subject: this.subjectText(event.subjectType, event.subjectId, people, t),
-        details: this.detailsText(event.details, t),
+        details: this.detailsText(event.details, t, when),
       })),
       pagination: pageLinks('/organisation/audit', { org: scope.own ? undefined : scope.organisation.slug }, paging, nextCursor),
     });
   }
 
-  private subjectText(type: string | null, id: string | null, people: Map<string, MemberEntity>, t: (key: string, params?: Record<string, string | number>) => string): string {
+  private subjectText(type: string | null, id: string | null, people: Map<string, MemberEntity>, t: Translate): string {
     if (!type) return '';
     const kind = SUBJECT_KEYS[type] ? t(SUBJECT_KEYS[type]) : type;
     const person = type === 'Member' && id ? people.get(id) : undefined;
@@ -194,15 +228,19 @@ export class OrganisationController {
 
   /**
    * An event's details as short "name: value" lines. They hold ids and counts only, never content or secrets (the
-   * audit service's rule); roles are named in the page's language.
+   * audit service's rule); names, roles, yes/no and dates are in the page's language, and bare ids are left out.
    */
-  private detailsText(details: Record<string, unknown>, t: (key: string) => string): string[] {
+  private detailsText(details: Record<string, unknown>, t: Translate, when: (value: Date) => string): string[] {
     const value = (v: unknown): string => {
       if (Array.isArray(v)) return v.map((item) => (typeof item === 'string' && item in ROLE_KEYS ? t(ROLE_KEYS[item as Role].name) : String(item))).join(', ') || '–';
-      if (v === null || v === undefined) return '–';
+      if (typeof v === 'boolean') return t(v ? 'organisation.audit.yes' : 'organisation.audit.no');
+      if (typeof v === 'string' && ISO_INSTANT.test(v)) return when(new Date(v));
+      if (v === null || v === undefined || v === '') return '–';
       return typeof v === 'object' ? JSON.stringify(v) : String(v);
     };
-    return Object.entries(details).map(([name, v]) => `${name}: ${value(v)}`);
+    return Object.entries(details)
+      .filter(([name]) => !HIDDEN_DETAILS.has(name))
+      .map(([name, v]) => `${DETAIL_KEYS[name] ? t(DETAIL_KEYS[name]) : name}: ${value(v)}`);
   }
 
   private async renderRoles(req: Request, res: Response, member: MemberEntity, checked: string[], errors: FieldError[], status = 200): Promise<void> {
