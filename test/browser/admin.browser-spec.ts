@@ -235,6 +235,19 @@ describeInBrowser('admin pages in a browser', () => {
     expect(await page.getByRole('row', { name: /North Somerset Council/ }).getByText('n-somerset.gov.uk').count()).toBe(1);
     await checkPage('platform-organisations-created');
 
+    // At 400 % zoom (320 CSS pixels wide) the tables reflow: nothing needs scrolling sideways.
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const path of ['/platform', '/organisation?org=kent', '/organisation/audit?org=kent', '/organisation/identity-providers?org=kent', '/organisation/identity-providers/new?org=kent']) {
+      const response = await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect([path, response?.status(), overflow]).toEqual([path, 200, 0]);
+    }
+    await screenshot(page, 'platform-organisations-400-percent');
+    await page.goto('/organisation?org=kent');
+    await screenshot(page, 'organisation-members-400-percent');
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.goto('/platform');
+
     await page.getByRole('link', { name: 'Change – North Somerset Council' }).click();
     expect(await page.getByText('Short name: north-somerset. It cannot be changed.').count()).toBe(1);
     await checkPage('platform-organisation-edit');
