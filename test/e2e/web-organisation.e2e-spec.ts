@@ -258,6 +258,23 @@ describe('web organisation pages', () => {
       expect((await idpRows(kent.id)).find((r) => r.key === 'contractors')!.trust_confirmed_at).not.toBeNull();
     });
 
+    it("replaces an IdP's metadata under its short name: new certificates wait for confirmation", async () => {
+      const client = await signedIn(admin);
+      const form = await client.get('/organisation/identity-providers/new?key=main');
+      expect(form.status).toBe(200);
+      expect(titleOf(form.html)).toBe("Replace an identity provider's metadata – Practice Exchange");
+      expect(textOf(form.html)).toContain('Replace the metadata of Kent staff sign-in');
+      expect(form.html).toContain('value="main"');
+      const rolled = await createTestIdp({ entityId: idp.entityId });
+      const done = await client.postMultipart('/organisation/identity-providers', { name: 'Kent staff sign-in', key: 'main' }, { metadataFile: { name: 'rollover.xml', content: idp.metadataWithCertificates([idp.certificate, rolled.certificate]) } });
+      expect(done.status).toBe(303);
+      const rows = await idpRows(kent.id);
+      expect(rows.filter((r) => r.key === 'main')).toHaveLength(1);
+      expect(rows.find((r) => r.key === 'main')!.trust_confirmed_at).toBeNull();
+      const list = textOf((await client.get('/organisation/identity-providers')).html);
+      expect(list).toContain('Signing certificates (2)');
+    });
+
     it('adds an IdP from a metadata address', async () => {
       const client = await signedIn(admin);
       await client.get('/organisation/identity-providers/new');
