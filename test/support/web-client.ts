@@ -36,6 +36,19 @@ export class WebClient {
     return this.request(path, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
   }
 
+  /**
+   * POSTs a `multipart/form-data` form (a file upload), as a browser sends one: `_csrf` first, from the last form read
+   * unless `fields` sets it (`null`: send none), then the fields, then the files.
+   */
+  async postMultipart(path: string, fields: Record<string, string | null>, files: Record<string, { name: string; type?: string; content: string | Buffer }> = {}): Promise<WebPage> {
+    const form = new FormData();
+    const token = '_csrf' in fields ? fields._csrf : this.lastToken;
+    if (token) form.append('_csrf', token);
+    for (const [name, value] of Object.entries(fields)) if (name !== '_csrf' && value !== null) form.append(name, value);
+    for (const [name, file] of Object.entries(files)) form.append(name, new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    return this.request(path, { method: 'POST', headers: { accept: 'text/html' }, body: form });
+  }
+
   /** Signs a member in as the ACS would: a real session, its cookie in this client. */
   async signIn(app: INestApplicationContext, member: MemberEntity, origin: Partial<Parameters<SessionService['start']>[1]> = {}): Promise<void> {
     const { cookie } = await app.get(SessionService).start(member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'web-client', ...origin });

@@ -6,8 +6,10 @@ import { formBodies } from './middleware/body-parsing.js';
 import { csrf } from './middleware/csrf.js';
 import { currentUser } from './middleware/current-user.js';
 import { language } from './middleware/language.js';
+import { multipartForms } from './middleware/multipart.js';
 import { noStoreWhenSignedIn } from './middleware/no-store.js';
 import { webSecurity } from './middleware/web-security.js';
+import { IDP_METADATA_UPLOAD } from './organisation/identity-provider.form.js';
 
 export interface WebMiddlewareDeps {
   config: AppConfig;
@@ -23,7 +25,8 @@ export interface WebMiddlewareDeps {
  *
  * 1. web security: a CSP nonce for this response, the pages' Content-Security-Policy and headers
  * 2. caching: `no-store` when signed in
- * 3. body parsing: urlencoded forms, bounded, flat fields only
+ * 3. body parsing: urlencoded forms, bounded, flat fields only; multipart forms (one file, 5 MiB) on the upload
+ *    routes only, for people allowed to send them, so their `_csrf` field is read before the next steps
  * 4. language: `?lang=` or the remembered choice; `t()`, Intl formats, the language navigation's links
  * 5. CSRF: every POST carries this browser's or session's token; forms get it as `csrfToken`
  * 6. current user: who is signed in, for the navigation
@@ -37,6 +40,7 @@ export function webMiddleware({ config, messages, errorPages }: WebMiddlewareDep
     webSecurity,
     noStoreWhenSignedIn,
     formBodies,
+    multipartForms([IDP_METADATA_UPLOAD]),
     language({ catalogues: messages.catalogues, secureCookies: config.secureCookies }),
     csrf({ appSecret: config.appSecret, secureCookies: config.secureCookies }),
     currentUser(config.demoMode),

@@ -10,6 +10,12 @@ import { WebExceptionFilter } from './errors/web-exception.filter.js';
 import { HelpController } from './help/help.controller.js';
 import { WebMessages } from './i18n/web-messages.js';
 import { PracticeActionsController } from './practices/practice-actions.controller.js';
+import { ModerationController } from './moderation/moderation.controller.js';
+import { ModerationViews } from './moderation/moderation-views.js';
+import { IdentityProvidersController } from './organisation/identity-providers.controller.js';
+import { OrganisationController } from './organisation/organisation.controller.js';
+import { OrganisationScopes } from './organisation/organisation-scope.js';
+import { PlatformController } from './platform/platform.controller.js';
 import { PracticeViews } from './practices/practice-views.js';
 import { PracticesController } from './practices/practices.controller.js';
 import { WebViews } from './rendering/web-views.js';
@@ -23,7 +29,20 @@ import { WriteController } from './write/write.controller.js';
  * The controllers that render pages; the web middleware runs for their routes. Routes match in this order: the write
  * pages' `/practices/new` comes before the practice page's `/practices/:id`.
  */
-const PAGE_CONTROLLERS = [StartController, SignOutController, WriteController, PracticesController, PracticeActionsController, HelpController, DigestsController, TokensController];
+const PAGE_CONTROLLERS = [
+  StartController,
+  SignOutController,
+  WriteController,
+  PracticesController,
+  PracticeActionsController,
+  HelpController,
+  DigestsController,
+  TokensController,
+  ModerationController,
+  OrganisationController,
+  IdentityProvidersController,
+  PlatformController,
+];
 
 /**
  * The server-rendered GOV.UK pages, mounted by the API at `/`. Controllers call the libraries' services and loaders
@@ -32,7 +51,7 @@ const PAGE_CONTROLLERS = [StartController, SignOutController, WriteController, P
 @Module({
   imports: [IdentityModule, IdentityGraphqlModule, PracticesModule, PracticesGraphqlModule, DigestsModule],
   controllers: [...PAGE_CONTROLLERS, AssetsController],
-  providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews],
+  providers: [WebViews, WebMessages, WebErrorPages, WebExceptionFilter, PracticeViews, ModerationViews, OrganisationScopes],
   exports: [WebErrorPages],
 })
 export class WebModule implements NestModule {

@@ -22,6 +22,7 @@ export { MemberEntity } from './members/member.entity.js';
 export { Member, toMember } from './members/member.object.js';
 export { MemberRepository } from './members/member.repository.js';
 export { MemberService } from './members/member.service.js';
+export { DeactivateMemberInput, SetMemberRolesInput } from './members/dto/set-member-roles.input.js';
 export { SESSION_COOKIE, SessionService, type SessionOrigin } from './sessions/session.service.js';
 export { RateLimitMiddleware } from './rate-limits/rate-limit.middleware.js';
 export { RateLimit, RateLimits, type RateLimitRefusal } from './rate-limits/rate-limits.js';
@@ -31,7 +32,9 @@ export { cookieValue } from './auth/authentication.middleware.js';
 export { parseIdpMetadata, parseIdpMetadataEntities, type IdpMetadata } from './federation/metadata/idp-metadata.js';
 export { verifyMetadataAggregate } from './federation/metadata/metadata-aggregate.js';
 export { MetadataError, MetadataErrorCode } from './federation/metadata/metadata.errors.js';
-export { IdentityProviderEntity, type AttributeMapping } from './federation/identity-provider.entity.js';
+export { IdentityProviderEntity, trustChangeUnconfirmed, type AttributeMapping } from './federation/identity-provider.entity.js';
+export { ConfigureIdentityProviderInput } from './federation/dto/configure-identity-provider.input.js';
+export { ConfirmIdentityProviderTrustInput } from './federation/dto/confirm-identity-provider-trust.input.js';
 export { IdentityProviderRepository } from './federation/identity-provider.repository.js';
 export { IdentityProviderService, type IdentityProviderSettings } from './federation/identity-provider.service.js';
 export { SamlStateRepository } from './federation/saml-state.repository.js';
@@ -45,6 +48,7 @@ export { OrganisationEntity, OrganisationKind } from './organisations/organisati
 export { Organisation, toOrganisation } from './organisations/organisation.object.js';
 export { OrganisationRepository } from './organisations/organisation.repository.js';
 export { OrganisationService, normaliseDomain } from './organisations/organisation.service.js';
+export { UpsertOrganisationInput } from './organisations/dto/upsert-organisation.input.js';
 
 import { ApiTokenEntity as ApiTokenTable } from './api-tokens/api-token.entity.js';
 import { IdentityProviderEntity as IdpTable } from './federation/identity-provider.entity.js';

@@ -28,9 +28,21 @@ export class AuditService {
     return scope ? this.audit.findScopedById(scope, id) : null;
   }
 
-  async list(actor: Actor, filter: { actions?: AuditAction[]; since?: Date }, first: number, before?: AuditQuery['before']): Promise<AuditEventEntity[]> {
-    const scope = this.scopeOf(actor);
+  /**
+   * Events the actor may read, newest first; `organisationId` narrows them to one organisation's, which an
+   * organisation admin may ask only of their own.
+   * @throws IdentityError PERMISSION_DENIED for anyone else, or for another organisation than the admin's.
+   */
+  async list(actor: Actor, filter: { actions?: AuditAction[]; since?: Date; organisationId?: string }, first: number, before?: AuditQuery['before']): Promise<AuditEventEntity[]> {
+    const { organisationId, ...rest } = filter;
+    let scope = this.scopeOf(actor);
     if (!scope) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only organisation admins and platform admins read the audit log.');
-    return this.audit.findScoped({ scope, ...filter, first, before });
+    if (organisationId !== undefined) {
+      if (scope !== 'all' && scope.organisationId !== organisationId) {
+        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Organisation admins read their own organisation's audit log only.");
+      }
+      scope = { organisationId };
+    }
+    return this.audit.findScoped({ scope, ...rest, first, before });
   }
 }

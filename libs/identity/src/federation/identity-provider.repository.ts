@@ -21,6 +21,11 @@ export class IdentityProviderRepository {
     return this.repo.find({ where: { organisationId, enabled: true }, order: { key: 'ASC' } });
   }
 
+  /** Every IdP of the organisation, enabled or not, by key. */
+  listOfOrganisation(organisationId: string): Promise<IdentityProviderEntity[]> {
+    return this.repo.find({ where: { organisationId }, order: { key: 'ASC' } });
+  }
+
   /** Every enabled IdP with its organisation, by organisation name: the sign-in page's list. */
   listEnabledWithOrganisation(): Promise<IdentityProviderEntity[]> {
     return this.repo.find({ where: { enabled: true }, relations: { organisation: true }, order: { organisation: { name: 'ASC' }, key: 'ASC' } });

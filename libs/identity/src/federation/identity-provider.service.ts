@@ -72,6 +72,23 @@ export class IdentityProviderService {
   }
 
   /**
+   * Every IdP of `organisation`, enabled or not, for whoever manages them: its admins and platform admins.
+   * @throws IdentityError PERMISSION_DENIED for anyone else.
+   */
+  async listOfOrganisation(actor: Actor, organisation: Pick<OrganisationEntity, 'id'>): Promise<IdentityProviderEntity[]> {
+    if (!this.mayManage(actor, organisation)) {
+      throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins see its identity providers.");
+    }
+    return this.idps.listOfOrganisation(organisation.id);
+  }
+
+  /** The values an IdP's administrator needs for `organisation`: this service's entity ID, ACS, SLO and metadata URLs. */
+  serviceProviderUrls(organisation: Pick<OrganisationEntity, 'slug'>): { entityId: string; acs: string; slo: string; metadata: string } {
+    const { entityId, acs, slo, metadata } = spUrls(this.config, organisation.slug);
+    return { entityId, acs, slo, metadata };
+  }
+
+  /**
    * Creates or updates an organisation's IdP from metadata XML or a metadata URL (fetched through the outbound
    * helper). The IdP can only sign in addresses of the organisation's own domains, which only platform admins set.
    */

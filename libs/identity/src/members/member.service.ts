@@ -52,16 +52,37 @@ export class MemberService {
     });
   }
 
-  /** The member `actor` may manage: same organisation for its admins, any for platform admins; else not found. */
-  private async requireManageable(actor: Actor, memberId: string): Promise<MemberEntity> {
-    const member = await this.members.findForSignIn(memberId);
-    // An organisation admin manages their own organisation's members, except platform admins, whom only platform
-    // admins manage: otherwise one organisation's admin could demote or lock out the platform's.
-    const allowed =
-      member &&
+  /**
+   * Whether `actor` manages `member` (roles, deactivation): an organisation admin their own organisation's members,
+   * except platform admins, whom only platform admins manage (otherwise one organisation's admin could demote or lock
+   * out the platform's); a platform admin everyone.
+   */
+  mayManage(actor: Actor, member: Pick<MemberEntity, 'organisationId' | 'roles'>): boolean {
+    return (
       actor.can(Permission.MEMBER_MANAGE) &&
       (actor.hasRole(Role.PLATFORM_ADMIN) ||
-        (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId && !member.roles.includes(Role.PLATFORM_ADMIN)));
+        (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId && !member.roles.includes(Role.PLATFORM_ADMIN)))
+    );
+  }
+
+  /**
+   * An organisation's members (deactivated ones too), by name, for whoever manages its members: its admins and
+   * platform admins.
+   * @throws IdentityError PERMISSION_DENIED for anyone else.
+   */
+  async listOfOrganisation(actor: Actor, organisationId: string, first: number, after?: { name: string; id: string }): Promise<MemberEntity[]> {
+    const allowed = actor.can(Permission.MEMBER_MANAGE) && (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && actor.organisationId === organisationId));
+    if (!allowed) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins list its members.");
+    return this.members.listOfOrganisation(organisationId, first, after);
+  }
+
+  /**
+   * The member `actor` may manage: same organisation for its admins, any for platform admins.
+   * @throws IdentityError PERMISSION_DENIED (a member signed-in members may see) or MEMBER_NOT_FOUND.
+   */
+  async requireManageable(actor: Actor, memberId: string): Promise<MemberEntity> {
+    const member = await this.members.findForSignIn(memberId);
+    const allowed = member && this.mayManage(actor, member);
     if (!member || !allowed) {
       if (member && actor.signedIn && actor.viewer.memberId) {
         // Members are visible to every signed-in member, so saying "forbidden" reveals nothing new.
