@@ -63,6 +63,15 @@ describe('web moderation pages', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('says so when a queue is empty', async () => {
+    const quiet = await createMember(t.app, await createOrganisation(t.app), [Role.ORG_ADMIN]);
+    const page = await (await signedIn(quiet)).get('/moderation');
+    expect(page.status).toBe(200);
+    expect(textOf(page.html)).toContain('There are no open flags.');
+    const hidden = await (await signedIn(quiet)).get('/moderation?status=hidden');
+    expect(textOf(hidden.html)).toContain('No content is hidden.');
+  });
+
   it('lists open flags with their reason, note, reporter and a link to the content', async () => {
     const practice = await createPractice(t.app, author, { title: 'Queue zebra practice', visibility: Visibility.TLP_GREEN });
     const flag = await createFlag(t.app, reporter, practice.gid);

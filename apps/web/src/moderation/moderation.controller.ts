@@ -137,7 +137,7 @@ export class ModerationController {
       {
         tab,
         listHeading: t(TAB_TEXT_KEYS[tab].heading),
-        none: t(TAB_TEXT_KEYS[tab].none),
+        emptyText: t(TAB_TEXT_KEYS[tab].none),
         tabs: TABS.map((name) => ({ name, text: t(TAB_KEYS[name]), href: `/moderation?status=${name}`, current: name === tab })),
         flags,
         pagination: pageLinks('/moderation', { status: tab }, paging, nextCursor),
