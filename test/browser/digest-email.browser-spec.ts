@@ -100,7 +100,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
     await liaison.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'My digests' }).click();
     await liaison.page.getByRole('button', { name: 'Create a digest' }).click();
     await liaison.page.waitForURL(/\/digests\/new$/);
-    await liaison.page.getByLabel('Name of the digest').fill('Phishing, every morning');
+    await liaison.page.getByLabel('Name of the digest').fill('Phishing, daily at this hour');
     await liaison.page.getByRole('checkbox', { name: TOPIC, exact: true }).check();
     await liaison.page.getByRole('radio', { name: 'Once a day' }).check();
     await liaison.page.getByLabel('Time zone').selectOption(ZONE);
@@ -139,7 +139,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
     const file = await waitForMail(90_000);
     const mail = await simpleParser(readFileSync(file));
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : mail.to).toContain('joanna.price@communities.gov.uk');
-    expect(mail.subject).toContain('Phishing, every morning');
+    expect(mail.subject).toContain('Phishing, daily at this hour');
     expect(mail.text).toContain(TITLE);
     const html = typeof mail.html === 'string' ? mail.html : '';
     expect(html).toContain(TITLE);

@@ -48,10 +48,13 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
     await page.getByRole('button', { name: 'Sign in as Tom Ashworth' }).click();
     await page.waitForURL(`${server.baseUrl}/`);
 
+    // Every page is measured before any is judged, so one run names all that overflow.
     const checked: string[] = [];
+    const overflowing: { name: string; wide: string[] }[] = [];
     const check = async (name: string) => {
       await page.waitForLoadState('load');
-      expect([name, await overflow(page)]).toEqual([name, { scrolls: false, wide: [] }]);
+      const { scrolls, wide } = await overflow(page);
+      if (scrolls || wide.length) overflowing.push({ name, wide });
       await screenshot(page, `reflow-${name}`);
       checked.push(name);
     };
@@ -149,6 +152,7 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
     await page.goto('/tokens');
     await check('tokens-one');
 
+    expect(overflowing).toEqual([]);
     expect(errors).toEqual([]);
     expect(checked.length).toBeGreaterThan(25);
   }, 300_000);
