@@ -34,7 +34,12 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
         .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
         .slice(0, 5)
         .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`);
-      return { scrolls: root.scrollWidth > root.clientWidth + 1, wide };
+      const scrolls = root.scrollWidth > root.clientWidth + 1;
+      // Nothing visibly wider yet the page scrolls: name what scrolls inside (a select's or a hidden element's width).
+      if (scrolls && !wide.length) {
+        wide.push(`scrollWidth ${root.scrollWidth}`, ...[...document.querySelectorAll('body *')].filter((e) => e.scrollWidth > root.clientWidth).slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${e.scrollWidth}`));
+      }
+      return { scrolls, wide };
     });
   }
 
