@@ -14,7 +14,17 @@ const RELOCATION_HOME = '/var/tmp/practice-exchange';
 export interface DemoServer {
   baseUrl: string;
   output: string[];
+  /** Its DATA_DIR: demo mail lands in `mail/` here as .eml files. */
+  dataDir: string;
+  /** Where the embedded PostgreSQL keeps its cluster (its postmaster.pid names the port). */
+  databaseDir: string;
   stop(): Promise<void>;
+}
+
+export interface DemoServerOptions {
+  readyTimeoutMs?: number;
+  /** Runs the job worker in the same process, as `npm start` does (left out unless set: the pages do not need it). */
+  worker?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -30,10 +40,10 @@ async function freePort(): Promise<number> {
 
 /**
  * The real server as `npm start` runs it with no configuration: demo mode, its own embedded PostgreSQL, demo data and
- * the demo identity provider, on a free port of 127.0.0.1 (the worker left out: the pages do not need it). Its data
+ * the demo identity provider, on a free port of 127.0.0.1 (the worker left out unless asked for). Its data
  * folder (and the one the embedded database moves to as root) is removed by `stop`.
  */
-export async function startDemoServer(readyTimeoutMs = 180_000): Promise<DemoServer> {
+export async function startDemoServer({ readyTimeoutMs = 180_000, worker = false }: DemoServerOptions = {}): Promise<DemoServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: compile first (npm run build, or npm test)`);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-demo-'));
@@ -41,7 +51,7 @@ export async function startDemoServer(readyTimeoutMs = 180_000): Promise<DemoSer
   chmodSync(dataDir, 0o755);
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  const child: ChildProcess = spawn(process.execPath, [MAIN, '--no-worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, worker ? [MAIN] : [MAIN, '--no-worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let databaseDir: string | undefined;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -78,5 +88,11 @@ export async function startDemoServer(readyTimeoutMs = 180_000): Promise<DemoSer
     await stop();
     throw error;
   }
-  return { baseUrl, output, stop };
+  // Printed in the same write as "is running", so it is all there now.
+  databaseDir = /Database: embedded PostgreSQL, data in (\S+)/.exec(output.join(''))?.[1];
+  if (!databaseDir) {
+    await stop();
+    throw new Error(`The demo server did not say where its database is:\n${output.join('')}`);
+  }
+  return { baseUrl, output, dataDir, databaseDir, stop };
 }
