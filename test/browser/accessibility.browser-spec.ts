@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 
 /**
  * WCAG 2.2 AA on every page there is, in Chromium against the demo server: axe-core finds nothing (signed out and
@@ -9,32 +8,22 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
  * service navigation folds into a menu button that opens it. Screenshots go to test/artifacts/a11y-*.png.
  */
 describeInBrowser('accessibility of the pages', () => {
-  let server: DemoServer;
-  let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   /** A demo practice everyone may read, with comments, replies and adoptions; and one only Kent reads (AMBER). */
   const PUBLIC_PRACTICE = 'Quarterly phishing simulations for councillors and the elections team';
   const KENT_AMBER_PRACTICE = 'Zoned access control and accreditation at count centres';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const demo = useDemoBrowser();
 
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
 
   async function newPage(viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport });
+    const { context, page, errors } = await demo.newPage(viewport);
     contexts.push(context);
-    const page = await context.newPage();
-    return { page, errors: watchForErrors(page) };
+    return { page, errors };
   }
 
   /** Signs in through the demo IdP, as a person would (the demo IdP's own page is not ours, so it is not checked). */
@@ -43,7 +32,7 @@ describeInBrowser('accessibility of the pages', () => {
     await page.getByLabel('Work email address').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
   }
 
   /** The address of a practice, found the way a visitor finds it. */
@@ -209,7 +198,7 @@ describeInBrowser('accessibility of the pages', () => {
     await tabTo(page, 'button');
     while (!(await page.evaluate(() => document.activeElement?.textContent?.includes('Sarah Okafor')))) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
     expect(await page.getByText('You are signed in as Sarah Okafor of Kent County Council.').count()).toBe(1);
 
     // To the practices from the service navigation, then search: Tab to the search field, type, Enter.
@@ -240,7 +229,7 @@ describeInBrowser('accessibility of the pages', () => {
     await page.waitForURL(/\/sign-out$/);
     await tabTo(page, 'button.govuk-button');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
     expect(await page.getByLabel('Work email address').count()).toBe(1);
     expect(errors).toEqual([]);
   }, 180_000);

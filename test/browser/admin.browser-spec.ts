@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 import { createTestIdp } from '../support/saml-idp.js';
 
 /**
@@ -10,27 +9,16 @@ import { createTestIdp } from '../support/saml-idp.js';
  * and without an error, and photographed under test/artifacts/.
  */
 describeInBrowser('admin pages in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
   /** The practice the moderator journey flags, hides and brings back. */
   let flagged: { id: string; title: string };
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const demo = useDemoBrowser();
 
   beforeEach(async () => {
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-    errors = watchForErrors(page);
+    ({ context, page, errors } = await demo.newPage());
   });
 
   afterEach(async () => {
@@ -53,7 +41,7 @@ describeInBrowser('admin pages in a browser', () => {
     // Kent has two identity providers once its admin has added one: the start page asks which.
     if (await on.getByRole('heading', { name: /Choose how to sign in/ }).count()) await on.getByRole('link', { name: 'Demo IdP' }).click();
     await on.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await on.waitForURL(`${server.baseUrl}/`);
+    await on.waitForURL(`${demo.server.baseUrl}/`);
   }
 
   const menu = (on: Page = page) => on.getByRole('navigation', { name: 'Menu' });
@@ -81,7 +69,7 @@ describeInBrowser('admin pages in a browser', () => {
     await page.getByRole('navigation', { name: 'Organisation pages' }).getByRole('link', { name: 'Identity providers' }).click();
     await page.waitForURL(/\/organisation\/identity-providers$/);
     expect(await page.getByRole('heading', { name: 'Demo IdP (demo)' }).count()).toBe(1);
-    expect(await page.getByText(`${server.baseUrl}/auth/saml/kent/acs`, { exact: true }).count()).toBe(1);
+    expect(await page.getByText(`${demo.server.baseUrl}/auth/saml/kent/acs`, { exact: true }).count()).toBe(1);
     await checkPage('organisation-identity-providers');
 
     await page.getByRole('button', { name: 'Add an identity provider' }).click();

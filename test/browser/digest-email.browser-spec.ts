@@ -2,9 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import PgBoss from 'pg-boss';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 
 /**
  * The end of the liaison's journey, in Chromium against the demo server run as `npm start` runs it (API and worker in
@@ -14,37 +13,21 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
  * Screenshots: test/artifacts/digest-email-*.png.
  */
 describeInBrowser('a daily digest e-mail leads back to the practice', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   const TITLE = 'Phishing-resistant sign-in for postal vote staff';
   const TOPIC = 'Phishing';
   const ZONE = 'Europe/London';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer({ worker: true }), launchChromium()]);
-  }, 240_000);
+  const demo = useDemoBrowser({ worker: true });
 
-  afterAll(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
-
-  async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, errors: watchForErrors(page) };
-  }
+  const newPage = () => demo.newPage();
 
   async function signIn(page: Page, email: string, name: string): Promise<void> {
     await page.goto('/');
     await page.getByLabel('Work email address').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
   }
 
   async function checkPage(page: Page, errors: string[], name: string): Promise<void> {
@@ -66,7 +49,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
    */
   async function runDigestSchedulerNow(): Promise<void> {
     // The embedded cluster's port is in its postmaster.pid (line 4); its password is libs/database's fixed demo one.
-    const port = readFileSync(path.join(server.databaseDir, 'postmaster.pid'), 'utf8').split('\n')[3]!.trim();
+    const port = readFileSync(path.join(demo.server.databaseDir, 'postmaster.pid'), 'utf8').split('\n')[3]!.trim();
     const boss = new PgBoss({ connectionString: `postgres://postgres:practice-exchange@127.0.0.1:${port}/practice_exchange`, schema: 'pgboss', supervise: false, schedule: false, migrate: false, max: 1 });
     boss.on('error', () => undefined);
     await boss.start();
@@ -79,7 +62,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
 
   /** The .eml files the demo mail transport has written so far. */
   function mails(): string[] {
-    const folder = path.join(server.dataDir, 'mail');
+    const folder = path.join(demo.server.dataDir, 'mail');
     return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.eml')).map((name) => path.join(folder, name)) : [];
   }
 
@@ -90,7 +73,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
       if (file) return file;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    throw new Error(`No digest e-mail in ${timeoutMs} ms under ${server.dataDir}/mail:\n${server.output.join('').slice(-4000)}`);
+    throw new Error(`No digest e-mail in ${timeoutMs} ms under ${demo.server.dataDir}/mail:\n${demo.server.output.join('').slice(-4000)}`);
   }
 
   it('a liaison subscribes daily, a council publishes, the worker mails the digest and its link opens the practice', async () => {
@@ -149,7 +132,7 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
     await reader.page.setContent(html);
     await screenshot(reader.page, 'digest-email-message');
     const link = await reader.page.getByRole('link', { name: TITLE }).getAttribute('href');
-    expect(link).toBe(`${server.baseUrl}${practicePath}`);
+    expect(link).toBe(`${demo.server.baseUrl}${practicePath}`);
 
     // Its link, opened in the liaison's signed-in browser, is the practice.
     await liaison.page.goto(link!);

@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 
 /**
  * "My digests" and "API tokens" in a real browser against the demo server: a government liaison signs in through the
@@ -10,27 +9,16 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
  * page is photographed under test/artifacts/ (digests-*.png, tokens-*.png).
  */
 describeInBrowser('my digests and API tokens in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const demo = useDemoBrowser();
 
   beforeEach(async () => {
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1100, height: 900 } });
+    ({ context, page, errors } = await demo.newPage());
     // The copy button writes to the clipboard; the test reads it back.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
-    page = await context.newPage();
-    errors = watchForErrors(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.baseUrl });
   });
 
   afterEach(async () => {
@@ -49,7 +37,7 @@ describeInBrowser('my digests and API tokens in a browser', () => {
     await page.getByLabel('Work email address').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
   }
 
   const menu = () => page.getByRole('navigation', { name: 'Menu' });
@@ -65,9 +53,9 @@ describeInBrowser('my digests and API tokens in a browser', () => {
 
   /** A practice on `tag`, published by the demo contributor through the API (the printed demo token). */
   async function publishPractice(title: string, tag: string): Promise<void> {
-    const token = /Demo contributor token \(Kent County Council\): (\S+)/.exec(server.output.join(''))![1]!;
+    const token = /Demo contributor token \(Kent County Council\): (\S+)/.exec(demo.server.output.join(''))![1]!;
     const call = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${demo.server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
       const body = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown };
       expect(body.errors).toBeUndefined();
       return body.data!;
@@ -195,7 +183,7 @@ describeInBrowser('my digests and API tokens in a browser', () => {
     await page.waitForLoadState('load');
     expect(await page.title()).toBe('Your new API token – Practice Exchange');
     // Shown on the answer to the form: the address is the form's, with no token in it.
-    expect(page.url()).toBe(`${server.baseUrl}/tokens/new`);
+    expect(page.url()).toBe(`${demo.server.baseUrl}/tokens/new`);
     const token = await page.getByLabel('Your new API token').inputValue();
     expect(token).toMatch(/^pe_[0-9a-f]{32}_[0-9a-f]{64}$/);
     expect(await page.getByText('Copy the token now. You will not be able to see it again.').count()).toBe(1);
@@ -218,7 +206,7 @@ describeInBrowser('my digests and API tokens in a browser', () => {
     await page.waitForURL(/\/tokens\?revoked=/);
     expect(await page.getByText('The token ‘Briefing dashboard’ has been revoked, with any tokens created with it.').count()).toBe(1);
     await checkPage('tokens-revoked');
-    const refused = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
+    const refused = await fetch(`${demo.server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
     const answer = (await refused.json()) as { data?: { me: unknown } | null; errors?: { extensions?: { code?: string } }[] };
     expect(answer.data?.me ?? null).toBeNull();
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 
 /**
  * Posting a practice and taking part in it, in Chromium against the demo server: a Cardiff officer signs in through the
@@ -9,29 +8,13 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
  * records an adoption. axe-core checks every page (with and without errors); screenshots go to test/artifacts/.
  */
 describeInBrowser('posting a practice and taking part in it, in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   /** Words of the new practice's title that the liaison searches for. */
   const TITLE = 'Bilingual polling card proofreading before dispatch';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
+  const demo = useDemoBrowser();
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
-
-  async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, errors: watchForErrors(page) };
-  }
+  const newPage = () => demo.newPage();
 
   /** axe finds nothing, the browser reported no error (a CSP refusal, say), and a screenshot is taken. */
   async function checkPage(page: Page, errors: string[], name: string): Promise<void> {
@@ -47,7 +30,7 @@ describeInBrowser('posting a practice and taking part in it, in a browser', () =
     await page.getByLabel('Work email address').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
   }
 
   /** Presses Tab until the element with `id` has focus (at most `limit` times), as a keyboard user moves on. */

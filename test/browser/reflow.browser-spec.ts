@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, screenshot, useDemoBrowser } from '../support/browser.js';
 
 /**
  * 400 % zoom (WCAG 1.4.10 Reflow) of the pages an officer works in: writing a practice, the practice's own action pages,
@@ -9,22 +8,11 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
  * Screenshots: test/artifacts/reflow-*.png.
  */
 describeInBrowser('reflow at 320 CSS pixels of the write, practice action, digest and token pages', () => {
-  let server: DemoServer;
-  let browser: Browser;
-  let context: BrowserContext;
 
   /** A demo practice of another organisation (Kent's), with comments to reply to. */
   const OTHERS_PRACTICE = 'Quarterly phishing simulations for councillors and the elections team';
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const demo = useDemoBrowser();
 
   /** What sticks out to the right of the viewport: nothing, when the page reflows. */
   async function overflow(page: Page): Promise<{ scrolls: boolean; wide: string[] }> {
@@ -44,14 +32,12 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
   }
 
   it('nothing scrolls sideways at 320 CSS pixels, with and without errors', async () => {
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 320, height: 640 } });
-    const page = await context.newPage();
-    const errors = watchForErrors(page);
+    const { page, errors } = await demo.newPage({ width: 320, height: 640 });
     await page.goto('/');
     await page.getByLabel('Work email address').fill('tom.ashworth@manchester.gov.uk');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Sign in as Tom Ashworth' }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
 
     // Every page is measured before any is judged, so one run names all that overflow.
     const checked: string[] = [];

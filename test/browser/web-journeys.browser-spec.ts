@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { IdentityProviderRepository, Role, SESSION_COOKIE, SessionService } from '#identity';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { accessibilityViolations, describeInBrowser, launchChromium, screenshot, useDemoBrowser } from '../support/browser.js';
 import { createTestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -14,25 +13,14 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * (WCAG 2.2 AA) and photographed under test/artifacts/. Elements are found by role and label, as a screen reader does.
  */
 describeInBrowser('web pages in a browser', () => {
-  let server: DemoServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  const demo = useDemoBrowser();
 
   beforeEach(async () => {
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-    errors = watchForErrors(page);
+    ({ context, page, errors } = await demo.newPage());
   });
 
   afterEach(async () => {
@@ -92,7 +80,7 @@ describeInBrowser('web pages in a browser', () => {
     await page.getByLabel('Work email address').fill('rhian.pritchard@cardiff.gov.uk');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Sign in as Rhian Pritchard' }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
     expect(await page.getByText('You are signed in as Rhian Pritchard of Cardiff Council.').count()).toBe(1);
     await checkPage('home-signed-in');
 
@@ -125,7 +113,7 @@ describeInBrowser('web pages in a browser', () => {
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Sign out' }).click();
     await checkPage('sign-out');
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${demo.server.baseUrl}/`);
     expect(await page.getByLabel('Work email address').count()).toBe(1);
     await page.goto('/practices');
     expect(await page.getByText('TLP:GREEN', { exact: true }).count()).toBe(0);

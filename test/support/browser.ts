@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -38,6 +39,43 @@ export function describeInBrowser(name: string, body: () => void): void {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The demo server and Chromium one browser spec file shares; see {@link useDemoBrowser}. */
+export interface DemoBrowser {
+  readonly server: DemoServer;
+  readonly browser: Browser;
+  /** A page in a browser context of its own (its own cookies), at the demo server, with the errors it reports. */
+  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+}
+
+/**
+ * Starts the demo server (as `npm start` runs it) and Chromium before the file's tests and stops both after them;
+ * closing the browser closes every context it opened. Call it inside a `describeInBrowser` body.
+ */
+export function useDemoBrowser(options: DemoServerOptions = {}): DemoBrowser {
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startDemoServer(options), launchChromium()]);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 60_000);
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+    async newPage(viewport = { width: 1100, height: 900 }) {
+      const context = await browser!.newContext({ baseURL: server!.baseUrl, viewport });
+      const page = await context.newPage();
+      return { context, page, errors: watchForErrors(page) };
+    },
+  };
 }
 
 /** The WCAG 2.2 AA rule sets (and the A and 2.0/2.1 ones they include). */
