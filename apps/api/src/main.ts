@@ -5,6 +5,7 @@ import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { startWorker } from '../../worker/src/bootstrap/start-worker.js';
 import { createApi } from './bootstrap/create-api.js';
+import { drainHttpServer } from './bootstrap/graceful-shutdown.js';
 import { DEMO_IDP_ENTITY_ID } from './demo/demo-idp.controller.js';
 import { DemoIdpKeys } from './demo/demo-idp.keys.js';
 import { demoIdpMetadata } from './demo/demo-idp.saml.js';
@@ -28,14 +29,31 @@ async function main(): Promise<void> {
     if (seeded) logger.log('Demo data loaded', 'Bootstrap');
   }
   const worker = process.argv.includes('--no-worker') ? undefined : await startWorker(config, database.dataSource, logger);
-  const shutdown = async () => {
-    await worker?.stop();
-    await app.close();
-    await database.close();
-    process.exit(0);
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal (Ctrl-C twice): stop now, whatever is in flight.
+      logger.warn({ msg: 'Stopping at once', signal }, 'Shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    const grace = config.shutdownGraceSeconds;
+    logger.log({ msg: 'Stopping: finishing requests in flight and running jobs', signal, graceSeconds: grace }, 'Shutdown');
+    // Should closing the database hang, the process still ends.
+    setTimeout(() => process.exit(1), (grace + 10) * 1000).unref();
+    try {
+      const [http] = await Promise.all([drainHttpServer(app.getHttpServer(), grace), worker?.stop()]);
+      if (http === 'forced') logger.warn({ msg: 'Requests still running after the grace period were cut off', graceSeconds: grace }, 'Shutdown');
+      await app.close();
+      await database.close();
+      process.exit(http === 'drained' ? 0 : 1);
+    } catch (error) {
+      logger.error({ msg: 'Did not stop cleanly', error: error instanceof Error ? error.message : String(error) }, 'Shutdown');
+      process.exit(1);
+    }
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
   // config.host: loopback in demo mode unless HOST is set; unset means every interface.
   if (config.host) await app.listen(config.port, config.host);
   else await app.listen(config.port);

@@ -14,9 +14,15 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, database.dataSource, logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal (Ctrl-C twice): stop now; pg-boss retries the running jobs once they expire.
+      logger.warn({ msg: 'Worker stopping at once', signal }, 'Worker');
+      process.exit(1);
+    }
     stopping = true;
-    logger.log({ msg: 'Worker stopping', signal }, 'Worker');
+    logger.log({ msg: 'Worker stopping: running jobs may finish', signal, graceSeconds: config.shutdownGraceSeconds }, 'Worker');
+    // Should closing the database hang, the process still ends.
+    setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 10) * 1000).unref();
     try {
       await worker.stop();
       await database.close();
@@ -26,8 +32,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

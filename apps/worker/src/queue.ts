@@ -46,12 +46,17 @@ export interface JobQueueOptions {
    * short `expireInSeconds` is failed and retried while it is still running.
    */
   queueSettings?: Record<string, Partial<QueueSettings>>;
+  /**
+   * How long `stop()` lets running jobs finish (SHUTDOWN_GRACE_SECONDS; pg-boss waits at least one second). A job still
+   * running then is failed by pg-boss, so it is retried later by another worker rather than lost.
+   */
+  stopTimeoutSeconds?: number;
 }
 
 /** Connections pg-boss may hold: polling, maintenance and cron are light. */
 const POOL_SIZE = 4;
-/** How long `stop()` waits for a running job before pg-boss fails it (it is retried later). */
-const STOP_TIMEOUT_MS = 10_000;
+/** How long `stop()` waits for a running job before pg-boss fails it (it is retried later), unless set. */
+const STOP_TIMEOUT_SECONDS = 25;
 
 /** The URL of the application's database, so the queue lives on the same PostgreSQL (embedded or DATABASE_URL). */
 function connectionUrl(dataSource: DataSource): string {
@@ -114,9 +119,13 @@ export class JobQueue {
     this.logger.debug({ msg: 'Job scheduled', kind: job.name, cron: job.cron });
   }
 
-  /** Stops taking work, waits a little for a running job, and closes the connections. Safe to call twice. */
+  /**
+   * Stops taking work, lets running jobs finish for up to `stopTimeoutSeconds`, fails (and so releases for a retry)
+   * those still running, and closes the connections. Safe to call twice.
+   */
   stop(): Promise<void> {
-    this.stopped ??= this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+    const timeout = (this.options.stopTimeoutSeconds ?? STOP_TIMEOUT_SECONDS) * 1000;
+    this.stopped ??= this.boss.stop({ graceful: true, wait: true, timeout });
     return this.stopped;
   }
 

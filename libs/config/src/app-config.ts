@@ -16,6 +16,10 @@ export class AppConfig {
   readonly port!: number;
   /** Unset: the embedded PostgreSQL of demo mode. */
   readonly databaseUrl!: string | undefined;
+  /** A streaming replica for reads that tolerate a second of lag (lists, search, feeds, digest composition); unset: all on DATABASE_URL. */
+  readonly databaseReadUrl!: string | undefined;
+  /** How long a stopping process lets requests in flight and running jobs finish before it closes them. */
+  readonly shutdownGraceSeconds!: number;
   readonly publicUrl!: string;
   readonly smtpUrl!: string | undefined;
   readonly mailFrom!: string;
@@ -140,6 +144,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const nodeEnv = (['production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as AppConfig['nodeEnv'];
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:'], problems);
+  if (databaseReadUrl && !databaseUrl) problems.push('DATABASE_READ_URL needs DATABASE_URL: the replica follows a primary, never the embedded database');
+  const shutdownGrace = integer(env, 'SHUTDOWN_GRACE_SECONDS', 25, 0, 600, problems);
   const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], problems);
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const dataDir = path.resolve(cwd, env.DATA_DIR || '.data');
@@ -192,6 +199,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     nodeEnv,
     port,
     databaseUrl,
+    databaseReadUrl,
+    shutdownGraceSeconds: shutdownGrace,
     publicUrl: (publicUrl ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Practice Exchange <no-reply@practice-exchange.localhost>',

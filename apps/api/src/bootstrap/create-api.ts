@@ -5,6 +5,7 @@ import type { AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { closeConnectionsWhileDraining } from './graceful-shutdown.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
@@ -13,11 +14,13 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   app.disable('x-powered-by');
   // Before everything else, so refusals, 404s and errors carry the headers too.
   app.use(securityHeaders(config));
+  app.use(closeConnectionsWhileDraining);
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });
   // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
   app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: Nest's own signal handler would re-raise the signal before the drain ends (exit 143); the
+  // entry points handle SIGTERM and SIGINT themselves and call app.close(), which runs the same shutdown hooks.
   return app;
 }

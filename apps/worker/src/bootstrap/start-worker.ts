@@ -7,7 +7,10 @@ import { JobQueue, type JobQueueOptions } from '../queue.js';
 import { WORKER_JOBS, WorkerModule } from '../worker.module.js';
 
 export interface RunningWorker {
-  /** Stops taking jobs, lets a running one finish for a few seconds, and closes the worker's connections. */
+  /**
+   * Stops taking jobs, lets running ones finish for SHUTDOWN_GRACE_SECONDS, releases those still running for a retry
+   * by another worker, and closes the worker's connections.
+   */
   stop(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ export async function startWorker(config: AppConfig, dataSource: DataSource, log
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, dataSource), { logger, abortOnError: false });
   let queue: JobQueue | undefined;
   try {
-    queue = await JobQueue.start(dataSource, options);
+    queue = await JobQueue.start(dataSource, { stopTimeoutSeconds: config.shutdownGraceSeconds, ...options });
     for (const job of WORKER_JOBS) await queue.schedule(context.get(job));
   } catch (error) {
     await queue?.stop();
