@@ -11,9 +11,20 @@ export function isDraining(): boolean {
   return draining;
 }
 
-/** Tells each client whose request arrives during the drain (on a kept-alive connection) to reconnect elsewhere. */
+/** Answers not yet sent; told at the drain's start to close their connection. */
+const inFlight = new Set<Response>();
+
+/**
+ * Tells each client answered during the drain to reconnect elsewhere rather than reuse its connection, which is about
+ * to close: requests in flight when it starts, and any that arrives on a kept-alive connection after.
+ */
 export function closeConnectionsWhileDraining(_req: Request, res: Response, next: NextFunction): void {
-  if (draining) res.setHeader('connection', 'close');
+  if (draining) {
+    res.setHeader('connection', 'close');
+  } else {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  }
   next();
 }
 
@@ -27,6 +38,8 @@ const IDLE_SWEEP_MS = 100;
  */
 export async function drainHttpServer(server: Server, graceSeconds: number): Promise<'drained' | 'forced'> {
   draining = true;
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+  inFlight.clear();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './demo-server.js';
+
+/** The API's entry point, compiled (`npm test` compiles first); started with `--no-worker`, as `npm run start:api`. */
+const MAIN = fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url));
+
+/** The APP_SECRET startTestApp configures: processes started beside a test app need the same one. */
+export const TEST_APP_SECRET = 'test-secret-of-at-least-32-characters!!';
+
+/** An API process, which a test may signal at any moment. */
+export interface ApiProcess {
+  readonly pid: number;
+  readonly baseUrl: string;
+  readonly port: number;
+  /** What it wrote on stdout and stderr, for a failure message. */
+  readonly output: string[];
+  readonly exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Resolves with how it exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; removes its data folder. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const running = new Set<ApiProcess>();
+
+/** Stops every API process still running: for afterAll, so none outlives its test file. */
+export async function stopAllApis(timeoutMs = 10_000): Promise<void> {
+  await Promise.all([...running].map((api) => api.stop(timeoutMs)));
+}
+
+/**
+ * Starts the real API (`node dist/apps/api/src/main.js --no-worker`) on `DATABASE_URL` (already migrated), on a free
+ * port of 127.0.0.1, and resolves once it prints its banner. `env` adds to or replaces the test defaults (rate limits
+ * off, APP_SECRET of startTestApp, a data folder of its own).
+ */
+export async function spawnApi(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ApiProcess> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: compile first (npx tsc -p tsconfig.json, or npm test)`);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-api-'));
+  const child: ChildProcess = spawn(process.execPath, [MAIN, '--no-worker'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      APP_SECRET: TEST_APP_SECRET,
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  let exit: ApiProcess['exit'];
+  const exited = new Promise<NonNullable<ApiProcess['exit']>>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      running.delete(handle);
+      resolve(exit);
+    }),
+  );
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+  const ready = new Promise<'ready'>((resolve) =>
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output.push(chunk);
+      if (output.join('').includes('Practice Exchange is running')) resolve('ready');
+    }),
+  );
+  const handle: ApiProcess = {
+    pid: child.pid ?? -1,
+    baseUrl,
+    port,
+    output,
+    get exit() {
+      return exit;
+    },
+    exited,
+    kill(signal) {
+      if (!exit) child.kill(signal);
+    },
+    async stop(timeoutMs = 10_000) {
+      if (!exit) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  running.add(handle);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready,
+    exited.then(() => 'exited' as const),
+    new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), readyTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') {
+    await handle.stop(1_000);
+    throw new Error(`The API process did not start (${outcome}):\n${output.join('')}`);
+  }
+  return handle;
+}
