@@ -27,6 +27,8 @@ export interface SmtpSink {
    * between the receiver taking the mail and hearing so. Resolves with that message once it has arrived.
    */
   holdNext(): Promise<ReceivedMail>;
+  /** Answers the held message's DATA at last (250 OK): its sender hears that it was delivered. */
+  releaseHeld(): void;
   close(): Promise<void>;
 }
 
@@ -38,12 +40,17 @@ function refusal(code: number): Error {
 export async function startSmtp(): Promise<SmtpSink> {
   const sockets = new Set<Socket>();
   let hold: ((mail: ReceivedMail) => void) | undefined;
+  let answerHeld: (() => void) | undefined;
   const state: SmtpSink = {
     url: '',
     messages: [],
     reply: null,
     rcptReply: null,
     holdNext: () => new Promise<ReceivedMail>((resolve) => (hold = resolve)),
+    releaseHeld: () => {
+      answerHeld?.();
+      answerHeld = undefined;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -72,8 +79,9 @@ export async function startSmtp(): Promise<SmtpSink> {
         const held = hold;
         if (held) {
           hold = undefined;
+          answerHeld = () => callback(null);
           held(mail);
-          return; // never answered
+          return; // not answered unless released
         }
         callback(null);
       });
