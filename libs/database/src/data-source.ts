@@ -12,13 +12,19 @@ export interface DataSourceSettings {
   migrations: ClassList;
   /** Connections in the pool; small by default, since api and worker may run side by side. */
   poolSize?: number;
+  /** A streaming replica of `url` (DATABASE_READ_URL), for the reads that ask for it ({@link TransactionHost.onReplica}). */
+  readUrl?: string;
 }
 
 /** The one way to build a DataSource: `synchronize` is off everywhere; the schema changes only through migrations. */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource({
     type: 'postgres',
+    // Kept with replication too: the job queue and the migration lock connect to the primary by this URL.
     url: settings.url,
+    // TypeORM sends every SELECT built by a query builder or repository to a replica unless told otherwise: 'master'
+    // keeps them all on the primary, and only reads run through TransactionHost.onReplica go to the replica.
+    ...(settings.readUrl ? { replication: { master: { url: settings.url }, slaves: [{ url: settings.readUrl }], defaultMode: 'master' as const } } : {}),
     entities: settings.entities,
     migrations: settings.migrations,
     migrationsTransactionMode: 'each',

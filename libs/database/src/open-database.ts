@@ -31,7 +31,7 @@ export async function openDatabase(
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), persistent: true, onLog: options.onLog });
     url = await createDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
   }
-  const dataSource = createDataSource({ url, ...schema });
+  const dataSource = createDataSource({ url, readUrl: config.databaseReadUrl, ...schema });
   try {
     await dataSource.initialize();
   } catch (error) {

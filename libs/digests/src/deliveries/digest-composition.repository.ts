@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { Viewer } from '#identity';
 import { PracticeEntity, PracticeStatus, practiceFilterPredicate, visiblePracticePredicate } from '#practices';
+import type { EntityManager } from 'typeorm';
 import type { DigestSubscriptionEntity } from '../subscriptions/digest-subscription.entity.js';
 
 /** The most entries one digest carries; the rest wait for the next one. */
@@ -25,10 +26,14 @@ export class DigestCompositionRepository {
 
   /** The next digest's practices, for its preview. */
   pendingFor(subscription: DigestSubscriptionEntity, subscriber: Viewer, limit = MAX_ENTRIES_PER_DIGEST): Promise<PracticeEntity[]> {
-    return this.pending(subscription, subscriber).limit(limit).getMany();
+    // A preview tolerates a second of lag: the read replica when there is one.
+    return this.tx.onReplica((manager) => this.pending(subscription, subscriber, manager).limit(limit).getMany());
   }
 
-  /** Whether the next digest would hold anything: what an IMMEDIATE fan-out asks of every subscription. */
+  /**
+   * Whether the next digest would hold anything: what an IMMEDIATE fan-out asks of every subscription. On the primary:
+   * it decides whether a digest goes out at all, right after a publication a lagging replica might not show yet.
+   */
   async hasPending(subscription: DigestSubscriptionEntity, subscriber: Viewer): Promise<boolean> {
     return (await this.pending(subscription, subscriber).select('p.id', 'id').limit(1).getRawMany()).length > 0;
   }
@@ -60,21 +65,22 @@ export class DigestCompositionRepository {
 
   /** The newest practices matching the subscription that the subscriber may read now: its Atom feed. */
   recentFor(subscription: DigestSubscriptionEntity, subscriber: Viewer, limit: number): Promise<PracticeEntity[]> {
-    return this.matching(subscription, subscriber).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
+    // A feed tolerates a second of lag: the read replica when there is one.
+    return this.tx.onReplica((manager) => this.matching(subscription, subscriber, manager).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany());
   }
 
   /** Matching, new since the last digest, never sent to it before; oldest first (practice_published_idx). */
-  private pending(subscription: DigestSubscriptionEntity, subscriber: Viewer) {
+  private pending(subscription: DigestSubscriptionEntity, subscriber: Viewer, manager = this.tx.manager) {
     const lookBack = subscription.composedThrough && new Date(subscription.composedThrough.getTime() - LATE_PUBLICATION_GRACE_MS);
     const since = lookBack && lookBack > subscription.createdAt ? lookBack : subscription.createdAt;
-    return this.matching(subscription, subscriber)
+    return this.matching(subscription, subscriber, manager)
       .andWhere('p.published_at >= :since', { since })
       .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', { subscriptionId: subscription.id })
       .orderBy('p.published_at', 'ASC')
       .addOrderBy('p.id', 'ASC');
   }
 
-  private matching(subscription: DigestSubscriptionEntity, subscriber: Viewer) {
+  private matching(subscription: DigestSubscriptionEntity, subscriber: Viewer, manager: EntityManager = this.tx.manager) {
     const visible = visiblePracticePredicate(subscriber, 'p');
     const filter = practiceFilterPredicate(
       {
@@ -86,7 +92,7 @@ export class DigestCompositionRepository {
       },
       'p',
     );
-    return this.tx.manager
+    return manager
       .getRepository(PracticeEntity)
       .createQueryBuilder('p')
       .where(visible.sql, visible.params)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { CursorKey, Viewer } from '#identity';
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { PracticeStatus } from '../visibility/visibility.enum.js';
 import { practiceFilterPredicate, type PracticeFilterValues } from './practice-filter.predicate.js';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
@@ -62,9 +62,14 @@ export class PracticeRepository {
    * One page of the practices `viewer` may read that match `filter`, in `order`, after the cursor `after`;
    * `first + 1` rows so the caller can tell whether more follow.
    */
-  async listVisible(viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
+  listVisible(viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
+    // Lists, search and the public feed tolerate a second of lag: the read replica when there is one.
+    return this.tx.onReplica((manager) => this.listVisibleOn(manager, viewer, filter, order, first, after));
+  }
+
+  private async listVisibleOn(manager: EntityManager, viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
-    const qb = this.repo.createQueryBuilder('p').where(visible.sql, visible.params).andWhere('p.status = :status', { status: filter.status });
+    const qb = manager.getRepository(PracticeEntity).createQueryBuilder('p').where(visible.sql, visible.params).andWhere('p.status = :status', { status: filter.status });
     const filtered = practiceFilterPredicate(filter, 'p');
     qb.andWhere(filtered.sql, filtered.params);
     const key = ORDER_KEY[order];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { Viewer } from '#identity';
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
 import { PracticeTagEntity } from './practice-tag.entity.js';
 import { tagLabel, tagSlug } from './tag-slug.js';
@@ -56,9 +56,14 @@ export class TagRepository {
    * Tags ordered by slug, each with the number of practices the viewer may see; free tags on no visible practice
    * are left out, so a hidden practice's tags do not reveal it.
    */
-  async listVisible(viewer: Viewer, first: number, afterSlug?: string, search?: string): Promise<TagWithCount[]> {
+  listVisible(viewer: Viewer, first: number, afterSlug?: string, search?: string): Promise<TagWithCount[]> {
+    // A list that tolerates a second of lag: the read replica when there is one.
+    return this.tx.onReplica((manager) => this.listVisibleOn(manager, viewer, first, afterSlug, search));
+  }
+
+  private async listVisibleOn(manager: EntityManager, viewer: Viewer, first: number, afterSlug?: string, search?: string): Promise<TagWithCount[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
-    const qb = this.tx.manager
+    const qb = manager
       .getRepository(TagEntity)
       .createQueryBuilder('t')
       .select(['t.id', 't.slug', 't.label', 't.curated'])
