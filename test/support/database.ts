@@ -25,7 +25,10 @@ export async function freshDataSource(): Promise<DataSource> {
   return dataSourceFor(await freshDatabaseUrl());
 }
 
-/** An initialised DataSource of its own on the database at `url` (a second process's view of the same data). */
-export function dataSourceFor(url: string): Promise<DataSource> {
-  return createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 4 }).initialize();
+/**
+ * An initialised DataSource of its own on the database at `url` (a second process's view of the same data); with
+ * `readUrl`, a streaming replica of it, as DATABASE_READ_URL configures.
+ */
+export function dataSourceFor(url: string, readUrl?: string): Promise<DataSource> {
+  return createDataSource({ url, readUrl, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 4 }).initialize();
 }

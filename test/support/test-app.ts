@@ -26,12 +26,13 @@ export interface TestApp {
 
 /**
  * The real API (guards, pipes, filters, GraphQL) on a fresh database, or on `options.databaseUrl` (another app's, as a
- * second API process), listening on a free loopback port. Rate limits are off unless `env` turns them on: tests send
+ * second API process; with `readDatabaseUrl`, reading through its replica as DATABASE_READ_URL does), listening on a
+ * free loopback port. Rate limits are off unless `env` turns them on: tests send
  * many requests from one address.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string; readDatabaseUrl?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl());
-  const dataSource = await dataSourceFor(databaseUrl);
+  const dataSource = await dataSourceFor(databaseUrl, options.readDatabaseUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-app-'));
   const config = loadConfig(
     { NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, RATE_LIMITS: 'off', ...env },
