@@ -122,6 +122,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://pe@db/pe', APP_SECRET: SECRET }, cwd).databaseUrl).toBe('postgresql://pe@db/pe');
   });
 
+  it('DATABASE_READ_URL is a postgres:// URL beside DATABASE_URL, never alone', () => {
+    const primary = { DATABASE_URL: 'postgres://pe@primary/pe', APP_SECRET: SECRET };
+    expect(loadConfig({ ...primary }, cwd).databaseReadUrl).toBeUndefined();
+    expect(loadConfig({ ...primary, DATABASE_READ_URL: 'postgres://pe@replica/pe' }, cwd).databaseReadUrl).toBe('postgres://pe@replica/pe');
+    expect(problemsOf({ ...primary, DATABASE_READ_URL: 'mysql://replica/pe' })).toEqual([expect.stringContaining('DATABASE_READ_URL')]);
+    expect(problemsOf({ DATABASE_READ_URL: 'postgres://pe@replica/pe' })).toEqual([expect.stringMatching(/DATABASE_READ_URL needs DATABASE_URL/)]);
+  });
+
+  it('SHUTDOWN_GRACE_SECONDS defaults to 25 and takes 0 to 600 whole seconds', () => {
+    expect(loadConfig({}, cwd).shutdownGraceSeconds).toBe(25);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }, cwd).shutdownGraceSeconds).toBe(0);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '600' }, cwd).shutdownGraceSeconds).toBe(600);
+    for (const bad of ['601', '-1', '2.5', 'soon']) expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: bad })).toEqual([expect.stringContaining('SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600')]);
+  });
+
   it('other malformed settings are named too', () => {
     expect(problemsOf({ PUBLIC_URL: 'ftp://x' })[0]).toContain('PUBLIC_URL');
     expect(problemsOf({ SMTP_URL: 'http://mail' })[0]).toContain('SMTP_URL');
