@@ -1,5 +1,5 @@
 import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { AppConfig, loggableUrl, requestIdOf } from '#config';
+import { AppConfig, requestIdOf } from '#config';
 import { DigestError, DigestErrorCode } from '#digests';
 import { Actor, IdentityError, IdentityErrorCode } from '#identity';
 import { PracticeError, PracticeErrorCode } from '#practices';
@@ -68,9 +68,9 @@ export class WebErrorPages {
     const kind = errorKindOf(exception);
     const requestId = requestIdOf(req);
     if (kind === 'serverError') {
-      this.logger.error({ msg: 'page failed', path: loggableUrl(req.path), error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
+      this.logger.error({ msg: 'page failed', path: req.path, error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
     } else {
-      this.logger.debug({ msg: 'error page', kind, path: loggableUrl(req.path), error: exception instanceof Error ? exception.message : String(exception) });
+      this.logger.debug({ msg: 'error page', kind, path: req.path, error: exception instanceof Error ? exception.message : String(exception) });
     }
     try {
       this.ensurePageContext(req, res);

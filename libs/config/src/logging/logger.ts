@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { AppConfig } from '../app-config.js';
-import { REDACT_CENSOR, REDACT_PATHS, loggableUrl } from './redaction.js';
+import { REDACT_CENSOR, REDACT_PATHS, loggableUrl, scrubSecretPaths } from './redaction.js';
 
 /** What a request's or a job's lines carry besides their message. */
 export interface LogContext {
@@ -42,6 +42,11 @@ export function processLogger(): Pino {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT_PATHS, censor: REDACT_CENSOR },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, scrubSecretPaths(args) as Parameters<typeof method>);
+        },
+      },
       serializers: { err: pino.stdSerializers.err, ...SERIALIZERS },
     },
     { write: (line: string) => sink.write(line) },
