@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JsonLogger, loadConfig, type AppConfig } from '#config';
+import { loadConfig, type AppConfig } from '#config';
 import { createDataSource, schemaDrift } from '#database';
 import { IdentityProviderService, SamlStateRepository, type IdentityProviderEntity } from '#identity';
 import PgBoss from 'pg-boss';
@@ -16,6 +16,7 @@ import { QUEUE_SCHEMA } from '../../apps/worker/src/queue.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createOrganisation } from '../factories/index.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { captureLogs, type LogLine } from '../support/log-capture.js';
 import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 
 /**
@@ -23,8 +24,6 @@ import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-id
  * name as their schedule would run them, and their effect read back from our tables. The IdP's metadata comes from
  * a node:http server on 127.0.0.1 (OUTBOUND_ALLOW_PRIVATE_NETWORKS=true lets the outbound helper reach it).
  */
-
-type LogLine = Record<string, unknown>;
 
 function testConfig(): AppConfig {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-worker-'));
@@ -75,13 +74,15 @@ describe('worker', () => {
   /** Another process's view of the queue: it sends jobs by name and reads their state, as the API will. */
   let producer: PgBoss;
   let idp: TestIdp;
-  const lines: LogLine[] = [];
+  let lines: LogLine[] = [];
 
   beforeAll(async () => {
     const fresh = await openFresh();
     dataSource = fresh.dataSource;
     const config = testConfig();
-    const logger = new JsonLogger('debug', (line) => lines.push(JSON.parse(line) as LogLine));
+    const capture = captureLogs('debug');
+    const logger = capture.logger;
+    lines = capture.lines;
     idp = await createTestIdp({ entityId: 'https://idp.worker.test/shibboleth' });
     context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, dataSource), { logger, abortOnError: false });
     worker = await startWorker(config, dataSource, logger, { pollingIntervalSeconds: 0.5 });

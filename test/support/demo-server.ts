@@ -25,6 +25,8 @@ export interface DemoServerOptions {
   readyTimeoutMs?: number;
   /** Runs the job worker in the same process, as `npm start` does (left out unless set: the pages do not need it). */
   worker?: boolean;
+  /** Changes to its environment; `undefined` removes a variable (`LOG_LEVEL: undefined`: the default level). */
+  env?: Record<string, string | undefined>;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,14 +45,14 @@ export async function freePort(): Promise<number> {
  * the demo identity provider, on a free port of 127.0.0.1 (the worker left out unless asked for). Its data
  * folder (and the one the embedded database moves to as root) is removed by `stop`.
  */
-export async function startDemoServer({ readyTimeoutMs = 180_000, worker = false }: DemoServerOptions = {}): Promise<DemoServer> {
+export async function startDemoServer({ readyTimeoutMs = 180_000, worker = false, env: changes = {} }: DemoServerOptions = {}): Promise<DemoServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: compile first (npm run build, or npm test)`);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-demo-'));
   // Lets PostgreSQL's own OS user (as root) keep its data here rather than move it.
   chmodSync(dataDir, 0o755);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...changes };
   const child: ChildProcess = spawn(process.execPath, worker ? [MAIN] : [MAIN, '--no-worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let databaseDir: string | undefined;

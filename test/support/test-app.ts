@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { loadConfig } from '#config';
 import type { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/bootstrap/create-api.js';
@@ -27,10 +27,13 @@ export interface TestApp {
 /**
  * The real API (guards, pipes, filters, GraphQL) on a fresh database, or on `options.databaseUrl` (another app's, as a
  * second API process; with `readDatabaseUrl`, reading through its replica as DATABASE_READ_URL does), listening on a
- * free loopback port. Rate limits are off unless `env` turns them on: tests send
- * many requests from one address.
+ * free loopback port. Rate limits are off unless `env` turns them on: tests send many requests from one address. It
+ * logs nothing unless `options.logger` is given (see captureLogs in log-capture.ts).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string; readDatabaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string; readDatabaseUrl?: string; logger?: LoggerService } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl());
   const dataSource = await dataSourceFor(databaseUrl, options.readDatabaseUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-app-'));
@@ -38,7 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     { NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, RATE_LIMITS: 'off', ...env },
     os.tmpdir(),
   );
-  const app = await createApi(config, dataSource, false);
+  const app = await createApi(config, dataSource, options.logger ?? false);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

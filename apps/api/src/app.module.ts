@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AppConfig, ConfigModule } from '#config';
+import { AppConfig, ConfigModule, requestLogContextModule } from '#config';
 import { DatabaseModule } from '#database';
 import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, RateLimitMiddleware, type AuthenticatedRequest, type RequestContext } from '#identity';
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
@@ -23,6 +23,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // Every line logged while handling a request carries its id (global, so its middleware runs first).
+        requestLogContextModule(),
         DatabaseModule.forDataSource(dataSource),
         IdentityModule,
         PracticesModule,

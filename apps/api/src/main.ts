@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadConfig } from '#config';
+import { ConfigError, createLogger, loadConfig, logRoutineAtDebug } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { startWorker } from '../../worker/src/bootstrap/start-worker.js';
@@ -23,10 +23,12 @@ async function main(): Promise<void> {
   const app = await createApi(config, database.dataSource, logger);
   let token: string | undefined;
   if (config.demoMode) {
-    const seeded = await seedDemoData(app);
-    await ensureDemoSignIn(app, demoIdpMetadata(DEMO_IDP_ENTITY_ID, `${config.publicUrl}/demo-idp/sso`, app.get(DemoIdpKeys)));
-    token = await demoToken(app, config.dataDir);
-    if (seeded) logger.log('Demo data loaded', 'Bootstrap');
+    // Routine: the banner says the platform is up; the seed's state changes are there at LOG_LEVEL=debug.
+    token = await logRoutineAtDebug(async () => {
+      await seedDemoData(app);
+      await ensureDemoSignIn(app, demoIdpMetadata(DEMO_IDP_ENTITY_ID, `${config.publicUrl}/demo-idp/sso`, app.get(DemoIdpKeys)));
+      return demoToken(app, config.dataDir);
+    });
   }
   const worker = process.argv.includes('--no-worker') ? undefined : await startWorker(config, database.dataSource, logger);
   let stopping = false;

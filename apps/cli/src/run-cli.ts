@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
-import { ConfigError, JsonLogger, loadConfig } from '#config';
+import { ConfigError, createLogger, loadConfig } from '#config';
 import { openDatabase } from '#database';
 import { existsSync, readFileSync } from 'node:fs';
 import { ApiTokenService, IdentityError, IdentityProviderService, MemberRepository, MemberService, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
@@ -52,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  Logger.overrideLogger(new JsonLogger('warn', io.err));
+  Logger.overrideLogger(createLogger('warn', { write: (line: string) => io.err(line.replace(/\n$/, '')) }));
   let database;
   try {
     const config = loadConfig(io.env ?? process.env);

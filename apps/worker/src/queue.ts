@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JsonLogger } from '#config';
+import { requestIdOfJob, runWithLogContext } from '#config';
 import { retryOnDeadlock } from '#database';
 import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
@@ -66,8 +66,9 @@ function connectionUrl(dataSource: DataSource): string {
 }
 
 /**
- * pg-boss on the application's database. Each job runs inside `JsonLogger.runWith({ jobId, kind, attempt })`, so
- * every line it logs, down in the libraries, says which run wrote it.
+ * pg-boss on the application's database. Each job runs inside `runWithLogContext({ jobId, kind, attempt, requestId })`,
+ * so every line it logs, down in the libraries, says which run wrote it and which request (if any) caused it; jobs it
+ * sends carry that request id on.
  */
 export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
@@ -131,7 +132,7 @@ export class JobQueue {
 
   private runOne(job: PeriodicJob, item: PgBoss.JobWithMetadata<object>): Promise<void> {
     const attempt = item.retryCount + 1;
-    return JsonLogger.runWith({ jobId: item.id, kind: job.name, attempt }, async () => {
+    return runWithLogContext({ jobId: item.id, kind: job.name, attempt, requestId: requestIdOfJob(item.data) }, async () => {
       const started = Date.now();
       this.logger.debug('Job started');
       try {

@@ -1,6 +1,9 @@
 export { AppConfig, ConfigError, loadConfig, type RateLimitSettings } from './app-config.js';
 export { ConfigModule } from './config.module.js';
-export { createLogger, JsonLogger, type LogContext } from './logging/json-logger.js';
+export { AppLogger, addToLogContext, createLogger, currentRequestId, logRoutineAtDebug, runWithLogContext, type LogContext } from './logging/logger.js';
+export { loggableUrl } from './logging/redaction.js';
+export { requestIdFrom, requestIdOf, requestIdOfJob, withRequestId } from './logging/request-id.js';
+export { requestLogContextModule, requestLogger } from './logging/request-logging.js';
 export { isPublicAddress } from './outbound/address-policy.js';
 export {
   outboundRequest,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from '#config';
+import { requestLogger, type AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
@@ -12,6 +12,8 @@ import { securityHeaders } from './security-headers.js';
 export async function createApi(config: AppConfig, dataSource: DataSource, logger: LoggerService | false): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), { logger, abortOnError: false });
   app.disable('x-powered-by');
+  // First of all: every answer, even a refusal before routing, carries its X-Request-Id (and, logging, its line).
+  app.use(requestLogger({ completionLines: logger !== false }));
   // Before everything else, so refusals, 404s and errors carry the headers too.
   app.use(securityHeaders(config));
   app.use(closeConnectionsWhileDraining);

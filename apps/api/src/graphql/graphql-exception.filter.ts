@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
-import { JsonLogger } from '#config';
+import { currentRequestId } from '#config';
 import { IdentityError } from '#identity';
 import { PracticeError } from '#practices';
 import { DigestError } from '#digests';
@@ -80,7 +80,7 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
       return graphqlError(FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.', status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
     }
     this.logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
-    const requestId = JsonLogger.current().requestId;
+    const requestId = currentRequestId();
     return graphqlError(`Something went wrong on our side${requestId ? ` (request ${requestId})` : ''}. Please try again later.`, 'INTERNAL_SERVER_ERROR');
   }
 }

@@ -204,7 +204,7 @@ function refusal(message: string, reason: string, extra: Record<string, unknown>
 export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
   const logger = new Logger('QueryLimits');
   const maxIntrospectionDepth = Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH);
-  logger.log({ msg: 'query limits', maxDepth: limits.maxDepth, maxIntrospectionDepth, maxCost: limits.maxCost, maxNodes: MAX_QUERY_NODES });
+  logger.debug({ msg: 'query limits', maxDepth: limits.maxDepth, maxIntrospectionDepth, maxCost: limits.maxCost, maxNodes: MAX_QUERY_NODES });
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {

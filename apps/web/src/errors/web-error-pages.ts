@@ -1,5 +1,5 @@
 import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { AppConfig, JsonLogger } from '#config';
+import { AppConfig, requestIdOf } from '#config';
 import { DigestError, DigestErrorCode } from '#digests';
 import { Actor, IdentityError, IdentityErrorCode } from '#identity';
 import { PracticeError, PracticeErrorCode } from '#practices';
@@ -66,7 +66,7 @@ export class WebErrorPages {
   render(exception: unknown, req: Request, res: Response): void {
     if (res.headersSent) return;
     const kind = errorKindOf(exception);
-    const requestId = (req as WebRequest).requestId ?? JsonLogger.current().requestId;
+    const requestId = requestIdOf(req);
     if (kind === 'serverError') {
       this.logger.error({ msg: 'page failed', path: req.path, error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
     } else {

@@ -30,7 +30,7 @@ export async function startWorker(config: AppConfig, dataSource: DataSource, log
     throw error;
   }
   const running = queue;
-  new Logger('Worker').log({ msg: 'Worker started', jobs: WORKER_JOBS.length });
+  new Logger('Worker').debug({ msg: 'Worker started', jobs: WORKER_JOBS.length });
   let stopped: Promise<void> | undefined;
   return {
     stop() {

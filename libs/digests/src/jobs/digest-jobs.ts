@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '#config';
+import { AppConfig, withRequestId } from '#config';
 import { TransactionHost, retryOnDeadlock } from '#database';
 import { PracticePublication } from '#practices';
 import PgBoss from 'pg-boss';
@@ -32,9 +32,10 @@ export interface PublicationJob {
 
 /**
  * Enqueues digest work on pg-boss through the transaction in force, so a publication and its digest work are
- * committed together or not at all (no event lost between processes). Sending needs no running pg-boss: only its
- * schema and queues, which this makes sure of before the first send (not at start, so that building the application,
- * as the schema printer does, needs no database).
+ * committed together or not at all (no event lost between processes). Each job carries the request id in force (the
+ * publishing request's, or the one the sending job carries), so the worker's lines can be traced to it. Sending
+ * needs no running pg-boss: only its schema and queues, which this makes sure of before the first send (not at
+ * start, so that building the application, as the schema printer does, needs no database).
  */
 @Injectable()
 export class DigestJobs implements OnModuleInit, OnModuleDestroy {
@@ -88,7 +89,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
     const jobs: DeliverJob[] = requests.filter((r) => r.channel !== DigestChannel.ATOM).map((r) => ({ requests: [r] }));
     for (let i = 0; i < atom.length; i += DELIVER_BATCH) jobs.push({ requests: atom.slice(i, i + DELIVER_BATCH) });
     for (const job of jobs) {
-      await this.boss.send(DIGEST_QUEUES.deliver, job, { startAfter: startAfterSeconds, retryLimit: 3, retryBackoff: true });
+      await this.boss.send(DIGEST_QUEUES.deliver, withRequestId(job), { startAfter: startAfterSeconds, retryLimit: 3, retryBackoff: true });
     }
   }
 
@@ -96,7 +97,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
   async enqueuePublication(practiceId: string): Promise<void> {
     const manager = this.tx.manager;
     await this.started();
-    await this.boss.send(DIGEST_QUEUES.publication, { practiceId } satisfies PublicationJob, {
+    await this.boss.send(DIGEST_QUEUES.publication, withRequestId({ practiceId } satisfies PublicationJob), {
       startAfter: this.config.digestImmediateDelaySeconds,
       retryLimit: 5,
       retryBackoff: true,

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { JsonLogger } from '#config';
+import { addToLogContext } from '#config';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiTokenService } from '../api-tokens/api-token.service.js';
 import { SESSION_COOKIE, SessionService } from '../sessions/session.service.js';
 import { IdentityError } from '../identity.errors.js';
 import { Actor } from './actor.js';
 
-export type AuthenticatedRequest = Request & { actor?: Actor; authError?: IdentityError; requestId?: string; sessionId?: string };
+export type AuthenticatedRequest = Request & { actor?: Actor; authError?: IdentityError; sessionId?: string };
 
 /** One cookie's value from the Cookie header (no cookie-parsing middleware needed for the one we read). */
 export function cookieValue(req: Request, name: string): string | undefined {
@@ -29,24 +28,19 @@ export class AuthenticationMiddleware implements NestMiddleware {
     private readonly sessions: SessionService,
   ) {}
 
-  use(req: AuthenticatedRequest, res: Response, next: NextFunction): void {
-    const incoming = req.header('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    req.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    JsonLogger.runWith({ requestId }, () => {
-      this.authenticate(req)
-        .then((actor) => {
-          req.actor = actor;
-          if (actor.memberId) JsonLogger.enrich({ actorId: actor.memberId, organisationId: actor.organisationId ?? undefined });
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof IdentityError)) throw error;
-          req.actor = Actor.anonymous();
-          req.authError = error;
-        })
-        .then(() => next(), next);
-    });
+  use(req: AuthenticatedRequest, _res: Response, next: NextFunction): void {
+    this.authenticate(req)
+      .then((actor) => {
+        req.actor = actor;
+        // The request's lines (and its completion line) say who made it; its id is there from the request logger.
+        if (actor.memberId) addToLogContext({ actorId: actor.memberId, organisationId: actor.organisationId ?? undefined });
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof IdentityError)) throw error;
+        req.actor = Actor.anonymous();
+        req.authError = error;
+      })
+      .then(() => next(), next);
   }
 
   private async authenticate(req: AuthenticatedRequest): Promise<Actor> {

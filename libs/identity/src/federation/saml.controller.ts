@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { AppConfig, JsonLogger, cspNonce } from '#config';
+import { AppConfig, cspNonce, requestIdOf } from '#config';
 import { SAML } from '@node-saml/node-saml';
 import type { Request, Response } from 'express';
 import { AuditAction } from '../audit/audit-event.entity.js';
@@ -163,7 +163,7 @@ export class SamlController {
         details: { reason, path: req.path },
       })
       .catch(() => undefined);
-    const requestId = JsonLogger.current().requestId;
+    const requestId = requestIdOf(req);
     const message = refusal?.message ?? 'Something went wrong on our side. Please try again later.';
     if (!res.headersSent) {
       res.status(refusal ? 400 : 500).type('html').send(page('Sign-in did not work', [message, `Reference: ${reason}${requestId ? ` / ${requestId}` : ''}`], cspNonce(res)));
