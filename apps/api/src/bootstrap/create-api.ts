@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from '#config';
+import { mainPortMetricsAccess, metricsHandler, type AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
@@ -13,6 +14,9 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   app.disable('x-powered-by');
   // Before everything else, so refusals, 404s and errors carry the headers too.
   app.use(securityHeaders(config));
+  app.use(httpMetrics());
+  // Before authentication and rate limits: a scraper's METRICS_TOKEN is not an API token, and scrapes are not limited.
+  app.getHttpAdapter().getInstance().get('/metrics', metricsHandler(mainPortMetricsAccess(config)));
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });
