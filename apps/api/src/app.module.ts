@@ -15,7 +15,7 @@ import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
-import { MetricsPort } from './metrics/metrics-port.js';
+import { MetricsPortService } from './metrics/metrics-port.service.js';
 import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
@@ -57,7 +57,7 @@ export class AppModule implements NestModule {
       ],
       controllers: [HealthController],
       providers: [
-        MetricsPort,
+        MetricsPortService,
         { provide: APP_GUARD, useClass: AccessGuard },
         // Browsers that reach no route get the web pages' GOV.UK error page; API clients get JSON.
         { provide: APP_FILTER, inject: [WebErrorPages], useFactory: (pages: WebErrorPages) => new ApiExceptionFilter(pages) },

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DatabaseMetrics } from './metrics/database-metrics.js';
+import { DatabaseMetrics } from './metrics/database-metrics.service.js';
 import { TransactionHost } from './transaction-host.js';
 
 /** Provides the application's initialised DataSource and the transaction host to every module. */

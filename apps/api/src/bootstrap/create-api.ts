@@ -5,7 +5,7 @@ import { mainPortMetricsAccess, metricsHandler, type AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import { httpMetrics } from '../metrics/http-metrics.js';
+import { httpMetrics } from '../metrics/http-metrics.middleware.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */

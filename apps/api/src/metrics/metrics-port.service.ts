@@ -3,7 +3,7 @@ import { AppConfig, serveMetrics, type MetricsServer } from '#config';
 
 /** With METRICS_PORT, serves `/metrics` there for as long as the API runs (the main port then refuses them). */
 @Injectable()
-export class MetricsPort implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MetricsPortService implements OnApplicationBootstrap, OnApplicationShutdown {
   private server?: MetricsServer;
 
   constructor(private readonly config: AppConfig) {}
