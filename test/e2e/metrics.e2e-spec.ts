@@ -7,10 +7,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AppConfig } from '#config';
+import { IdentityProviderRepository } from '#identity';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { freePort } from '../support/demo-server.js';
 import { deliveryRows, subscribe, unique } from '../support/digests.js';
-import { createSigningKey } from '../support/saml-idp.js';
+import { NAMEID_FORMAT, createSigningKey, createTestIdp, parseAuthnRequest } from '../support/saml-idp.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { spawnWorker, stopAllWorkers, type WorkerProcess } from '../support/spawn-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -111,6 +113,52 @@ describe('metrics of the API and the worker', () => {
     const name = 'practice_exchange_saml_sign_in_refusals_total';
     expect(value(after, name, { reason: 'UNKNOWN_ORGANISATION' }) - value(before, name, { reason: 'UNKNOWN_ORGANISATION' })).toBe(1);
     expect(after.some((s) => s.name === 'practice_exchange_saml_sign_ins_total')).toBe(true);
+  });
+
+  it('counts SAML sign-ins, and refusals by reason, through a real IdP', async () => {
+    const idp = await createTestIdp({ entityId: `https://idp-${unique()}.council.test/saml`, ssoUrl: 'https://idp.council.test/sso' });
+    const organisation = await createOrganisation(t.app);
+    await t.app.get(IdentityProviderRepository).save({
+      organisationId: organisation.id,
+      key: 'main',
+      name: 'Test IdP',
+      entityId: idp.entityId,
+      ssoUrl: idp.ssoUrl,
+      sloUrl: idp.sloUrl,
+      certificates: [idp.certificateBase64],
+      attributeMapping: {},
+    });
+    const base = `${t.app.get(AppConfig).publicUrl}/auth/saml/${organisation.slug}`;
+    /** The browser's login redirect, then the IdP's signed answer posted to the ACS, asserting `mail`. */
+    const signIn = async (mail: string): Promise<number> => {
+      const login = await fetch(`${t.baseUrl}/auth/saml/${organisation.slug}/login`, { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      const state = login.headers.getSetCookie().map((c) => /^pe_saml_state=([^;]+)/.exec(c)?.[1]).find(Boolean)!;
+      const samlResponse = idp.loginResponse({
+        acsUrl: `${base}/acs`,
+        spEntityId: `${base}/metadata`,
+        inResponseTo: parseAuthnRequest(login.headers.get('location')!).id,
+        nameId: `nid-${unique()}`,
+        nameIdFormat: NAMEID_FORMAT.persistent,
+        attributes: { mail, displayName: 'A. Officer' },
+        sessionIndex: `_si-${unique()}`,
+      });
+      const acs = await fetch(`${t.baseUrl}/auth/saml/${organisation.slug}/acs`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `pe_saml_state=${state}` },
+        body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
+      });
+      await acs.text();
+      return acs.status;
+    };
+    const refusals = 'practice_exchange_saml_sign_in_refusals_total';
+    const before = await metrics();
+    expect(await signIn(`officer-${unique()}@${organisation.slug}.gov.uk`)).toBe(303);
+    expect(await signIn(`officer-${unique()}@elsewhere.example`)).toBe(400);
+    const after = await metrics();
+    expect(value(after, 'practice_exchange_saml_sign_ins_total') - value(before, 'practice_exchange_saml_sign_ins_total')).toBe(1);
+    expect(value(after, refusals, { reason: 'DOMAIN_NOT_ALLOWED' }) - value(before, refusals, { reason: 'DOMAIN_NOT_ALLOWED' })).toBe(1);
   });
 
   it('counts rate-limit refusals by limit, and is itself never limited', async () => {
