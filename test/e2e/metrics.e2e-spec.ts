@@ -5,6 +5,7 @@
  * with METRICS_TOKEN, or on METRICS_PORT and not on the main port.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AppConfig } from '#config';
@@ -70,17 +71,22 @@ describe('metrics of the API and the worker', () => {
   let worker: WorkerProcess;
   let workerMetrics: string;
   let member: TestMember;
+  /** A webhook receiver that is down: every delivery to it fails (and would be retried). */
+  let failingReceiver: Server;
   const metrics = () => scrape(`${t.baseUrl}/metrics`);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     // Anonymous callers get two requests a minute, so a third is refused; members keep the default limit.
-    t = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', SMTP_URL: smtp.url, DIGEST_IMMEDIATE_DELAY_SECONDS: '0' });
+    failingReceiver = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => failingReceiver.listen(0, '127.0.0.1', resolve));
+    // Webhooks to the loopback receiver need private networks allowed, in the API (subscribing) and the worker (sending).
+    t = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', SMTP_URL: smtp.url, DIGEST_IMMEDIATE_DELAY_SECONDS: '0', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
     member = await createMember(t.app, await createOrganisation(t.app));
     const port = await freePort();
     workerMetrics = `http://127.0.0.1:${port}/metrics`;
     worker = await spawnWorker({
-      env: { DATABASE_URL: t.databaseUrl, APP_SECRET, SMTP_URL: smtp.url, METRICS_PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pe-worker-')) },
+      env: { DATABASE_URL: t.databaseUrl, APP_SECRET, SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', METRICS_PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pe-worker-')) },
       queue: { pollingIntervalSeconds: 0.5 },
     });
   });
@@ -88,6 +94,8 @@ describe('metrics of the API and the worker', () => {
     await stopAllWorkers(5_000);
     await t?.close();
     await smtp?.close();
+    failingReceiver?.closeAllConnections();
+    await new Promise((resolve) => failingReceiver?.close(resolve));
   });
 
   it('counts GraphQL operations by name and outcome', async () => {
@@ -210,19 +218,39 @@ describe('metrics of the API and the worker', () => {
     expect(value(samples, 'practice_exchange_db_pool_connections', { pool: 'primary' })).toBeGreaterThanOrEqual(1);
   });
 
-  it('the worker counts the digests it delivers, by channel, on its METRICS_PORT; the queue gauges hold numbers', async () => {
+  it('the worker counts the digests it delivers and the failed attempts, by channel, on its METRICS_PORT; the queue gauges hold numbers', async () => {
     const before = await scrape(workerMetrics);
     const emails = { channel: 'EMAIL' };
     const tag = `Topic ${unique()}`;
     const subscriber = await createMember(t.app, await createOrganisation(t.app));
     const subscribed = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', filter: { tags: [tag] } });
+    const { port: receiverPort } = failingReceiver.address() as { port: number };
+    const hooked = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: `http://127.0.0.1:${receiverPort}/hook`, filter: { tags: [tag] } });
     await createPractice(t.app, member, { tags: [tag], title: `Counted ${unique()}` });
-    await within('the digest to be sent', 20_000, async () => ((await deliveryRows(t, subscribed.id))[0]?.status === 'SENT' ? true : undefined), () => worker.output.join('').slice(-4_000));
+    const logs = () => worker.output.join('').slice(-4_000);
+    const delivered = 'practice_exchange_digest_deliveries_total';
+    const failures = 'practice_exchange_digest_delivery_failures_total';
+    const webhookRetries = { channel: 'WEBHOOK', outcome: 'retry' };
+    // Counted once recorded: wait for the counters, then look at the rows and the receivers.
+    const after = await within(
+      'the e-mail sent and the webhook failed once, counted',
+      20_000,
+      async () => {
+        const samples = await scrape(workerMetrics);
+        const done = value(samples, delivered, emails) > value(before, delivered, emails) && value(samples, failures, webhookRetries) > value(before, failures, webhookRetries);
+        return done ? samples : undefined;
+      },
+      logs,
+    );
+    expect(value(after, delivered, emails) - value(before, delivered, emails)).toBe(1);
+    expect((await deliveryRows(t, subscribed.id)).map((r) => r.status)).toEqual(['SENT']);
     expect(await mailsTo(smtp, subscriber.member.email)).toHaveLength(1);
-
-    const after = await scrape(workerMetrics);
-    expect(value(after, 'practice_exchange_digest_deliveries_total', emails) - value(before, 'practice_exchange_digest_deliveries_total', emails)).toBe(1);
-    expect(value(after, 'practice_exchange_digest_delivery_failures_total', emails)).toBe(0);
+    // Every counted failure is a recorded attempt (the row is written first; a retry may have come since the scrape).
+    const [hook] = await deliveryRows(t, hooked.id);
+    expect(hook!.status).toBe('PENDING');
+    expect(hook!.attempts).toBeGreaterThanOrEqual(value(after, failures, webhookRetries) - value(before, failures, webhookRetries));
+    expect(value(after, failures, emails)).toBe(0);
+    expect(value(after, delivered, { channel: 'WEBHOOK' })).toBe(0);
     // The worker's own process and pool.
     expect(value(after, 'practice_exchange_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(after.some((s) => s.name === 'practice_exchange_db_pool_connections')).toBe(true);
