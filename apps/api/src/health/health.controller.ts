@@ -1,4 +1,4 @@
-import { Controller, Get, ServiceUnavailableException, Res } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '#identity';
 import type { Response } from 'express';
@@ -9,12 +9,18 @@ class PendingMigrations extends Error {}
 /** How long each readiness check may take before it counts as down. */
 const CHECK_TIMEOUT = '3s';
 
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
  * Liveness and readiness for load balancers and orchestrators, in terminus's shape (`status`, `info`, `error`,
  * `details`). Public, and outside the rate limits (see RateLimitMiddleware).
  */
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Readiness');
+  /** The parts that failed the last readiness check, so the log says when that changes rather than at every probe. */
+  private failing = '';
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -29,34 +35,54 @@ export class HealthController {
     return this.answer(res, []);
   }
 
-  /** Ready for traffic: the database answers, every migration is applied, and the job queue's schema answers. */
+  /**
+   * Ready for traffic: the database answers, every migration is applied, and the job queue's schema answers. The
+   * caller gets our sentences; the driver's own errors (host names, users) go to the log.
+   */
   @Public()
   @Get('ready')
   @HealthCheck()
-  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
-    return this.answer(res, [
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    const causes: Record<string, string> = {};
+    const result = await this.answer(res, [
       () =>
         this.indicators
           .check('database')
           .attempt(() => this.dataSource.query('SELECT 1'))
           .withTimeout(CHECK_TIMEOUT)
           .withSuccessData({})
-          .withFailureData({ message: 'The database did not answer.' }),
+          .withFailureData((error: unknown) => {
+            causes.database = errorText(error);
+            return { message: 'The database did not answer.' };
+          }),
       () =>
         this.indicators
           .check('migrations')
           .attempt(() => this.pendingMigrations())
           .withTimeout(CHECK_TIMEOUT)
           .withSuccessData({})
-          .withFailureData((error: unknown) => ({ message: error instanceof PendingMigrations ? error.message : 'The migrations table could not be read.' })),
+          .withFailureData((error: unknown) => {
+            causes.migrations = errorText(error);
+            return { message: error instanceof PendingMigrations ? error.message : 'The migrations table could not be read.' };
+          }),
       () =>
         this.indicators
           .check('queue')
           .attempt(() => this.dataSource.query('SELECT version FROM pgboss.version'))
           .withTimeout(CHECK_TIMEOUT)
           .withSuccessData({})
-          .withFailureData({ message: 'The job queue (the pgboss schema) did not answer; a worker creates it when it starts.' }),
+          .withFailureData((error: unknown) => {
+            causes.queue = errorText(error);
+            return { message: 'The job queue (the pgboss schema) did not answer; a worker creates it when it starts.' };
+          }),
     ]);
+    const failing = Object.keys(causes).sort().join(',');
+    if (failing !== this.failing) {
+      if (failing) this.logger.warn({ msg: 'not ready', failing: Object.keys(causes), causes });
+      else this.logger.log({ msg: 'ready again' });
+      this.failing = failing;
+    }
+    return result;
   }
 
   /** Throws naming the migrations this code has that the database has not applied (a deployment that skipped `migrate`). */
