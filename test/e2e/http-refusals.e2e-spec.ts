@@ -67,12 +67,19 @@ describe('HTTP routes when the database is gone', () => {
     const token = signUnsubscribeToken('4a4b3f3e-0d7b-4d63-9a4e-2f9e3f0c9a11', t.app.get(AppConfig).appSecret);
     await t.dataSource.destroy();
     try {
-      const health = await fetch(`${t.baseUrl}/health`, { headers: { 'x-request-id': 'req-health-1' } });
-      expect(health.status).toBe(500);
-      const body = (await health.json()) as { error: { code: string; message: string } };
+      const metadata = await fetch(`${t.baseUrl}/auth/saml/some-org/metadata`, { headers: { accept: 'application/json', 'x-request-id': 'req-metadata-1' } });
+      expect(metadata.status).toBe(500);
+      const body = (await metadata.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('INTERNAL_SERVER_ERROR');
-      expect(body.error.message).toContain('req-health-1');
+      expect(body.error.message).toContain('req-metadata-1');
       expect(body.error.message).not.toMatch(INTERNALS);
+      // Liveness does not depend on the database; readiness names it, in its own words.
+      expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
+      const ready = await fetch(`${t.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      const readiness = await ready.text();
+      expect(JSON.parse(readiness).error.database.status).toBe('down');
+      expect(readiness).not.toMatch(INTERNALS);
       const page = await fetch(`${t.baseUrl}/unsubscribe/${token}`, { headers: { accept: 'text/html', 'x-request-id': 'req-unsub-1' } });
       expect(page.status).toBe(500);
       const html = await page.text();

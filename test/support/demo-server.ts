@@ -29,6 +29,7 @@ export interface DemoServerOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** A port nothing listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

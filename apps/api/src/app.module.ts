@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule, requestLogContextModule } from '#config';
 import { DatabaseModule } from '#database';
 import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, RateLimitMiddleware, type AuthenticatedRequest, type RequestContext } from '#identity';
@@ -9,10 +10,12 @@ import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
+import { graphqlMetricsPlugin } from './graphql/graphql-metrics.plugin.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsPortService } from './metrics/metrics-port.service.js';
 import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
@@ -42,7 +45,7 @@ export class AppModule implements NestModule {
               fieldResolverEnhancers: ['filters'],
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
-              plugins: [queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
+              plugins: [graphqlMetricsPlugin(), queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
             };
           },
         }),
@@ -51,9 +54,12 @@ export class AppModule implements NestModule {
         DigestsApiModule,
         ...(config.demoMode ? [DemoIdpModule] : []),
         WebModule,
+        // Probes fail often during an outage: the 503 says why, so terminus writes no error line for each.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
       providers: [
+        MetricsPortService,
         { provide: APP_GUARD, useClass: AccessGuard },
         // Browsers that reach no route get the web pages' GOV.UK error page; API clients get JSON.
         { provide: APP_FILTER, inject: [WebErrorPages], useFactory: (pages: WebErrorPages) => new ApiExceptionFilter(pages) },

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadConfig } from '#config';
+import { ConfigError, createLogger, loadConfig, serveMetrics } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { startWorker } from './bootstrap/start-worker.js';
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS });
   const worker = await startWorker(config, database.dataSource, logger);
+  // The digests and jobs are counted here, so with METRICS_PORT the worker serves its own metrics.
+  const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(config);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 10) * 1000).unref();
     try {
       await worker.stop();
+      await metrics?.close();
       await database.close();
       process.exit(0);
     } catch (error) {

@@ -45,6 +45,10 @@ export class AppConfig {
   readonly samlClockSkewSeconds!: number;
   readonly sessionIdleMinutes!: number;
   readonly sessionAbsoluteHours!: number;
+  /** Bearer token that `/metrics` requires when set (in production the main port serves metrics only with it). */
+  readonly metricsToken!: string | undefined;
+  /** A port of its own for `/metrics` (on HOST); set, the main port does not serve them. */
+  readonly metricsPort!: number | undefined;
 
   constructor(values: Omit<AppConfig, 'demoMode' | 'production' | 'secureCookies'>) {
     Object.assign(this, values);
@@ -192,6 +196,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const clockSkew = integer(env, 'SAML_CLOCK_SKEW_SECONDS', 60, 0, 600, problems);
   const idle = integer(env, 'SESSION_IDLE_MINUTES', 120, 5, 10_080, problems);
   const absolute = integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 720, problems);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -base64 32)');
+  const metricsPortRaw = env.METRICS_PORT;
+  const metricsPort = metricsPortRaw === undefined || metricsPortRaw === '' ? undefined : integer(env, 'METRICS_PORT', 0, 1, 65535, problems);
+  if (metricsPort !== undefined && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (both are ${port})`);
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, log, warn or error (got "${env.LOG_LEVEL}")`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -222,5 +231,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     samlClockSkewSeconds: clockSkew,
     sessionIdleMinutes: idle,
     sessionAbsoluteHours: absolute,
+    metricsToken,
+    metricsPort: metricsPort || undefined,
   });
 }

@@ -13,3 +13,17 @@ export {
   type OutboundResponse,
 } from './outbound/outbound-http.js';
 export { assignCspNonce, cspNonce } from './http/csp-nonce.js';
+export {
+  boundedLabel,
+  collectProcessMetrics,
+  digestDeliveries,
+  digestDeliveryFailures,
+  graphqlOperations,
+  httpRequestDuration,
+  metricsRegistry,
+  rateLimitRefusals,
+  samlSignInRefusals,
+  samlSignIns,
+  scrapeGauge,
+} from './metrics/metrics.js';
+export { mainPortMetricsAccess, metricsHandler, serveMetrics, type MetricsAccess, type MetricsServer } from './metrics/metrics-endpoint.js';

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabaseMetrics } from './metrics/database-metrics.service.js';
 import { TransactionHost } from './transaction-host.js';
 
 /** Provides the application's initialised DataSource and the transaction host to every module. */
@@ -9,7 +10,7 @@ export class DatabaseModule {
   static forDataSource(dataSource: DataSource): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DataSource, useValue: dataSource }, TransactionHost],
+      providers: [{ provide: DataSource, useValue: dataSource }, TransactionHost, DatabaseMetrics],
       exports: [DataSource, TransactionHost],
     };
   }

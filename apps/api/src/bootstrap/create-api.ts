@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { requestLogger, type AppConfig } from '#config';
+import { mainPortMetricsAccess, metricsHandler, requestLogger, type AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { httpMetrics } from '../metrics/http-metrics.middleware.js';
 import { closeConnectionsWhileDraining } from './graceful-shutdown.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -17,6 +18,9 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   // Before everything else, so refusals, 404s and errors carry the headers too.
   app.use(securityHeaders(config));
   app.use(closeConnectionsWhileDraining);
+  app.use(httpMetrics());
+  // Before authentication and rate limits: a scraper's METRICS_TOKEN is not an API token, and scrapes are not limited.
+  app.getHttpAdapter().getInstance().get('/metrics', metricsHandler(mainPortMetricsAccess(config)));
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '#config';
+import { AppConfig, digestDeliveries, digestDeliveryFailures } from '#config';
 import { TransactionHost } from '#database';
 import { OrganisationRepository, toGlobalId, type MemberEntity } from '#identity';
 import { PracticeRepository, PracticeStatus, TagRepository, type PracticeEntity } from '#practices';
@@ -73,6 +73,8 @@ export class DigestDeliveryService {
       return subscription ? this.claimAndCompose(subscription, periodKey, now) : null;
     });
     const early = earlyOutcome(claimed);
+    // An Atom digest is delivered once its entries are committed.
+    if (early === 'sent') digestDeliveries.inc({ channel: DigestChannel.ATOM });
     if (early || !claimed) return early ?? 'skipped';
     const release = await this.deliveries.trySendLock(claimed.delivery.id);
     // Another run holds it: sending now, or hung past its job's expiry (then this run is the only retry left), so
@@ -102,6 +104,7 @@ export class DigestDeliveryService {
         outcomes[i] = earlyOutcome(await this.claimAndCompose(subscription, request.periodKey, now));
       }
     });
+    digestDeliveries.inc({ channel: DigestChannel.ATOM }, outcomes.filter((o) => o === 'sent').length);
     for (const [i, request] of requests.entries()) outcomes[i] ??= await this.deliver(request.subscriptionId, request.periodKey, now);
     return outcomes as DeliveryOutcome[];
   }
@@ -155,7 +158,7 @@ export class DigestDeliveryService {
         },
         { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks },
       );
-      if (result.ok) return this.sent(delivery, now);
+      if (result.ok) return this.sent(subscription, delivery, now);
       const delay = result.retryable ? nextAttemptDelay(delivery.attempts + 1) : null;
       return this.failed(subscription, delivery, result.reason, delay === null ? null : Math.max(delay, result.retryAfterMs ?? 0), now);
     }
@@ -176,7 +179,7 @@ export class DigestDeliveryService {
         messageId: `<${delivery.messageId}@${new URL(this.config.publicUrl).hostname}>`,
         headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
-      return this.sent(delivery, now);
+      return this.sent(subscription, delivery, now);
     } catch (error) {
       const temporary = !(error instanceof MailSendError) || error.temporary;
       const delay = temporary ? (MAIL_RETRY_MS[delivery.attempts] ?? null) : null;
@@ -184,8 +187,9 @@ export class DigestDeliveryService {
     }
   }
 
-  private async sent(delivery: DigestDeliveryEntity, now: Date): Promise<DeliveryOutcome> {
+  private async sent(subscription: DigestSubscriptionEntity, delivery: DigestDeliveryEntity, now: Date): Promise<DeliveryOutcome> {
     await this.deliveries.markSent(delivery.id, now);
+    digestDeliveries.inc({ channel: subscription.channel });
     this.logger.log({ msg: 'digest sent', deliveryId: delivery.id, subscriptionId: delivery.subscriptionId });
     return 'sent';
   }
@@ -197,6 +201,7 @@ export class DigestDeliveryService {
       await this.deliveries.markAttemptFailed(delivery.id, reason, final ? null : new Date(now.getTime() + retryInMs), final);
       if (final) await this.subscriptions.update(subscription.id, { pausedAt: now, pauseReason: `delivery failed: ${reason}`.slice(0, 500) });
     });
+    digestDeliveryFailures.inc({ channel: subscription.channel, outcome: final ? 'gave_up' : 'retry' });
     this.logger.warn({ msg: final ? 'digest delivery failed; subscription paused' : 'digest delivery will be retried', deliveryId: delivery.id, retryInMs });
     return final ? 'failed' : { retryAfterMs: retryInMs };
   }

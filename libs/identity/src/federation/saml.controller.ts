@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { AppConfig, cspNonce, requestIdOf } from '#config';
+import { AppConfig, cspNonce, requestIdOf, samlSignInRefusals, samlSignIns } from '#config';
 import { SAML } from '@node-saml/node-saml';
 import type { Request, Response } from 'express';
 import { AuditAction } from '../audit/audit-event.entity.js';
@@ -62,6 +62,7 @@ export class SamlController {
       const { cookie } = await this.signIn.complete(context.organisation, context.idp, profile, spUrls(this.config, org).acs, req.header('user-agent') ?? null);
       res.clearCookie(STATE_COOKIE, { path: `/auth/saml/${encodeURIComponent(org)}`, secure: true, sameSite: 'none' });
       res.cookie(SESSION_COOKIE, cookie, this.sessions.cookieOptions());
+      samlSignIns.inc();
       res.redirect(303, context.returnTo ?? '/');
     } catch (error) {
       await this.refuse(res, req, error);
@@ -148,6 +149,8 @@ export class SamlController {
     const refusal = error instanceof SamlRefusal ? error : null;
     const reason = refusal?.reason ?? 'ERROR';
     const context = req.samlContext;
+    // Reasons are our own codes; anything else shaped oddly is one label, so the series stay few.
+    samlSignInRefusals.inc({ reason: /^[A-Z_]{1,40}$/.test(reason) ? reason : 'OTHER' });
     if (!refusal) this.logger.error({ msg: 'SAML step failed', error: error instanceof Error ? error.message : String(error) });
     else this.logger.warn({ msg: 'sign-in refused', reason, identityProviderId: context?.idp?.id });
     // A flood of refused posts must not flood the audit log: past the bound they are only logged.

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '#config';
+import { AppConfig, rateLimitRefusals } from '#config';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 
@@ -58,6 +58,7 @@ export class RateLimits {
       return null;
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) {
+        rateLimitRefusals.inc({ limit });
         return {
           limit,
           perMinute,
