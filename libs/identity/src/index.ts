@@ -32,6 +32,7 @@ export { cookieValue } from './auth/authentication.middleware.js';
 export { parseIdpMetadata, parseIdpMetadataEntities, type IdpMetadata } from './federation/metadata/idp-metadata.js';
 export { verifyMetadataAggregate } from './federation/metadata/metadata-aggregate.js';
 export { MetadataError, MetadataErrorCode } from './federation/metadata/metadata.errors.js';
+export { certificateFacts, type CertificateFacts } from './federation/certificate-facts.js';
 export { IdentityProviderEntity, trustChangeUnconfirmed, type AttributeMapping } from './federation/identity-provider.entity.js';
 export { ConfigureIdentityProviderInput } from './federation/dto/configure-identity-provider.input.js';
 export { ConfirmIdentityProviderTrustInput } from './federation/dto/confirm-identity-provider-trust.input.js';
