@@ -1,5 +1,6 @@
 export { ApiTokenEntity } from './api-tokens/api-token.entity.js';
 export { ApiTokenService, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from './api-tokens/api-token.service.js';
+export { tokenIdOf } from './api-tokens/token-format.js';
 export { CreateApiTokenInput } from './api-tokens/dto/create-api-token.input.js';
 export { AuditAction, AuditEventEntity } from './audit/audit-event.entity.js';
 export { AuditService } from './audit/audit.service.js';
@@ -37,7 +38,7 @@ export { IdentityProviderEntity, trustChangeUnconfirmed, type AttributeMapping }
 export { ConfigureIdentityProviderInput } from './federation/dto/configure-identity-provider.input.js';
 export { ConfirmIdentityProviderTrustInput } from './federation/dto/confirm-identity-provider-trust.input.js';
 export { IdentityProviderRepository } from './federation/identity-provider.repository.js';
-export { IdentityProviderService, type IdentityProviderSettings } from './federation/identity-provider.service.js';
+export { IdentityProviderService, type IdentityProviderSettings, type MetadataRefresh } from './federation/identity-provider.service.js';
 export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { SingleLogoutService, type SignOutResult } from './federation/single-logout.service.js';
 export { safeReturnTo, spUrls } from './federation/saml-urls.js';
