@@ -88,7 +88,7 @@ function list<T extends string>(value: string, allowed: readonly T[], flag: stri
 
 /**
  * Runs one operator command against the configured database (running server or not).
- * @returns the exit status: 0 done, 1 refused or failed, 2 a usage mistake.
+ * @returns the exit status: 0 done, 1 refused or failed, 2 a usage mistake, 3 migrations pending (db:status).
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
