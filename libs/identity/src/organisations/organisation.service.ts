@@ -93,12 +93,13 @@ export class OrganisationService {
   /**
    * Adds and removes some of an organisation's e-mail domains, through {@link upsert} (so with its validation, its
    * one-organisation-per-domain rule and its audit event). Removing a domain the organisation does not have is
-   * refused, as a typo would otherwise pass unnoticed; adding one it has already changes (and records) nothing.
+   * refused, as a typo would otherwise pass unnoticed; adding only ones it has changes and records nothing.
    */
   async changeDomains(actor: Actor | null, slug: string, change: { add: string[]; remove: string[] }): Promise<{ before: string[]; after: string[] }> {
     return this.tx.run(async () => {
       const organisation = await this.requireBySlug(slug);
-      const before = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
+      // Sorted here, not by the database's collation, so that the two lists compare.
+      const before = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain).sort();
       const remove = change.remove.map(normaliseDomain);
       const missing = remove.filter((d) => !before.includes(d));
       if (missing.length) {
