@@ -9,6 +9,7 @@ import { PracticeRevisionStatus1796000100000 } from './1796000100000-practice-re
 import { TokenLineageAndSubscriptionScopes1796000200000 } from './1796000200000-token-lineage-and-subscription-scopes.js';
 import { RateLimit1796000300000 } from './1796000300000-rate-limit.js';
 import { ContentUnhide1796001100000 } from './1796001100000-content-unhide.js';
+import { MemberInvitationClaimed1796002000000 } from './1796002000000-member-invitation-claimed.js';
 
 /** Applied in this order; add each new migration at the end. Never edit one that has been merged. */
 export const MIGRATIONS: (new () => object)[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => object)[] = [
   TokenLineageAndSubscriptionScopes1796000200000,
   RateLimit1796000300000,
   ContentUnhide1796001100000,
+  MemberInvitationClaimed1796002000000,
 ];

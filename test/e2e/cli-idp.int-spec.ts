@@ -8,19 +8,19 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '#config';
 import { createDataSource } from '#database';
-import type { OrganisationEntity } from '#identity';
+import { certificateFacts, type OrganisationEntity } from '#identity';
 import type { DataSource } from 'typeorm';
 import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { runCli } from '../../apps/cli/src/run-cli.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { createOrganisation } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
+import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { freshDatabaseUrl } from '../support/database.js';
 
 /**
- * `idp:configure` of the operator CLI (issue 4, point 1), run in-process against a fresh database as
- * `npm run cli -- …` runs it: the exit status (0 done, 1 refused, 2 usage), what it prints, and the identity_provider
- * and audit_event rows it leaves (none on a refusal).
+ * `idp:configure`, `idp:list` and `idp:refresh` of the operator CLI, run in-process against a fresh database as
+ * `npm run cli -- …` runs them: the exit status (0 done, 1 refused, 2 usage), what they print, and the
+ * identity_provider and audit_event rows they leave (none on a refusal).
  */
 
 const APP_SECRET = 'x'.repeat(32);
@@ -36,16 +36,18 @@ interface LocalServer {
   url: string;
   connections: number;
   paths: string[];
+  /** Serves `xml` from now on, as an IdP publishing new metadata. */
+  serve(xml: string): void;
   close(): Promise<void>;
 }
 
 /** A loopback HTTP server serving `xml` on every path, recording connections and request paths. */
 async function metadataServer(xml: string): Promise<LocalServer> {
-  const state = { connections: 0, paths: [] as string[] };
+  const state = { connections: 0, paths: [] as string[], xml };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     state.paths.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-    res.end(xml);
+    res.end(state.xml);
   });
   server.on('connection', () => {
     state.connections += 1;
@@ -59,6 +61,9 @@ async function metadataServer(xml: string): Promise<LocalServer> {
     get paths() {
       return state.paths;
     },
+    serve: (next: string) => {
+      state.xml = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -67,7 +72,7 @@ async function metadataServer(xml: string): Promise<LocalServer> {
   };
 }
 
-describe('operator CLI: idp:configure', () => {
+describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
   let url: string;
   let dataSource: DataSource;
   let app: INestApplicationContext;
@@ -221,7 +226,7 @@ describe('operator CLI: idp:configure', () => {
       const run = await cli(args(org.slug, metadataFile(idp.metadataXml)));
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(message);
-      expect(run.stderr).toContain('idp:configure --org');
+      expect(run.stderr).toMatch(/idp:configure +--org/);
       expect(run.out).toEqual([]);
       expect(await counts()).toEqual(before);
       expect(await idps(org.id)).toEqual([]);
@@ -264,6 +269,128 @@ describe('operator CLI: idp:configure', () => {
       expect(run.out).toEqual([]);
       expect(await counts()).toEqual(before);
       expect(await idps(org.id)).toEqual([]);
+    });
+  });
+
+  describe('idp:list', () => {
+    it("shows each IdP's name, entity ID, key, metadata source, certificate expiry and whether its trust is confirmed", async () => {
+      const org = await newOrg();
+      const server = await metadataServer(idp.metadataXml);
+      try {
+        expect((await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml), '--name', 'Council Entra ID'])).status).toBe(0);
+        const fetched = await cli(['idp:configure', '--org', org.slug, '--key', 'adfs', '--metadata-url', `${server.url}/metadata`], { DATABASE_URL: url, APP_SECRET, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+        expect(fetched.status).toBe(0);
+      } finally {
+        await server.close();
+      }
+      // An organisation admin's change of trust, which no platform admin confirmed yet.
+      await dataSource.query(`UPDATE identity_provider SET trust_changed_at = now(), trust_confirmed_at = NULL WHERE organisation_id = $1 AND key = 'adfs'`, [org.id]);
+      const before = await counts();
+
+      const run = await cli(['idp:list', '--org', org.slug]);
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      const text = run.out.join('\n');
+      const [adfs, main] = text.split(/\n(?=\S)/);
+      const facts = certificateFacts(idp.certificateBase64);
+      expect(main).toContain(`${org.slug} main: Council Entra ID`);
+      expect(main).toContain(idp.entityId);
+      expect(main).toMatch(/metadata: +a file/);
+      expect(main).toContain(`valid until ${facts.validTo!.toISOString().slice(0, 10)}`);
+      expect(main).toContain(facts.fingerprint);
+      expect(main).toMatch(/trust: +confirmed/);
+      expect(adfs).toContain(`${org.slug} adfs:`);
+      expect(adfs).toContain(`${server.url}/metadata`);
+      expect(adfs).toMatch(/trust: +NOT CONFIRMED/);
+      expect(await counts()).toEqual(before);
+
+      // Without --org: every organisation's, this one's among them.
+      const all = await cli(['idp:list']);
+      expect(all.status).toBe(0);
+      expect(all.out).toEqual(expect.arrayContaining([`${org.slug} main: Council Entra ID`]));
+    });
+
+    it('says so when an organisation has none; an unknown --org is exit 1, an unknown flag exit 2', async () => {
+      const org = await newOrg();
+      expect(await cli(['idp:list', '--org', org.slug])).toMatchObject({ status: 0, out: [`${org.slug} has no identity providers.`] });
+      const unknown = await cli(['idp:list', '--org', 'no-such-org']);
+      expect({ status: unknown.status, out: unknown.out }).toEqual({ status: 1, out: [] });
+      expect(unknown.stderr).toContain('no-such-org');
+      expect((await cli(['idp:list', '--key', 'main'])).status).toBe(2);
+    });
+  });
+
+  describe('idp:refresh', () => {
+    const privateNetworks = () => ({ DATABASE_URL: url, APP_SECRET, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+
+    it('fetches the metadata URL now and says what changed: a rollover certificate added, audited as the scheduled refresh is; then no change', async () => {
+      const org = await newOrg();
+      const server = await metadataServer(idp.metadataXml);
+      try {
+        expect((await cli(['idp:configure', '--org', org.slug, '--metadata-url', `${server.url}/metadata`], privateNetworks())).status).toBe(0);
+        const [configured] = await idps(org.id);
+        server.serve(idp.metadataWithCertificates([idp.certificate, idp.otherKey.certificate]));
+
+        const run = await cli(['idp:refresh', '--org', org.slug], privateNetworks());
+        expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+        expect(run.out).toEqual([`${org.slug} main: refreshed from ${server.url}/metadata: signing certificate added (SHA-256 ${certificateFacts(certificateBody(idp.otherKey.certificate)).fingerprint}).`]);
+        const [row] = await idps(org.id);
+        expect(row!.certificates).toEqual([idp.certificateBase64, certificateBody(idp.otherKey.certificate)]);
+        const [{ metadata_error, metadata_refreshed_at }] = await dataSource.query('SELECT metadata_error, metadata_refreshed_at FROM identity_provider WHERE id = $1', [configured!.id]);
+        expect(metadata_error).toBeNull();
+        expect(metadata_refreshed_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+        expect((await audit(org.id)).at(-1)).toEqual({ actor_member_id: null, subject_type: 'IdentityProvider', subject_id: configured!.id, details: { key: 'main', certificates: 2, reason: 'metadata refresh' } });
+
+        const events = (await audit(org.id)).length;
+        const again = await cli(['idp:refresh', '--org', org.slug, '--key', 'main'], privateNetworks());
+        expect(again).toMatchObject({ status: 0, out: [`${org.slug} main: refreshed from ${server.url}/metadata: no change.`] });
+        expect(await audit(org.id)).toHaveLength(events);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('metadata naming another entity ID: exit 1 with the reason, recorded on the IdP, and the metadata in force stays', async () => {
+      const org = await newOrg();
+      const server = await metadataServer(idp.metadataXml);
+      try {
+        expect((await cli(['idp:configure', '--org', org.slug, '--metadata-url', `${server.url}/metadata`], privateNetworks())).status).toBe(0);
+        const [before] = await idps(org.id);
+        server.serve(idp.metadataXml.replaceAll(idp.entityId, 'https://elsewhere.test/saml'));
+        const events = (await audit(org.id)).length;
+
+        const run = await cli(['idp:refresh', '--org', org.slug], privateNetworks());
+        expect({ status: run.status, out: run.out }).toEqual({ status: 1, out: [] });
+        expect(run.stderr).toContain('https://elsewhere.test/saml');
+        expect(run.stderr).toContain('metadata in force stays');
+        const [after] = await idps(org.id);
+        expect(after).toEqual(before);
+        const [{ metadata_error }] = await dataSource.query('SELECT metadata_error FROM identity_provider WHERE id = $1', [before!.id]);
+        expect(metadata_error).toContain('https://elsewhere.test/saml');
+        expect(await audit(org.id)).toHaveLength(events);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses an IdP configured from a file, an unknown key or organisation (exit 1), and a missing --org (exit 2), changing nothing', async () => {
+      const org = await newOrg();
+      expect((await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml)])).status).toBe(0);
+      const [before] = await idps(org.id);
+      const cases: [string[], number, RegExp][] = [
+        [['idp:refresh', '--org', org.slug, '--key', 'main'], 1, /metadata file, not a URL/],
+        [['idp:refresh', '--org', org.slug], 1, /no identity provider configured from a metadata URL/],
+        [['idp:refresh', '--org', org.slug, '--key', 'adfs'], 1, /no identity provider with the key "adfs".*main/],
+        [['idp:refresh', '--org', 'no-such-org'], 1, /no-such-org/],
+        [['idp:refresh', '--key', 'main'], 2, /Missing --org/],
+      ];
+      for (const [args, status, message] of cases) {
+        const counted = await counts();
+        const run = await cli(args);
+        expect({ args, status: run.status, out: run.out }).toEqual({ args, status, out: [] });
+        expect(run.stderr).toMatch(message);
+        expect(await counts()).toEqual(counted);
+      }
+      expect(await idps(org.id)).toEqual([before]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashSecret, mintToken, parseToken, secretMatches } from '../../libs/identity/src/api-tokens/token-format.js';
+import { hashSecret, mintToken, parseToken, secretMatches, tokenIdOf } from '../../libs/identity/src/api-tokens/token-format.js';
 
 /** `pe_<id>_<secret>`: found by id, the secret compared by SHA-256; only the hash is stored. */
 describe('token format', () => {
@@ -59,4 +59,13 @@ describe('token format', () => {
     expect(secretMatches(secret, Buffer.alloc(0))).toBe(false);
     expect(secretMatches('', secretHash)).toBe(false);
   });
+
+  it('tokenIdOf: the row id from the id (with or without hyphens, any case), the token, or its pe_<id> prefix; null otherwise', () => {
+    const id = randomUUID();
+    const { token } = mintToken(id);
+    const hex = id.replace(/-/g, '');
+    for (const form of [id, id.toUpperCase(), hex, ` ${hex} `, token, `pe_${hex}`]) expect(tokenIdOf(form)).toBe(id);
+    for (const bad of ['', 'not-a-token', hex.slice(1), `ps_${hex}`, `${token}x`, `pe_${hex}_short`, `${id}-0`]) expect(tokenIdOf(bad)).toBeNull();
+  });
 });
+

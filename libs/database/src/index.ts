@@ -2,6 +2,7 @@ export { createDataSource, migrate, type DataSourceSettings } from './data-sourc
 export { DatabaseModule } from './database.module.js';
 export { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded/embedded-postgres.js';
 export { EMBEDDED_DATABASE_NAME, openDatabase, type OpenDatabase } from './open-database.js';
+export { migrationStatus, type MigrationStatus } from './migration-status.js';
 export { createDatabase, dropDatabase, withDatabaseName } from './provisioning.js';
 export { retryOnDeadlock } from './retry-on-deadlock.js';
 export { migrationSource, schemaDrift, type SchemaDrift } from './schema-drift.js';

@@ -1,6 +1,8 @@
 import { Controller, Get, Logger, ServiceUnavailableException, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { migrationStatus } from '#database';
 import { Public } from '#identity';
+import { isDraining } from '../bootstrap/graceful-shutdown.js';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -45,6 +47,15 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     const causes: Record<string, string> = {};
     const result = await this.answer(res, [
+      // A process that is stopping finishes what it accepted; the load balancer should send nothing new.
+      () =>
+        this.indicators
+          .check('shutdown')
+          .attempt(() => {
+            if (isDraining()) throw new Error('draining');
+          })
+          .withSuccessData({})
+          .withFailureData(() => ({ message: 'This process is stopping.' })),
       () =>
         this.indicators
           .check('database')
@@ -87,9 +98,7 @@ export class HealthController {
 
   /** Throws naming the migrations this code has that the database has not applied (a deployment that skipped `migrate`). */
   private async pendingMigrations(): Promise<void> {
-    const table = this.dataSource.options.migrationsTableName ?? 'migrations';
-    const applied = new Set(((await this.dataSource.query(`SELECT name FROM "${table}"`)) as { name: string }[]).map((row) => row.name));
-    const pending = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+    const { pending } = await migrationStatus(this.dataSource);
     if (pending.length) throw new PendingMigrations(`${pending.length} migration${pending.length === 1 ? '' : 's'} not applied: ${pending.join(', ')}. Run the migrations before this version.`);
   }
 

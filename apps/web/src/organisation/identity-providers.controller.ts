@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import {
   ConfirmIdentityProviderTrustInput,
+  certificateFacts,
   IdentityError,
   IdentityErrorCode,
   IdentityProviderService,
@@ -15,7 +16,6 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
-import { certificateFacts } from '../admin/certificates.js';
 import { dateTimeFormat } from '../admin/date-times.js';
 import { WebInputError } from '../errors/web-errors.js';
 import { WebExceptionFilter } from '../errors/web-exception.filter.js';

@@ -33,6 +33,7 @@ export const AUDIT_ACTION_KEYS: Record<AuditAction, string> = {
   [AuditAction.FLAG_RESOLVED]: 'organisation.audit.action.flagResolved',
   [AuditAction.CONTENT_UNHIDDEN]: 'organisation.audit.action.contentUnhidden',
   [AuditAction.IDP_TRUST_CONFIRMED]: 'organisation.audit.action.idpTrustConfirmed',
+  [AuditAction.MEMBER_INVITATION_CLAIMED]: 'organisation.audit.action.memberInvitationClaimed',
 };
 
 export function roleNames(roles: Role[], t: Translate): string[] {

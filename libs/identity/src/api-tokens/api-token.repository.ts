@@ -33,6 +33,15 @@ export class ApiTokenRepository {
     return this.repo.find({ where: { memberId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  findById(id: string): Promise<ApiTokenEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The member's unrevoked tokens called `name`, newest first (names are not unique). */
+  findActiveOfMemberByName(memberId: string, name: string): Promise<ApiTokenEntity[]> {
+    return this.repo.find({ where: { memberId, name, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
   findOfMember(memberId: string, id: string): Promise<ApiTokenEntity | null> {
     return this.repo.findOneBy({ id, memberId });
   }

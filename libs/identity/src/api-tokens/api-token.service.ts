@@ -6,6 +6,7 @@ import { Actor } from '../auth/actor.js';
 import { Permission, TokenScope } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { MemberEntity } from '../members/member.entity.js';
+import { MemberRepository } from '../members/member.repository.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokenRepository } from './api-token.repository.js';
 import { mintToken, parseToken, secretMatches } from './token-format.js';
@@ -26,6 +27,7 @@ export class ApiTokenService {
 
   constructor(
     private readonly tokens: ApiTokenRepository,
+    private readonly members: MemberRepository,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
   ) {}
@@ -124,22 +126,54 @@ export class ApiTokenService {
     return this.tx.run(async () => {
       const token = actor.memberId ? await this.tokens.findOfMember(actor.memberId, tokenId) : null;
       if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'You have no token with this ID.', 'id');
-      await this.tokens.lockMemberTokens(token.memberId);
-      // Even when this one was revoked before: a token minted from it must not outlive it.
-      const revoked = await this.tokens.revokeWithDescendants(token.id, now);
-      const minted = revoked.filter((id) => id !== token.id);
-      for (const id of revoked) {
-        await this.audit.record({
-          action: AuditAction.TOKEN_REVOKED,
-          actorMemberId: actor.memberId,
-          organisationId: actor.organisationId,
-          subjectType: 'ApiToken',
-          subjectId: id,
-          details: id === token.id ? { viaToken: actor.tokenId, mintedRevoked: minted } : { viaToken: actor.tokenId, mintedFrom: token.id },
-        });
-      }
-      if (minted.length) this.logger.log({ msg: 'token revoked with the tokens minted from it', tokenId: token.id, minted: minted.length });
+      await this.revokeTree(token, { memberId: actor.memberId, organisationId: actor.organisationId, viaToken: actor.tokenId }, now);
       return { ...token, revokedAt: token.revokedAt ?? now };
     });
+  }
+
+  /**
+   * For the operator CLI: revokes a member's token, named by its id or by (member, name), and every token minted from
+   * it, audited as the owner's revocation is, with no acting member.
+   * @returns the token as it was, and the ids this call revoked (its own unless it was revoked before).
+   * @throws IdentityError TOKEN_NOT_FOUND, or INVALID_INPUT when the name fits several unrevoked tokens.
+   */
+  async revokeByOperator(which: { id: string } | { member: MemberEntity; name: string }, now = new Date()): Promise<{ token: ApiTokenEntity; revoked: string[] }> {
+    return this.tx.run(async () => {
+      let token: ApiTokenEntity | null;
+      if ('id' in which) {
+        token = await this.tokens.findById(which.id);
+        if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, `No token has the id ${which.id}.`, 'id');
+      } else {
+        const named = await this.tokens.findActiveOfMemberByName(which.member.id, which.name);
+        if (named.length > 1) {
+          throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `name: ${which.member.email} has ${named.length} unrevoked tokens named "${which.name}" (${named.map((t) => t.id).join(', ')}); name one by its id`, 'name');
+        }
+        token = named[0] ?? null;
+        if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, `${which.member.email} has no unrevoked token named "${which.name}".`, 'name');
+      }
+      const owner = 'id' in which ? await this.members.findForSignIn(token.memberId) : which.member;
+      const revoked = await this.revokeTree(token, { memberId: null, organisationId: owner?.organisationId ?? null, viaToken: null }, now);
+      return { token, revoked };
+    });
+  }
+
+  /** Revokes the token and every token minted from it, at any depth, each one audited; the ids this call revoked. */
+  private async revokeTree(token: ApiTokenEntity, by: { memberId: string | null; organisationId: string | null; viaToken: string | null }, now: Date): Promise<string[]> {
+    await this.tokens.lockMemberTokens(token.memberId);
+    // Even when this one was revoked before: a token minted from it must not outlive it.
+    const revoked = await this.tokens.revokeWithDescendants(token.id, now);
+    const minted = revoked.filter((id) => id !== token.id);
+    for (const id of revoked) {
+      await this.audit.record({
+        action: AuditAction.TOKEN_REVOKED,
+        actorMemberId: by.memberId,
+        organisationId: by.organisationId,
+        subjectType: 'ApiToken',
+        subjectId: id,
+        details: id === token.id ? { viaToken: by.viaToken, mintedRevoked: minted } : { viaToken: by.viaToken, mintedFrom: token.id },
+      });
+    }
+    if (minted.length) this.logger.log({ msg: 'token revoked with the tokens minted from it', tokenId: token.id, minted: minted.length });
+    return revoked;
   }
 }

@@ -17,6 +17,8 @@ export enum AuditAction {
   FLAG_RESOLVED = 'FLAG_RESOLVED',
   CONTENT_UNHIDDEN = 'CONTENT_UNHIDDEN',
   IDP_TRUST_CONFIRMED = 'IDP_TRUST_CONFIRMED',
+  /** The first SAML sign-in linked its subject to a member the operator invited. */
+  MEMBER_INVITATION_CLAIMED = 'MEMBER_INVITATION_CLAIMED',
 }
 
 /** Append-only record of security-relevant changes; ids only, never secrets or content. */

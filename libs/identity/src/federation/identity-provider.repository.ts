@@ -31,6 +31,11 @@ export class IdentityProviderRepository {
     return this.repo.find({ where: { enabled: true }, relations: { organisation: true }, order: { organisation: { name: 'ASC' }, key: 'ASC' } });
   }
 
+  /** The IdPs of one organisation, or of every one, with their organisation, by organisation slug then key. */
+  listWithOrganisation(organisationId?: string): Promise<IdentityProviderEntity[]> {
+    return this.repo.find({ where: organisationId ? { organisationId } : {}, relations: { organisation: true }, order: { organisation: { slug: 'ASC' }, key: 'ASC' } });
+  }
+
   findByKey(organisationId: string, key: string): Promise<IdentityProviderEntity | null> {
     return this.repo.findOneBy({ organisationId, key });
   }

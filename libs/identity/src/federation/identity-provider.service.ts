@@ -48,6 +48,9 @@ function changesTrust(
   return next.metadataUrl !== existing.metadataUrl || (next.federationCertificate ?? '').trim() !== (existing.federationCertificate ?? '').trim();
 }
 
+/** What a refresh of an IdP's metadata did: the certificates' SHA-256 fingerprints it added and removed, or its error. */
+export type MetadataRefresh = { ok: true; certificatesAdded: string[]; certificatesRemoved: string[]; endpointsChanged: boolean } | { ok: false; error: string };
+
 /** SHA-256 fingerprint of a base64 DER certificate, as administrators compare them. */
 function fingerprint(certificateBase64: string): string {
   return createHash('sha256').update(Buffer.from(certificateBase64, 'base64')).digest('hex').replace(/(..)(?!$)/g, '$1:').toUpperCase();
@@ -201,20 +204,28 @@ export class IdentityProviderService {
   }
 
   /**
-   * Fetches an IdP's metadata URL again (the worker's schedule). A failure keeps the metadata in force and records
-   * why; new certificates replace the old ones, so a rollover announced in metadata is followed.
+   * Fetches an IdP's metadata URL again (the worker's schedule, and the operator's `idp:refresh`). A failure keeps
+   * the metadata in force and records why; new certificates replace the old ones, so a rollover announced in metadata
+   * is followed.
+   * @returns what changed, or why the refresh failed; nothing for an IdP configured from a file.
    */
-  async refresh(idp: IdentityProviderEntity, now = new Date()): Promise<void> {
-    if (!idp.metadataUrl) return;
+  async refresh(idp: IdentityProviderEntity, now = new Date()): Promise<MetadataRefresh | null> {
+    if (!idp.metadataUrl) return null;
     try {
       const xml = await this.fetchMetadata(idp.metadataUrl);
       const metadata = this.parse(xml, idp.federationCertificate ? { certificate: idp.federationCertificate, entityId: idp.entityId } : null);
       if (metadata.entityId !== idp.entityId) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`);
       const values = this.fromMetadata(metadata);
+      const changed: MetadataRefresh = {
+        ok: true,
+        certificatesAdded: values.certificates.filter((c) => !idp.certificates.includes(c)).map(fingerprint),
+        certificatesRemoved: idp.certificates.filter((c) => !values.certificates.includes(c)).map(fingerprint),
+        endpointsChanged: values.ssoUrl !== idp.ssoUrl || values.sloUrl !== idp.sloUrl,
+      };
       await this.tx.run(async () => {
         await this.idps.update(idp.id, { ...values, metadataXml: xml, metadataRefreshedAt: now, metadataError: null });
         // New signing certificates change whose signatures sign people in: the organisation's admins see it.
-        if ([...values.certificates].sort().join() !== [...idp.certificates].sort().join()) {
+        if (changed.certificatesAdded.length || changed.certificatesRemoved.length) {
           await this.audit.record({
             action: AuditAction.IDP_CHANGED,
             actorMemberId: null,
@@ -226,11 +237,46 @@ export class IdentityProviderService {
         }
       });
       this.logger.log({ msg: 'IdP metadata refreshed', identityProviderId: idp.id, certificates: metadata.signingCertificates.length });
+      return changed;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.idps.update(idp.id, { metadataError: message.slice(0, 1000), metadataRefreshedAt: now });
       this.logger.warn({ msg: 'IdP metadata refresh failed', identityProviderId: idp.id, error: message });
+      return { ok: false, error: message };
     }
+  }
+
+  /**
+   * For the operator CLI: the IdPs of one organisation (`slug`), or of all, with their organisation, by organisation
+   * slug then key.
+   */
+  async listForOperator(slug?: string): Promise<IdentityProviderEntity[]> {
+    const organisation = slug === undefined ? null : await this.organisations.findBySlug(slug);
+    if (slug !== undefined && !organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${slug}".`, 'org');
+    return this.idps.listWithOrganisation(organisation?.id);
+  }
+
+  /**
+   * For the operator CLI: refreshes now, as the worker's schedule does, the IdP `key` of the organisation, or without a
+   * key every IdP of it that has a metadata URL.
+   * @throws IdentityError ORGANISATION_NOT_FOUND, IDP_NOT_FOUND, or INVALID_INPUT for an IdP configured from a file.
+   */
+  async refreshNow(slug: string, key?: string, now = new Date()): Promise<{ idp: IdentityProviderEntity; result: MetadataRefresh }[]> {
+    const organisation = await this.organisations.findBySlug(slug);
+    if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${slug}".`, 'org');
+    const all = await this.idps.listOfOrganisation(organisation.id);
+    const chosen = key === undefined ? all.filter((i) => i.metadataUrl) : all.filter((i) => i.key === key);
+    if (key !== undefined && !chosen.length) {
+      throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, `${slug} has no identity provider with the key "${key}" (its keys: ${all.map((i) => i.key).join(', ') || 'none'}).`, 'key');
+    }
+    if (!chosen.length) throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, `${slug} has no identity provider configured from a metadata URL.`, 'org');
+    const withoutUrl = chosen.find((i) => !i.metadataUrl);
+    if (withoutUrl) {
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `The identity provider "${withoutUrl.key}" of ${slug} was configured from a metadata file, not a URL: run idp:configure with the new file.`, 'key');
+    }
+    const results: { idp: IdentityProviderEntity; result: MetadataRefresh }[] = [];
+    for (const idp of chosen) results.push({ idp, result: (await this.refresh(idp, now))! });
+    return results;
   }
 
   /** Which organisation and IdPs sign in an e-mail domain: for an anonymous caller choosing where to go. */

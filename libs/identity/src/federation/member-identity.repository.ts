@@ -10,6 +10,11 @@ export class MemberIdentityRepository {
     return this.tx.manager.getRepository(MemberIdentityEntity).findOne({ where: { identityProviderId, nameId }, relations: { member: true } });
   }
 
+  /** Whether any IdP subject is linked to the member: one made by the operator and never signed in has none. */
+  async anyOfMember(memberId: string): Promise<boolean> {
+    return this.tx.manager.getRepository(MemberIdentityEntity).existsBy({ memberId });
+  }
+
   async insert(values: Pick<MemberIdentityEntity, 'identityProviderId' | 'nameId' | 'nameIdFormat' | 'memberId'>): Promise<void> {
     await this.tx.manager.getRepository(MemberIdentityEntity).insert(values);
   }

@@ -3,7 +3,7 @@ import { TransactionHost } from '#database';
 import type { Profile } from '@node-saml/node-saml';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Role, rolesAfterIdpAssertion } from '../auth/permissions.js';
+import { IDP_ASSIGNABLE_ROLES, Role, rolesAfterIdpAssertion } from '../auth/permissions.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -22,7 +22,7 @@ export interface CompletedSignIn {
 
 /**
  * What follows node-saml's validation of a response: our own checks, the replay record, the member (created on
- * first sign-in, keyed on the IdP record and NameID), and a fresh session.
+ * first sign-in, or the operator's invitation claimed; keyed on the IdP record and NameID), and a fresh session.
  */
 @Injectable()
 export class SamlSignInService {
@@ -75,14 +75,7 @@ export class SamlSignInService {
     const rolesFromIdp = idp.attributeMapping.roles !== undefined;
     if (known?.member) {
       const member = known.member;
-      if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', 'Your account on this service has been deactivated. Ask your organisation\'s admin.');
-      // Whoever changes an IdP's trust controls whom it signs in: a platform admin only once a platform admin agreed.
-      if (member.roles.includes(Role.PLATFORM_ADMIN) && trustChangeUnconfirmed(idp)) {
-        throw new SamlRefusal(
-          'TRUST_CHANGE_UNCONFIRMED',
-          `Your account holds the platform admin role, and the trust settings of ${idp.name} (its entity ID, signing certificates or metadata source) were changed on ${idp.trustChangedAt!.toISOString().slice(0, 10)} by someone who is not a platform admin. A platform admin must confirm that change before platform admins can sign in through this identity provider. Ask another platform admin to confirm it.`,
-        );
-      }
+      this.requireMaySignIn(member, idp);
       const updates: Partial<MemberEntity> = {};
       if (name && name !== member.name) updates.name = name;
       if (email !== member.email && !(await this.members.findByEmail(email))) updates.email = email;
@@ -91,12 +84,60 @@ export class SamlSignInService {
       if (Object.keys(updates).length) await this.members.update(member.id, updates);
       return { ...member, ...updates };
     }
-    if (await this.members.findByEmail(email)) {
-      throw new SamlRefusal('EMAIL_IN_USE', `An account with ${email} already exists and is not linked to this identity provider. Ask a platform admin to link them.`);
-    }
+    const existing = await this.members.findByEmail(email);
+    if (existing) return this.claimInvitation(existing, organisation, idp, nameId, format, name, rolesFromIdp ? roles : []);
     const member = await this.members.insert({ organisationId: organisation.id, email, name: name ?? email, roles: rolesFromIdp ? roles : [] });
     await this.identities.insert({ identityProviderId: idp.id, nameId, nameIdFormat: format, memberId: member.id });
     this.logger.log({ msg: 'member created at first sign-in', memberId: member.id, identityProviderId: idp.id });
     return member;
+  }
+
+  /**
+   * A member the operator invited (`member:create`: no IdP subject linked yet) is claimed by the first sign-in with
+   * its address through an IdP of its own organisation: the subject is linked, once, and the roles the operator
+   * granted stay (with those the IdP may assert added). Anyone else with that address is refused as before.
+   */
+  private async claimInvitation(
+    found: MemberEntity,
+    organisation: OrganisationEntity,
+    idp: IdentityProviderEntity,
+    nameId: string,
+    format: string,
+    name: string | undefined,
+    asserted: Role[],
+  ): Promise<MemberEntity> {
+    const inUse = () =>
+      new SamlRefusal('EMAIL_IN_USE', `An account with ${found.email} already exists and is not linked to this identity provider. Ask a platform admin to link them.`);
+    if (found.organisationId !== organisation.id) throw inUse();
+    // Locked, so of two first sign-ins with different subjects at once, the second finds the first one's link.
+    const member = await this.members.findForUpdate(found.id);
+    if (!member || (await this.identities.anyOfMember(member.id))) throw inUse();
+    this.requireMaySignIn(member, idp);
+    const updates: Partial<MemberEntity> = { roles: [...new Set([...member.roles, ...asserted.filter((r) => IDP_ASSIGNABLE_ROLES.includes(r))])] };
+    if (name && name !== member.name) updates.name = name;
+    await this.members.update(member.id, updates);
+    await this.identities.insert({ identityProviderId: idp.id, nameId, nameIdFormat: format, memberId: member.id });
+    await this.audit.record({
+      action: AuditAction.MEMBER_INVITATION_CLAIMED,
+      actorMemberId: member.id,
+      organisationId: member.organisationId,
+      subjectType: 'Member',
+      subjectId: member.id,
+      details: { identityProvider: idp.key, roles: updates.roles },
+    });
+    this.logger.log({ msg: 'member invitation claimed at first sign-in', memberId: member.id, identityProviderId: idp.id });
+    return { ...member, ...updates };
+  }
+
+  /** @throws SamlRefusal for a deactivated member, and for a platform admin through an IdP whose trust change is unconfirmed. */
+  private requireMaySignIn(member: MemberEntity, idp: IdentityProviderEntity): void {
+    if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', 'Your account on this service has been deactivated. Ask your organisation\'s admin.');
+    // Whoever changes an IdP's trust controls whom it signs in: a platform admin only once a platform admin agreed.
+    if (member.roles.includes(Role.PLATFORM_ADMIN) && trustChangeUnconfirmed(idp)) {
+      throw new SamlRefusal(
+        'TRUST_CHANGE_UNCONFIRMED',
+        `Your account holds the platform admin role, and the trust settings of ${idp.name} (its entity ID, signing certificates or metadata source) were changed on ${idp.trustChangedAt!.toISOString().slice(0, 10)} by someone who is not a platform admin. A platform admin must confirm that change before platform admins can sign in through this identity provider. Ask another platform admin to confirm it.`,
+      );
+    }
   }
 }

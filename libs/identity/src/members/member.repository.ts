@@ -37,6 +37,11 @@ export class MemberRepository {
     return this.repo.findOneBy({ email: email.toLowerCase() });
   }
 
+  /** The member, its row locked to the end of the transaction: two first sign-ins claiming one invitation take turns. */
+  findForUpdate(id: string): Promise<MemberEntity | null> {
+    return this.repo.createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+  }
+
   async insert(values: Pick<MemberEntity, 'organisationId' | 'email' | 'name' | 'roles'>): Promise<MemberEntity> {
     const result = await this.repo.insert({ ...values, email: values.email.toLowerCase() });
     return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });

@@ -28,8 +28,9 @@ export class MemberService {
   ) {}
 
   /**
-   * Creates a member for the operator CLI (and, later, first sign-in). The address must fall within the
-   * organisation's domains.
+   * Invites a member, for the operator CLI: the member exists with its roles and no IdP subject, and the first SAML
+   * sign-in with this address through an IdP of the organisation claims it (see SamlSignInService). The address must
+   * fall within the organisation's domains. An invitation does not expire; deactivating the member withdraws it.
    */
   async create(values: { organisationSlug: string; email: string; name: string; roles: Role[] }): Promise<MemberEntity> {
     const email = values.email.trim().toLowerCase();
@@ -93,26 +94,31 @@ export class MemberService {
     return member;
   }
 
-  async setRoles(actor: Actor, memberId: string, roles: Role[]): Promise<MemberEntity> {
+  /**
+   * Sets a member's roles, audited with the roles before and after. `actor` null is the operator CLI, which may grant
+   * and remove every role, as a platform admin may.
+   */
+  async setRoles(actor: Actor | null, memberId: string, roles: Role[]): Promise<MemberEntity & { rolesBefore: Role[] }> {
     const wanted = [...new Set(roles)].sort();
-    if (wanted.includes(Role.PLATFORM_ADMIN) && !actor.hasRole(Role.PLATFORM_ADMIN)) {
+    if (actor && wanted.includes(Role.PLATFORM_ADMIN) && !actor.hasRole(Role.PLATFORM_ADMIN)) {
       throw new IdentityError(IdentityErrorCode.ROLE_NOT_ASSIGNABLE, 'roles: only platform admins grant PLATFORM_ADMIN', 'roles');
     }
     return this.tx.run(async () => {
-      const member = await this.requireManageable(actor, memberId);
+      const member = actor ? await this.requireManageable(actor, memberId) : await this.members.findForSignIn(memberId);
+      if (!member) throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
       if (member.deactivatedAt) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'This member has been deactivated.', 'id');
-      this.requirePlatformGrantsKept(actor, member.roles, wanted);
+      if (actor) this.requirePlatformGrantsKept(actor, member.roles, wanted);
       const before = [...member.roles].sort();
       await this.members.setRoles(member.id, wanted);
       await this.audit.record({
         action: AuditAction.ROLES_CHANGED,
-        actorMemberId: actor.memberId,
+        actorMemberId: actor?.memberId ?? null,
         organisationId: member.organisationId,
         subjectType: 'Member',
         subjectId: member.id,
         details: { before, after: wanted },
       });
-      return { ...member, roles: wanted };
+      return { ...member, roles: wanted, rolesBefore: before };
     });
   }
 
@@ -131,12 +137,15 @@ export class MemberService {
     throw new IdentityError(IdentityErrorCode.ROLE_NOT_ASSIGNABLE, message, 'roles');
   }
 
-  /** Deactivates at once: tokens revoked, and every hook (sessions, subscriptions) run in the same transaction. */
-  async deactivate(actor: Actor | null, memberId: string, at = new Date()): Promise<MemberEntity> {
+  /**
+   * Deactivates at once: tokens revoked, and every hook (sessions, subscriptions) run in the same transaction.
+   * `actor` null is the operator CLI. Deactivating a deactivated member changes nothing (and ends nothing).
+   */
+  async deactivate(actor: Actor | null, memberId: string, at = new Date()): Promise<MemberEntity & { tokensRevoked: number; sessionsEnded: number }> {
     return this.tx.run(async () => {
       const member = actor ? await this.requireManageable(actor, memberId) : await this.members.findForSignIn(memberId);
       if (!member) throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
-      if (member.deactivatedAt) return member;
+      if (member.deactivatedAt) return { ...member, tokensRevoked: 0, sessionsEnded: 0 };
       await this.members.deactivate(member.id, at);
       const revoked = await this.tokens.revokeAllOfMember(member.id, at);
       const sessionsEnded = await this.sessions.revokeAllOfMember(member.id, at);
@@ -150,7 +159,7 @@ export class MemberService {
         details: { tokensRevoked: revoked, sessionsEnded },
       });
       this.logger.log({ msg: 'member deactivated', memberId: member.id, tokensRevoked: revoked });
-      return { ...member, deactivatedAt: at };
+      return { ...member, deactivatedAt: at, tokensRevoked: revoked, sessionsEnded };
     });
   }
 }

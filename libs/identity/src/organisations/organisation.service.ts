@@ -83,4 +83,33 @@ export class OrganisationService {
       return saved;
     });
   }
+
+  /** The organisation's e-mail domains, alphabetical. */
+  async domainsOf(slug: string): Promise<string[]> {
+    const organisation = await this.requireBySlug(slug);
+    return (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
+  }
+
+  /**
+   * Adds and removes some of an organisation's e-mail domains, through {@link upsert} (so with its validation, its
+   * one-organisation-per-domain rule and its audit event). Removing a domain the organisation does not have is
+   * refused, as a typo would otherwise pass unnoticed; adding only ones it has changes and records nothing.
+   */
+  async changeDomains(actor: Actor | null, slug: string, change: { add: string[]; remove: string[] }): Promise<{ before: string[]; after: string[] }> {
+    return this.tx.run(async () => {
+      const organisation = await this.requireBySlug(slug);
+      // Sorted here, not by the database's collation, so that the two lists compare.
+      const before = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain).sort();
+      const remove = change.remove.map(normaliseDomain);
+      const missing = remove.filter((d) => !before.includes(d));
+      if (missing.length) {
+        throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `emailDomains: ${missing.join(', ')} is not a domain of ${slug} (its domains: ${before.join(', ') || 'none'})`, 'emailDomains');
+      }
+      const after = [...new Set([...before.filter((d) => !remove.includes(d)), ...change.add.map(normaliseDomain)])].sort();
+      if (after.join() === before.join()) return { before, after };
+      const { name, kind, country } = organisation;
+      await this.upsert(actor, { slug: organisation.slug, name, kind, country, emailDomains: after });
+      return { before, after };
+    });
+  }
 }

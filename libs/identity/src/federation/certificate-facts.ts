@@ -1,6 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
 
-/** How soon before its expiry a signing certificate is pointed out. */
+/** How soon before its expiry a signing certificate is pointed out (the web pages and the operator CLI). */
 export const EXPIRY_WARNING_DAYS = 30;
 
 /** What an organisation admin needs to know of an IdP's signing certificate. */
