@@ -41,6 +41,8 @@ export class AppConfig {
   readonly samlClockSkewSeconds!: number;
   readonly sessionIdleMinutes!: number;
   readonly sessionAbsoluteHours!: number;
+  /** Whether the API and the worker apply pending migrations when they start; off in production, where a one-shot `db:migrate` does it once. */
+  readonly migrateOnStart!: boolean;
 
   constructor(values: Omit<AppConfig, 'demoMode' | 'production' | 'secureCookies'>) {
     Object.assign(this, values);
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
   const introspection = optionalBoolean(env, 'GRAPHQL_INTROSPECTION', !production, problems);
+  const migrateOnStart = optionalBoolean(env, 'MIGRATE_ON_START', !production, problems);
   const hostRaw = env.HOST?.trim();
   if (hostRaw !== undefined && hostRaw !== '' && !/^[\w.:-]{1,253}$/.test(hostRaw)) problems.push(`HOST must be an IP address or host name (got "${env.HOST}")`);
   const trustProxyHops = integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10, problems);
@@ -213,5 +216,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     samlClockSkewSeconds: clockSkew,
     sessionIdleMinutes: idle,
     sessionAbsoluteHours: absolute,
+    migrateOnStart,
   });
 }
