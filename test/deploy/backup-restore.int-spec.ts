@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,6 +7,7 @@ import { createDatabase } from '#database';
 import { demoToken, seedDemoData } from '../../apps/api/src/demo/demo-seeder.js';
 import { describeWithTool } from '../support/needs-tool.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivateCluster } from '../support/private-postgres.js';
+import { CLI_MAIN, startApiProcess, type ApiProcess } from '../support/production-api.js';
 import { createSigningKey } from '../support/saml-idp.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -17,25 +17,12 @@ import { startTestApp } from '../support/test-app.js';
  * compiled platform started on it as production runs it (MIGRATE_ON_START off). Everything must read back: every
  * table's rows, a token's read of a practice only members may see, and no migration left to apply.
  */
-const CLI = path.join(process.cwd(), 'dist/apps/cli/src/main.js');
-const API = path.join(process.cwd(), 'dist/apps/api/src/main.js');
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
 const DATABASE = 'practice_exchange';
 const PRACTICE_QUERY = `query ($id: ID!) {
   practice(id: $id) { title summary visibility revision commentCount adoptionCount author { name } tags { slug }
     comments { edges { node { body author { name } replies { edges { node { body } } } } } } }
 }`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Rows in every table of the application's schema, by table. */
 async function rowCounts(url: string): Promise<Record<string, number>> {
@@ -70,8 +57,7 @@ async function serverMajor(url: string): Promise<number> {
 describeWithTool('Backup and restore', privatePostgresMissing(), () => {
   const folders: string[] = [];
   const clusters: PrivateCluster[] = [];
-  let api: ChildProcess | undefined;
-  const apiOutput: string[] = [];
+  let api: ApiProcess | undefined;
   let production: Record<string, string>;
   let restoredUrl: string;
   let baseUrl: string;
@@ -85,7 +71,7 @@ describeWithTool('Backup and restore', privatePostgresMissing(), () => {
   let readBefore: unknown;
 
   const cli = (args: string[], databaseUrl: string) =>
-    spawnSync(process.execPath, [CLI, ...args], { env: { ...production, DATABASE_URL: databaseUrl }, encoding: 'utf8', timeout: 120_000 });
+    spawnSync(process.execPath, [CLI_MAIN, ...args], { env: { ...production, DATABASE_URL: databaseUrl }, encoding: 'utf8', timeout: 120_000 });
 
   const gql = async (query: string, variables: Record<string, unknown> = {}, bearer?: string) => {
     const response = await fetch(`${baseUrl}/graphql`, {
@@ -97,7 +83,6 @@ describeWithTool('Backup and restore', privatePostgresMissing(), () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CLI) || !existsSync(API)) throw new Error('dist/ is missing: compile first (npm run build, or npm test)');
     const work = mkdtempSync(path.join(os.tmpdir(), 'pe-backup-'));
     folders.push(work);
     const sp = await createSigningKey('sp.backup.example.gov.uk');
@@ -152,38 +137,12 @@ describeWithTool('Backup and restore', privatePostgresMissing(), () => {
     after = await rowCounts(restoredUrl);
 
     // The platform on the restored database, compiled and configured as production runs it.
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [API, '--no-worker'], {
-      env: { ...production, DATABASE_URL: restoredUrl, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The API did not start on the restored database:\n${apiOutput.join('')}`)), 120_000);
-      const collect = (chunk: string) => {
-        apiOutput.push(chunk);
-        if (apiOutput.join('').includes('Practice Exchange is running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      api!.stdout!.setEncoding('utf8').on('data', collect);
-      api!.stderr!.setEncoding('utf8').on('data', collect);
-      api!.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`The API exited (${code}) on the restored database:\n${apiOutput.join('')}`));
-      });
-    });
+    api = await startApiProcess({ ...production, DATABASE_URL: restoredUrl });
+    baseUrl = api.baseUrl;
   }, 400_000);
 
   afterAll(async () => {
-    if (api && api.exitCode === null && api.signalCode === null) {
-      const exited = new Promise((resolve) => api!.once('exit', resolve));
-      api.kill('SIGTERM');
-      const killer = setTimeout(() => api?.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await api?.stop();
     for (const cluster of clusters) cluster.stop();
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }, 60_000);
@@ -211,7 +170,7 @@ describeWithTool('Backup and restore', privatePostgresMissing(), () => {
   });
 
   it('finds no migration left to apply, and started without migrating', () => {
-    expect(apiOutput.join('')).not.toContain('Migrations are pending');
+    expect(api!.output.join('')).not.toContain('Migrations are pending');
     const status = cli(['db:migrate'], restoredUrl);
     expect(status.stderr).toBe('');
     expect(status.stdout.trim()).toBe('The database is up to date.');
