@@ -37,7 +37,7 @@ describe('Deployment files', () => {
     expect(required).toEqual(expect.arrayContaining(['APP_SECRET', 'DATABASE_URL', 'PUBLIC_URL', 'SAML_SP_CERT_FILE', 'SAML_SP_KEY_FILE']));
   });
 
-  it('docker-compose.yml: images, health checks, one-shot migrate first, two API replicas, production variables, no written secret', () => {
+  it('docker-compose.yml: images, health checks, one-shot migrate first, two API replicas behind the proxy, production variables and key files, no written secret', () => {
     expect(composeProblems(COMPOSE, ENV_EXAMPLE, required)).toEqual([]);
     const services = (parse(COMPOSE, { merge: true }) as { services: Record<string, { image?: string }> }).services;
     expect(services.postgres.image).toMatch(/^postgres:17(\b|$)/);
@@ -65,6 +65,9 @@ describe('Deployment files', () => {
     expect(bad('      test: ["CMD", "/mailpit", "readyz"]\n', '      disable: true\n')).toContain('mailpit: a long-running service without a health check');
     expect(bad('    PUBLIC_URL: ${PUBLIC_URL', '    PUBLIC_LINK: ${PUBLIC_URL')).toEqual(expect.arrayContaining(['migrate: production requires PUBLIC_URL', 'worker: production requires PUBLIC_URL']));
     expect(bad('${PROXY_PORT:-8080}', '${PROXY_LISTEN_PORT:-8080}')).toContain('.env.example does not name PROXY_LISTEN_PORT');
+    // The SP key pair not mounted, and the proxy's address taken for every caller's.
+    expect(bad('    - ./deploy/saml-sp:/run/secrets/saml-sp:ro\n', '')).toEqual(expect.arrayContaining(['api-1: SAML_SP_KEY_FILE is not in a mounted folder', 'migrate: SAML_SP_CERT_FILE is not in a mounted folder']));
+    expect(bad('TRUST_PROXY_HOPS: "1"', 'TRUST_PROXY_HOPS: "0"')).toEqual(['api-1: behind the proxy, TRUST_PROXY_HOPS must count it', 'api-2: behind the proxy, TRUST_PROXY_HOPS must count it']);
   });
 
   it('Dockerfile: multi-stage, Node 20 on Debian slim, production dependencies only, non-root, HEALTHCHECK, the API by default', () => {

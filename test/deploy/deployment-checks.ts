@@ -22,6 +22,7 @@ interface Service {
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  volumes?: (string | { target?: string })[];
   deploy?: { replicas?: number };
 }
 
@@ -124,6 +125,15 @@ export function composeProblems(composeText: string, envExample: string, require
     if (env.NODE_ENV !== 'production') problems.push(`${name}: NODE_ENV is not production`);
     const missing = required.filter((variable) => !env[variable]);
     if (missing.length) problems.push(`${name}: production requires ${missing.join(', ')}`);
+    // Key files live on the host, mounted into the container; never baked into the image.
+    const mounts = (service.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target)).filter(Boolean) as string[];
+    for (const variable of ['SAML_SP_KEY_FILE', 'SAML_SP_CERT_FILE']) {
+      const file = env[variable];
+      if (file && !mounts.some((target) => file.startsWith(`${target.replace(/\/$/, '')}/`))) problems.push(`${name}: ${variable} is not in a mounted folder`);
+    }
+  }
+  for (const name of apis) {
+    if (!/^[1-9]$/.test(environmentOf(services[name]).TRUST_PROXY_HOPS ?? '')) problems.push(`${name}: behind the proxy, TRUST_PROXY_HOPS must count it`);
   }
 
   const explained = exampleNames(envExample);
