@@ -4,8 +4,8 @@
 #   migrations:     node dist/apps/cli/src/main.js db:migrate   (and every other operator command)
 # docker-compose.yml shows them together; the README's "Running in production" explains the variables.
 
-# The npm release package-lock.json was written with: it honours .npmrc's strict-allow-scripts and package.json's
-# allowScripts, which the npm bundled with Node 20 does not know.
+# The npm release CI uses: it honours .npmrc's strict-allow-scripts and package.json's allowScripts, which the npm 10
+# bundled with Node 20 does not know.
 ARG NPM_VERSION=11.19.1
 
 FROM node:20-bookworm-slim AS base
