@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   Logger.overrideLogger(logger);
-  const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS });
+  const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: config.migrateOnStart });
+  // In production a one-shot `db:migrate` applies migrations before new code starts; replicas only say what is missing.
+  if (database.pending.length) logger.warn({ msg: 'Migrations are pending; MIGRATE_ON_START is false, so run db:migrate', pending: database.pending.length }, 'Bootstrap');
   const app = await createApi(config, database.dataSource, logger);
   let token: string | undefined;
   if (config.demoMode) {

@@ -49,6 +49,8 @@ export class AppConfig {
   readonly metricsToken!: string | undefined;
   /** A port of its own for `/metrics` (on HOST); set, the main port does not serve them. */
   readonly metricsPort!: number | undefined;
+  /** Whether the API and the worker apply pending migrations when they start; off in production, where a one-shot `db:migrate` does it once. */
+  readonly migrateOnStart!: boolean;
 
   constructor(values: Omit<AppConfig, 'demoMode' | 'production' | 'secureCookies'>) {
     Object.assign(this, values);
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
   const introspection = optionalBoolean(env, 'GRAPHQL_INTROSPECTION', !production, problems);
+  const migrateOnStart = optionalBoolean(env, 'MIGRATE_ON_START', !production, problems);
   const hostRaw = env.HOST?.trim();
   if (hostRaw !== undefined && hostRaw !== '' && !/^[\w.:-]{1,253}$/.test(hostRaw)) problems.push(`HOST must be an IP address or host name (got "${env.HOST}")`);
   const trustProxyHops = integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10, problems);
@@ -233,5 +236,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     sessionAbsoluteHours: absolute,
     metricsToken,
     metricsPort: metricsPort || undefined,
+    migrateOnStart,
   });
 }

@@ -13,12 +13,23 @@ export interface OpenDatabase {
   embedded?: EmbeddedDatabase;
   /** Names of the migrations this start applied. */
   applied: string[];
+  /** Names of the migrations still to apply, when this start was told not to apply them. */
+  pending: string[];
   close(): Promise<void>;
+}
+
+/** The migrations not yet recorded as applied, found without writing anything (no migrations table: all of them). */
+async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const [{ present }] = (await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS present', [table])) as { present: boolean }[];
+  const rows = present ? ((await dataSource.query(`SELECT name FROM "${table}"`)) as { name: string }[]) : [];
+  const applied = new Set(rows.map((row) => row.name));
+  return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
 }
 
 /**
  * Connects to `DATABASE_URL`, or starts the embedded PostgreSQL under the data folder when it is unset, and applies
- * pending migrations.
+ * pending migrations, or with `migrate: false` only lists them (production replicas leave them to `db:migrate`).
  */
 export async function openDatabase(
   config: AppConfig,
@@ -40,10 +51,12 @@ export async function openDatabase(
     throw new Error(`Cannot connect to PostgreSQL${config.databaseUrl ? ' at DATABASE_URL' : ''}: ${reason}`);
   }
   const applied = options.migrate ? await migrate(dataSource) : [];
+  const pending = options.migrate ? [] : await pendingMigrations(dataSource);
   return {
     dataSource,
     embedded,
     applied,
+    pending,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();

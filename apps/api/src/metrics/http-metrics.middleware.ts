@@ -13,7 +13,8 @@ const MOUNTS: [prefix: string, label: string][] = [
  */
 function routeLabel(req: Request): string {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}` || '/';
+  // Middleware bound to every path (the request log context) leaves its catch-all pattern behind: not a route.
+  if (typeof pattern === 'string' && !pattern.includes('*')) return `${req.baseUrl}${pattern}` || '/';
   const path = req.originalUrl.split('?')[0] ?? '';
   for (const [prefix, label] of MOUNTS) if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) return label;
   return 'unmatched';
