@@ -3,6 +3,7 @@ import type { AppConfig } from '#config';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate, type DataSourceSettings } from './data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
+import { migrationStatus } from './migration-status.js';
 import { createDatabase } from './provisioning.js';
 
 export const EMBEDDED_DATABASE_NAME = 'practice_exchange';
@@ -16,15 +17,6 @@ export interface OpenDatabase {
   /** Names of the migrations still to apply, when this start was told not to apply them. */
   pending: string[];
   close(): Promise<void>;
-}
-
-/** The migrations not yet recorded as applied, found without writing anything (no migrations table: all of them). */
-async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
-  const table = dataSource.options.migrationsTableName ?? 'migrations';
-  const [{ present }] = (await dataSource.query('SELECT to_regclass($1) IS NOT NULL AS present', [table])) as { present: boolean }[];
-  const rows = present ? ((await dataSource.query(`SELECT name FROM "${table}"`)) as { name: string }[]) : [];
-  const applied = new Set(rows.map((row) => row.name));
-  return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
 }
 
 /**
@@ -51,7 +43,7 @@ export async function openDatabase(
     throw new Error(`Cannot connect to PostgreSQL${config.databaseUrl ? ' at DATABASE_URL' : ''}: ${reason}`);
   }
   const applied = options.migrate ? await migrate(dataSource) : [];
-  const pending = options.migrate ? [] : await pendingMigrations(dataSource);
+  const pending = options.migrate ? [] : (await migrationStatus(dataSource)).pending;
   return {
     dataSource,
     embedded,
