@@ -53,7 +53,7 @@ describe('health and readiness', () => {
       const ready = await get(t, '/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('ok');
-      expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'migrations', 'queue', 'shutdown']);
+      expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'migrations', 'queue']);
       for (const part of Object.values(ready.body.details)) expect(part.status).toBe('up');
       const live = await get(t, '/health');
       expect(live.status).toBe(200);

@@ -3,14 +3,6 @@ import type { NextFunction, Request, Response } from 'express';
 
 let draining = false;
 
-/**
- * True once the process has been asked to stop: it finishes what it accepted and takes nothing new. A readiness check
- * fails while this is true, so a load balancer stops sending here before the listening socket closes.
- */
-export function isDraining(): boolean {
-  return draining;
-}
-
 /** Answers not yet sent; told at the drain's start to close their connection. */
 const inFlight = new Set<Response>();
 

@@ -2,7 +2,6 @@ import { Controller, Get, Logger, ServiceUnavailableException, Res } from '@nest
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { migrationStatus } from '#database';
 import { Public } from '#identity';
-import { isDraining } from '../bootstrap/graceful-shutdown.js';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -47,15 +46,6 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     const causes: Record<string, string> = {};
     const result = await this.answer(res, [
-      // A process that is stopping finishes what it accepted; the load balancer should send nothing new.
-      () =>
-        this.indicators
-          .check('shutdown')
-          .attempt(() => {
-            if (isDraining()) throw new Error('draining');
-          })
-          .withSuccessData({})
-          .withFailureData(() => ({ message: 'This process is stopping.' })),
       () =>
         this.indicators
           .check('database')
