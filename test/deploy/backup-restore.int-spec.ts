@@ -54,7 +54,7 @@ async function serverMajor(url: string): Promise<number> {
   }
 }
 
-describeWithTool('Backup and restore', privatePostgresMissing(), () => {
+describeWithTool('Backup and restore', privatePostgresMissing(['pg_dump', 'pg_restore']), () => {
   const folders: string[] = [];
   const clusters: PrivateCluster[] = [];
   let api: ApiProcess | undefined;
