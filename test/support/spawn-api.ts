@@ -39,7 +39,7 @@ export interface SpawnApiOptions {
 
 const running = new Set<ApiProcess>();
 
-/** Stops every API process still running: for afterAll, so none outlives its test file. */
+/** Stops every API process not yet stopped (and removes its data folder): for afterAll, so none outlives its test file. */
 export async function stopAllApis(timeoutMs = 10_000): Promise<void> {
   await Promise.all([...running].map((api) => api.stop(timeoutMs)));
 }
@@ -73,7 +73,6 @@ export async function spawnApi(env: Record<string, string>, { readyTimeoutMs = 1
   const exited = new Promise<NonNullable<ApiProcess['exit']>>((resolve) =>
     child.once('exit', (code, signal) => {
       exit = { code, signal };
-      running.delete(handle);
       resolve(exit);
     }),
   );
@@ -103,6 +102,8 @@ export async function spawnApi(env: Record<string, string>, { readyTimeoutMs = 1
         await exited;
         clearTimeout(killer);
       }
+      // Also for one that has exited by itself: stopAllApis removes its data folder too.
+      running.delete(handle);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
