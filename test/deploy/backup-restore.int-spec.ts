@@ -7,7 +7,7 @@ import { createDatabase } from '#database';
 import { demoToken, seedDemoData } from '../../apps/api/src/demo/demo-seeder.js';
 import { describeWithTool } from '../support/needs-tool.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivateCluster } from '../support/private-postgres.js';
-import { CLI_MAIN, startApiProcess, type ApiProcess } from '../support/production-api.js';
+import { CLI_MAIN, spawnApi, type ApiProcess } from '../support/spawn-api.js';
 import { createSigningKey } from '../support/saml-idp.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -54,7 +54,7 @@ async function serverMajor(url: string): Promise<number> {
   }
 }
 
-describeWithTool('Backup and restore', privatePostgresMissing(), () => {
+describeWithTool('Backup and restore', privatePostgresMissing(['pg_dump', 'pg_restore']), () => {
   const folders: string[] = [];
   const clusters: PrivateCluster[] = [];
   let api: ApiProcess | undefined;
@@ -137,7 +137,7 @@ describeWithTool('Backup and restore', privatePostgresMissing(), () => {
     after = await rowCounts(restoredUrl);
 
     // The platform on the restored database, compiled and configured as production runs it.
-    api = await startApiProcess({ ...production, DATABASE_URL: restoredUrl });
+    api = await spawnApi({ ...production, DATABASE_URL: restoredUrl }, { production: true });
     baseUrl = api.baseUrl;
   }, 400_000);
 

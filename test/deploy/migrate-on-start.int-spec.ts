@@ -7,7 +7,7 @@ import pg from 'pg';
 import { loadConfig } from '#config';
 import { createDatabase, dropDatabase } from '#database';
 import { MIGRATIONS } from '../../migrations/schema.js';
-import { CLI_MAIN, startApiProcess, type ApiProcess } from '../support/production-api.js';
+import { CLI_MAIN, spawnApi, type ApiProcess } from '../support/spawn-api.js';
 import { createSigningKey } from '../support/saml-idp.js';
 
 /**
@@ -73,7 +73,7 @@ describe('MIGRATE_ON_START', () => {
 
   it('a production API replica leaves pending migrations to db:migrate and warns how many there are', async () => {
     const url = await emptyDatabase();
-    const api = await startApiProcess({ ...production, DATABASE_URL: url });
+    const api = await spawnApi({ ...production, DATABASE_URL: url }, { production: true });
     apis.push(api);
     expect(await tables(url)).toEqual([]);
     const warning = api.output.join('').split('\n').find((line) => line.includes('Migrations are pending'));
@@ -84,7 +84,7 @@ describe('MIGRATE_ON_START', () => {
     const migrated = spawnSync(process.execPath, [CLI_MAIN, 'db:migrate'], { env: { ...production, PATH: process.env.PATH ?? '', DATABASE_URL: url }, encoding: 'utf8' });
     expect(migrated.status).toBe(0);
     expect(migrated.stdout).toContain(`Applied ${MIGRATIONS.length} migration(s)`);
-    const again = await startApiProcess({ ...production, DATABASE_URL: url });
+    const again = await spawnApi({ ...production, DATABASE_URL: url }, { production: true });
     apis.push(again);
     expect(again.output.join('')).not.toContain('Migrations are pending');
     const health = await fetch(`${again.baseUrl}/health`);
@@ -93,7 +93,7 @@ describe('MIGRATE_ON_START', () => {
 
   it('MIGRATE_ON_START=true makes a production process migrate on start', async () => {
     const url = await emptyDatabase();
-    const api = await startApiProcess({ ...production, DATABASE_URL: url, MIGRATE_ON_START: 'true' });
+    const api = await spawnApi({ ...production, DATABASE_URL: url, MIGRATE_ON_START: 'true' }, { production: true });
     apis.push(api);
     expect(api.output.join('')).not.toContain('Migrations are pending');
     expect(await tables(url)).toEqual(expect.arrayContaining(['migrations', 'practice', 'member']));

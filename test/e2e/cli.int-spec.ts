@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '#config';
@@ -9,6 +12,7 @@ import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { runCli } from '../../apps/cli/src/run-cli.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { createSigningKey } from '../support/saml-idp.js';
 
 /**
  * The operator CLI, run in-process against a fresh database exactly as `npm run cli -- …` runs it: the exit status,
@@ -212,5 +216,47 @@ describe('operator CLI', () => {
       expect(noSecret.stderr).toContain('APP_SECRET');
       expect(noSecret.out).toEqual([]);
     });
+  });
+
+  it('in production, with a migration pending, a command other than db:migrate refuses (exit 1), says how many and changes nothing', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'pe-cli-production-'));
+    const otherUrl = await freshDatabaseUrl();
+    const other = await createDataSource({ url: otherUrl, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 1 }).initialize();
+    try {
+      const sp = await createSigningKey('sp.cli.example.gov.uk');
+      writeFileSync(path.join(work, 'sp-key.pem'), sp.privateKey);
+      writeFileSync(path.join(work, 'sp-cert.pem'), sp.certificate);
+      const production = {
+        NODE_ENV: 'production',
+        DATABASE_URL: otherUrl,
+        APP_SECRET,
+        PUBLIC_URL: 'https://exchange.example.gov.uk',
+        SAML_SP_KEY_FILE: path.join(work, 'sp-key.pem'),
+        SAML_SP_CERT_FILE: path.join(work, 'sp-cert.pem'),
+        DATA_DIR: work,
+      };
+      const [last] = await other.query('SELECT id, name FROM migrations ORDER BY id DESC LIMIT 1');
+      await other.query('DELETE FROM migrations WHERE id = $1', [last.id]);
+      const snapshot = async () =>
+        (
+          await other.query(`SELECT
+            (SELECT count(*)::int FROM migrations) AS migrations,
+            (SELECT count(*)::int FROM organisation) AS organisations,
+            (SELECT count(*)::int FROM organisation_domain) AS domains,
+            (SELECT count(*)::int FROM audit_event) AS audit`)
+        )[0];
+      const before = await snapshot();
+      const slug = `org-${unique()}`;
+      const run = await cli(['org:create', '--slug', slug, '--name', `Council ${slug}`, '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', `${slug}.gov.uk`], production);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('1 migration(s) are pending');
+      expect(run.stderr).toContain('run db:migrate first');
+      expect(run.out).toEqual([]);
+      expect(await snapshot()).toEqual(before);
+      expect(await other.query('SELECT id FROM organisation WHERE slug = $1', [slug])).toEqual([]);
+    } finally {
+      await other.destroy();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

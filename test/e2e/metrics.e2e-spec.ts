@@ -11,7 +11,7 @@ import path from 'node:path';
 import { AppConfig } from '#config';
 import { IdentityProviderRepository } from '#identity';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { freePort } from '../support/demo-server.js';
+import { freePort } from '../support/ports.js';
 import { deliveryRows, subscribe, unique } from '../support/digests.js';
 import { NAMEID_FORMAT, createSigningKey, createTestIdp, parseAuthnRequest } from '../support/saml-idp.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';

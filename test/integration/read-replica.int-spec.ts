@@ -1,6 +1,6 @@
 /**
  * DATABASE_READ_URL against a real streaming replica: a private PostgreSQL primary and a hot standby made from it by
- * pg_basebackup (Debian's PostgreSQL 15 programs; test/support/replica-cluster.ts), every migration applied to the
+ * pg_basebackup (Debian's PostgreSQL 15 programs; test/support/private-postgres.ts), every migration applied to the
  * primary. The test pauses replay on the standby, so it shows the data as of that moment; then whatever a request reads
  * from the replica is visibly stale, and whatever it reads from the primary is current. A write sent to the standby
  * would fail loudly (it is read-only).
@@ -9,19 +9,17 @@ import { createDatabase, createDataSource, migrate } from '#database';
 import pg from 'pg';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { replicaUnavailable, startReplicaCluster, type ReplicaCluster } from '../support/replica-cluster.js';
+import { describeWithTool } from '../support/needs-tool.js';
+import { privatePostgresMissing, startReplicaCluster, type ReplicaCluster } from '../support/private-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const unavailable = replicaUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`The read replica test cannot run under CI: ${unavailable}`);
-const describeReplica = unavailable ? describe.skip : describe;
 
 const CREATE = `mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id title status } }`;
 const PUBLISH = `mutation($input: PublishPracticeInput!) { publishPractice(input: $input) { id title status } }`;
 const LIST = `query($q: String) { practices(first: 100, filter: { query: $q }) { edges { node { id title } } } }`;
 const ONE = `query($id: ID!) { practice(id: $id) { id title status } }`;
 
-describeReplica(`DATABASE_READ_URL with a streaming replica${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describeWithTool('DATABASE_READ_URL with a streaming replica', privatePostgresMissing(['pg_basebackup']), () => {
   let cluster: ReplicaCluster;
   let t: TestApp;
   let standby: pg.Client;

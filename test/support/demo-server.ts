@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** `npm start`'s entry point, compiled (`npm test` compiles first). */
-const MAIN = fileURLToPath(new URL('../../dist/apps/api/src/main.js', import.meta.url));
+import { freePort } from './ports.js';
+import { API_MAIN as MAIN } from './spawn-api.js';
 
 /** Where the embedded PostgreSQL keeps its data when, as root, it has to move it (libs/database). */
 const RELOCATION_HOME = '/var/tmp/practice-exchange';
@@ -27,18 +24,6 @@ export interface DemoServerOptions {
   worker?: boolean;
   /** Changes to its environment; `undefined` removes a variable (`LOG_LEVEL: undefined`: the default level). */
   env?: Record<string, string | undefined>;
-}
-
-/** A port nothing listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

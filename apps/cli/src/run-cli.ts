@@ -110,13 +110,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let database;
   try {
     const config = loadConfig(io.env ?? process.env);
-    // db:status reports and must not change the database it reports on.
-    database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: parsed.command !== 'db:status' });
+    // Migrations run once, by db:migrate; other commands migrate only where MIGRATE_ON_START allows it (a demo run
+    // before `npm start`), and db:status must not change the database it reports on.
+    const migrate = parsed.command === 'db:migrate' || (parsed.command !== 'db:status' && config.migrateOnStart);
+    database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate });
     if (parsed.command === 'db:migrate') {
       io.out(database.applied.length ? `Applied ${database.applied.length} migration(s): ${database.applied.join(', ')}` : 'The database is up to date.');
       return 0;
     }
     if (parsed.command === 'db:status') return await dbStatus(database.dataSource, io);
+    if (database.pending.length) {
+      io.err(`Error: ${database.pending.length} migration(s) are pending and MIGRATE_ON_START is false: run db:migrate first. Nothing was changed.`);
+      return 1;
+    }
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, database.dataSource), { logger: false });
     try {
       return await execute(app, parsed.command, parsed.flags, io);
