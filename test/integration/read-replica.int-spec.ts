@@ -67,8 +67,13 @@ describeWithTool('DATABASE_READ_URL with a streaming replica', privatePostgresMi
       expect(titles(await t.gql(LIST, {}, token))).not.toContain(title);
       expect(titles(await t.gql(LIST, { q: 'Lagging replica' }, token))).toEqual([]);
       // The replica answered them: its statistics count reads of the practice table by this database's sessions.
-      const scans = await standby.query(`SELECT seq_scan + coalesce(idx_scan, 0) AS n FROM pg_stat_user_tables WHERE relname = 'practice'`);
-      expect(Number(scans.rows[0].n)).toBeGreaterThan(0);
+      // A backend flushes its counters up to ten seconds after it goes idle: look again until they arrive.
+      let scans = 0;
+      for (const deadline = Date.now() + 15_000; scans === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        await standby.query('SELECT pg_stat_clear_snapshot()');
+        scans = Number((await standby.query(`SELECT seq_scan + coalesce(idx_scan, 0) AS n FROM pg_stat_user_tables WHERE relname = 'practice'`)).rows[0].n);
+      }
+      expect(scans).toBeGreaterThan(0);
     } finally {
       await standby.query('SELECT pg_wal_replay_resume()');
     }
