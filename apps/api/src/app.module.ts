@@ -13,6 +13,7 @@ import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
+import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
 import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
@@ -63,6 +64,6 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Static files are the same for everyone and cheap: no session lookup and no rate-limit count for each of them.
     // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
-    consumer.apply(AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
+    consumer.apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
   }
 }
