@@ -9,7 +9,7 @@ import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
-import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { MAX_DOCUMENT_TOKENS, formatGraphqlError, queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -42,6 +42,8 @@ export class AppModule implements NestModule {
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
               plugins: [queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
+              parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+              formatError: formatGraphqlError,
             };
           },
         }),
