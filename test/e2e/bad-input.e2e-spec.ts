@@ -307,6 +307,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
       expect({ status: brackets.status, code: errorCode(brackets), message: brackets.errors?.[0]?.message }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED', message: expect.stringContaining('nested too deeply') });
     });
 
+    it('answers a subscription operation with BAD_USER_INPUT and HTTP 400, not INTERNAL_SERVER_ERROR', async () => {
+      const response = await t.gql('subscription { practices { edges { cursor } } }');
+      expect({ status: response.status, code: errorCode(response), reason: response.errors?.[0]?.extensions?.reason }).toEqual({ status: 400, code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTIONS_UNSUPPORTED' });
+    });
+
     it('answers an unknown field with GRAPHQL_VALIDATION_FAILED, never 500', async () => {
       const response = await t.gql('{ practices { edges { node { id secretColumn } } } }');
       expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -227,7 +227,11 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {
-        async didResolveOperation({ document, request, operationName, schema }) {
+        async didResolveOperation({ document, request, operation, operationName, schema }) {
+          // graphql-js 16 validates a subscription against a schema without any and fails only when executing it.
+          if (operation?.operation === 'subscription') {
+            throw refusal('This API has no subscriptions: send a query, or subscribe to a digest (e-mail, webhook or feed).', 'SUBSCRIPTIONS_UNSUPPORTED', {});
+          }
           // Variables were checked with the body; a string written in the document ("\u0000") is seen only here.
           let nul = false;
           visit(document, { StringValue: (node) => void (nul ||= node.value.includes('\u0000')) });
