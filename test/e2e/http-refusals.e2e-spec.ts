@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { AppConfig } from '#config';
 import { signUnsubscribeToken } from '#digests';
 import { Role } from '#identity';
@@ -79,6 +80,22 @@ describe('HTTP refusals', () => {
     expect(form.status).toBe(400);
     expect(form.html).not.toMatch(INTERNALS);
     expect(await t.dataSource.query('SELECT count(*)::int AS n FROM practice')).toEqual(before);
+  });
+
+  it('an address over the header limit, or a request that is not HTTP: 4xx with a JSON message, not an empty answer', async () => {
+    const long = await fetch(`${t.baseUrl}/auth/saml/kent/slo?SAMLRequest=${'A'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(await long.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('too long') } });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.baseUrl).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('"code":"BAD_USER_INPUT"');
+    expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
   });
 
   it('an unknown address: 404 in our words', async () => {

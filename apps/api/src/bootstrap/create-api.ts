@@ -5,6 +5,7 @@ import type { AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
+import { answerClientErrors } from './client-errors.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
@@ -18,6 +19,7 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   app.useBodyParser('json', { limit: '1mb' });
   // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
   app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });
+  answerClientErrors(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }
