@@ -36,8 +36,9 @@ const PROPERTY_TIMEOUT = 600_000;
 const INTERNALS =
   /Failed to decode|Unexpected token|Unexpected end of JSON|JSON at position|Expected property name|Cannot (GET|POST|PUT|PATCH|DELETE)\b|QueryFailed|duplicate key|violates|invalid input syntax|invalid byte sequence|value too long|out of range for type|relation "|Driver|PayloadTooLarge|request entity too large|MulterError|Multipart|Unexpected field|Boundary not found|node_modules|TypeError|ReferenceError|RangeError|SyntaxError|Cannot read propert|is not a function|undefined is not|\bat \S+ \(|\bat (async )?[\w.<>]+ \(|\/src\/|\.ts:\d+|\.js:\d+|stack/;
 
-type Identity = 'anonymous' | 'token' | 'session';
-const IDENTITIES: Identity[] = ['anonymous', 'token', 'session'];
+type Identity = 'anonymous' | 'token' | 'session' | 'forged';
+/** `forged`: a random Bearer token, session cookie or both, of any shape. */
+const IDENTITIES: Identity[] = ['anonymous', 'token', 'session', 'forged'];
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -201,7 +202,21 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   function credentials(identity: Identity): Record<string, string> {
     if (identity === 'token') return { authorization: `Bearer ${admin.token}` };
     if (identity === 'session') return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}` };
+    if (identity === 'forged') return forgedCredentials();
     return {};
+  }
+
+  /** Header values made of random printable text (headers cannot carry control characters). */
+  function forgedCredentials(): Record<string, string> {
+    const pick = <T>(items: T[]): T => items[randomBytes(1)[0]! % items.length]!;
+    const junk = () => pick([randomBytes(8).toString('hex'), '%E0%A4%A', '%ZZ', 'pe_', `pe_${randomBytes(4).toString('hex')}_`, `pe_x_${'a'.repeat(3000)}`, admin.token.slice(0, -2) + 'zz', `${admin.token}x`, '', 'Bearer', '"', ';;=', randomBytes(12).toString('base64')]);
+    return pick<Record<string, string>>([
+      { authorization: `Bearer ${junk()}` },
+      { authorization: pick(['Basic dXNlcjpwYXNz', 'Bearer', 'bearer  ', `Token ${junk()}`]) },
+      { cookie: `${SESSION_COOKIE}=${junk()}` },
+      { cookie: `${SESSION_COOKIE}=${junk()}; ${SESSION_COOKIE}=${junk()}; pe_browser=${junk()}; pe_lang=${junk()}` },
+      { authorization: `Bearer ${junk()}`, cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}` },
+    ]);
   }
 
   async function snapshot(): Promise<Record<string, string>> {
@@ -216,6 +231,9 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   /** The database as it was after the last request; a refused request must leave it so. */
   let lastSnapshot: Record<string, string> | undefined;
   const slow: string[] = [];
+  /** How many answers of each status the current property got: it must reach past the refusals at the door. */
+  const statuses = new Map<number, number>();
+  const titles = new Set<string>();
 
   async function sendAndCheck(sent: Sent, body: BodyInit | undefined): Promise<Answer> {
     const before = lastSnapshot ?? (await snapshot());
@@ -231,6 +249,8 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       return { status: 0, contentType: '', text: '' };
     }
     const answer: Answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+    statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+    if (process.env.FC_TIMING === '1') titles.add(`${answer.status} ${sent.method} ${sent.path.split('?')[0]!.replace(/\/[^/]{20,}/g, '/…')} ${/<title>([^<]*)/.exec(answer.text)?.[1] ?? answer.text.slice(0, 80)}`);
     if (process.env.FC_TIMING === '1' && Date.now() - started > 250) slow.push(`${Date.now() - started} ms: ${describeSent(sent).slice(0, 200)}`);
     const problems = problemsOf(answer);
     const after = await snapshot();
@@ -298,6 +318,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
    */
   async function assertProperty<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, numRuns: number): Promise<void> {
     const collected = new Map<string, string>();
+    statuses.clear();
     const details = await fc.check(
       fc.asyncProperty(arbitrary, async (value) => {
         if (process.env.FC_COLLECT !== '1') return predicate(value);
@@ -317,6 +338,14 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       throw new Error(`Property failed (seed ${details.seed}, path "${details.counterexamplePath}"; rerun with FC_SEED=${details.seed}):\n${cause.slice(0, 4000)}`);
     }
     if (collected.size > 0) throw new Error(`${collected.size} distinct failures (seed ${SEED}):\n\n${[...collected.values()].map((text) => text.slice(0, 1500)).join('\n\n')}`);
+    if (process.env.FC_TIMING === '1') console.log(`${[...statuses].sort().map(([status, n]) => `${status}: ${n}`).join(', ')}\n${[...titles].sort().join('\n')}`);
+    titles.clear();
+  }
+
+  /** The share of answers with one of `wanted` statuses in the last property run. */
+  function shareOf(...wanted: number[]): number {
+    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    return wanted.reduce((n, status) => n + (statuses.get(status) ?? 0), 0) / Math.max(1, total);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -328,6 +357,9 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\uFFFF', '💥'.repeat(30), '%', '%ZZ', '%00', '%C0%AF', '../../etc/passwd', '<script>alert(1)</script>', "'; drop table practice; --", 'null', 'undefined', '[]', '{}', '-1', '0', '1e309', '99999999999999999999', '2147483648', 'NaN', 'true', '__proto__', 'constructor'),
     fc.integer({ min: 1, max: 6000 }).map((n) => 'x'.repeat(n)),
   ).map(wellFormed);
+
+  /** Values a form could take, so that some posts pass validation and the rest fail it field by field. */
+  const plausibleText = fc.constantFrom('Plain words about elections', 'https://example.org/guide', 'CONTRIBUTOR', 'TLP_GREEN', 'TLP_AMBER', 'on', 'DAILY', 'EMAIL', 'ATOM', 'Europe/London', '9', '1', 'phishing', 'HIDE', 'DISMISS', 'OTHER', 'READ', 'en', 'GB', 'UK_COUNCIL');
 
   /** A path parameter: a real id, random text (encoded, or raw percent junk), or something huge. */
   const pathValue = () => fc.oneof(
@@ -387,6 +419,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         return { kind: 'broken json', contentType: 'application/json', body: `${text.slice(0, Math.max(0, text.length - 1 - (cut % Math.max(1, text.length))))}{"` };
       }),
       fc.nat({ max: 3000 }).map((depth) => ({ kind: 'deeply nested json', contentType: 'application/json', body: `${'['.repeat(depth + 1)}${']'.repeat(depth + 1)}` })),
+      fc.constantFrom(100_000, 400_000).map((depth) => ({ kind: 'json nested to the size limit', contentType: 'application/json', body: `{"query":"{ me { id } }","variables":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}` })),
       fc.uint8Array({ maxLength: 300 }).chain((bytes) => contentTypes.map((contentType) => ({ kind: 'random bytes', contentType, body: Buffer.from(bytes) }))),
       fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: 'multipart junk', contentType: 'multipart/form-data; boundary=----b', body: Buffer.concat([Buffer.from('------b\r\nContent-Disposition: form-data; name="metadataFile"; filename="x.xml"\r\n\r\n'), Buffer.from(bytes)]) })),
       fields.map((pairs) => ({ kind: 'multipart form', contentType: 'multipart/form-data; boundary=----b', body: `${pairs.map(([k, v]) => `------b\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`).join('')}------b--\r\n` })),
@@ -437,7 +470,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         await sendAndCheck({ method, path, identity: r.identity, headers, bodyKind: sendsBody ? body.kind : 'none', bodyPreview: sendsBody ? String(body.body).slice(0, 300) : '' }, sendsBody ? (body.body as BodyInit) : undefined);
         if (++count % 50 === 0) await expectHealthy();
       },
-      600,
+      1200,
     );
     await expectHealthy();
   }, PROPERTY_TIMEOUT);
@@ -457,7 +490,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       .record({
         routeIndex: fc.nat({ max: posts.length - 1 }),
         params: fc.array(fc.constantFrom(...realValues.map(encodeURIComponent)), { minLength: 3, maxLength: 3 }),
-        values: fc.array(fc.tuple(fc.boolean(), junkText), { minLength: 30, maxLength: 30 }),
+        values: fc.array(fc.tuple(fc.boolean(), fc.oneof(junkText, plausibleText)), { minLength: 30, maxLength: 30 }),
         extra: fc.array(fc.tuple(fc.string({ maxLength: 8 }), junkText), { maxLength: 3 }),
         multipart: fc.boolean(),
       })
@@ -491,8 +524,10 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         if (answer.status === 403 && answer.text.includes('expired')) await newSession();
         if (++count % 50 === 0) await expectHealthy();
       },
-      300,
+      600,
     );
+    // The valid session and CSRF token carried the posts past the door, to the forms' validation.
+    expect(shareOf(400)).toBeGreaterThan(0.3);
     await expectHealthy();
   }, PROPERTY_TIMEOUT);
 
@@ -597,7 +632,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         }
         if (++count % 50 === 0) await expectHealthy();
       },
-      450,
+      1000,
     );
     await expectHealthy();
   }, PROPERTY_TIMEOUT);
@@ -667,7 +702,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         await sendAndCheck({ method: r.route.method, path, identity: r.identity, headers, bodyKind: 'saml', bodyPreview: encoded }, body);
         if (++count % 25 === 0) await expectHealthy();
       },
-      200,
+      400,
     );
     await expectHealthy();
   }, PROPERTY_TIMEOUT);
