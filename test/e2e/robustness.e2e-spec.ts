@@ -600,7 +600,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       operation: fc.oneof({ weight: 3, arbitrary: operation('query') }, { weight: 4, arbitrary: operation('mutation') }, { weight: 3, arbitrary: brokenDocument.map((query) => ({ query, variables: {} as Record<string, unknown>, field: '(document)' })) }),
       envelope: fc.oneof(
         { weight: 8, arbitrary: fc.constant('plain') },
-        { weight: 1, arbitrary: fc.constantFrom('batch', 'query not a string', 'variables a string', 'operationName junk', 'get', 'body not an object', 'text/plain', 'no content type') },
+        { weight: 1, arbitrary: fc.constantFrom('batch', 'query not a string', 'variables a string', 'operationName junk', 'get', 'get without preflight', 'body not an object', 'text/plain', 'text/plain without preflight', 'no content type') },
       ),
     });
     let count = 0;
@@ -616,15 +616,16 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         if (envelope === 'variables a string') body = JSON.stringify({ query: op.query, variables: JSON.stringify(op.variables) });
         if (envelope === 'operationName junk') body = JSON.stringify({ query: op.query, variables: op.variables, operationName: ['x'], extensions: 'persistedQuery' });
         if (envelope === 'body not an object') body = JSON.stringify(op.query.length % 2 ? null : 42);
-        if (envelope === 'text/plain') contentType = 'text/plain';
+        if (envelope.startsWith('text/plain')) contentType = 'text/plain';
         if (envelope === 'no content type') contentType = undefined;
-        if (envelope === 'get') {
+        if (envelope.startsWith('get')) {
           method = 'GET';
           path = `${graphqlPath}?query=${encodeURIComponent(op.query.slice(0, 4000))}&variables=${encodeURIComponent(JSON.stringify(op.variables).slice(0, 2000))}`;
           body = undefined;
         }
         // Apollo's CSRF prevention wants a preflighted request; a browser's form post is what it refuses.
-        const headers: Record<string, string> = { ...credentials(identity), accept: 'application/json', 'apollo-require-preflight': 'true', ...(contentType ? { 'content-type': contentType } : {}) };
+        const preflight: Record<string, string> = envelope.endsWith('without preflight') ? {} : { 'apollo-require-preflight': 'true' };
+        const headers: Record<string, string> = { ...credentials(identity), accept: 'application/json', ...preflight, ...(contentType ? { 'content-type': contentType } : {}) };
         const answer = await sendAndCheck({ method, path, identity, headers, bodyKind: `graphql ${envelope} (${op.field})`, bodyPreview: body ?? path }, body);
         if (answer.status === 200 && answer.contentType.includes('json')) {
           const parsed = JSON.parse(answer.text) as { errors?: { message: string; extensions?: { code?: string } }[] };
