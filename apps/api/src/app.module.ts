@@ -9,11 +9,12 @@ import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
-import { MAX_DOCUMENT_TOKENS, formatGraphqlError, queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
+import { documentLimits } from './graphql/document-limits.js';
+import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
-import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
 import { WebErrorPages, WebModule } from '../../web/src/index.js';
 
 /** The API: composes the libraries' modules; no business logic of its own. */
@@ -37,13 +38,12 @@ export class AppModule implements NestModule {
               graphiql: !config.production,
               introspection: config.graphqlIntrospection,
               csrfPrevention: true,
+              ...documentLimits,
               // Field resolvers (nested connections) go through the same error mapping; guards stay on operations.
               fieldResolverEnhancers: ['filters'],
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
               plugins: [queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
-              parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-              formatError: formatGraphqlError,
             };
           },
         }),

@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AppModule } from '../app.module.js';
 import { answerClientErrors } from './client-errors.js';
+import { AppModule } from '../app.module.js';
 import { securityHeaders } from './security-headers.js';
 
 /** Builds the API application (not yet listening); shared by the server, the schema printer and the tests. */
@@ -17,9 +17,9 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });
+  answerClientErrors(app.getHttpServer());
   // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
   app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });
-  answerClientErrors(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }
