@@ -188,15 +188,8 @@ describe('robustness: every HTTP entry point under random and malformed input', 
 
   /** The route's path with each parameter replaced by each real value in turn (bounded), for reading the forms. */
   function fillWithRealValues(path: string): string[] {
-    const params = path.match(/:\w+|\{\*\w+\}/g) ?? [];
-    if (params.length === 0) return [path];
-    const out = new Set<string>();
-    for (const value of realValues) {
-      let filled = path;
-      for (const param of params) filled = filled.replace(param, encodeURIComponent(value));
-      out.add(filled);
-    }
-    return [...out];
+    if (!PARAM.test(path)) return [fillPath(path, [])];
+    return [...new Set(realValues.map((value) => fillPath(path, [encodeURIComponent(value)])))];
   }
 
   function credentials(identity: Identity): Record<string, string> {
@@ -454,8 +447,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     await assertProperty(
       request,
       async (r) => {
-        let path = r.route.path;
-        (path.match(/:\w+|\{\*\w+\}/g) ?? []).forEach((param, i) => (path = path.replace(param, r.params[i]!)));
+        let path = fillPath(r.route.path, r.params);
         if (r.query) path += `?${r.query}`;
         let body = r.body;
         if (r.withCsrf && r.identity === 'session' && body.contentType === 'application/x-www-form-urlencoded' && typeof body.body === 'string') {
@@ -477,7 +469,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   }, PROPERTY_TIMEOUT);
 
   function fieldsFor(path: string): string[] {
-    const pattern = new RegExp(`^${path.replace(/:\w+|\{\*\w+\}/g, '[^/]+')}$`);
+    const pattern = new RegExp(`^${fillPath(path.replace(/[.]/g, '\\.'), ['[^/]+'])}$`);
     return [...formFields].filter(([action]) => pattern.test(action)).flatMap(([, names]) => names);
   }
 
@@ -501,8 +493,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     await assertProperty(
       form,
       async (r) => {
-        let path = r.route.path;
-        (path.match(/:\w+/g) ?? []).forEach((param, i) => (path = path.replace(param, r.params[i]!)));
+        const path = fillPath(r.route.path, r.params);
         const names = fieldsFor(r.route.path);
         const pairs: [string, string][] = names.map((name, i) => [name, r.values[i % r.values.length]![1]]);
         // Some fields twice: `?a=1&a=2` arrays where handlers expect one string.
@@ -702,7 +693,7 @@ describe('robustness: every HTTP entry point under random and malformed input', 
         if (r.relayState !== undefined) pairs.push(['RelayState', r.relayState]);
         if (r.signature) pairs.push(['SigAlg', r.signature[0]], ['Signature', r.signature[1]]);
         const encoded = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-        let path = r.route.path.replace(':org', r.org);
+        let path = fillPath(r.route.path, [r.org]);
         const headers: Record<string, string> = { ...credentials(r.identity), accept: 'text/html', cookie: [credentials(r.identity).cookie, 'pe_saml_state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'].filter(Boolean).join('; ') };
         let body: string | undefined;
         if (r.route.method === 'GET') path += `?${encoded}`;
@@ -718,6 +709,18 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     await expectHealthy();
   }, PROPERTY_TIMEOUT);
 });
+
+/** A route parameter in Express 5's path syntax: `:name`, or a wildcard `*name`. */
+const PARAM = /:\w+|\*\w+/;
+
+/**
+ * A route's path with its parameters replaced by `values` in order (the last one repeated when there are fewer) and
+ * the braces of optional parts (`{/*splat}`) dropped, so the part is sent.
+ */
+function fillPath(pattern: string, values: string[]): string {
+  let i = 0;
+  return pattern.replace(new RegExp(PARAM.source, 'g'), () => values[Math.min(i++, values.length - 1)] ?? 'x').replace(/[{}]/g, '');
+}
 
 /** Lone surrogates replaced: they cannot be sent in UTF-8 (encodeURIComponent throws on them). */
 function wellFormed(text: string): string {
