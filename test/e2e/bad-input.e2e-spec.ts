@@ -298,6 +298,20 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
       expect(errorCode(response)).toBe('GRAPHQL_PARSE_FAILED');
     });
 
+    it('answers a document of thousands of tokens, nested brackets or aliases with GRAPHQL_PARSE_FAILED in words, never a stack overflow', async () => {
+      for (const query of [`${'{ a '.repeat(20_000)}${'}'.repeat(20_000)}`, `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: practices(first: 1) { edges { cursor } }`).join(' ')} }`]) {
+        const response = await t.gql(query);
+        expect({ status: response.status, code: errorCode(response), message: response.errors?.[0]?.message }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED', message: expect.stringMatching(/more th(an|at) 2000 tokens/) });
+      }
+      const brackets = await t.gql(`{ practices(filter: { tags: ${'['.repeat(1_990)} }) { edges { cursor } } }`);
+      expect({ status: brackets.status, code: errorCode(brackets), message: brackets.errors?.[0]?.message }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED', message: expect.stringContaining('nested too deeply') });
+    });
+
+    it('answers a subscription operation with BAD_USER_INPUT and HTTP 400, not INTERNAL_SERVER_ERROR', async () => {
+      const response = await t.gql('subscription { practices { edges { cursor } } }');
+      expect({ status: response.status, code: errorCode(response), reason: response.errors?.[0]?.extensions?.reason }).toEqual({ status: 400, code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTIONS_UNSUPPORTED' });
+    });
+
     it('answers an unknown field with GRAPHQL_VALIDATION_FAILED, never 500', async () => {
       const response = await t.gql('{ practices { edges { node { id secretColumn } } } }');
       expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');

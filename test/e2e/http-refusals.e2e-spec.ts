@@ -1,6 +1,10 @@
+import { connect } from 'node:net';
 import { AppConfig } from '#config';
 import { signUnsubscribeToken } from '#digests';
+import { Role } from '#identity';
+import { createMember, createOrganisation } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { WebClient } from '../support/web-client.js';
 
 /**
  * Refusals on the HTTP routes (feeds, unsubscribe links, SAML metadata, the GraphQL endpoint's body) tell a person what
@@ -49,6 +53,49 @@ describe('HTTP refusals', () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('valid JSON') });
     expect(body.error.message).not.toMatch(INTERNALS);
+  });
+
+  it('a NUL character anywhere (address, form, JSON variables, a GraphQL string): 400 saying so, nothing reaches the database', async () => {
+    const org = await createOrganisation(t.app);
+    const member = await createMember(t.app, org, [Role.CONTRIBUTOR, Role.ORG_ADMIN]);
+    const before = await t.dataSource.query('SELECT count(*)::int AS n FROM practice');
+    const variables = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+      body: JSON.stringify({ query: 'mutation($i: CreatePracticeInput!) { createPractice(input: $i) { id } }', variables: { i: { title: 'a\u0000b', summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: [], visibility: 'TLP_GREEN' } } }),
+    });
+    expect(variables.status).toBe(400);
+    expect(await variables.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('NUL character') } });
+    const inline = await t.gql('{ organisation(slug: "kent\\u0000") { id } }');
+    expect({ status: inline.status, code: inline.errors?.[0]?.extensions?.code, message: inline.errors?.[0]?.message }).toEqual({ status: 400, code: 'BAD_USER_INPUT', message: expect.stringContaining('NUL character') });
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM practice')).toEqual(before);
+
+    const page = await fetch(`${t.baseUrl}/practices?q=a%00`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('NUL character');
+    const web = new WebClient(t.baseUrl);
+    await web.signIn(t.app, member.member);
+    await web.get('/practices/new');
+    const form = await web.post('/practices/new', { title: 'a\u0000b', summary: 's' });
+    expect(form.status).toBe(400);
+    expect(form.html).not.toMatch(INTERNALS);
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM practice')).toEqual(before);
+  });
+
+  it('an address over the header limit, or a request that is not HTTP: 4xx with a JSON message, not an empty answer', async () => {
+    const long = await fetch(`${t.baseUrl}/auth/saml/kent/slo?SAMLRequest=${'A'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(await long.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('too long') } });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.baseUrl).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('"code":"BAD_USER_INPUT"');
+    expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
   });
 
   it('an unknown address: 404 in our words', async () => {

@@ -257,6 +257,15 @@ describe('sessions through the API', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ loggedOut: false, redirect: null });
     });
+
+    it('a session cookie that is not valid percent-encoding counts as no session, on every route', async () => {
+      for (const value of ['%E0%A4%A', '%ZZ']) {
+        const logout = await fetch(`${t.baseUrl}/auth/logout`, { method: 'POST', headers: { cookie: `pe_session=${value}` } });
+        expect(await logout.json()).toEqual({ loggedOut: false, redirect: null });
+        const me = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { cookie: `pe_session=${value}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+        expect({ status: me.status, body: await me.json() }).toEqual({ status: 200, body: { data: { me: null } } });
+      }
+    });
   });
 
   describe('single logout from the IdP', () => {

@@ -79,6 +79,7 @@ describe('web pages', () => {
       for (const path of ['/assets/..%2fpackage.json', '/assets/app/..%2f..%2fsrc%2fpaths.ts', '/assets/app/.hidden', '/assets/nothing-here.css']) {
         expect([(await fetch(`${t.baseUrl}${path}`)).status, path]).toEqual([404, path]);
       }
+      expect(await (await fetch(`${t.baseUrl}/assets/nothing-here.css`)).text()).toBe('There is no file at this address.');
     });
 
     it('answers an unknown address with the GOV.UK 404 page for browsers and JSON for API clients', async () => {

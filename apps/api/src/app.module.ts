@@ -13,6 +13,8 @@ import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
 import { graphqlMetricsPlugin } from './graphql/graphql-metrics.plugin.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { createValidationPipe } from './graphql/validation.js';
+import { documentLimits } from './graphql/document-limits.js';
+import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsPortService } from './metrics/metrics-port.service.js';
@@ -41,6 +43,7 @@ export class AppModule implements NestModule {
               graphiql: !config.production,
               introspection: config.graphqlIntrospection,
               csrfPrevention: true,
+              ...documentLimits,
               // Field resolvers (nested connections) go through the same error mapping; guards stay on operations.
               fieldResolverEnhancers: ['filters'],
               includeStacktraceInErrorResponses: false,
@@ -71,6 +74,6 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Static files are the same for everyone and cheap: no session lookup and no rate-limit count for each of them.
     // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
-    consumer.apply(AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
+    consumer.apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
   }
 }

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mainPortMetricsAccess, metricsHandler, requestLogger, type AppConfig } from '#config';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { answerClientErrors } from './client-errors.js';
 import { AppModule } from '../app.module.js';
 import { httpMetrics } from '../metrics/http-metrics.middleware.js';
 import { closeConnectionsWhileDraining } from './graceful-shutdown.js';
@@ -24,6 +25,7 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });
+  answerClientErrors(app.getHttpServer());
   // Forms, and the IdPs' posts to /auth/saml/*/acs and /slo: bounded before any SAML parsing starts (413 above it).
   app.useBodyParser('urlencoded', { extended: true, limit: '100kb' });
   // No enableShutdownHooks: Nest's own signal handler would re-raise the signal before the drain ends (exit 143); the

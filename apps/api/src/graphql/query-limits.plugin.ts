@@ -14,12 +14,14 @@ import {
   getNullableType,
   Kind,
   parse,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { NUL_REFUSED } from '../bootstrap/refuse-nul.js';
 
 /** How many items a list that is not a connection is assumed to hold. */
 const LIST_FACTOR = 5;
@@ -208,7 +210,15 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {
-        async didResolveOperation({ document, request, operationName, schema }) {
+        async didResolveOperation({ document, request, operation, operationName, schema }) {
+          // graphql-js 16 validates a subscription against a schema without any and fails only when executing it.
+          if (operation?.operation === 'subscription') {
+            throw refusal('This API has no subscriptions: send a query, or subscribe to a digest (e-mail, webhook or feed).', 'SUBSCRIPTIONS_UNSUPPORTED', {});
+          }
+          // Variables were checked with the body; a string written in the document ("\u0000") is seen only here.
+          let nul = false;
+          visit(document, { StringValue: (node) => void (nul ||= node.value.includes('\u0000')) });
+          if (nul) throw refusal(NUL_REFUSED, 'NUL_CHARACTER', {});
           const shape = operationShape(document, operationName);
           if (shape.nodes > MAX_QUERY_NODES) {
             throw refusal(`The query selects ${shape.nodes} fields once its fragments are spread out; the limit is ${MAX_QUERY_NODES}. Split it into smaller queries.`, 'QUERY_TOO_LARGE', { nodes: shape.nodes, maxNodes: MAX_QUERY_NODES });

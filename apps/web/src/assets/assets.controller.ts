@@ -24,7 +24,7 @@ export class AssetsController {
       first === 'app' ? [WEB_PATHS.public, rest.join('/')] : parts.length === 1 && BUNDLE_FILES.has(first!) ? [WEB_PATHS.govukBundle, first!] : [WEB_PATHS.govukAssets, parts.join('/')];
     if (!file) throw new NotFoundException();
     res.sendFile(file, { root, dotfiles: 'deny', maxAge: '1d', headers: { 'X-Content-Type-Options': 'nosniff' } }, (error?: Error) => {
-      if (error && !res.headersSent) res.status(404).type('text/plain').send('Not found');
+      if (error && !res.headersSent) res.status(404).type('text/plain').send('There is no file at this address.');
     });
   }
 }

@@ -12,7 +12,14 @@ export type AuthenticatedRequest = Request & { actor?: Actor; authError?: Identi
 export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      // A value that is not valid percent-encoding was never set by us: no cookie, rather than a failed request.
+      try {
+        return decodeURIComponent(part.slice(at + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
