@@ -326,6 +326,11 @@ describe('web organisation pages', () => {
       const missing = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl: metadataUrl.replace('metadata.xml', 'gone.xml') });
       expect(textOf(missing.html)).toContain('We could not use the metadata at this address: the server answered 404');
 
+      // A NUL in an uploaded form's field (the organisation it is for, here) is refused with the error page, not a 500.
+      const nul = await client.postMultipart('/organisation/identity-providers', { org: 'kent\u0000', key: 'typed-key', metadataUrl });
+      expect(nul.status).toBe(400);
+      expect(titleOf(nul.html)).toContain('There is a problem');
+
       expect(await idpRows(kent.id)).toEqual(before);
     });
 

@@ -71,6 +71,11 @@ export function multipartForms(routes: UploadRoute[]) {
         next(new WebInputError('A form field had a nested value'));
         return;
       }
+      // Read only here, after the API's check of bodies for NUL: PostgreSQL text cannot hold one.
+      if (body && Object.values(body).flat().some((value) => typeof value === 'string' && value.includes('\u0000'))) {
+        next(new WebInputError('A form field held a NUL character'));
+        return;
+      }
       next();
     });
   };
