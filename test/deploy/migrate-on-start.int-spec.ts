@@ -89,7 +89,7 @@ describe('MIGRATE_ON_START', () => {
     expect(again.output.join('')).not.toContain('Migrations are pending');
     const health = await fetch(`${again.baseUrl}/health`);
     expect(health.status).toBe(200);
-  });
+  }, 240_000);
 
   it('MIGRATE_ON_START=true makes a production process migrate on start', async () => {
     const url = await emptyDatabase();
@@ -97,5 +97,5 @@ describe('MIGRATE_ON_START', () => {
     apis.push(api);
     expect(api.output.join('')).not.toContain('Migrations are pending');
     expect(await tables(url)).toEqual(expect.arrayContaining(['migrations', 'practice', 'member']));
-  });
+  }, 180_000);
 });

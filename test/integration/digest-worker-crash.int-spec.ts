@@ -73,7 +73,6 @@ describe('two worker processes, one killed mid-delivery', () => {
       ['worker-a', 'worker-b'].map(async (name) => {
         const from = `${name}@practice-exchange.localhost`;
         const worker = await spawnWorker({
-          readyTimeoutMs: 15_000,
           env: {
             DATABASE_URL: databaseUrl,
             APP_SECRET,
@@ -168,5 +167,5 @@ describe('two worker processes, one killed mid-delivery', () => {
     );
     expect(jobs.some((job) => job.state === 'completed' && job.retry_count >= 1)).toBe(true);
     expect(survivor.process.exit).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 });

@@ -119,7 +119,7 @@ describe('SIGTERM to a worker mid-delivery', () => {
     await sleep(1_500); // room for a stray duplicate, were there one
     const seen = await digestsSeen(subscribed, title);
     expect(seen.received).toEqual(Array(SUBSCRIBERS).fill(1));
-  }, 90_000);
+  }, 180_000);
 
   it('past the grace period, the running delivery is released and retried by the next worker: each digest arrives once', async () => {
     const first = await worker(1);
@@ -149,5 +149,5 @@ describe('SIGTERM to a worker mid-delivery', () => {
     expect(seen.distinct).toEqual(Array(SUBSCRIBERS).fill(1));
     expect(seen.received[subscribed.indexOf(victim)]).toBe(2);
     expect((await jobs()).map((j) => [j.state, j.retry_count])).toEqual([['completed', 1]]);
-  }, 90_000);
+  }, 180_000);
 });

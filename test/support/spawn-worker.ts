@@ -39,7 +39,7 @@ export async function stopAllWorkers(timeoutMs = 5_000): Promise<void> {
 }
 
 /** Starts a worker process and resolves once it takes jobs; rejects (having killed it) if it does not start in time. */
-export async function spawnWorker({ env, queue = {}, readyTimeoutMs = 20_000 }: SpawnWorkerOptions): Promise<WorkerProcess> {
+export async function spawnWorker({ env, queue = {}, readyTimeoutMs = 90_000 }: SpawnWorkerOptions): Promise<WorkerProcess> {
   if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: compile first (npx tsc -p tsconfig.json, or npm test)`);
   const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
     // Only what the worker needs: not the test runner's own settings.
