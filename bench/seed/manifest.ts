@@ -17,6 +17,8 @@ export interface SeedManifest {
   tokens: {
     /** A contributor of a UK council, scopes read and write: the feed "with a token", search, detail, create-then-publish. */
     contributor: string;
+    /** A contributor of an overseas authority, scopes read and write: what a member outside the UK sees. */
+    overseas: string;
   };
   /** Global ids (as the API shows them) of practices the scenarios read. */
   practices: {
@@ -41,7 +43,7 @@ export interface SeedSizes {
   subscriptions: number;
 }
 
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 /** The manifest's place: under DATA_DIR (`.data` unless set), beside the embedded server's folder. */
 export function manifestPath(dataDir = process.env.DATA_DIR || '.data'): string {
