@@ -319,7 +319,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       const result = await run(
         `INSERT INTO practice_audience (practice_id, organisation_id)
          SELECT DISTINCT p.id, ${orgId('x.o')}
-         FROM practice p CROSS JOIN LATERAL (SELECT 1 + ${h('au', 'p.id', 'k')} % ${O} AS o FROM generate_series(1, 1 + ${h('an', 'p.id')} % 3) k) x
+         FROM practice p JOIN ${SCRATCH}.org own ON own.id = p.organisation_id
+         CROSS JOIN LATERAL (SELECT 1 + (own.g + ${h('au', 'p.id', 'k')} % ${Math.max(1, O - 1)}) % ${O} AS o FROM generate_series(1, 1 + ${h('an', 'p.id')} % 3) k) x
          WHERE p.visibility = 'TLP_AMBER' AND ${orgId('x.o')} <> p.organisation_id
          ON CONFLICT DO NOTHING`,
       );
