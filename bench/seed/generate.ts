@@ -19,7 +19,10 @@ import {
   TITLE_CONTEXTS,
   TITLE_OBJECTS,
   TITLE_VERBS,
-  WORDS,
+  FUNCTION_WORDS,
+  GENERAL_WORDS,
+  RARE_WORDS,
+  TOPIC_WORDS,
 } from './vocabulary.js';
 
 /** The sizes at full scale (issue: national scale). */
@@ -70,8 +73,9 @@ const FIFTY = 50;
 const FIFTY_REPLIES = 15;
 /** Distinct sentences the text is built from (each a seeded run of words). */
 const SENTENCES = 4096;
-/** The tail of the vocabulary kept out of the sentences: written only into a few practices, so a search finds few. */
-const RARE_WORDS = 8;
+/** Sentence n is of topic n mod TOPICS. */
+const TOPICS = TOPIC_WORDS.length;
+const TOPIC_SIZE = TOPIC_WORDS[0]!.length;
 /** Scratch tables live here while seeding and are dropped at the end. */
 const SCRATCH = 'bench_seed_scratch';
 
@@ -113,11 +117,16 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
   /** The c-th contributor slot of an organisation: roles are laid out by k (see the members step). */
   const contributorSlots = 4 * Math.floor(perOrg / 10) + Math.min(perOrg % 10, 4);
   const contributorK = (c: string) => `(10 * ((${c}) / 4) + (${c}) % 4)`;
+  /** Sentences of topic `topic` (an SQL expression that may use the sentence's number k; any topic by default). */
+  const pick = (salt: string, row: string, topic?: string) => `${topic ?? `${h(salt + 't', row, 'k')} % ${TOPICS}`} + ${TOPICS} * (${h(salt, row, 'k')} % ${SENTENCES / TOPICS})`;
   /** `n` sentences joined by a space. */
-  const sentences = (n: number | string, salt: string, row: string) =>
-    `(SELECT string_agg(s.s, ' ' ORDER BY k) FROM generate_series(1, ${n}) k JOIN ${SCRATCH}.sentence s ON s.n = ${h(salt, row, 'k')} % ${SENTENCES})`;
-  const bullets = (n: number, salt: string, row: string) =>
-    `(SELECT string_agg('- ' || s.s, E'\\n' ORDER BY k) FROM generate_series(1, ${n}) k JOIN ${SCRATCH}.sentence s ON s.n = ${h(salt, row, 'k')} % ${SENTENCES})`;
+  const sentences = (n: number | string, salt: string, row: string, topic?: string) =>
+    `(SELECT string_agg(s.s, ' ' ORDER BY k) FROM generate_series(1, ${n}) k JOIN ${SCRATCH}.sentence s ON s.n = ${pick(salt, row, topic)})`;
+  const bullets = (n: number, salt: string, row: string, topic?: string) =>
+    `(SELECT string_agg('- ' || s.s, E'\\n' ORDER BY k) FROM generate_series(1, ${n}) k JOIN ${SCRATCH}.sentence s ON s.n = ${pick(salt, row, topic)})`;
+
+  /** A practice's text: two sentences in three of its main topic, one of its second. */
+  const TOPIC = 'CASE WHEN k % 3 = 0 THEN a.t2 ELSE a.t1 END';
 
   const run = async (sql: string, params: unknown[] = []) => {
     const client = await pool.connect();
@@ -158,14 +167,25 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     // ---- Vocabulary and sentences: the text every later step is built from.
     await step('vocabulary', SENTENCES, async (advance) => {
-      const common = WORDS.slice(0, WORDS.length - RARE_WORDS);
-      await run(`CREATE TABLE ${SCRATCH}.word AS SELECT (i - 1)::int AS n, w FROM unnest($1::text[]) WITH ORDINALITY AS x(w, i)`, [common]);
-      await run(`CREATE UNIQUE INDEX ON ${SCRATCH}.word (n)`);
+      if (TOPIC_WORDS.some((t) => t.length !== TOPIC_SIZE)) throw new Error('Every topic needs as many words');
+      const words = [
+        ...FUNCTION_WORDS.map((w, i) => [0, 0, i, w] as const),
+        ...GENERAL_WORDS.map((w, i) => [1, 0, i, w] as const),
+        ...TOPIC_WORDS.flatMap((topic, t) => topic.map((w, i) => [2, t, i, w] as const)),
+      ];
+      await run(`CREATE TABLE ${SCRATCH}.word AS SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[]) AS x(cls, topic, idx, w)`, [0, 1, 2, 3].map((c) => words.map((w) => w[c])));
+      await run(`CREATE UNIQUE INDEX ON ${SCRATCH}.word (cls, topic, idx)`);
+      // Half function words, a fifth everyday words, the rest the sentence's topic.
       const result = await run(
         `CREATE TABLE ${SCRATCH}.sentence AS
          SELECT n, upper(left(t, 1)) || substr(t, 2) || '.' AS s
          FROM (SELECT x.i AS n, (SELECT string_agg(w.w, ' ' ORDER BY k) FROM generate_series(1, 10 + ${h('slen', 'x.i')} % 14) k
-                          JOIN ${SCRATCH}.word w ON w.n = ${zipf(common.length, 'sw', 'x.i', 'k')}) AS t
+                          CROSS JOIN LATERAL (SELECT ${h('wc', 'x.i', 'k')} % 10 AS r) c
+                          JOIN ${SCRATCH}.word w ON w.cls = CASE WHEN c.r < 5 THEN 0 WHEN c.r < 7 THEN 1 ELSE 2 END
+                           AND w.topic = CASE WHEN c.r < 7 THEN 0 ELSE x.i % ${TOPICS} END
+                           AND w.idx = CASE WHEN c.r < 5 THEN ${zipf(FUNCTION_WORDS.length, 'sw', 'x.i', 'k')}
+                                            WHEN c.r < 7 THEN ${zipf(GENERAL_WORDS.length, 'sw', 'x.i', 'k')}
+                                            ELSE ${zipf(TOPIC_SIZE, 'sw', 'x.i', 'k')} END) AS t
                FROM generate_series(0, ${SENTENCES - 1}) x(i)) y`,
       );
       await run(`CREATE UNIQUE INDEX ON ${SCRATCH}.sentence (n)`);
@@ -263,13 +283,13 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
           `INSERT INTO practice (id, organisation_id, author_id, title, summary, problem, approach, outcomes, resources, language,
                                  status, visibility, revision, published_at, hidden_at, created_at, updated_at)
            SELECT ${practiceId('g')}, ${orgId('a.o')}, ${memberOf('a.o', contributorK(`${h('pa', 'g')} % ${contributorSlots}`))},
-                  a.title, ${sentences(3, 'sum', 'g')},
-                  ${sentences(3, 'pr1', 'g')} || E'\\n\\n' || ${sentences(2, 'pr2', 'g')},
-                  ${sentences(3, 'ap1', 'g')} || E'\\n\\n' || ${bullets(4, 'ap2', 'g')} || E'\\n\\n' || ${sentences(2, 'ap3', 'g')}
-                    || CASE WHEN ${h('apb', 'g')} % 3 = 0 THEN E'\\n\\n**What we would do again:** ' || ${sentences(1, 'ap4', 'g')} ELSE '' END,
-                  ${sentences(2, 'ou1', 'g')} || E'\\n\\n' || ${sentences(2, 'ou2', 'g')}
+                  a.title, ${sentences(3, 'sum', 'g', TOPIC)},
+                  ${sentences(3, 'pr1', 'g', TOPIC)} || E'\\n\\n' || ${sentences(2, 'pr2', 'g', TOPIC)},
+                  ${sentences(3, 'ap1', 'g', TOPIC)} || E'\\n\\n' || ${bullets(4, 'ap2', 'g', TOPIC)} || E'\\n\\n' || ${sentences(2, 'ap3', 'g', TOPIC)}
+                    || CASE WHEN ${h('apb', 'g')} % 3 = 0 THEN E'\\n\\n**What we would do again:** ' || ${sentences(1, 'ap4', 'g', TOPIC)} ELSE '' END,
+                  ${sentences(2, 'ou1', 'g', TOPIC)} || E'\\n\\n' || ${sentences(2, 'ou2', 'g', TOPIC)}
                     || CASE WHEN ${h('rare', 'g')} % 400 = 0 OR g = 2
-                         THEN E'\\n\\nThe ' || (CASE WHEN g = 2 THEN '${RARE_TERM}' ELSE ($1::text[])[1 + ${h('rarew', 'g')} % ${RARE_WORDS}] END) || ' of changes to the plan was kept for the auditors.'
+                         THEN E'\\n\\nThe ' || (CASE WHEN g = 2 THEN '${RARE_TERM}' ELSE ($1::text[])[1 + ${h('rarew', 'g')} % ${RARE_WORDS.length}] END) || ' of changes to the plan was kept for the auditors.'
                          ELSE '' END,
                   CASE WHEN ${h('res', 'g')} % 10 < 3
                        THEN jsonb_build_array(jsonb_build_object('title', 'Our ' || lower(a.title_object) || ' checklist', 'url', 'https://www.' || d.domain || '/elections/' || g::text))
@@ -289,13 +309,15 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
                   ${NOW} - interval '1826 days' * (1 - sqrt(${u('pt', 'g')})) AS at,
                   ($2::text[])[1 + ${h('tv', 'g')} % cardinality($2::text[])] AS title_verb,
                   ($3::text[])[1 + ${h('tob', 'g')} % cardinality($3::text[])] AS title_object,
-                  ($4::text[])[1 + ${h('tc', 'g')} % cardinality($4::text[])] AS title_context) b0
-           CROSS JOIN LATERAL (SELECT b0.*, b0.title_verb || ' ' || b0.title_object || ' ' || b0.title_context AS title,
+                  ($4::text[])[1 + ${h('tc', 'g')} % cardinality($4::text[])] AS title_context,
+                  ${h('topic', 'g')} % ${TOPICS} AS t1, ${h('topic2', 'g')} % ${TOPICS} AS t2) b0
+           CROSS JOIN LATERAL (SELECT b0.*, b0.title_verb || ' ' || b0.title_object || ' ' || b0.title_context
+                    || CASE ${h('tl', 'g')} % 4 WHEN 0 THEN ': lessons from the ' || (2021 + ${h('ty', 'g')} % 5)::text || ' elections' WHEN 1 THEN ' (a practical guide)' ELSE '' END AS title,
                   CASE WHEN b0.status = 'DRAFT' THEN NULL ELSE date_trunc('milliseconds', b0.at) END AS published_at,
                   date_trunc('milliseconds', CASE WHEN b0.status = 'DRAFT' THEN b0.at ELSE b0.at - interval '1 hour' * (1 + ${h('pc', 'g')} % 720) END) AS created_at) a
            JOIN organisation_domain d ON d.organisation_id = ${orgId('a.o')}`,
         advance,
-        [WORDS.slice(WORDS.length - RARE_WORDS), TITLE_VERBS, TITLE_OBJECTS, TITLE_CONTEXTS],
+        [RARE_WORDS, TITLE_VERBS, TITLE_OBJECTS, TITLE_CONTEXTS],
       );
     });
 

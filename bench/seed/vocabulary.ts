@@ -1,42 +1,40 @@
 /**
- * The words and names the generator writes with. Ordered by how often they should appear: the word generator picks
- * from the front far more often than from the back (a Zipf-like choice), so function words and the platform's everyday
- * subjects dominate, as they do in real write-ups, and the tail is rare.
+ * The words the generator writes with. A sentence mixes function words, the platform's everyday subjects and the words
+ * of one topic; a practice's text is mostly of its own topic (and a second one), so a topic's words are found in a
+ * fraction of the practices, as in real write-ups, while everyday words are found in nearly all. Within each list the
+ * front is picked far more often than the back (a Zipf-like choice).
  */
-export const WORDS = [
-  'the', 'of', 'and', 'to', 'a', 'in', 'for', 'on', 'with', 'we', 'our', 'was', 'by', 'at', 'from', 'as', 'this', 'that',
-  'election', 'polling', 'staff', 'voters', 'council', 'count', 'team', 'candidates', 'security', 'returning', 'officer',
-  'information', 'social', 'media', 'station', 'stations', 'ballot', 'papers', 'postal', 'votes', 'public', 'local',
-  'were', 'before', 'after', 'during', 'each', 'all', 'new', 'every', 'which', 'their', 'they', 'had', 'have', 'not',
-  'training', 'register', 'registration', 'accounts', 'claims', 'false', 'reports', 'incident', 'response', 'partners',
-  'police', 'website', 'messages', 'guidance', 'process', 'checks', 'risk', 'day', 'week', 'night', 'results', 'verification',
-  'phishing', 'emails', 'passwords', 'devices', 'laptops', 'network', 'access', 'suppliers', 'contract', 'printers',
-  'disinformation', 'narratives', 'posts', 'videos', 'rumours', 'press', 'office', 'communications', 'statement', 'briefing',
-  'safety', 'threats', 'abuse', 'harassment', 'nomination', 'agents', 'observers', 'presiding', 'clerks', 'venue',
-  'boxes', 'seals', 'tamper', 'evidence', 'chain', 'custody', 'courier', 'transport', 'storage', 'warehouse', 'keys',
-  'exercise', 'tabletop', 'scenario', 'plan', 'playbook', 'escalation', 'contacts', 'rota', 'helpline', 'queue',
-  'identity', 'photo', 'documents', 'accessible', 'translation', 'languages', 'leaflets', 'poll', 'cards', 'notices',
-  'monitoring', 'alerts', 'dashboard', 'logs', 'firewall', 'backup', 'recovery', 'outage', 'denial', 'service',
-  'deepfake', 'audio', 'impersonation', 'spoofed', 'domain', 'lookalike', 'takedown', 'platform', 'trust', 'moderation',
-  'cyber', 'centre', 'national', 'advice', 'assessment', 'vulnerability', 'patch', 'update', 'software', 'tally',
-  'recount', 'margin', 'scrutiny', 'transparency', 'confidence', 'turnout', 'ward', 'constituency', 'borough', 'county',
-  'volunteers', 'induction', 'refresher', 'checklist', 'template', 'handbook', 'lessons', 'learned', 'review', 'debrief',
-  'quickly', 'clearly', 'together', 'early', 'again', 'locally', 'publicly', 'jointly', 'securely', 'calmly',
-  'misleading', 'coordinated', 'inauthentic', 'automated', 'bots', 'amplification', 'hashtags', 'influencers', 'groups',
-  'mobile', 'signal', 'radio', 'generator', 'power', 'cut', 'flood', 'weather', 'closure', 'contingency', 'fallback',
-  'canvass', 'electoral', 'roll', 'data', 'protection', 'breach', 'notification', 'regulator', 'commission', 'legal',
-  'foreign', 'interference', 'state', 'actors', 'hostile', 'campaign', 'attribution', 'intelligence', 'sharing', 'indicators',
-  'ransomware', 'malware', 'encryption', 'multifactor', 'authentication', 'tokens', 'insider', 'vetting', 'badges',
-  'cctv', 'lighting', 'stewards', 'marshals', 'perimeter', 'entrance', 'exit', 'queueing', 'crowd', 'protest',
-  'adjudication', 'doubtful', 'spoilt', 'rejected', 'envelopes', 'statements', 'signatures', 'dates', 'identifiers',
-  'accessibility', 'braille', 'tactile', 'device', 'assistance', 'companion', 'wheelchair', 'ramp', 'hearing', 'loop',
-  'journalists', 'livestream', 'broadcast', 'factcheck', 'correction', 'rebuttal', 'prebunking', 'literacy', 'schools',
-  'supply', 'vendor', 'procurement', 'audit', 'assurance', 'certification', 'penetration', 'testing', 'red', 'purple',
-  'gerrymander', 'psephology', 'sortition', 'stenographer', 'semaphore', 'cartographer', 'palimpsest', 'quorum',
+export const FUNCTION_WORDS = ['the', 'of', 'and', 'to', 'a', 'in', 'for', 'on', 'with', 'we', 'our', 'was', 'by', 'at', 'from', 'as', 'this', 'that', 'were', 'before', 'after', 'during', 'each', 'all', 'every', 'which', 'their', 'they', 'had', 'have', 'not'];
+export const GENERAL_WORDS = [
+  'election', 'polling', 'staff', 'voters', 'council', 'team', 'returning', 'officer', 'information', 'public', 'local',
+  'new', 'process', 'checks', 'risk', 'day', 'week', 'partners', 'guidance', 'plan', 'review', 'lessons', 'learned',
+  'quickly', 'clearly', 'together', 'early', 'again', 'locally', 'jointly', 'national', 'advice', 'confidence', 'ward',
+  'constituency', 'borough', 'county', 'checklist', 'template', 'debrief',
 ];
+/** Sixteen topics' words; the first of each list is its most frequent. */
+export const TOPIC_WORDS = [
+  ['phishing', 'emails', 'passwords', 'multifactor', 'authentication', 'spoofed', 'attachments', 'links', 'inbox', 'reporting', 'simulation', 'clicks'],
+  ['disinformation', 'narratives', 'rumours', 'misleading', 'prebunking', 'factcheck', 'correction', 'rebuttal', 'literacy', 'claims', 'false', 'viral'],
+  ['deepfake', 'audio', 'video', 'impersonation', 'synthetic', 'manipulated', 'provenance', 'watermark', 'clip', 'voice', 'detection', 'forensic'],
+  ['count', 'verification', 'tally', 'recount', 'adjudication', 'doubtful', 'spoilt', 'rejected', 'margin', 'scrutiny', 'agents', 'results'],
+  ['postal', 'votes', 'envelopes', 'statements', 'signatures', 'identifiers', 'dates', 'opening', 'sessions', 'proxy', 'applications', 'returns'],
+  ['station', 'stations', 'presiding', 'clerks', 'venue', 'queue', 'lighting', 'stewards', 'entrance', 'notices', 'booths', 'opening'],
+  ['ransomware', 'malware', 'backup', 'recovery', 'outage', 'encryption', 'patch', 'vulnerability', 'firewall', 'logs', 'endpoint', 'restore'],
+  ['candidates', 'safety', 'threats', 'abuse', 'harassment', 'nomination', 'police', 'liaison', 'home', 'addresses', 'canvassing', 'escort'],
+  ['social', 'media', 'accounts', 'posts', 'bots', 'amplification', 'hashtags', 'influencers', 'inauthentic', 'coordinated', 'takedown', 'platform'],
+  ['ballot', 'boxes', 'seals', 'tamper', 'custody', 'courier', 'transport', 'storage', 'warehouse', 'keys', 'printers', 'papers'],
+  ['training', 'exercise', 'tabletop', 'scenario', 'induction', 'refresher', 'volunteers', 'handbook', 'playbook', 'rehearsal', 'facilitator', 'injects'],
+  ['register', 'registration', 'canvass', 'electoral', 'roll', 'data', 'protection', 'breach', 'notification', 'regulator', 'records', 'retention'],
+  ['website', 'domain', 'lookalike', 'denial', 'service', 'hosting', 'certificate', 'dns', 'defacement', 'monitoring', 'uptime', 'mirror'],
+  ['foreign', 'interference', 'hostile', 'actors', 'attribution', 'intelligence', 'sharing', 'indicators', 'state', 'campaign', 'espionage', 'sanctions'],
+  ['accessible', 'accessibility', 'braille', 'tactile', 'device', 'assistance', 'companion', 'wheelchair', 'translation', 'languages', 'easyread', 'hearing'],
+  ['press', 'communications', 'statement', 'briefing', 'journalists', 'livestream', 'broadcast', 'spokesperson', 'lines', 'enquiries', 'embargo', 'interview'],
+];
+/** Written only into a few practices (one in 400, one word of these each), so a search for one finds few. */
+export const RARE_WORDS = ['gerrymander', 'psephology', 'sortition', 'stenographer', 'semaphore', 'cartographer', 'palimpsest', 'quorum'];
 
-/** Searched in the benchmark: a subject most practices mention, and a word from the far tail of the vocabulary. */
-export const COMMON_TERM = 'polling';
+/** Searched in the benchmark: a topic's leading word (about one practice in ten), and a rare word. */
+export const COMMON_TERM = 'phishing';
 export const RARE_TERM = 'palimpsest';
 
 export const TITLE_VERBS = [
