@@ -474,8 +474,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     // ---- Digest subscriptions: one a member (by member number, wrapping), e-mail or Atom, immediate, daily or weekly,
     // with the filters the app takes (none, tags, organisations, kinds, countries, a query, or a mix); most already
-    // ran yesterday. Made in a session (no token scopes). Webhooks are left out: their secret is sealed with the
-    // API's APP_SECRET, which the seed does not know.
+    // ran yesterday; a deactivated member's are paused. Made in a session (no token scopes). Webhooks are left out:
+    // their secret is sealed with the API's APP_SECRET, which the seed does not know.
     await step('subscriptions', S, async (advance) => {
       await ranges(
         S,
@@ -514,6 +514,11 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
                (ARRAY['postal votes','deepfake','count','phishing','polling station','disinformation','candidate safety','ballot'])[1 + ${h('sq', 'i')} % 8] AS query) v
            ) f`,
         advance,
+      );
+      // As deactivation leaves them: paused, for good.
+      await run(
+        `UPDATE digest_subscription s SET paused_at = greatest(m.deactivated_at, s.created_at), pause_reason = 'member deactivated'
+         FROM member m WHERE m.id = s.member_id AND m.deactivated_at IS NOT NULL`,
       );
     });
 
