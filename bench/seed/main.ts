@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
+import pg from 'pg';
 import { createDataSource, createDatabase, dropDatabase, migrate, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { DEFAULT_SEED, FULL_SIZES, scaledSizes, seedDatabase } from './generate.js';
@@ -63,6 +64,16 @@ function parseFlags(argv: string[]): Flags {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const sizes = scaledSizes(flags.scale, flags.sizes);
@@ -88,8 +99,9 @@ async function main(): Promise<void> {
   const shownServer = new URL(serverUrl);
   shownServer.password = '';
   try {
-    say(`Dropping any earlier ${DATABASE_NAME} on ${shownServer.host} and creating it afresh.`);
+    if (await databaseExists(serverUrl, DATABASE_NAME)) say(`Dropping the earlier ${DATABASE_NAME} on ${shownServer.host}.`);
     await dropDatabase(serverUrl, DATABASE_NAME);
+    say(`Creating ${DATABASE_NAME} on ${shownServer.host} with the app's migrations.`);
     const url = await createDatabase(serverUrl, DATABASE_NAME);
     const dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 1 }).initialize();
     try {
