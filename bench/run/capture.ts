@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { loadConfig } from '#config';
 import { createDataSource } from '#database';
@@ -35,6 +36,8 @@ export async function startCaptureApi(env: Record<string, string>): Promise<Capt
     }
     return original.apply(this, args);
   };
+  // The TypeORM logger writes through Nest's static logger: only problems, as the API at LOG_LEVEL=warn.
+  Logger.overrideLogger(['warn', 'error']);
   const config = loadConfig(env);
   const dataSource = createDataSource({ url: env.DATABASE_URL!, entities: ENTITIES, migrations: MIGRATIONS });
   await dataSource.initialize();
