@@ -67,6 +67,10 @@ export function describeFinding(scenario: string, index: number, statement: Stat
   const sql = statement.text.replace(/\s+/g, ' ').slice(0, 160);
   return (
     `${scenario}: statement ${index + 1} reads "${finding.table}" (${Math.round(finding.tableRows).toLocaleString('en-GB')} rows) by a Seq Scan` +
-    `${finding.alias && finding.alias !== finding.table ? ` as ${finding.alias}` : ''}${finding.filter ? `, Filter: ${finding.filter}` : ''}\n    SQL: ${sql}…`
+    `${finding.alias && finding.alias !== finding.table ? ` as ${finding.alias}` : ''}${finding.filter ? `, Filter: ${shorten(finding.filter, 200)}` : ''}\n    SQL: ${sql}…`
   );
+}
+
+function shorten(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
