@@ -67,6 +67,20 @@ export const BUDGETS = {
   rssMb: 300,
 } as const;
 
+/**
+ * Fewer answers than this in a run say little: a request that takes seconds mostly ends after autocannon stops, and
+ * those are not counted, so the percentiles would be of the fast few. Such a run is reported as "too few answers".
+ */
+export const MIN_ANSWERS = 20;
+
+export function measured(figures: LoadFigures): boolean {
+  return figures.requests >= MIN_ANSWERS;
+}
+
+function tooFew(figures: LoadFigures, who: string): string {
+  return `${who} ${figures.requests} answers in ${fmt(figures.seconds, 0)} s`;
+}
+
 export function ratio(api: number, baseline: number): number {
   return baseline > 0 ? api / baseline : Number.NaN;
 }
@@ -81,27 +95,43 @@ export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRss
   const budgets: Budget[] = [];
   for (const s of scenarios) {
     if (!s.baseline) continue;
-    const throughput = ratio(s.api.c10.requestsPerSecond, s.baseline.c10.requestsPerSecond);
+    const a = s.api.c10;
+    const b = s.baseline.c10;
+    if (!measured(a) || !measured(b)) {
+      const detail = `too few answers to measure: ${tooFew(a, 'API')}, ${tooFew(b, 'baseline')}`;
+      budgets.push({ name: `${s.name}: throughput ≥ ${BUDGETS.throughputRatio} of baseline`, met: false, detail });
+      budgets.push({ name: `${s.name}: p99 ≤ ${BUDGETS.p99Ratio}× baseline`, met: false, detail });
+      continue;
+    }
+    const throughput = ratio(a.requestsPerSecond, b.requestsPerSecond);
     budgets.push({
       name: `${s.name}: throughput ≥ ${BUDGETS.throughputRatio} of baseline`,
       met: throughput >= BUDGETS.throughputRatio,
-      detail: `${fmt(throughput, 2)} (${fmt(s.api.c10.requestsPerSecond, 0)} vs ${fmt(s.baseline.c10.requestsPerSecond, 0)} req/s)`,
+      detail: `${fmt(throughput, 2)} (${fmt(a.requestsPerSecond, 0)} vs ${fmt(b.requestsPerSecond, 0)} req/s)`,
     });
-    const p99 = ratio(s.api.c10.p99, s.baseline.c10.p99);
+    const p99 = ratio(a.p99, b.p99);
     budgets.push({
       name: `${s.name}: p99 ≤ ${BUDGETS.p99Ratio}× baseline`,
       met: p99 <= BUDGETS.p99Ratio,
-      detail: `${fmt(p99, 2)}× (${fmt(s.api.c10.p99, 1)} vs ${fmt(s.baseline.c10.p99, 1)} ms)`,
+      detail: `${fmt(p99, 2)}× (${fmt(a.p99, 1)} vs ${fmt(b.p99, 1)} ms)`,
     });
   }
   const search = scenarios.find((s) => s.name === searchScenario)?.api.c1;
   if (search) {
-    budgets.push({ name: `one person searching alone: p99 < ${BUDGETS.searchAloneP99Ms} ms`, met: search.p99 < BUDGETS.searchAloneP99Ms, detail: `${fmt(search.p99, 1)} ms` });
+    const name = `one person searching alone: p99 < ${BUDGETS.searchAloneP99Ms} ms`;
+    if (measured(search)) budgets.push({ name, met: search.p99 < BUDGETS.searchAloneP99Ms, detail: `${fmt(search.p99, 1)} ms` });
+    else budgets.push({ name, met: false, detail: `too few answers to measure: ${tooFew(search, 'API')}` });
   }
   const at50 = scenarios.filter((s) => s.api.c50);
   if (at50.length) {
-    const worst = at50.reduce((a, b) => (b.api.c50!.p99 > a.api.c50!.p99 ? b : a));
-    budgets.push({ name: `no scenario's p99 > ${BUDGETS.p99At50Ms} ms at 50 connections`, met: worst.api.c50!.p99 <= BUDGETS.p99At50Ms, detail: `worst: ${worst.name} ${fmt(worst.api.c50!.p99, 1)} ms` });
+    const name = `no scenario's p99 > ${BUDGETS.p99At50Ms} ms at 50 connections`;
+    const unmeasured = at50.filter((s) => !measured(s.api.c50!));
+    const worst = at50.filter((s) => measured(s.api.c50!)).reduce<ScenarioResult | undefined>((a, b) => (!a || b.api.c50!.p99 > a.api.c50!.p99 ? b : a), undefined);
+    const parts = [
+      ...(worst ? [`worst measured: ${worst.name} ${fmt(worst.api.c50!.p99, 1)} ms`] : []),
+      ...unmeasured.map((s) => `${s.name}: too few answers (${s.api.c50!.requests} in ${fmt(s.api.c50!.seconds, 0)} s)`),
+    ];
+    budgets.push({ name, met: unmeasured.length === 0 && !!worst && worst.api.c50!.p99 <= BUDGETS.p99At50Ms, detail: parts.join('; ') });
   }
   budgets.push({ name: `API resident memory < ${BUDGETS.rssMb} MB under load`, met: apiPeakRssMb < BUDGETS.rssMb, detail: `peak ${fmt(apiPeakRssMb, 0)} MB` });
   return budgets;
@@ -132,6 +162,15 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** Requests a second, with the count of answers when too few to measure (their percentiles are of the fast few). */
+function rate(f: LoadFigures): string {
+  return measured(f) ? fmt(f.requestsPerSecond, f.requestsPerSecond < 10 ? 1 : 0) : `${fmt(f.requestsPerSecond, 1)} (${f.requests} answers)`;
+}
+
+function latencies(f: LoadFigures): string {
+  return `${fmt(f.p50, 1)} / ${fmt(f.p95, 1)} / ${fmt(f.p99, 1)}`;
+}
+
 /** The main table: one row per scenario at 10 connections, API beside its baseline. */
 export function scenarioTable(scenarios: readonly ScenarioResult[]): string {
   const lines = [
@@ -146,13 +185,13 @@ export function scenarioTable(scenarios: readonly ScenarioResult[]): string {
       row([
         s.label,
         s.requestsPerIteration > 1 ? `${s.statements} (${s.requestsPerIteration} requests)` : String(s.statements),
-        fmt(a.requestsPerSecond, 0),
-        `${fmt(a.p50, 1)} / ${fmt(a.p95, 1)} / ${fmt(a.p99, 1)}`,
-        b ? fmt(b.requestsPerSecond, 0) : '–',
-        b ? `${fmt(b.p50, 1)} / ${fmt(b.p95, 1)} / ${fmt(b.p99, 1)}` : '–',
-        b ? fmt(ratio(a.requestsPerSecond, b.requestsPerSecond), 2) : '–',
-        b ? `${fmt(ratio(a.p99, b.p99), 2)}×` : '–',
-        s.api.c50 ? fmt(s.api.c50.p99, 1) : '–',
+        rate(a),
+        latencies(a),
+        b ? rate(b) : '–',
+        b ? latencies(b) : '–',
+        b && measured(a) && measured(b) ? fmt(ratio(a.requestsPerSecond, b.requestsPerSecond), 2) : '–',
+        b && measured(a) && measured(b) ? `${fmt(ratio(a.p99, b.p99), 2)}×` : '–',
+        s.api.c50 ? (measured(s.api.c50) ? fmt(s.api.c50.p99, 1) : `${fmt(s.api.c50.p99, 1)} (${s.api.c50.requests} answers)`) : '–',
         String(failed),
       ]),
     );
@@ -180,8 +219,10 @@ export function markdownReport(report: BenchReport): string {
     '',
     scenarioTable(report.scenarios),
     '',
+    `A run with fewer than ${MIN_ANSWERS} answers is shown with its count: requests still running when a run ends are not counted, so its figures are of the fast few.`,
+    '',
     ...(singles.length
-      ? ['## One connection', '', ...singles.map((s) => `- ${s.label}: API ${fmt(s.api.c1!.requestsPerSecond, 0)} req/s, p99 ${fmt(s.api.c1!.p99, 1)} ms${s.baseline?.c1 ? `; baseline ${fmt(s.baseline.c1.requestsPerSecond, 0)} req/s, p99 ${fmt(s.baseline.c1.p99, 1)} ms` : ''}`), '']
+      ? ['## One connection', '', ...singles.map((s) => `- ${s.label}: API ${rate(s.api.c1!)} req/s, p50 ${fmt(s.api.c1!.p50, 1)} ms, p99 ${fmt(s.api.c1!.p99, 1)} ms${s.baseline?.c1 ? `; baseline ${rate(s.baseline.c1)} req/s, p50 ${fmt(s.baseline.c1.p50, 1)} ms, p99 ${fmt(s.baseline.c1.p99, 1)} ms` : ''}`), '']
       : []),
     '## Budgets',
     '',

@@ -119,3 +119,16 @@ describe('the budgets and table of npm run bench', () => {
     expect(ratio(1, 0)).toBeNaN();
   });
 });
+
+describe('runs with too few answers', () => {
+  it('are missed budgets, named as such, never a ratio of a handful of fast answers', () => {
+    const slow = scenario('search', { ...figures(0.2, 900), requests: 2 }, { ...figures(1, 4800), requests: 10 });
+    slow.api.c50 = { ...figures(0.4, 8000), requests: 4, connections: 50 };
+    const budgets = evaluateBudgets([slow], 200);
+    expect(budgets.find((b) => b.name === 'search: throughput ≥ 0.5 of baseline')).toEqual(
+      expect.objectContaining({ met: false, detail: 'too few answers to measure: API 2 answers in 10 s, baseline 10 answers in 10 s' }),
+    );
+    expect(budgets.find((b) => b.name.startsWith("no scenario's p99"))).toEqual(expect.objectContaining({ met: false, detail: 'search: too few answers (4 in 10 s)' }));
+    expect(scenarioTable([slow])).toContain('0.2 (2 answers)');
+  });
+});
