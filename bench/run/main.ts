@@ -109,6 +109,25 @@ async function machineInfo(client: pg.Client): Promise<MachineInfo> {
   return { cpuModel: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGb: os.totalmem() / 1024 ** 3, node: process.version, postgres: version, os: `${os.type()} ${os.release()}` };
 }
 
+/**
+ * Waits until the database runs no client statement: requests still running when autocannon stops go on in the
+ * server (a slow search keeps its connection for seconds), and would otherwise weigh on the next run.
+ */
+async function drained(client: pg.Client, timeoutMs = 180_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  // Twice idle in a row: a request queued in a pool between two statements shows no statement for a moment.
+  let idle = 0;
+  while (Date.now() < until) {
+    const active = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()",
+    );
+    idle = active.rows[0]!.n === 0 ? idle + 1 : 0;
+    if (idle >= 2) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  say(`  (the database was still busy after ${timeoutMs / 1000} s; going on)`);
+}
+
 function target(url: string, scenario: Scenario, baselinePath?: string): LoadTarget {
   const r = scenario.request;
   return { url, requests: [{ method: r.method, path: baselinePath ?? r.path, headers: r.headers, body: r.body }] };
@@ -273,6 +292,11 @@ async function main(): Promise<void> {
     // 4. Load: warm-up, then API and baseline in alternating halves, so the machine's noise hits both.
     const results: ScenarioResult[] = [];
     const half = options.seconds / 2;
+    const load = async (t: LoadTarget, connections: number, seconds: number) => {
+      const run = await loadOnce(t, { connections, seconds });
+      await drained(client);
+      return run;
+    };
     try {
       for (const scenario of scenarios) {
         scenarioPeak = 0;
@@ -280,25 +304,25 @@ async function main(): Promise<void> {
         const apiTarget = write ? writeTarget(apiUrl, scenario) : target(apiUrl, scenario);
         const baseTarget = write ? undefined : target(baselineUrl, scenario, `/${scenario.name}`);
         say(`${scenario.label}`);
-        await loadOnce(apiTarget, { connections: 10, seconds: options.warmSeconds });
-        if (baseTarget) await loadOnce(baseTarget, { connections: 10, seconds: options.warmSeconds });
+        await load(apiTarget, 10, options.warmSeconds);
+        if (baseTarget) await load(baseTarget, 10, options.warmSeconds);
         const apiRuns = [];
         const baseRuns = [];
         for (let round = 0; round < 2; round += 1) {
-          apiRuns.push(await loadOnce(apiTarget, { connections: 10, seconds: half }));
-          if (baseTarget) baseRuns.push(await loadOnce(baseTarget, { connections: 10, seconds: half }));
+          apiRuns.push(await load(apiTarget, 10, half));
+          if (baseTarget) baseRuns.push(await load(baseTarget, 10, half));
         }
         const c10 = figuresOf(apiRuns, 10);
         const b10 = baseTarget ? figuresOf(baseRuns, 10) : undefined;
-        const c50 = figuresOf([await loadOnce(apiTarget, { connections: 50, seconds: options.seconds })], 50);
+        const c50 = figuresOf([await load(apiTarget, 50, options.seconds)], 50);
         let c1: LoadFigures | undefined;
         let b1: LoadFigures | undefined;
         if (scenario.alone) {
           const a = [];
           const b = [];
           for (let round = 0; round < 2; round += 1) {
-            a.push(await loadOnce(apiTarget, { connections: 1, seconds: half }));
-            if (baseTarget) b.push(await loadOnce(baseTarget, { connections: 1, seconds: half }));
+            a.push(await load(apiTarget, 1, half));
+            if (baseTarget) b.push(await load(baseTarget, 1, half));
           }
           c1 = figuresOf(a, 1);
           b1 = baseTarget ? figuresOf(b, 1) : undefined;
