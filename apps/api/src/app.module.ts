@@ -12,6 +12,8 @@ import type { DataSource } from 'typeorm';
 import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
 import { graphqlMetricsPlugin } from './graphql/graphql-metrics.plugin.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { noStorePlugins } from './graphql/no-store.plugin.js';
+import { PublicResponseCache, PublicResponseCacheMiddleware, publicResponseCachePlugin } from './graphql/public-response-cache.js';
 import { createValidationPipe } from './graphql/validation.js';
 import { documentLimits } from './graphql/document-limits.js';
 import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
@@ -48,7 +50,12 @@ export class AppModule implements NestModule {
               fieldResolverEnhancers: ['filters'],
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
-              plugins: [graphqlMetricsPlugin(), queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost })],
+              plugins: [
+                ...noStorePlugins(),
+                graphqlMetricsPlugin(),
+                queryLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost }),
+                ...(config.publicCacheSeconds > 0 ? [publicResponseCachePlugin()] : []),
+              ],
             };
           },
         }),
@@ -63,6 +70,7 @@ export class AppModule implements NestModule {
       controllers: [HealthController],
       providers: [
         MetricsPortService,
+        PublicResponseCache,
         { provide: APP_GUARD, useClass: AccessGuard },
         // Browsers that reach no route get the web pages' GOV.UK error page; API clients get JSON.
         { provide: APP_FILTER, inject: [WebErrorPages], useFactory: (pages: WebErrorPages) => new ApiExceptionFilter(pages) },
@@ -74,6 +82,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Static files are the same for everyone and cheap: no session lookup and no rate-limit count for each of them.
     // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
-    consumer.apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
+    // Anonymous public lists may be answered from the cache only once the caller is known and counted.
+    consumer.apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware, PublicResponseCacheMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
   }
 }

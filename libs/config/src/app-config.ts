@@ -29,6 +29,11 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly graphqlMaxDepth!: number;
   readonly graphqlMaxCost!: number;
+  /**
+   * How long an anonymous caller's answer to a public list query (practices, tags) may be served again to other
+   * anonymous callers; 0 turns the cache off. Writes in this process empty it at once; other processes' within this time.
+   */
+  readonly publicCacheSeconds!: number;
   /** Whether `__schema` and `__type` are answered; off in production unless GRAPHQL_INTROSPECTION=true. */
   readonly graphqlIntrospection!: boolean;
   /** The address to listen on; `undefined` listens on every interface. Demo mode keeps to loopback unless HOST is set. */
@@ -170,6 +175,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
   const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
   const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
+  const publicCacheSeconds = integer(env, 'PUBLIC_CACHE_SECONDS', 0, 0, 60, problems);
   const introspection = optionalBoolean(env, 'GRAPHQL_INTROSPECTION', !production, problems);
   const migrateOnStart = optionalBoolean(env, 'MIGRATE_ON_START', !production, problems);
   const hostRaw = env.HOST?.trim();
@@ -223,6 +229,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     graphqlMaxDepth: maxDepth,
     graphqlMaxCost: maxCost,
     graphqlIntrospection: introspection,
+    publicCacheSeconds,
     // Demo mode holds a printed token and a sign-in page for anyone: it stays on this machine unless HOST says otherwise.
     host: hostRaw || (databaseUrl === undefined ? '127.0.0.1' : undefined),
     trustProxyHops,

@@ -198,6 +198,20 @@ function refusal(message: string, reason: string, extra: Record<string, unknown>
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason, ...extra, http: { status: 400 } } });
 }
 
+/** Variables vary per call (ids, cursors): a document keeps at most this many passed sets of them. */
+const MAX_PASSED_PER_DOCUMENT = 64;
+
+function passedChecks(passedByDocument: WeakMap<DocumentNode, Set<string>>, document: DocumentNode): Set<string> {
+  let passed = passedByDocument.get(document);
+  if (!passed) passedByDocument.set(document, (passed = new Set()));
+  return passed;
+}
+
+function remember(passed: Set<string>, key: string): void {
+  if (passed.size >= MAX_PASSED_PER_DOCUMENT) passed.delete(passed.values().next().value!);
+  passed.add(key);
+}
+
 /**
  * Refuses too-large, too-deep or too-costly operations before any resolver runs, with a BAD_USER_INPUT error saying
  * why. Introspection counts: its depth may reach the full introspection query's own (deeper than data queries need),
@@ -206,6 +220,8 @@ function refusal(message: string, reason: string, extra: Record<string, unknown>
 export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
   const logger = new Logger('QueryLimits');
   const maxIntrospectionDepth = Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH);
+  // Per document, the operation names and variables that passed these limits; forgotten with Apollo's cache of it.
+  const passedByDocument = new WeakMap<DocumentNode, Set<string>>();
   logger.debug({ msg: 'query limits', maxDepth: limits.maxDepth, maxIntrospectionDepth, maxCost: limits.maxCost, maxNodes: MAX_QUERY_NODES });
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
@@ -215,6 +231,11 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           if (operation?.operation === 'subscription') {
             throw refusal('This API has no subscriptions: send a query, or subscribe to a digest (e-mail, webhook or feed).', 'SUBSCRIPTIONS_UNSUPPORTED', {});
           }
+          // Apollo keeps parsed and validated documents by their text, so a repeated query is the same DocumentNode:
+          // an operation that passed with these variables is not measured again (a refusal is, and is rare).
+          const passed = passedChecks(passedByDocument, document);
+          const key = `${operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          if (passed.has(key)) return;
           // Variables were checked with the body; a string written in the document ("\u0000") is seen only here.
           let nul = false;
           visit(document, { StringValue: (node) => void (nul ||= node.value.includes('\u0000')) });
@@ -248,6 +269,7 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           if (cost > limits.maxCost) {
             throw refusal(`The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, 'QUERY_TOO_COSTLY', { cost, maxCost: limits.maxCost });
           }
+          remember(passed, key);
         },
       };
     },

@@ -4,6 +4,7 @@ import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
 import { Permission, TokenScope } from '../auth/permissions.js';
+import { UseThrottle } from '../auth/use-throttle.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -24,6 +25,7 @@ export interface NewToken {
 @Injectable()
 export class ApiTokenService {
   private readonly logger = new Logger(ApiTokenService.name);
+  private readonly useThrottle = new UseThrottle();
 
   constructor(
     private readonly tokens: ApiTokenRepository,
@@ -38,23 +40,13 @@ export class ApiTokenService {
    */
   async authenticate(bearer: string, now = new Date()): Promise<Actor> {
     const parsed = parseToken(bearer);
-    const found = parsed && (await this.tokens.findWithMember(parsed.id));
-    const valid =
-      parsed &&
-      found &&
-      secretMatches(parsed.secret, found.token.secretHash) &&
-      !found.token.revokedAt &&
-      found.token.expiresAt > now &&
-      !found.member.deactivatedAt;
+    const found = parsed && (await this.tokens.findForAuthentication(parsed.id));
+    const valid = parsed && found && secretMatches(parsed.secret, found.secretHash) && !found.revokedAt && found.expiresAt > now && !found.deactivatedAt;
     if (!valid || !found) {
       throw new IdentityError(IdentityErrorCode.TOKEN_INVALID, 'The API token is unknown, expired or revoked. Create a new one with createApiToken or the CLI.');
     }
-    await this.tokens.touch(found.token.id, now);
-    return Actor.member(found.member.id, found.member.organisationId, found.member.roles, {
-      id: found.token.id,
-      scopes: found.token.scopes,
-      expiresAt: found.token.expiresAt,
-    });
+    if (this.useThrottle.due(found.id, found.lastUsedAt, now)) await this.tokens.touch(found.id, now);
+    return Actor.member(found.memberId, found.organisationId, found.roles, { id: found.id, scopes: found.scopes, expiresAt: found.expiresAt });
   }
 
   /**

@@ -2,7 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import { IsNull } from 'typeorm';
 import { MemberEntity } from '../members/member.entity.js';
+import type { Role } from '../auth/permissions.js';
 import { SessionEntity } from './session.entity.js';
+
+/** A session's row and its member's, as authentication reads them. */
+export interface SessionCredentials {
+  id: string;
+  secretHash: Buffer;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  memberId: string;
+  organisationId: string;
+  roles: Role[];
+  deactivatedAt: Date | null;
+}
 
 @Injectable()
 export class SessionRepository {
@@ -15,6 +29,18 @@ export class SessionRepository {
   async insert(values: Pick<SessionEntity, 'id' | 'memberId' | 'secretHash' | 'lastSeenAt' | 'expiresAt' | 'identityProviderId' | 'nameId' | 'sessionIndex' | 'userAgent'>): Promise<SessionEntity> {
     await this.repo.insert(values);
     return this.repo.findOneByOrFail({ id: values.id });
+  }
+
+  /** What authenticating a session needs, session and member, in one statement (it runs on every signed-in request). */
+  async findForAuthentication(id: string): Promise<SessionCredentials | null> {
+    const rows: SessionCredentials[] = await this.tx.manager.query(
+      `SELECT s.id, s.secret_hash AS "secretHash", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt",
+              m.id AS "memberId", m.organisation_id AS "organisationId", m.roles::text[] AS roles, m.deactivated_at AS "deactivatedAt"
+         FROM session s JOIN member m ON m.id = s.member_id
+        WHERE s.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async findWithMember(id: string): Promise<{ session: SessionEntity; member: MemberEntity } | null> {

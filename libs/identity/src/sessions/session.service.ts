@@ -6,6 +6,7 @@ import { mintToken, parseToken, secretMatches } from '../api-tokens/token-format
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
+import { UseThrottle } from '../auth/use-throttle.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { MemberEntity } from '../members/member.entity.js';
 import type { SessionEntity } from './session.entity.js';
@@ -24,6 +25,7 @@ export interface SessionOrigin {
 @Injectable()
 export class SessionService {
   private readonly logger = new Logger(SessionService.name);
+  private readonly useThrottle = new UseThrottle();
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -62,21 +64,21 @@ export class SessionService {
    */
   async authenticate(cookie: string, now = new Date()): Promise<{ actor: Actor; sessionId: string }> {
     const parsed = parseToken(cookie, 'ps');
-    const found = parsed && (await this.sessions.findWithMember(parsed.id));
+    const found = parsed && (await this.sessions.findForAuthentication(parsed.id));
     const idleLimit = this.config.sessionIdleMinutes * 60_000;
     const valid =
       parsed &&
       found &&
-      secretMatches(parsed.secret, found.session.secretHash) &&
-      !found.session.revokedAt &&
-      found.session.expiresAt > now &&
-      now.getTime() - found.session.lastSeenAt.getTime() < idleLimit &&
-      !found.member.deactivatedAt;
+      secretMatches(parsed.secret, found.secretHash) &&
+      !found.revokedAt &&
+      found.expiresAt > now &&
+      now.getTime() - found.lastSeenAt.getTime() < idleLimit &&
+      !found.deactivatedAt;
     if (!valid || !found) {
       throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Your session has ended. Sign in again.');
     }
-    await this.sessions.touch(found.session.id, now);
-    return { actor: Actor.member(found.member.id, found.member.organisationId, found.member.roles), sessionId: found.session.id };
+    if (this.useThrottle.due(found.id, found.lastSeenAt, now)) await this.sessions.touch(found.id, now);
+    return { actor: Actor.member(found.memberId, found.organisationId, found.roles), sessionId: found.id };
   }
 
   list(actor: Actor, now = new Date()): Promise<SessionEntity[]> {

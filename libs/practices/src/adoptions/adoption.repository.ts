@@ -29,17 +29,6 @@ export class AdoptionRepository {
     return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
   }
 
-  async countVisible(viewer: Viewer, practiceIds: readonly string[]): Promise<Map<string, number>> {
-    if (!practiceIds.length) return new Map();
-    const rows = await this.visible(viewer)
-      .andWhere('a.practice_id IN (:...practiceIds)', { practiceIds: [...practiceIds] })
-      .select('a.practice_id', 'practice_id')
-      .addSelect('COUNT(*)::int', 'count')
-      .groupBy('a.practice_id')
-      .getRawMany<{ practice_id: string; count: number }>();
-    return new Map(rows.map((r) => [r.practice_id, Number(r.count)]));
-  }
-
   /** One adoption per organisation and practice: recording again updates the note and outcome. */
   async upsert(values: Pick<AdoptionEntity, 'practiceId' | 'organisationId' | 'memberId' | 'note' | 'outcome'>): Promise<AdoptionEntity> {
     await this.repo

@@ -4,6 +4,12 @@ import type { Viewer } from '#identity';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
 import { CommentEntity } from './comment.entity.js';
 
+/**
+ * Which comments of a readable practice are read, as SQL over `c` and its parent `parent` (left-joined): hidden comments
+ * and replies to them are read by nobody. Used by every comment read and by the practices' counts.
+ */
+export const READABLE_COMMENT = 'c.hidden_at IS NULL AND parent.hidden_at IS NULL';
+
 /** Comments follow their practice's read rule; hidden comments (and replies to them) are read by nobody. */
 @Injectable()
 export class CommentRepository {
@@ -19,7 +25,7 @@ export class CommentRepository {
       .createQueryBuilder('c')
       .innerJoin('practice', 'p', 'p.id = c.practice_id')
       .leftJoin('comment', 'parent', 'parent.id = c.parent_id')
-      .where('c.hidden_at IS NULL AND parent.hidden_at IS NULL')
+      .where(READABLE_COMMENT)
       .andWhere(visible.sql, visible.params);
   }
 
@@ -57,19 +63,6 @@ export class CommentRepository {
       .getRawMany<{ id: string }>();
     if (!ranked.length) return [];
     return this.repo.createQueryBuilder('c').where('c.id IN (:...ids)', { ids: ranked.map((r) => r.id) }).orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
-  }
-
-  /** Counts of readable, undeleted comments per practice, in one statement. */
-  async countVisible(viewer: Viewer, practiceIds: readonly string[]): Promise<Map<string, number>> {
-    if (!practiceIds.length) return new Map();
-    const rows = await this.visible(viewer)
-      .andWhere('c.practice_id IN (:...practiceIds)', { practiceIds: [...practiceIds] })
-      .andWhere('c.deleted_at IS NULL')
-      .select('c.practice_id', 'practice_id')
-      .addSelect('COUNT(*)::int', 'count')
-      .groupBy('c.practice_id')
-      .getRawMany<{ practice_id: string; count: number }>();
-    return new Map(rows.map((r) => [r.practice_id, Number(r.count)]));
   }
 
   /** Counts of readable replies per parent comment, in one statement. */

@@ -17,6 +17,8 @@ export interface PracticeLoaderGroup {
   adoption: DataLoader<string, AdoptionEntity | null>;
   tags: DataLoader<string, TagEntity[]>;
   audience: DataLoader<string, string[]>;
+  /** Comment and adoption counts of a practice, both in one statement for a page. */
+  counts: DataLoader<string, { comments: number; adoptions: number }>;
   commentCount: DataLoader<string, number>;
   adoptionCount: DataLoader<string, number>;
   replyCount: DataLoader<string, number>;
@@ -51,7 +53,12 @@ export class PracticeLoaders {
 
   for(context: RequestContext): PracticeLoaderGroup {
     const viewer = context.actor.viewer;
-    return loadersOf(context, PracticeLoaders, () => ({
+    return loadersOf(context, PracticeLoaders, () => {
+      const counts = new DataLoader<string, { comments: number; adoptions: number }>(async (ids) => {
+        const found = await this.practices.countsVisible(viewer, ids);
+        return ids.map((id) => found.get(id) ?? { comments: 0, adoptions: 0 });
+      });
+      return {
       practice: new DataLoader(async (ids) => byIds(ids, await this.practices.findVisibleByIds(viewer, ids))),
       comment: new DataLoader(async (ids) => byIds(ids, await this.comments.findVisibleByIds(viewer, ids))),
       adoption: new DataLoader(async (ids) => byIds(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
@@ -59,14 +66,9 @@ export class PracticeLoaders {
       audience: new DataLoader(async (ids) =>
         grouped(ids, (await this.practices.audienceOf(ids)).map((r) => ({ key: r.practiceId, value: r.organisationId }))),
       ),
-      commentCount: new DataLoader(async (ids) => {
-        const counts = await this.comments.countVisible(viewer, ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      }),
-      adoptionCount: new DataLoader(async (ids) => {
-        const counts = await this.adoptions.countVisible(viewer, ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      }),
+      counts,
+      commentCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.comments))),
+      adoptionCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.adoptions))),
       commentPage: new DataLoader(async (keys) => {
         const groups = new Map<string, { of: 'practice' | 'parent'; first: number; ids: string[] }>();
         for (const key of keys) {
@@ -88,6 +90,7 @@ export class PracticeLoaders {
         const counts = await this.comments.countReplies(viewer, ids);
         return ids.map((id) => counts.get(id) ?? 0);
       }),
-    }));
+      };
+    });
   }
 }

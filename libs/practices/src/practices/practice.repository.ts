@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { CursorKey, Viewer } from '#identity';
 import { In, type EntityManager } from 'typeorm';
+import { READABLE_COMMENT } from '../comments/comment.repository.js';
 import { PracticeStatus } from '../visibility/visibility.enum.js';
 import { practiceFilterPredicate, type PracticeFilterValues } from './practice-filter.predicate.js';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
@@ -56,6 +57,27 @@ export class PracticeRepository {
     if (!ids.length) return Promise.resolve([]);
     const visible = visiblePracticePredicate(viewer, 'p');
     return this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids: [...ids] }).andWhere(visible.sql, visible.params).getMany();
+  }
+
+  /**
+   * Readable, undeleted comments and adoptions of each of the practices among `ids` that `viewer` may read, in one
+   * statement (a page of practices asks for both); practices the viewer may not read are left out.
+   */
+  async countsVisible(viewer: Viewer, ids: readonly string[]): Promise<Map<string, { comments: number; adoptions: number }>> {
+    if (!ids.length) return new Map();
+    const visible = visiblePracticePredicate(viewer, 'p');
+    const rows = await this.repo
+      .createQueryBuilder('p')
+      .select('p.id', 'id')
+      .addSelect(
+        `(SELECT COUNT(*) FROM comment c LEFT JOIN comment parent ON parent.id = c.parent_id WHERE c.practice_id = p.id AND ${READABLE_COMMENT} AND c.deleted_at IS NULL)::int`,
+        'comments',
+      )
+      .addSelect('(SELECT COUNT(*) FROM adoption a WHERE a.practice_id = p.id)::int', 'adoptions')
+      .where('p.id IN (:...ids)', { ids: [...ids] })
+      .andWhere(visible.sql, visible.params)
+      .getRawMany<{ id: string; comments: number; adoptions: number }>();
+    return new Map(rows.map((r) => [r.id, { comments: Number(r.comments), adoptions: Number(r.adoptions) }]));
   }
 
   /**
