@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '#config';
 import { createDataSource } from '#database';
 import { DigestChannel, DigestFrequency, DigestSubscriptionService } from '#digests';
 import { Actor, ApiTokenService, IdentityError, MemberRepository, SessionService, TokenScope } from '#identity';
 import type { DataSource } from 'typeorm';
-import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { EXIT_MIGRATIONS_PENDING, runCli } from '../../apps/cli/src/run-cli.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
+import { CLI_APP_SECRET, openCliContext, type CliContext } from '../support/cli-context.js';
 import { freshDatabaseUrl } from '../support/database.js';
 
 /**
@@ -18,7 +16,7 @@ import { freshDatabaseUrl } from '../support/database.js';
  * operator), and that a refusal leaves everything as it was.
  */
 
-const APP_SECRET = 'x'.repeat(32);
+const APP_SECRET = CLI_APP_SECRET;
 
 interface CliRun {
   status: number;
@@ -27,19 +25,17 @@ interface CliRun {
 }
 
 describe('operator CLI: admin commands', () => {
+  let context: CliContext;
   let url: string;
   let dataSource: DataSource;
   let app: INestApplicationContext;
 
   beforeAll(async () => {
-    url = await freshDatabaseUrl();
-    dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, APP_SECRET });
-    app = await NestFactory.createApplicationContext(CliModule.forRoot(config, dataSource), { logger: false });
+    context = await openCliContext();
+    ({ url, dataSource, app } = context);
   });
   afterAll(async () => {
-    await app?.close();
-    await dataSource?.destroy();
+    await context?.close();
   });
 
   async function cli(args: string[], databaseUrl = url): Promise<CliRun> {

@@ -3,14 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '#config';
 import { createDataSource } from '#database';
 import { ApiTokenService, TokenScope } from '#identity';
 import type { DataSource } from 'typeorm';
-import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { runCli } from '../../apps/cli/src/run-cli.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
+import { CLI_APP_SECRET, openCliContext, type CliContext } from '../support/cli-context.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { createSigningKey } from '../support/saml-idp.js';
 
@@ -19,7 +17,7 @@ import { createSigningKey } from '../support/saml-idp.js';
  * what it prints, and what it leaves in the database.
  */
 
-const APP_SECRET = 'x'.repeat(32);
+const APP_SECRET = CLI_APP_SECRET;
 const TOKEN_FORMAT = /^pe_[0-9a-f]{32}_[0-9a-f]{64}$/;
 const DAY = 86_400_000;
 
@@ -31,19 +29,17 @@ interface CliRun {
 }
 
 describe('operator CLI', () => {
+  let context: CliContext;
   let url: string;
   let dataSource: DataSource;
   let app: INestApplicationContext;
 
   beforeAll(async () => {
-    url = await freshDatabaseUrl();
-    dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, APP_SECRET });
-    app = await NestFactory.createApplicationContext(CliModule.forRoot(config, dataSource), { logger: false });
+    context = await openCliContext();
+    ({ url, dataSource, app } = context);
   });
   afterAll(async () => {
-    await app?.close();
-    await dataSource?.destroy();
+    await context?.close();
   });
 
   async function cli(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: url, APP_SECRET }): Promise<CliRun> {

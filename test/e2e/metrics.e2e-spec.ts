@@ -9,8 +9,7 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AppConfig } from '#config';
-import { IdentityProviderRepository } from '#identity';
-import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
+import { createIdentityProvider, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { freePort } from '../support/ports.js';
 import { deliveryRows, subscribe, unique } from '../support/digests.js';
 import { NAMEID_FORMAT, createSigningKey, createTestIdp, parseAuthnRequest } from '../support/saml-idp.js';
@@ -126,16 +125,7 @@ describe('metrics of the API and the worker', () => {
   it('counts SAML sign-ins, and refusals by reason, through a real IdP', async () => {
     const idp = await createTestIdp({ entityId: `https://idp-${unique()}.council.test/saml`, ssoUrl: 'https://idp.council.test/sso' });
     const organisation = await createOrganisation(t.app);
-    await t.app.get(IdentityProviderRepository).save({
-      organisationId: organisation.id,
-      key: 'main',
-      name: 'Test IdP',
-      entityId: idp.entityId,
-      ssoUrl: idp.ssoUrl,
-      sloUrl: idp.sloUrl,
-      certificates: [idp.certificateBase64],
-      attributeMapping: {},
-    });
+    await createIdentityProvider(t.app, organisation, idp);
     const base = `${t.app.get(AppConfig).publicUrl}/auth/saml/${organisation.slug}`;
     /** The browser's login redirect, then the IdP's signed answer posted to the ACS, asserting `mail`. */
     const signIn = async (mail: string): Promise<number> => {
