@@ -45,7 +45,21 @@ export function webMiddleware({ config, messages, errorPages }: WebMiddlewareDep
     csrf({ appSecret: config.appSecret, secureCookies: config.secureCookies }),
     currentUser(config.demoMode),
   ];
-  return steps.map((step) => answeringErrors(step, errorPages));
+  return [inOrder(steps.map((step) => answeringErrors(step, errorPages)))];
+}
+
+/**
+ * The steps as one handler: Nest adds a router layer per middleware for each page route, and every request (GraphQL
+ * ones too) is matched against the layers before its own, so one handler keeps that walk short.
+ */
+function inOrder(steps: RequestHandler[]): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const run = (index: number): void => {
+      if (index === steps.length) return next();
+      void steps[index]!(req, res, () => run(index + 1));
+    };
+    run(0);
+  };
 }
 
 /**
