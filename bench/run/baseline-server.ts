@@ -13,6 +13,8 @@ import { closesTransaction, decodeParams, opensTransaction, type Statement } fro
 export interface BaselineRoutes {
   databaseUrl: string;
   poolSize: number;
+  /** The API's connection `options` (session settings), so both run the statements alike. */
+  sessionOptions?: string;
   /** Path (`/feed-anonymous`) → the statements of one API request. */
   routes: Record<string, Statement[]>;
 }
@@ -42,7 +44,7 @@ async function answer(pool: pg.Pool, statements: readonly Statement[]): Promise<
 function main(): void {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as BaselineRoutes;
   const routes = new Map(Object.entries(config.routes).map(([route, statements]) => [route, statements.map((s) => ({ text: s.text, params: decodeParams(s.params) }))]));
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize, options: config.sessionOptions });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

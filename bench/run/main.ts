@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import selfsigned from 'selfsigned';
-import { createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
+import { SESSION_OPTIONS, createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
 import { manifestPath, readManifest, type SeedManifest } from '../seed/manifest.js';
 import { startCaptureApi } from './capture.js';
 import { figuresOf, loadOnce, type LoadTarget } from './load.js';
@@ -181,7 +181,8 @@ async function main(): Promise<void> {
   await client.connect();
   try {
     const machine = await machineInfo(client);
-    const poolSize = (createDataSource({ url: databaseUrl, entities: [], migrations: [] }).options as { extra?: { max?: number } }).extra?.max ?? 10;
+    // The baseline connects as the API does: the same pool size and session settings.
+    const { max: poolSize = 10, options: sessionOptions } = (createDataSource({ url: databaseUrl, entities: [], migrations: [] }).options as { extra?: { max?: number; options?: string } }).extra ?? {};
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange benchmark SP' }], { keySize: 2048, algorithm: 'sha256' });
     writeFileSync(path.join(work, 'sp.key'), pems.private, { mode: 0o600 });
     writeFileSync(path.join(work, 'sp.crt'), pems.cert);
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
     const apiUrl = `http://127.0.0.1:${port}`;
     const routesFile = path.join(work, 'routes.json');
     const routes = Object.fromEntries(scenarios.filter((s) => s.kind === 'read').map((s) => [`/${s.name}`, captured.get(s.name)!]));
-    writeFileSync(routesFile, JSON.stringify({ databaseUrl, poolSize, routes }), { mode: 0o600 });
+    writeFileSync(routesFile, JSON.stringify({ databaseUrl, poolSize, sessionOptions, routes }), { mode: 0o600 });
     const started = await startChild([BASELINE_MAIN, routesFile], { PATH: process.env.PATH ?? '' }, /listening (\d+)/);
     baseline = started.child;
     const baselineUrl = `http://127.0.0.1:${started.match[1]}`;
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       machine,
       data: { source, sizes: { ...manifest.sizes }, seed: manifest.seed, seededAt: manifest.seededAt },
-      settings: { ...settings, poolSize, baselinePoolSize: poolSize, secondsPerRun: options.seconds, warmUpSeconds: options.warmSeconds, apiArgs: '--no-worker' },
+      settings: { ...settings, poolSize, baselinePoolSize: poolSize, sessionOptions: sessionOptions ?? '', secondsPerRun: options.seconds, warmUpSeconds: options.warmSeconds, apiArgs: '--no-worker' },
       scenarios: results,
       budgets,
       apiPeakRssMb: peakRss,

@@ -1,4 +1,4 @@
-export { createDataSource, migrate, type DataSourceSettings } from './data-source.js';
+export { SESSION_OPTIONS, createDataSource, migrate, type DataSourceSettings } from './data-source.js';
 export { DatabaseModule } from './database.module.js';
 export { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded/embedded-postgres.js';
 export { EMBEDDED_DATABASE_NAME, openDatabase, type OpenDatabase } from './open-database.js';

@@ -63,28 +63,30 @@ export class TagRepository {
 
   private async listVisibleOn(manager: EntityManager, viewer: Viewer, first: number, afterSlug?: string, search?: string): Promise<TagWithCount[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
+    // Every tag's count in one grouped pass over the visible practices; a count per tag row would scan them per tag.
     const qb = manager
       .getRepository(TagEntity)
       .createQueryBuilder('t')
       .select(['t.id', 't.slug', 't.label', 't.curated'])
-      .addSelect(
+      .leftJoin(
         (sub) =>
           sub
-            .select('COUNT(*)::int')
+            .select('pt.tag_id', 'tag_id')
+            .addSelect('COUNT(*)::int', 'n')
             .from(PracticeTagEntity, 'pt')
             .innerJoin('practice', 'p', 'p.id = pt.practice_id')
-            .where('pt.tag_id = t.id')
-            .andWhere(visible.sql),
-        'practice_count',
+            .where(visible.sql)
+            .groupBy('pt.tag_id'),
+        'c',
+        'c.tag_id = t.id',
       )
+      .addSelect('COALESCE(c.n, 0)', 'practice_count')
       .setParameters(visible.params)
+      .where('(t.curated OR c.n > 0)')
       .orderBy('t.slug', 'ASC')
       .limit(first + 1);
     if (afterSlug !== undefined) qb.andWhere('t.slug > :after', { after: afterSlug });
     if (search) qb.andWhere('t.slug LIKE :search', { search: `%${tagSlug(search).replace(/[%_]/g, '')}%` });
-    qb.andWhere(
-      `(t.curated OR EXISTS (SELECT 1 FROM practice_tag pt2 JOIN practice p ON p.id = pt2.practice_id WHERE pt2.tag_id = t.id AND ${visible.sql}))`,
-    );
     const { entities, raw } = await qb.getRawAndEntities<{ practice_count: number }>();
     return entities.map((t, i) => ({ ...t, practiceCount: Number(raw[i]!.practice_count) }));
   }
