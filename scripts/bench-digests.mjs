@@ -3,7 +3,7 @@
 // Builds the daily digests of N ATOM subscriptions over M published practices with the worker's real services
 // (DigestDispatchService.dueScheduled, then DigestDeliveryService.deliver for every due subscription) and reports the
 // time, digests per second and SQL statements per digest, each also as a ratio to a baseline measured in the same run
-// (N trivial round trips, `SELECT 1`). Aim (issue 5, point 7): 20,000 subscriptions over 100,000 practices within
+// (N trivial round trips, `SELECT 1`). Aim (docs/benchmarks.md): 20,000 subscriptions over 100,000 practices within
 // 60 s on a 2-core machine. The script exits 0 whether the aim is met or not; it reports, it does not judge.
 //
 // The server: DATABASE_URL's when set, else an embedded PostgreSQL in a temporary folder. It creates a scratch

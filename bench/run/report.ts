@@ -90,7 +90,7 @@ export function failedAnswers(figures: LoadFigures): number {
   return figures.errors + figures.non2xx + figures.graphqlErrors;
 }
 
-/** The budgets, each met or missed with its figures. */
+/** The budgets of docs/benchmarks.md and the README's "Performance", each met or missed with its figures. */
 export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRssMb: number, searchScenario = 'search'): Budget[] {
   const budgets: Budget[] = [];
   for (const s of scenarios) {

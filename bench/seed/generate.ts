@@ -25,7 +25,7 @@ import {
   TOPIC_WORDS,
 } from './vocabulary.js';
 
-/** The sizes at full scale (issue: national scale). */
+/** The sizes at full scale: a national platform after five years (docs/benchmarks.md). */
 export const FULL_SIZES: SeedSizes = {
   organisations: 400,
   members: 20_000,

@@ -23,7 +23,7 @@ export function sourceFiles(root: string, folders: string[]): SourceFile[] {
 }
 
 /**
- * The only places an app may import another: `npm start` runs the API and the worker in one process (DESIGN, Running),
+ * The only places an app may import another: `npm start` runs the API and the worker in one process (README, "Layout"),
  * so the API's entry point imports the worker's start function, and nothing else of it; and the API mounts the web
  * pages, so its module imports apps/web's public surface (its index), and nothing else of it. apps/web imports
  * libraries only.

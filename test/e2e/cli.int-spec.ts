@@ -81,7 +81,7 @@ describe('operator CLI', () => {
     expect(run.err).toEqual([]);
   });
 
-  it('org:create with the flags of the design creates the organisation and its domain', async () => {
+  it('org:create with the flags the README shows creates the organisation and its domain', async () => {
     const run = await cli(['org:create', '--slug', 'kent', '--name', 'Kent County Council', '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', 'kent.gov.uk']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

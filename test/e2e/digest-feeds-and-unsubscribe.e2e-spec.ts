@@ -1,5 +1,5 @@
 /**
- * The links a digest hands out, over real HTTP (issue 5, points 3, 5 and 6):
+ * The links a digest hands out, over real HTTP (README, "The API"):
  * - `GET /feeds/subscriptions/<token>.atom`, the secret feed of an ATOM subscription, read by a real feed parser:
  *   TLP_CLEAR and TLP_GREEN entries in full, TLP_AMBER entries only as stubs naming the organisation (nothing of the
  *   practice's own text anywhere in the XML); a wrong or rotated token is a 404; ETag / If-None-Match give a 304.

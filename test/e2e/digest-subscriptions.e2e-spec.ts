@@ -1,8 +1,8 @@
 /**
- * Digest subscriptions through the API (issue 5, point 1; DESIGN.md "Names the outside world relies on"):
- * createDigestSubscription, updateDigestSubscription, deleteDigestSubscription, rotateDigestSubscriptionSecret,
- * digestSubscriptions, digestPreview(subscriptionId) and node(id:). Every case asserts the response and the
- * digest_subscription rows behind it.
+ * Digest subscriptions through the API (README, "The API"; the feed address and secret formats are names the outside
+ * world relies on): createDigestSubscription, updateDigestSubscription, deleteDigestSubscription,
+ * rotateDigestSubscriptionSecret, digestSubscriptions, digestPreview(subscriptionId) and node(id:). Every case asserts
+ * the response and the digest_subscription rows behind it.
  *
  * Expected rules:
  * - channels: EMAIL needs SMTP_URL (with DATABASE_URL set, demo mode is off, so without it EMAIL is refused with a

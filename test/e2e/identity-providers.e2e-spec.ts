@@ -8,10 +8,10 @@ import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp }
 import { WebClient, textOf } from '../support/web-client.js';
 
 /**
- * IdP configuration, discovery and demo-IdP isolation through the real API (issue 4, points 1, 4, 7 and 8): who may
- * configure an organisation's identity providers, what metadata is accepted (XML or a URL fetched under the outbound
- * rules), what an anonymous caller learns from `identityProviders`, and who can read an IdP by `node(id:)`. Each
- * case checks the response and the identity_provider and audit_event (IDP_CHANGED) rows.
+ * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
+ * who may configure an organisation's identity providers, what metadata is accepted (XML or a URL fetched under the
+ * outbound rules), what an anonymous caller learns from `identityProviders`, and who can read an IdP by `node(id:)`.
+ * Each case checks the response and the identity_provider and audit_event (IDP_CHANGED) rows.
  */
 
 const CONFIGURE = `mutation($input: ConfigureIdentityProviderInput!) {

@@ -1,5 +1,5 @@
 /**
- * `node(id:)` answers every type under that type's own read rule (DESIGN.md "Security rules"), and a caller who may
+ * `node(id:)` answers every type under that type's own read rule (README, "Security"), and a caller who may
  * not read an object gets null, never an error that would reveal that it exists:
  * - Practice by TLP and status; Comment, Adoption and Revision through their practice;
  * - Organisation public;

@@ -8,9 +8,9 @@ import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type ResponseParams, t
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * SAML sign-in end to end (issue 4): the browser's login redirect, the IdP's POST to the ACS, the session cookie,
- * and every forged or misdirected response of point 9 refused with no session, no member and an audit entry. The
- * IdP is the test fixture, which signs real responses with a generated key.
+ * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
+ * forged or misdirected response (unsigned, signature wrapping, expired, misaddressed, replayed) refused with no
+ * session, no member and an audit entry. The IdP is the test fixture, which signs real responses with a generated key.
  */
 
 const STATE_COOKIE = 'pe_saml_state';

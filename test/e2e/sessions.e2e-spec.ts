@@ -9,9 +9,9 @@ import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '.
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * Sessions started by SAML sign-in, through the real API (issue 4, point 6): listed in `me { sessions }`, revocable,
- * ended by logout, by the IdP's single logout and by deactivation, refused once idle or past their absolute end,
- * and GraphQL with the cookie still behind Apollo's CSRF prevention.
+ * Sessions started by SAML sign-in, through the real API: listed in `me { sessions }`, revocable, ended by logout, by
+ * the IdP's single logout and by deactivation, refused once idle or past their absolute end, and GraphQL with the
+ * cookie still behind Apollo's CSRF prevention.
  */
 
 const STATE_COOKIE = 'pe_saml_state';

@@ -1,5 +1,5 @@
 /**
- * A token's scopes bind every path (DESIGN.md "Security rules"), through the real API:
+ * A token's scopes bind every path (README, "Security"; docs/adr/0006-token-scopes-bind-digests.md), through the real API:
  * - `node(id:)` answers a type only to a caller whom the query listing that type admits: a token without `admin`
  *   gets no ApiToken or Session, without `write` no DigestSubscription (with its webhookSecret and feedUrl) or
  *   DigestDelivery, without `moderate` no Flag, without `admin` no AuditEvent; with the scope it gets them;

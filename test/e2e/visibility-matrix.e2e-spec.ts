@@ -1,14 +1,14 @@
 /**
  * The practice read rule (libs/practices/src/visibility/visibility.predicate.ts) against every read path of the API,
  * for every kind of viewer: a data-driven version of MISP's paired `test_sg_view_user_can_see` /
- * `test_sg_view_user_cannot_see` tests (CONVENTIONS.md §3).
+ * `test_sg_view_user_cannot_see` tests (MISP/MISP `tests/testlive_security.py`).
  *
  * Each row of the matrix is (practice scenario × viewer × read path), and asserts either "can see" (the practice, or
  * its comment, adoption or tag count, comes back) or "cannot see" (null, absent from the list, not counted).
  * Scenarios of the same TLP level pair up: the published TLP_CLEAR practice is the "can see" control of the DRAFT,
  * ARCHIVED and moderator-hidden TLP_CLEAR ones, which nobody (or only some) may see.
  *
- * Expected rule (DESIGN.md "Visibility" and "Security rules"):
+ * Expected rule (docs/adr/0001-visibility-model.md; README, "Security"):
  * - anonymous callers see published TLP_CLEAR only;
  * - every member sees non-draft TLP_CLEAR and TLP_GREEN;
  * - TLP_AMBER: the author's organisation and the audience organisations;

@@ -1,15 +1,16 @@
 /**
- * Digest delivery end to end inside one process (issue 5, points 2–6): DigestDeliveryService.deliver against real
- * peers (an smtp-server on 127.0.0.1 whose mail is parsed with mailparser; an HTTP receiver that verifies every call
- * with the published `standardwebhooks` package; the subscription's Atom feed over HTTP), each case asserting what the
- * peer received AND the digest_delivery / digest_entry rows behind it. Subscriptions are made through GraphQL, the
- * practices are published afterwards with the factories, and deliver() is called directly (the worker only decides
- * when; the last block runs two real workers in this process, and digest-worker-crash.int-spec.ts kills one of two
- * worker processes mid-delivery).
+ * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
+ * 127.0.0.1 whose mail is parsed with mailparser; an HTTP receiver that verifies every call with the published
+ * `standardwebhooks` package; the subscription's Atom feed over HTTP), each case asserting what the peer received AND
+ * the digest_delivery / digest_entry rows behind it. Subscriptions are made through GraphQL, the practices are
+ * published afterwards with the factories, and deliver() is called directly (the worker only decides when; the last
+ * block runs two real workers in this process, and digest-worker-crash.int-spec.ts kills one of two worker processes
+ * mid-delivery).
  *
- * Expected rules (issue 5 point 2): a practice goes to a subscription once (digest_entry), a delivery is claimed and
- * committed before it is sent, a retry after a crash between sending and recording resends with the SAME Message-ID or
- * webhook-id, every other case sends one mail or call; visibility is evaluated for the subscriber at send time.
+ * Expected rules (README, "Rolling restarts and shutdown"): a practice goes to a subscription once (digest_entry), a
+ * delivery is claimed and committed before it is sent, a retry after a crash between sending and recording resends with
+ * the SAME Message-ID or webhook-id, every other case sends one mail or call; visibility is evaluated for the
+ * subscriber at send time.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';

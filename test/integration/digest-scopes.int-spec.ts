@@ -1,5 +1,5 @@
 /**
- * A token's scopes bind digests too (DESIGN.md "Scopes bind every path"): a digest is composed for its member under
+ * A token's scopes bind digests too (docs/adr/0006-token-scopes-bind-digests.md): a digest is composed for its member under
  * the scopes of whoever last created or changed the subscription, so a subscription saved through an API token
  * without `read` carries only what the public reads (TLP_CLEAR), on every channel, against real peers: digestPreview
  * through GraphQL, the e-mail an smtp-server on 127.0.0.1 receives, the call an HTTP receiver verifies with the

@@ -1,12 +1,12 @@
 /**
- * Exactly once as a receiver sees it, with a worker killed mid-delivery (issue 5 point 2). Two real worker processes
- * (test/support/worker-process.ts, compiled) work one database; each sends mail with a MAIL FROM of its own, so the
- * SMTP sink knows which one sent what. The sink keeps the first message that arrives and never answers its DATA: the
- * receiver has the mail, the sender does not know it. The test then SIGKILLs that worker, between sending and
- * recording. Its delivery stays PENDING, its advisory lock goes with its dead connections, and its pg-boss job stays
- * active until pg-boss's maintenance expires it; the surviving worker then retries it and resends with the SAME
- * Message-ID, which the receiver drops. Every other subscriber gets one mail, or (a delivery the killed worker, which
- * runs four at once, had sent but not recorded) the same mail twice under one Message-ID: one digest each.
+ * Exactly once as a receiver sees it, with a worker killed mid-delivery (README, "Rolling restarts and shutdown"). Two
+ * real worker processes (test/support/worker-process.ts, compiled) work one database; each sends mail with a MAIL FROM
+ * of its own, so the SMTP sink knows which one sent what. The sink keeps the first message that arrives and never
+ * answers its DATA: the receiver has the mail, the sender does not know it. The test then SIGKILLs that worker, between
+ * sending and recording. Its delivery stays PENDING, its advisory lock goes with its dead connections, and its pg-boss
+ * job stays active until pg-boss's maintenance expires it; the surviving worker then retries it and resends with the
+ * SAME Message-ID, which the receiver drops. Every other subscriber gets one mail, or (a delivery the killed worker,
+ * which runs four at once, had sent but not recorded) the same mail twice under one Message-ID: one digest each.
  *
  * Recovery within seconds rather than production's ten minutes comes from JobQueueOptions (short maintenance interval,
  * short expiry and retry delay on the delivery queue); the code that runs is production's.

@@ -1,6 +1,7 @@
 /**
  * A SAML 2.0 identity provider for tests: it signs real responses with a generated key, and builds the forged ones
- * an attacker would send (issue 4, point 9), so the service provider is tested against the attacks, not against mocks.
+ * an attacker would send (unsigned, signed by a stranger's key, signature wrapping, changed after signing, expired,
+ * misaddressed, DTDs), so the service provider is tested against the attacks, not against mocks.
  *
  * The XML is written by hand rather than by samlify so that each attack changes exactly one thing in an otherwise
  * valid, schema-conformant message.

@@ -1,5 +1,6 @@
 export { AppConfig, ConfigError, loadConfig, type RateLimitSettings } from './app-config.js';
 export { ConfigModule } from './config.module.js';
+export { codeLookup, DomainError } from './errors/domain-error.js';
 export { AppLogger, addToLogContext, createLogger, currentRequestId, logRoutineAtDebug, runWithLogContext, type LogContext } from './logging/logger.js';
 export { loggableUrl } from './logging/redaction.js';
 export { requestIdFrom, requestIdOf, requestIdOfJob, withRequestId } from './logging/request-id.js';

@@ -1,3 +1,5 @@
+import { DomainError } from '#config';
+
 /** What went wrong with digests; one class, one code each. */
 export enum DigestErrorCode {
   SUBSCRIPTION_NOT_FOUND = 'SUBSCRIPTION_NOT_FOUND',
@@ -8,13 +10,4 @@ export enum DigestErrorCode {
   SUBSCRIPTION_LIMIT_REACHED = 'SUBSCRIPTION_LIMIT_REACHED',
 }
 
-export class DigestError extends Error {
-  constructor(
-    readonly code: DigestErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'DigestError';
-  }
-}
+export class DigestError extends DomainError<DigestErrorCode> {}

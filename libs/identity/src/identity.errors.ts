@@ -1,3 +1,5 @@
+import { DomainError } from '#config';
+
 /** What went wrong in identity; one class, one code each. */
 export enum IdentityErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -20,14 +22,4 @@ export enum IdentityErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
 }
 
-export class IdentityError extends Error {
-  constructor(
-    readonly code: IdentityErrorCode,
-    message: string,
-    /** The input field at fault, when one is. */
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'IdentityError';
-  }
-}
+export class IdentityError extends DomainError<IdentityErrorCode> {}

@@ -1,3 +1,5 @@
+import { DomainError } from '#config';
+
 /** What went wrong with practices and what hangs off them; one class, one code each. */
 export enum PracticeErrorCode {
   PRACTICE_NOT_FOUND = 'PRACTICE_NOT_FOUND',
@@ -9,13 +11,4 @@ export enum PracticeErrorCode {
   PERMISSION_DENIED = 'PERMISSION_DENIED',
 }
 
-export class PracticeError extends Error {
-  constructor(
-    readonly code: PracticeErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'PracticeError';
-  }
-}
+export class PracticeError extends DomainError<PracticeErrorCode> {}

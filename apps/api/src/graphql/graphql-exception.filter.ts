@@ -1,8 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
-import { currentRequestId } from '#config';
-import { IdentityError } from '#identity';
-import { PracticeError } from '#practices';
-import { DigestError } from '#digests';
+import { currentRequestId, DomainError } from '#config';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Request, Response } from 'express';
@@ -68,8 +65,9 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
 
   private toGraphqlError(exception: unknown): GraphQLError {
     if (exception instanceof GraphQLError) return exception;
-    if (exception instanceof IdentityError || exception instanceof PracticeError || exception instanceof DigestError) {
-      return graphqlError(exception.message, apiCodeOf(exception.code), { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
+    if (exception instanceof DomainError) {
+      const code = apiCodeOf(exception.code);
+      if (code) return graphqlError(exception.message, code, { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
     }
     if (exception instanceof InputValidationError) {
       return graphqlError(exception.message, 'BAD_USER_INPUT', { problems: exception.problems });

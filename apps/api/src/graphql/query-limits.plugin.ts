@@ -37,8 +37,9 @@ const STANDARD_INTROSPECTION = parse(
 );
 
 /**
- * Cost as the design defines it: a field costs 1; a connection costs its `first` (default 20, capped at the page
- * maximum) times what it selects; other lists a fixed factor. Aliases are separate fields, so each is counted.
+ * An operation's cost, as `GRAPHQL_MAX_COST` bounds it (README, "The API"): a field costs 1; a connection costs its
+ * `first` (default 20, capped at the page maximum) times what it selects; other lists a fixed factor. Aliases are
+ * separate fields, so each is counted.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const named = getNamedType(field.type);

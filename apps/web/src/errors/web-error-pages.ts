@@ -1,40 +1,77 @@
 import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { AppConfig, requestIdOf } from '#config';
-import { DigestError, DigestErrorCode } from '#digests';
-import { Actor, IdentityError, IdentityErrorCode } from '#identity';
-import { PracticeError, PracticeErrorCode } from '#practices';
+import { AppConfig, codeLookup, DomainError, requestIdOf } from '#config';
+import { DigestErrorCode } from '#digests';
+import { Actor, IdentityErrorCode } from '#identity';
+import { PracticeErrorCode } from '#practices';
 import type { Request, Response } from 'express';
 import { WebMessages } from '../i18n/web-messages.js';
 import { applyLanguage } from '../middleware/language.js';
 import { applyWebSecurity } from '../middleware/web-security.js';
 import type { WebRequest } from '../page-context.js';
 import { WebViews } from '../rendering/web-views.js';
-import { WebError, WebErrorCode } from './web-errors.js';
+import { WebErrorCode } from './web-errors.js';
 
 /** The error pages; each has its title and text under `errors.<kind>.*` in the catalogues. */
 export type ErrorKind = 'notFound' | 'signInNeeded' | 'formExpired' | 'badRequest' | 'serverError';
 
 const STATUS: Record<ErrorKind, number> = { notFound: 404, signInNeeded: 401, formExpired: 403, badRequest: 400, serverError: 500 };
 
+// One table per code set, so a new code fails to compile until it has a page. What the person may not see is "not
+// found", as the API answers, so a page does not reveal that a practice exists.
+const IDENTITY: Record<IdentityErrorCode, ErrorKind> = {
+  [IdentityErrorCode.UNAUTHENTICATED]: 'signInNeeded',
+  [IdentityErrorCode.TOKEN_INVALID]: 'signInNeeded',
+  [IdentityErrorCode.PERMISSION_DENIED]: 'notFound',
+  [IdentityErrorCode.INVALID_ID]: 'notFound',
+  [IdentityErrorCode.ORGANISATION_NOT_FOUND]: 'notFound',
+  [IdentityErrorCode.MEMBER_NOT_FOUND]: 'notFound',
+  [IdentityErrorCode.TOKEN_NOT_FOUND]: 'notFound',
+  [IdentityErrorCode.SESSION_NOT_FOUND]: 'notFound',
+  [IdentityErrorCode.IDP_NOT_FOUND]: 'notFound',
+  [IdentityErrorCode.IDP_METADATA_INVALID]: 'badRequest',
+  [IdentityErrorCode.DOMAIN_TAKEN]: 'badRequest',
+  [IdentityErrorCode.EMAIL_TAKEN]: 'badRequest',
+  [IdentityErrorCode.EMAIL_OUTSIDE_DOMAINS]: 'badRequest',
+  [IdentityErrorCode.ROLE_NOT_ASSIGNABLE]: 'badRequest',
+  [IdentityErrorCode.TOKEN_SCOPE_TOO_WIDE]: 'badRequest',
+  [IdentityErrorCode.TOKEN_EXPIRY_TOO_LATE]: 'badRequest',
+  [IdentityErrorCode.INVALID_CURSOR]: 'badRequest',
+  [IdentityErrorCode.INVALID_INPUT]: 'badRequest',
+};
+
+const PRACTICES: Record<PracticeErrorCode, ErrorKind> = {
+  [PracticeErrorCode.PERMISSION_DENIED]: 'notFound',
+  [PracticeErrorCode.PRACTICE_NOT_FOUND]: 'notFound',
+  [PracticeErrorCode.COMMENT_NOT_FOUND]: 'notFound',
+  [PracticeErrorCode.FLAG_NOT_FOUND]: 'notFound',
+  [PracticeErrorCode.REVISION_CONFLICT]: 'badRequest',
+  [PracticeErrorCode.INVALID_STATE]: 'badRequest',
+  [PracticeErrorCode.INVALID_INPUT]: 'badRequest',
+};
+
+const DIGESTS: Record<DigestErrorCode, ErrorKind> = {
+  [DigestErrorCode.SUBSCRIPTION_NOT_FOUND]: 'notFound',
+  [DigestErrorCode.SUBSCRIPTION_LIMIT_REACHED]: 'badRequest',
+  [DigestErrorCode.INVALID_INPUT]: 'badRequest',
+  [DigestErrorCode.CHANNEL_UNAVAILABLE]: 'badRequest',
+  [DigestErrorCode.UNSUBSCRIBE_LINK_INVALID]: 'badRequest',
+};
+
+const PAGES: Record<WebErrorCode, ErrorKind> = {
+  [WebErrorCode.BAD_REQUEST]: 'badRequest',
+  [WebErrorCode.FORM_EXPIRED]: 'formExpired',
+  [WebErrorCode.NOT_FOUND]: 'notFound',
+};
+
+const kindOfCode = codeLookup(IDENTITY, PRACTICES, DIGESTS, PAGES);
+
 /**
- * Which error page an exception gets. What the person may not see is "not found", as the API answers, so a page does
- * not reveal that a practice exists.
+ * Which error page an exception gets: a domain error's by its code, a framework refusal's by its status, anything
+ * else (a domain error with no page, such as a metadata refusal, included) the server error page.
  */
 export function errorKindOf(exception: unknown): ErrorKind {
-  if (exception instanceof WebError) {
-    if (exception.code === WebErrorCode.FORM_EXPIRED) return 'formExpired';
-    return exception.code === WebErrorCode.NOT_FOUND ? 'notFound' : 'badRequest';
-  }
-  if (exception instanceof IdentityError) {
-    if (exception.code === IdentityErrorCode.UNAUTHENTICATED || exception.code === IdentityErrorCode.TOKEN_INVALID) return 'signInNeeded';
-    if (exception.code === IdentityErrorCode.PERMISSION_DENIED || exception.code === IdentityErrorCode.INVALID_ID || exception.code.endsWith('_NOT_FOUND')) return 'notFound';
-    return 'badRequest';
-  }
-  if (exception instanceof PracticeError) {
-    if (exception.code === PracticeErrorCode.PERMISSION_DENIED || exception.code.endsWith('_NOT_FOUND')) return 'notFound';
-    return 'badRequest';
-  }
-  if (exception instanceof DigestError) return exception.code === DigestErrorCode.SUBSCRIPTION_NOT_FOUND ? 'notFound' : 'badRequest';
+  const kind = exception instanceof DomainError ? kindOfCode(exception.code) : undefined;
+  if (kind) return kind;
   const status = exception instanceof HttpException ? exception.getStatus() : httpErrorStatus(exception);
   if (status === 404) return 'notFound';
   if (status !== undefined && status >= 400 && status < 500) return 'badRequest';

@@ -1,3 +1,5 @@
+import { DomainError } from '#config';
+
 /** Codes of the pages' own errors (the libraries' errors keep theirs). */
 export enum WebErrorCode {
   /** A request a page's own form or link could not have made (nested fields, a broken cursor). */
@@ -7,13 +9,9 @@ export enum WebErrorCode {
   NOT_FOUND = 'WEB_NOT_FOUND',
 }
 
-export class WebError extends Error {
-  constructor(
-    readonly code: WebErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebError';
+export class WebError extends DomainError<WebErrorCode> {
+  constructor(code: WebErrorCode, message: string) {
+    super(code, message);
   }
 }
 

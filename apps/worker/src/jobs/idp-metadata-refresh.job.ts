@@ -6,8 +6,8 @@ import type { PeriodicJob } from '../queue.js';
 export const IDP_REFRESH_BATCH = 50;
 
 /**
- * Every 30 minutes, fetches the metadata of IdPs configured from a URL again, so a key rollover the IdP announces
- * in its metadata is followed (issue 4, point 1). `IdentityProviderService.refresh` records each IdP's failure on
+ * Every 30 minutes, fetches the metadata of IdPs configured from a URL again, so a key rollover the IdP announces in
+ * its metadata is followed (README, "SP key rollover"). `IdentityProviderService.refresh` records each IdP's failure on
  * its row and keeps the metadata in force, so one unreachable IdP does not fail the run.
  */
 @Injectable()

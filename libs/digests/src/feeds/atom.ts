@@ -108,10 +108,10 @@ function renderEntry(entry: AtomEntry): string {
 }
 
 /**
- * An Atom 1.0 document (RFC 4287). Every value that came from data, text and URLs alike, is escaped here and every
- * text construct is `type="text"`, so stored text reaches feed readers as text and never as markup (DESIGN, Security
- * rules, Output). The output depends only on `feed`, so equal feeds give equal bytes and the caller may hash them
- * for an ETag.
+ * An Atom 1.0 document (RFC 4287). Every value that came from data, text and URLs alike, is escaped here and every text
+ * construct is `type="text"`, so stored text reaches feed readers as text and never as markup (README, "The API": text
+ * is never returned as HTML). The output depends only on `feed`, so equal feeds give equal bytes and the caller may
+ * hash them for an ETag.
  */
 export function renderAtomFeed(feed: AtomFeed): string {
   return [

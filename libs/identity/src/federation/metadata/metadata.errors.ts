@@ -1,3 +1,5 @@
+import { DomainError } from '#config';
+
 /** The largest metadata document parsed, in characters: the same bound as a metadata URL's response (5 MiB). */
 export const METADATA_MAX_CHARACTERS = 5 * 1024 * 1024;
 
@@ -42,14 +44,13 @@ export enum MetadataErrorCode {
   METADATA_SIGNATURE_ALGORITHM_REFUSED = 'METADATA_SIGNATURE_ALGORITHM_REFUSED',
 }
 
-export class MetadataError extends Error {
+export class MetadataError extends DomainError<MetadataErrorCode> {
   constructor(
-    readonly code: MetadataErrorCode,
+    code: MetadataErrorCode,
     message: string,
     /** The entityID concerned, when the problem is in one entity. */
     readonly entityId?: string,
   ) {
-    super(message);
-    this.name = 'MetadataError';
+    super(code, message);
   }
 }
