@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
-import { OPERATOR, Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
+import { Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OPERATOR, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
 import { AdoptionService, CommentService, PracticeService, Visibility } from '#practices';
 import { DEMO_CONTRIBUTOR_EMAIL, DEMO_MEMBERS, DEMO_ORGANISATIONS, DEMO_PRACTICES } from './demo-data.js';
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor.js';
-import { PLATFORM_GRANTED_ROLES, Permission, Role } from '../auth/permissions.js';
+import { Permission, Role } from '../auth/permissions.js';
 import type { MemberEntity } from '../members/member.entity.js';
 
 /**
@@ -56,7 +56,7 @@ export function mayManageMember(actor: Actor | Operator, member: Pick<MemberEnti
 }
 
 /**
- * Grant or remove the roles that reach beyond one organisation ({@link PLATFORM_GRANTED_ROLES}): platform admins, and
+ * Grant or remove the roles that reach beyond one organisation (`PLATFORM_GRANTED_ROLES`): platform admins, and
  * the operator. Anyone else who manages a member leaves those roles as they are.
  */
 export function mayGrantPlatformRoles(actor: Actor | Operator): boolean {
