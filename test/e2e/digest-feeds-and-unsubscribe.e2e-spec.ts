@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { simpleParser } from 'mailparser';
-import { MemberService, type OrganisationEntity } from '#identity';
+import { OPERATOR, MemberService, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { DigestDeliveryService } from '#digests';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
@@ -199,7 +199,7 @@ describe('digest feeds and unsubscribe links over HTTP', () => {
       const feedUrl = await feedUrlOf(leaver, leaverGid);
       expect((await get(feedUrl)).status).toBe(200);
 
-      await t.app.get(MemberService).deactivate(null, leaver.member.id);
+      await t.app.get(MemberService).deactivate(OPERATOR, leaver.member.id);
 
       expect((await get(feedUrl)).status).toBe(404);
     });

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppConfig } from '#config';
-import { IdentityProviderRepository, IdentityProviderService, MemberIdentityRepository, Role, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
+import { OPERATOR, IdentityProviderRepository, IdentityProviderService, MemberIdentityRepository, Role, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type SigningKey, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type TestApp } from '../support/test-app.js';
@@ -251,11 +251,11 @@ describe('IdP trust changes and platform admins', () => {
       expectSignedIn(await signIn(org, admin, attacker));
     });
 
-    it("the operator CLI's change (no actor) is confirmed at once", async () => {
+    it("the operator's change is confirmed at once", async () => {
       const org = await orgWithCouncilIdp();
       const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
       expectOk(await configure(org.admin.token, { organisationSlug: org.slug, metadataXml: attacker.metadataXml }), 'configureIdentityProvider');
-      const saved = await t.app.get(IdentityProviderService).configure(null, { organisationSlug: org.slug, metadataXml: attacker.metadataXml });
+      const saved = await t.app.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: org.slug, metadataXml: attacker.metadataXml });
       expect(saved.trustConfirmedAt).toBeInstanceOf(Date);
       expectSignedIn(await signIn(org, admin, attacker));
     });

@@ -7,6 +7,7 @@ import {
   type IdentityProviderEntity,
   ApiTokenService,
   MemberService,
+  OPERATOR,
   OrganisationKind,
   OrganisationService,
   Role,
@@ -22,7 +23,7 @@ const unique = () => randomBytes(4).toString('hex');
 /** An organisation with one e-mail domain of its own. */
 export async function createOrganisation(app: INestApplicationContext, overrides: Partial<{ slug: string; name: string; kind: OrganisationKind; country: string; region: string }> = {}): Promise<OrganisationEntity> {
   const slug = overrides.slug ?? `org-${unique()}`;
-  return app.get(OrganisationService).upsert(null, {
+  return app.get(OrganisationService).upsert(OPERATOR, {
     slug,
     name: overrides.name ?? `Organisation ${slug}`,
     kind: overrides.kind ?? OrganisationKind.UK_COUNCIL,

@@ -21,7 +21,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '#config';
 import { createDataSource } from '#database';
-import { MemberService, Role, toGlobalId, type OrganisationEntity } from '#identity';
+import { OPERATOR, MemberService, Role, toGlobalId, type OrganisationEntity } from '#identity';
 import { FlagAction, FlagService, PracticeService, Visibility } from '#practices';
 import { DigestChannel, DigestDeliveryService, DigestDispatchService, verifyUnsubscribeToken, type DeliveryOutcome, type DigestPayloadV1 } from '#digests';
 import type { DataSource } from 'typeorm';
@@ -708,7 +708,7 @@ describe('digest delivery to real peers', () => {
       expect(await deliver(hook.id)).toEqual({ retryAfterMs: expect.any(Number) });
       expect(target.received).toHaveLength(1);
 
-      await t.app.get(MemberService).deactivate(null, subscriber.member.id);
+      await t.app.get(MemberService).deactivate(OPERATOR, subscriber.member.id);
       smtp.reply = null;
       target.status = 200;
 

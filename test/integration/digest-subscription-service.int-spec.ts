@@ -3,7 +3,7 @@
  * the preview of the next digest, the delivery log and each subscription's last delivery. Each is its owner's only:
  * anyone else's subscription is SUBSCRIPTION_NOT_FOUND and nothing changes.
  */
-import { Actor, MemberService, TokenScope, type OrganisationEntity } from '#identity';
+import { OPERATOR, Actor, MemberService, TokenScope, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { DigestChannel, DigestError, DigestErrorCode, DigestFrequency, DigestSubscriptionService, PAUSED_BY_OWNER } from '#digests';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
@@ -62,7 +62,7 @@ describe('DigestSubscriptionService for the web pages', () => {
 
     const leaver = await createMember(t.app, organisation);
     const theirs = await create(leaver);
-    await t.app.get(MemberService).deactivate(null, leaver.member.id);
+    await t.app.get(MemberService).deactivate(OPERATOR, leaver.member.id);
     await expect(service.resume(leaver.actor, theirs.id)).rejects.toMatchObject({ code: DigestErrorCode.INVALID_INPUT, field: 'id' });
     expect((await row(theirs.id)).pause_reason).toBe('member deactivated');
   });

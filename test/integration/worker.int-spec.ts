@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, type AppConfig } from '#config';
 import { createDataSource, schemaDrift } from '#database';
-import { IdentityProviderService, SamlStateRepository, type IdentityProviderEntity } from '#identity';
+import { OPERATOR, IdentityProviderService, SamlStateRepository, type IdentityProviderEntity } from '#identity';
 import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
@@ -144,7 +144,7 @@ describe('worker', () => {
     try {
       server.answer = { status: 200, body: idp.metadataXml };
       const organisation = await createOrganisation(context);
-      const configured: IdentityProviderEntity = await context.get(IdentityProviderService).configure(null, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` });
+      const configured: IdentityProviderEntity = await context.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` });
       const initial = await idpRow(configured.id);
       expect(initial.certificates).toEqual([idp.certificateBase64]);
 
@@ -173,7 +173,7 @@ describe('worker', () => {
 
   it('purges expired SAML requests and assertion IDs and keeps live ones', async () => {
     const organisation = await createOrganisation(context);
-    const configured = await context.get(IdentityProviderService).configure(null, { organisationSlug: organisation.slug, key: 'purge', metadataXml: idp.metadataXml });
+    const configured = await context.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: organisation.slug, key: 'purge', metadataXml: idp.metadataXml });
     const state = context.get(SamlStateRepository);
     const past = new Date(Date.now() - 60_000);
     const future = new Date(Date.now() + 10 * 60_000);

@@ -11,6 +11,7 @@ import {
   IdentityProviderService,
   MemberRepository,
   MemberService,
+  OPERATOR,
   OrganisationKind,
   OrganisationService,
   Role,
@@ -260,7 +261,7 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
   switch (command) {
     case 'org:create': {
       const f = takeFlags(flags, ['slug', 'name', 'kind', 'country', 'domains'], ['region']);
-      const org = await app.get(OrganisationService).upsert(null, {
+      const org = await app.get(OrganisationService).upsert(OPERATOR, {
         slug: f.slug,
         name: f.name,
         kind: f.kind as OrganisationKind,
@@ -279,7 +280,7 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
     }
     case 'idp:configure': {
       const f = takeFlags(flags, ['org'], ['metadata-file', 'metadata-url', 'key', 'name', 'federation-cert', 'entity-id']);
-      const idp = await app.get(IdentityProviderService).configure(null, {
+      const idp = await app.get(IdentityProviderService).configure(OPERATOR, {
         federationCertificate: f['federation-cert'] ? readFileSync(f['federation-cert'], 'utf8') : null,
         entityId: f['entity-id'] ?? null,
         organisationSlug: f.org,
@@ -312,7 +313,7 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
     case 'member:roles': {
       const f = takeFlags(flags, ['email', 'roles']);
       const member = await memberByEmail(app, f.email);
-      const saved = await app.get(MemberService).setRoles(null, member.id, roles(f.roles));
+      const saved = await app.get(MemberService).setRoles(OPERATOR, member.id, roles(f.roles));
       const added = saved.roles.filter((r) => !saved.rolesBefore.includes(r));
       const removed = saved.rolesBefore.filter((r) => !saved.roles.includes(r));
       const change = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'unchanged';
@@ -326,7 +327,7 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
         io.out(`Member ${member.email} was already deactivated on ${day(member.deactivatedAt)}.`);
         return 0;
       }
-      const done = await app.get(MemberService).deactivate(null, member.id);
+      const done = await app.get(MemberService).deactivate(OPERATOR, member.id);
       io.out(`Member ${member.email} deactivated: ${done.tokensRevoked} token(s) revoked, ${done.sessionsEnded} session(s) ended, digest subscriptions paused.`);
       return 0;
     }
@@ -338,7 +339,7 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
         io.out(current.length ? `Domains of ${f.org}: ${current.join(', ')}` : `${f.org} has no domains.`);
         return 0;
       }
-      const { before, after } = await organisations.changeDomains(null, f.org, { add: domains(f.add), remove: domains(f.remove) });
+      const { before, after } = await organisations.changeDomains(OPERATOR, f.org, { add: domains(f.add), remove: domains(f.remove) });
       io.out(after.join() === before.join() ? `Domains of ${f.org} unchanged: ${after.join(', ')}` : `Domains of ${f.org}: ${after.join(', ') || '(none)'} (were ${before.join(', ') || 'none'}).`);
       return 0;
     }

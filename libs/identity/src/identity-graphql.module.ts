@@ -1,9 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
+import { mayManageIdentityProviders } from './access/identity-access.js';
 import { IdentityProviderRepository } from './federation/identity-provider.repository.js';
 import { toIdentityProvider } from './federation/identity-provider.object.js';
 import { IdentityProviderResolver } from './federation/identity-provider.resolver.js';
-import { IdentityProviderService } from './federation/identity-provider.service.js';
 import { SamlSignInService } from './federation/saml-sign-in.service.js';
 import { SamlStrategy } from './federation/saml-strategy.js';
 import { SamlController } from './federation/saml.controller.js';
@@ -53,7 +53,6 @@ export class IdentityGraphqlModule implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly sessions: SessionRepository,
     private readonly idps: IdentityProviderRepository,
-    private readonly idpService: IdentityProviderService,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +74,7 @@ export class IdentityGraphqlModule implements OnModuleInit {
     }, accessRuleOf(SessionResolver, 'revokeSession'));
     this.registry.register('IdentityProvider', async (id, context) => {
       const row = await this.idps.findById(id);
-      return row && context.actor.signedIn && this.idpService.mayManage(context.actor, { id: row.organisationId }) ? toIdentityProvider(row) : null;
+      return row && mayManageIdentityProviders(context.actor, row.organisationId) ? toIdentityProvider(row) : null;
     }, accessRuleOf(IdentityProviderResolver, 'configureIdentityProvider'));
     this.registry.register('AuditEvent', async (id, context) => {
       const row = await this.audit.findVisible(context.actor, id);

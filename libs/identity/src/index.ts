@@ -4,6 +4,7 @@ export { tokenIdOf } from './api-tokens/token-format.js';
 export { CreateApiTokenInput } from './api-tokens/dto/create-api-token.input.js';
 export { AuditAction, AuditEventEntity } from './audit/audit-event.entity.js';
 export { AuditService } from './audit/audit.service.js';
+export { OPERATOR, type Operator, mayConfirmIdentityProviderTrust, mayGrantPlatformRoles, mayManageIdentityProviders, mayManageMember } from './access/identity-access.js';
 export { AccessGuard } from './auth/access.guard.js';
 export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewerOf, type Viewer } from './auth/actor.js';
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
+import { Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OPERATOR, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
 import { AdoptionService, CommentService, PracticeService, Visibility } from '#practices';
 import { DEMO_CONTRIBUTOR_EMAIL, DEMO_MEMBERS, DEMO_ORGANISATIONS, DEMO_PRACTICES } from './demo-data.js';
 
@@ -21,7 +21,7 @@ export async function seedDemoData(app: INestApplicationContext, now = new Date(
 
   const orgIds = new Map<string, string>();
   for (const org of DEMO_ORGANISATIONS) {
-    const saved = await organisations.upsert(null, { ...org, kind: org.kind as OrganisationKind });
+    const saved = await organisations.upsert(OPERATOR, { ...org, kind: org.kind as OrganisationKind });
     orgIds.set(org.slug, saved.id);
   }
   const actors = new Map<string, Actor>();
@@ -74,7 +74,7 @@ export async function ensureDemoSignIn(app: INestApplicationContext, metadataXml
   const identities = app.get(MemberIdentityRepository);
   const members = app.get(MemberRepository);
   for (const org of DEMO_ORGANISATIONS) {
-    const idp = await idps.configure(null, { organisationSlug: org.slug, key: 'demo', name: 'Demo IdP', metadataXml });
+    const idp = await idps.configure(OPERATOR, { organisationSlug: org.slug, key: 'demo', name: 'Demo IdP', metadataXml });
     for (const demo of DEMO_MEMBERS.filter((m) => m.organisationSlug === org.slug)) {
       const member = await members.findByEmail(demo.email);
       if (member && !(await identities.find(idp.id, demo.email))) {

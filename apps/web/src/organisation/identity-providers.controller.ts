@@ -7,7 +7,8 @@ import {
   IdentityProviderService,
   Permission,
   RequirePermission,
-  Role,
+  mayConfirmIdentityProviderTrust,
+  mayManageIdentityProviders,
   requireGlobalId,
   toGlobalId,
   trustChangeUnconfirmed,
@@ -61,7 +62,7 @@ export class IdentityProvidersController {
       subNavigation: this.scopes.subNavigation(scope, 'identityProviders', t),
       idps: rows.map((idp) => this.idpView(idp, scope, formats, dateTimeFormat(lang), t)),
       // Only platform admins confirm a trust change; the service refuses anyone else.
-      confirms: actor.hasRole(Role.PLATFORM_ADMIN),
+      confirms: mayConfirmIdentityProviderTrust(actor),
       sp: this.idps.serviceProviderUrls(scope.organisation),
       addHref: `/organisation/identity-providers/new${scope.query}`,
       done: done ? t(done) : null,
@@ -124,10 +125,10 @@ export class IdentityProvidersController {
     res.redirect(303, `/organisation/identity-providers${scope.query}${scope.query ? '&' : '?'}done=confirmed`);
   }
 
-  /** The organisation of `?org=`/the form, when the person manages its IdPs (the service's rule); else not found. */
+  /** The organisation of `?org=`/the form, when the person manages its IdPs (mayManageIdentityProviders); else forbidden. */
   private async requireManaged(req: Request, slug: unknown): Promise<OrganisationScope> {
     const scope = await this.scopes.of(req, slug);
-    if (!this.idps.mayManage(actorOf(req), scope.organisation)) {
+    if (!mayManageIdentityProviders(actorOf(req), scope.organisation.id)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins configure its identity providers.");
     }
     return scope;
@@ -142,7 +143,7 @@ export class IdentityProvidersController {
         values,
         replacing,
         // A platform admin's own configuration is confirmed as it is saved; anyone else's trust change waits.
-        confirms: actorOf(req).hasRole(Role.PLATFORM_ADMIN),
+        confirms: mayConfirmIdentityProviderTrust(actorOf(req)),
         errors: formErrors(errors),
         back: `/organisation/identity-providers${scope.query}`,
         maxMegabytes: UPLOAD_LIMITS.fileBytes / (1024 * 1024),

@@ -12,6 +12,8 @@ import {
   SetMemberRolesInput,
   decodeCursor,
   encodeCursor,
+  mayGrantPlatformRoles,
+  mayManageMember,
   requireGlobalId,
   toGlobalId,
   toMember,
@@ -123,7 +125,7 @@ export class OrganisationController {
           email: view.email,
           roles: roleNames(member.roles, t),
           active: view.active,
-          manageable: view.active && this.members.mayManage(actor, member),
+          manageable: view.active && mayManageMember(actor, member),
           isYou: member.id === actor.memberId,
         };
       }),
@@ -248,7 +250,7 @@ export class OrganisationController {
     const actor = actorOf(req);
     // Roles that reach beyond one organisation are granted by platform admins only: anyone else sees them explained
     // beside the form, not as checkboxes they cannot use (disabled controls are hard to perceive and to explain).
-    const platformOnly = !actor.hasRole(Role.PLATFORM_ADMIN);
+    const platformOnly = !mayGrantPlatformRoles(actor);
     const locked = platformOnly ? PLATFORM_GRANTED_ROLES : [];
     this.views.render(
       res,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { mayReadAudit, mayReadEveryAudit } from '../access/identity-access.js';
 import { Actor } from '../auth/actor.js';
-import { Permission, Role } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { AuditAction, AuditEventEntity } from './audit-event.entity.js';
 import { AuditRepository, type AuditEventInput, type AuditQuery, type AuditScope } from './audit.repository.js';
@@ -19,8 +19,8 @@ export class AuditService {
 
   /** Organisation admins read their organisation's events, platform admins all; null for anyone else. */
   private scopeOf(actor: Actor): AuditScope | null {
-    if (!actor.can(Permission.AUDIT_READ) || !actor.organisationId) return null;
-    return actor.hasRole(Role.PLATFORM_ADMIN) ? 'all' : { organisationId: actor.organisationId };
+    if (mayReadEveryAudit(actor)) return 'all';
+    return actor.organisationId && mayReadAudit(actor, actor.organisationId) ? { organisationId: actor.organisationId } : null;
   }
 
   async findVisible(actor: Actor, id: string): Promise<AuditEventEntity | null> {
@@ -38,7 +38,7 @@ export class AuditService {
     let scope = this.scopeOf(actor);
     if (!scope) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only organisation admins and platform admins read the audit log.');
     if (organisationId !== undefined) {
-      if (scope !== 'all' && scope.organisationId !== organisationId) {
+      if (!mayReadAudit(actor, organisationId)) {
         throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Organisation admins read their own organisation's audit log only.");
       }
       scope = { organisationId };

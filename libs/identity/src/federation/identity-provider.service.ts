@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, OutboundRequestError, outboundRequest } from '#config';
 import { TransactionHost } from '#database';
+import { mayConfirmIdentityProviderTrust, mayManageIdentityProviders, type Operator } from '../access/identity-access.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
-import { Permission, Role } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
@@ -68,18 +68,12 @@ export class IdentityProviderService {
     private readonly tx: TransactionHost,
   ) {}
 
-  /** Whether `actor` manages `organisation`'s IdPs: its admins, and platform admins (`null`: the operator CLI). */
-  mayManage(actor: Actor | null, organisation: Pick<OrganisationEntity, 'id'>): boolean {
-    if (!actor) return true;
-    return actor.can(Permission.IDP_MANAGE) && (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && actor.organisationId === organisation.id));
-  }
-
   /**
    * Every IdP of `organisation`, enabled or not, for whoever manages them: its admins and platform admins.
    * @throws IdentityError PERMISSION_DENIED for anyone else.
    */
   async listOfOrganisation(actor: Actor, organisation: Pick<OrganisationEntity, 'id'>): Promise<IdentityProviderEntity[]> {
-    if (!this.mayManage(actor, organisation)) {
+    if (!mayManageIdentityProviders(actor, organisation.id)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins see its identity providers.");
     }
     return this.idps.listOfOrganisation(organisation.id);
@@ -95,10 +89,10 @@ export class IdentityProviderService {
    * Creates or updates an organisation's IdP from metadata XML or a metadata URL (fetched through the outbound
    * helper). The IdP can only sign in addresses of the organisation's own domains, which only platform admins set.
    */
-  async configure(actor: Actor | null, settings: IdentityProviderSettings): Promise<IdentityProviderEntity> {
+  async configure(actor: Actor | Operator, settings: IdentityProviderSettings): Promise<IdentityProviderEntity> {
     const organisation = await this.organisations.findBySlug(settings.organisationSlug);
     if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${settings.organisationSlug}".`, 'organisationSlug');
-    if (!this.mayManage(actor, organisation)) {
+    if (!mayManageIdentityProviders(actor, organisation.id)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins configure its identity providers.");
     }
     if ((settings.metadataXml != null) === (settings.metadataUrl != null)) {
@@ -138,29 +132,29 @@ export class IdentityProviderService {
       });
       await this.audit.record({
         action: AuditAction.IDP_CHANGED,
-        actorMemberId: actor?.memberId ?? null,
+        actorMemberId: actor.memberId,
         organisationId: organisation.id,
         subjectType: 'IdentityProvider',
         subjectId: saved.id,
         details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created, trustChanged, trustConfirmed: !trustChangeUnconfirmed(saved) },
       });
       if (trustChangeUnconfirmed(saved)) {
-        this.logger.warn({ msg: 'IdP trust changed; platform admins cannot sign in through it until a platform admin confirms', identityProviderId: saved.id, actorId: actor?.memberId });
+        this.logger.warn({ msg: 'IdP trust changed; platform admins cannot sign in through it until a platform admin confirms', identityProviderId: saved.id, actorId: actor.memberId ?? undefined });
       }
       return saved;
     });
   }
 
   /**
-   * The trust columns a configuration writes. A platform admin's (or the operator CLI's) configuration is confirmed
-   * as saved, since the trust saved is theirs; anyone else's change of trust awaits a platform admin's confirmation.
-   * Settings that leave trust as it was leave the columns alone.
+   * The trust columns a configuration writes. The configuration of whoever confirms trust (a platform admin, the
+   * operator) is confirmed as saved, since the trust saved is theirs; anyone else's change of trust awaits a platform
+   * admin's confirmation. Settings that leave trust as it was leave the columns alone.
    */
-  private trustAfterChange(actor: Actor | null, existing: IdentityProviderEntity | null, trustChanged: boolean): Partial<IdentityProviderEntity> {
+  private trustAfterChange(actor: Actor | Operator, existing: IdentityProviderEntity | null, trustChanged: boolean): Partial<IdentityProviderEntity> {
     const now = new Date();
-    const by = actor?.memberId ?? null;
+    const by = actor.memberId;
     const changed = trustChanged ? { trustChangedAt: now, trustChangedByMemberId: by } : {};
-    if (actor === null || actor.hasRole(Role.PLATFORM_ADMIN)) {
+    if (mayConfirmIdentityProviderTrust(actor)) {
       const confirming = trustChanged || (existing !== null && trustChangeUnconfirmed(existing));
       return { ...changed, ...(confirming ? { trustConfirmedAt: now, trustConfirmedByMemberId: by } : {}) };
     }
@@ -174,10 +168,10 @@ export class IdentityProviderService {
   async confirmTrust(actor: Actor, id: string): Promise<IdentityProviderEntity> {
     return this.tx.run(async () => {
       const idp = await this.idps.findByIdForUpdate(id);
-      if (!idp || !this.mayManage(actor, { id: idp.organisationId })) {
+      if (!idp || !mayManageIdentityProviders(actor, idp.organisationId)) {
         throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, 'No identity provider has this id (or you do not manage it).', 'id');
       }
-      if (!actor.hasRole(Role.PLATFORM_ADMIN)) {
+      if (!mayConfirmIdentityProviderTrust(actor)) {
         throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only platform admins confirm a change of an identity provider's trust (its entity ID, signing certificates or metadata source).");
       }
       if (!trustChangeUnconfirmed(idp)) return idp;

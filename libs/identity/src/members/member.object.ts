@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { mayReadEmail } from '../access/identity-access.js';
 import type { Actor } from '../auth/actor.js';
 import { Role } from '../auth/permissions.js';
 import { toGlobalId } from '../graphql/global-id.js';
@@ -26,16 +27,6 @@ export class Member implements Node {
 
   @Field()
   active!: boolean;
-}
-
-/** Whether `viewer` may read `member`'s e-mail address. */
-export function mayReadEmail(viewer: Actor, member: Pick<MemberEntity, 'id' | 'organisationId'>): boolean {
-  if (!viewer.viewer.memberId) return false;
-  return (
-    viewer.memberId === member.id ||
-    viewer.hasRole(Role.PLATFORM_ADMIN) ||
-    (viewer.hasRole(Role.ORG_ADMIN) && viewer.organisationId === member.organisationId)
-  );
 }
 
 export function toMember(entity: MemberEntity, viewer: Actor): Member {

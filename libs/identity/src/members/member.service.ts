@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import { ApiTokenRepository } from '../api-tokens/api-token.repository.js';
+import { isOperator, mayGrantPlatformRoles, mayManageMember, mayManageMembers, type Operator } from '../access/identity-access.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
-import { PLATFORM_GRANTED_ROLES, Permission, Role } from '../auth/permissions.js';
+import { PLATFORM_GRANTED_ROLES, Role } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { normaliseDomain } from '../organisations/organisation.service.js';
@@ -54,38 +55,24 @@ export class MemberService {
   }
 
   /**
-   * Whether `actor` manages `member` (roles, deactivation): an organisation admin their own organisation's members,
-   * except platform admins, whom only platform admins manage (otherwise one organisation's admin could demote or lock
-   * out the platform's); a platform admin everyone.
-   */
-  mayManage(actor: Actor, member: Pick<MemberEntity, 'organisationId' | 'roles'>): boolean {
-    return (
-      actor.can(Permission.MEMBER_MANAGE) &&
-      (actor.hasRole(Role.PLATFORM_ADMIN) ||
-        (actor.hasRole(Role.ORG_ADMIN) && member.organisationId === actor.organisationId && !member.roles.includes(Role.PLATFORM_ADMIN)))
-    );
-  }
-
-  /**
    * An organisation's members (deactivated ones too), by name, for whoever manages its members: its admins and
    * platform admins.
    * @throws IdentityError PERMISSION_DENIED for anyone else.
    */
   async listOfOrganisation(actor: Actor, organisationId: string, first: number, after?: { name: string; id: string }): Promise<MemberEntity[]> {
-    const allowed = actor.can(Permission.MEMBER_MANAGE) && (actor.hasRole(Role.PLATFORM_ADMIN) || (actor.hasRole(Role.ORG_ADMIN) && actor.organisationId === organisationId));
-    if (!allowed) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins list its members.");
+    if (!mayManageMembers(actor, organisationId)) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins list its members.");
     return this.members.listOfOrganisation(organisationId, first, after);
   }
 
   /**
-   * The member `actor` may manage: same organisation for its admins, any for platform admins.
+   * The member `actor` may manage ({@link mayManageMember}).
    * @throws IdentityError PERMISSION_DENIED (a member signed-in members may see) or MEMBER_NOT_FOUND.
    */
-  async requireManageable(actor: Actor, memberId: string): Promise<MemberEntity> {
+  async requireManageable(actor: Actor | Operator, memberId: string): Promise<MemberEntity> {
     const member = await this.members.findForSignIn(memberId);
-    const allowed = member && this.mayManage(actor, member);
+    const allowed = member && mayManageMember(actor, member);
     if (!member || !allowed) {
-      if (member && actor.signedIn && actor.viewer.memberId) {
+      if (member && !isOperator(actor) && actor.signedIn && actor.viewer.memberId) {
         // Members are visible to every signed-in member, so saying "forbidden" reveals nothing new.
         throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only your organisation\'s admins and platform admins manage this member.');
       }
@@ -94,25 +81,21 @@ export class MemberService {
     return member;
   }
 
-  /**
-   * Sets a member's roles, audited with the roles before and after. `actor` null is the operator CLI, which may grant
-   * and remove every role, as a platform admin may.
-   */
-  async setRoles(actor: Actor | null, memberId: string, roles: Role[]): Promise<MemberEntity & { rolesBefore: Role[] }> {
+  /** Sets a member's roles, audited with the roles before and after. */
+  async setRoles(actor: Actor | Operator, memberId: string, roles: Role[]): Promise<MemberEntity & { rolesBefore: Role[] }> {
     const wanted = [...new Set(roles)].sort();
-    if (actor && wanted.includes(Role.PLATFORM_ADMIN) && !actor.hasRole(Role.PLATFORM_ADMIN)) {
+    if (wanted.includes(Role.PLATFORM_ADMIN) && !mayGrantPlatformRoles(actor)) {
       throw new IdentityError(IdentityErrorCode.ROLE_NOT_ASSIGNABLE, 'roles: only platform admins grant PLATFORM_ADMIN', 'roles');
     }
     return this.tx.run(async () => {
-      const member = actor ? await this.requireManageable(actor, memberId) : await this.members.findForSignIn(memberId);
-      if (!member) throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
+      const member = await this.requireManageable(actor, memberId);
       if (member.deactivatedAt) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'This member has been deactivated.', 'id');
-      if (actor) this.requirePlatformGrantsKept(actor, member.roles, wanted);
+      this.requirePlatformGrantsKept(actor, member.roles, wanted);
       const before = [...member.roles].sort();
       await this.members.setRoles(member.id, wanted);
       await this.audit.record({
         action: AuditAction.ROLES_CHANGED,
-        actorMemberId: actor?.memberId ?? null,
+        actorMemberId: actor.memberId,
         organisationId: member.organisationId,
         subjectType: 'Member',
         subjectId: member.id,
@@ -127,8 +110,8 @@ export class MemberService {
    * anyone else must leave each of them as the member has it.
    * @throws IdentityError ROLE_NOT_ASSIGNABLE naming the role.
    */
-  private requirePlatformGrantsKept(actor: Actor, current: Role[], wanted: Role[]): void {
-    if (actor.hasRole(Role.PLATFORM_ADMIN)) return;
+  private requirePlatformGrantsKept(actor: Actor | Operator, current: Role[], wanted: Role[]): void {
+    if (mayGrantPlatformRoles(actor)) return;
     const changed = PLATFORM_GRANTED_ROLES.find((role) => current.includes(role) !== wanted.includes(role));
     if (!changed) return;
     const message = current.includes(changed)
@@ -139,12 +122,11 @@ export class MemberService {
 
   /**
    * Deactivates at once: tokens revoked, and every hook (sessions, subscriptions) run in the same transaction.
-   * `actor` null is the operator CLI. Deactivating a deactivated member changes nothing (and ends nothing).
+   * Deactivating a deactivated member changes nothing (and ends nothing).
    */
-  async deactivate(actor: Actor | null, memberId: string, at = new Date()): Promise<MemberEntity & { tokensRevoked: number; sessionsEnded: number }> {
+  async deactivate(actor: Actor | Operator, memberId: string, at = new Date()): Promise<MemberEntity & { tokensRevoked: number; sessionsEnded: number }> {
     return this.tx.run(async () => {
-      const member = actor ? await this.requireManageable(actor, memberId) : await this.members.findForSignIn(memberId);
-      if (!member) throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
+      const member = await this.requireManageable(actor, memberId);
       if (member.deactivatedAt) return { ...member, tokensRevoked: 0, sessionsEnded: 0 };
       await this.members.deactivate(member.id, at);
       const revoked = await this.tokens.revokeAllOfMember(member.id, at);
@@ -152,7 +134,7 @@ export class MemberService {
       await this.lifecycle.deactivated(member.id, at);
       await this.audit.record({
         action: AuditAction.MEMBER_DEACTIVATED,
-        actorMemberId: actor?.memberId ?? null,
+        actorMemberId: actor.memberId,
         organisationId: member.organisationId,
         subjectType: 'Member',
         subjectId: member.id,

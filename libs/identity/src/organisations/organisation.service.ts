@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '#database';
+import { mayManageOrganisations, type Operator } from '../access/identity-access.js';
 import { AuditAction } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../auth/actor.js';
-import { Permission } from '../auth/permissions.js';
 import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { OrganisationEntity, OrganisationKind } from './organisation.entity.js';
 import { OrganisationRepository } from './organisation.repository.js';
@@ -42,11 +42,11 @@ export class OrganisationService {
   }
 
   /**
-   * Creates or updates an organisation by slug. Only platform admins (or the operator CLI, `actor` null) set
-   * domains, and a domain belongs to one organisation.
+   * Creates or updates an organisation by slug, for platform admins and the operator ({@link mayManageOrganisations}),
+   * who alone set domains; a domain belongs to one organisation.
    */
-  async upsert(actor: Actor | null, values: OrganisationValues): Promise<OrganisationEntity> {
-    if (actor && !actor.can(Permission.ORGANISATION_MANAGE)) {
+  async upsert(actor: Actor | Operator, values: OrganisationValues): Promise<OrganisationEntity> {
+    if (!mayManageOrganisations(actor)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only platform admins create and change organisations.');
     }
     const domains = values.emailDomains == null ? undefined : [...new Set(values.emailDomains.map(normaliseDomain))];
@@ -73,7 +73,7 @@ export class OrganisationService {
       if (domains) await this.organisations.replaceDomains(saved.id, domains);
       await this.audit.record({
         action: existing ? AuditAction.ORGANISATION_UPDATED : AuditAction.ORGANISATION_CREATED,
-        actorMemberId: actor?.memberId ?? null,
+        actorMemberId: actor.memberId,
         organisationId: saved.id,
         subjectType: 'Organisation',
         subjectId: saved.id,
@@ -95,7 +95,7 @@ export class OrganisationService {
    * one-organisation-per-domain rule and its audit event). Removing a domain the organisation does not have is
    * refused, as a typo would otherwise pass unnoticed; adding only ones it has changes and records nothing.
    */
-  async changeDomains(actor: Actor | null, slug: string, change: { add: string[]; remove: string[] }): Promise<{ before: string[]; after: string[] }> {
+  async changeDomains(actor: Actor | Operator, slug: string, change: { add: string[]; remove: string[] }): Promise<{ before: string[]; after: string[] }> {
     return this.tx.run(async () => {
       const organisation = await this.requireBySlug(slug);
       // Sorted here, not by the database's collation, so that the two lists compare.

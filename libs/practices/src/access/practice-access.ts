@@ -91,20 +91,28 @@ export class PracticeAccessService {
                  AND p.status = :published AND ${visible.sql}`;
         break;
       case PracticeAccess.FLAG_RESOLVE: {
-        if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
+        const moderated = moderationScope(actor);
+        if (!moderated) return new Set();
+        Object.assign(params, moderated.params);
         // Flags of hidden content stay in reach, so resolving one again says "already resolved", not "not found".
         sql = `SELECT f.id FROM flag f JOIN practice p ON p.id = f.practice_id LEFT JOIN comment c ON c.id = f.comment_id
-               WHERE f.id IN (:...ids) AND ${moderationScope(actor, params)}`;
+               WHERE f.id IN (:...ids) AND ${moderated.sql}`;
         break;
       }
-      case PracticeAccess.PRACTICE_MODERATE:
-        if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
-        sql = `SELECT p.id FROM practice p WHERE p.id IN (:...ids) AND ${moderationScope(actor, params)}`;
+      case PracticeAccess.PRACTICE_MODERATE: {
+        const moderated = moderationScope(actor);
+        if (!moderated) return new Set();
+        Object.assign(params, moderated.params);
+        sql = `SELECT p.id FROM practice p WHERE p.id IN (:...ids) AND ${moderated.sql}`;
         break;
-      case PracticeAccess.COMMENT_MODERATE:
-        if (!actor.can(Permission.FLAG_RESOLVE)) return new Set();
-        sql = `SELECT c.id FROM comment c JOIN practice p ON p.id = c.practice_id WHERE c.id IN (:...ids) AND ${moderationScope(actor, params)}`;
+      }
+      case PracticeAccess.COMMENT_MODERATE: {
+        const moderated = moderationScope(actor);
+        if (!moderated) return new Set();
+        Object.assign(params, moderated.params);
+        sql = `SELECT c.id FROM comment c JOIN practice p ON p.id = c.practice_id WHERE c.id IN (:...ids) AND ${moderated.sql}`;
         break;
+      }
       default: {
         const unreachable: never = access;
         throw new Error(`Unhandled access ${String(unreachable)}`);
@@ -135,13 +143,20 @@ export class PracticeAccessService {
 }
 
 /**
- * Who moderates the practice `p`, hidden or not: moderators what they could read were it not hidden (a platform-wide
- * role, but no bypass of the read rule), organisation admins their own organisation's. Adds its parameters.
+ * The flag rule, the one place it is written: which practices `p` the actor moderates (works their flags and those of
+ * their comments, hides them and brings them back), hidden or not. Moderators moderate what they could read were it
+ * not hidden (a platform-wide role, but no bypass of the read rule), organisation admins their own organisation's;
+ * either only while holding flag:resolve (a token needs the moderate scope). The access checks above and the flag
+ * listings of FlagRepository both use it.
+ * @returns the condition on `p` with its parameters, or null for an actor who moderates nothing.
  */
-function moderationScope(actor: Actor, params: Record<string, unknown>): string {
+export function moderationScope(actor: Actor): { sql: string; params: Record<string, unknown> } | null {
+  if (!actor.can(Permission.FLAG_RESOLVE)) return null;
+  const moderator = actor.hasRole(Role.MODERATOR);
+  if (!moderator && !actor.hasRole(Role.ORG_ADMIN)) return null;
   const readable = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
-  Object.assign(params, readable.params, { moderator: actor.hasRole(Role.MODERATOR), orgAdmin: actor.hasRole(Role.ORG_ADMIN) });
-  return `${readable.sql} AND (CAST(:moderator AS boolean) OR (CAST(:orgAdmin AS boolean) AND p.organisation_id = :actorOrg))`;
+  if (moderator) return readable;
+  return { sql: `${readable.sql} AND p.organisation_id = :moderatedOrg`, params: { ...readable.params, moderatedOrg: actor.organisationId } };
 }
 
 const FORBIDDEN_MESSAGE: Partial<Record<PracticeAccess, string>> = {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '#database';
 import type { Actor } from '#identity';
-import { Role } from '#identity';
 import { IsNull } from 'typeorm';
-import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
+import { moderationScope } from '../access/practice-access.js';
 import { FlagEntity, FlagStatus } from './flag.entity.js';
 
 @Injectable()
@@ -14,18 +13,11 @@ export class FlagRepository {
     return this.tx.manager.getRepository(FlagEntity);
   }
 
-  /**
-   * Flags the actor may work: moderators see flags on content they can read; organisation admins flags on their
-   * organisation's content. Anyone else sees none.
-   */
+  /** Flags on the practices the actor moderates (the flag rule, {@link moderationScope}); none for anyone else. */
   private workable(actor: Actor) {
-    const visible = visiblePracticePredicate(actor.viewer, 'p', { includeHidden: true });
-    const moderator = actor.hasRole(Role.MODERATOR);
-    const orgAdmin = actor.hasRole(Role.ORG_ADMIN);
-    const qb = this.repo.createQueryBuilder('f').innerJoin('practice', 'p', 'p.id = f.practice_id').where(visible.sql, visible.params);
-    if (!moderator && !orgAdmin) return qb.andWhere('FALSE');
-    if (!moderator) qb.andWhere('p.organisation_id = :flagOrg', { flagOrg: actor.organisationId });
-    return qb;
+    const moderated = moderationScope(actor);
+    const qb = this.repo.createQueryBuilder('f').innerJoin('practice', 'p', 'p.id = f.practice_id');
+    return moderated ? qb.where(moderated.sql, moderated.params) : qb.where('FALSE');
   }
 
   findWorkableByIds(actor: Actor, ids: readonly string[]): Promise<FlagEntity[]> {
