@@ -50,15 +50,36 @@ export function securityHeaders(config: AppConfig): RequestHandler[] {
     },
   });
   const graphiqlServed = !config.production;
+  const recorded = recordHeaders(headers);
   return [
     (_req: Request, res: Response, next: NextFunction) => {
-      assignCspNonce(res);
+      const value = assignCspNonce(res);
+      for (const [name, header] of recorded) res.setHeader(name, header.includes(NONCE_SLOT) ? header.replaceAll(NONCE_SLOT, value) : header);
       next();
     },
-    headers,
     (req: Request, res: Response, next: NextFunction) => {
       if (graphiqlServed && req.method === 'GET' && req.path === '/graphql') graphiql(req, res, next);
       else next();
     },
   ];
+}
+
+/** Stands for the response's nonce in the recorded headers. */
+const NONCE_SLOT = '\u0000nonce\u0000';
+
+/**
+ * Helmet's headers, taken once from a run against a recording response with {@link NONCE_SLOT} for the nonce: the same
+ * headers as running helmet's dozen middleware for each request, which was some 8 % of a GraphQL request's time.
+ */
+function recordHeaders(middleware: RequestHandler): [string, string][] {
+  const recorded = new Map<string, string>();
+  const res = {
+    locals: { cspNonce: NONCE_SLOT },
+    setHeader: (name: string, value: string) => recorded.set(name, String(value)),
+    removeHeader: (name: string) => recorded.delete(name),
+  };
+  let called = false;
+  void middleware({ method: 'GET', headers: {} } as Request, res as unknown as Response, () => (called = true));
+  if (!called) throw new Error('security headers: helmet did not finish synchronously');
+  return [...recorded];
 }
