@@ -9,3 +9,4 @@ export { migrationSource, schemaDrift, type SchemaDrift } from './schema-drift.j
 export { SnakeNamingStrategy } from './naming.strategy.js';
 export { SqlLogger } from './sql-logger.js';
 export { TransactionHost } from './transaction-host.js';
+export { entitiesByIds, entityColumns, queryEntities, queryRows } from './entity-rows.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '#database';
+import { entitiesByIds, TransactionHost } from '#database';
 import { In, IsNull } from 'typeorm';
 import type { Viewer } from '../auth/actor.js';
 import type { Role } from '../auth/permissions.js';
@@ -17,8 +17,8 @@ export class MemberRepository {
    * Members are visible to signed-in members only; the public sees none.
    */
   findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<MemberEntity[]> {
-    if (!viewer.memberId || ids.length === 0) return Promise.resolve([]);
-    return this.repo.findBy({ id: In([...ids]) });
+    if (!viewer.memberId) return Promise.resolve([]);
+    return entitiesByIds(this.tx.manager, MemberEntity, ids);
   }
 
   /** For authentication and the operator CLI only: no viewer, since nobody is signed in yet. */

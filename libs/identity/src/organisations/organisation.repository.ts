@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '#database';
+import { entitiesByIds, TransactionHost } from '#database';
 import { In } from 'typeorm';
 import { OrganisationDomainEntity } from './organisation-domain.entity.js';
 import { OrganisationEntity, type OrganisationKind } from './organisation.entity.js';
@@ -27,7 +27,7 @@ export class OrganisationRepository {
   }
 
   findByIds(ids: readonly string[]): Promise<OrganisationEntity[]> {
-    return ids.length ? this.repo.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+    return entitiesByIds(this.tx.manager, OrganisationEntity, ids);
   }
 
   /** Ordered by slug; `first + 1` rows after `afterSlug`. */

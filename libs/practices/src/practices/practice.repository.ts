@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '#database';
+import { entityColumns, queryEntities, queryRows, TransactionHost } from '#database';
 import type { CursorKey, Viewer } from '#identity';
 import { In, type EntityManager } from 'typeorm';
 import { READABLE_COMMENT } from '../comments/comment.repository.js';
@@ -53,10 +53,12 @@ export class PracticeRepository {
   }
 
   /** The practices among `ids` that `viewer` may read. */
-  findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<PracticeEntity[]> {
-    if (!ids.length) return Promise.resolve([]);
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<PracticeEntity[]> {
+    if (!ids.length) return [];
     const visible = visiblePracticePredicate(viewer, 'p');
-    return this.repo.createQueryBuilder('p').where('p.id IN (:...ids)', { ids: [...ids] }).andWhere(visible.sql, visible.params).getMany();
+    const manager = this.tx.manager;
+    const sql = `SELECT ${entityColumns(manager, PracticeEntity, 'p')} FROM practice p WHERE p.id IN (:...ids) AND ${visible.sql}`;
+    return (await queryEntities(manager, PracticeEntity, sql, { ...visible.params, ids: [...ids] })).map((r) => r.entity);
   }
 
   /**
@@ -66,17 +68,11 @@ export class PracticeRepository {
   async countsVisible(viewer: Viewer, ids: readonly string[]): Promise<Map<string, { comments: number; adoptions: number }>> {
     if (!ids.length) return new Map();
     const visible = visiblePracticePredicate(viewer, 'p');
-    const rows = await this.repo
-      .createQueryBuilder('p')
-      .select('p.id', 'id')
-      .addSelect(
-        `(SELECT COUNT(*) FROM comment c LEFT JOIN comment parent ON parent.id = c.parent_id WHERE c.practice_id = p.id AND ${READABLE_COMMENT} AND c.deleted_at IS NULL)::int`,
-        'comments',
-      )
-      .addSelect('(SELECT COUNT(*) FROM adoption a WHERE a.practice_id = p.id)::int', 'adoptions')
-      .where('p.id IN (:...ids)', { ids: [...ids] })
-      .andWhere(visible.sql, visible.params)
-      .getRawMany<{ id: string; comments: number; adoptions: number }>();
+    const sql = `SELECT p.id,
+        (SELECT COUNT(*) FROM comment c LEFT JOIN comment parent ON parent.id = c.parent_id WHERE c.practice_id = p.id AND ${READABLE_COMMENT} AND c.deleted_at IS NULL)::int AS comments,
+        (SELECT COUNT(*) FROM adoption a WHERE a.practice_id = p.id)::int AS adoptions
+      FROM practice p WHERE p.id IN (:...ids) AND ${visible.sql}`;
+    const rows = await queryRows<{ id: string; comments: number; adoptions: number }>(this.tx.manager, sql, { ...visible.params, ids: [...ids] });
     return new Map(rows.map((r) => [r.id, { comments: Number(r.comments), adoptions: Number(r.adoptions) }]));
   }
 
@@ -91,33 +87,35 @@ export class PracticeRepository {
 
   private async listVisibleOn(manager: EntityManager, viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
-    const qb = manager.getRepository(PracticeEntity).createQueryBuilder('p').where(visible.sql, visible.params).andWhere('p.status = :status', { status: filter.status });
     const filtered = practiceFilterPredicate(filter, 'p');
-    qb.andWhere(filtered.sql, filtered.params);
     const key = ORDER_KEY[order];
-    qb.addSelect(order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, 'sort_key');
+    const conditions = [visible.sql, 'p.status = :status', filtered.sql];
+    const params: Record<string, unknown> = { ...visible.params, ...filtered.params, status: filter.status };
+    const columns = [
+      entityColumns(manager, PracticeEntity, 'p'),
+      `${order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`} AS sort_key`,
+    ];
     if (filter.query) {
-      qb.addSelect(
-        `ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, :angles), websearch_to_tsquery('english', :query), :headline)`,
-        'snippet',
-      ).setParameters({
-        // ts_headline drops anything shaped like an HTML tag; angle brackets travel as private-use characters and
-        // our markers are removed from the text, so only PostgreSQL places them.
-        marks: `<>${MARK_START}${MARK_STOP}`,
-        angles: `${ANGLE_OPEN}${ANGLE_CLOSE}`,
-        headline: `StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`,
-      });
+      columns.push(`ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, :angles), websearch_to_tsquery('english', :query), :headline) AS snippet`);
+      // ts_headline drops anything shaped like an HTML tag; angle brackets travel as private-use characters and
+      // our markers are removed from the text, so only PostgreSQL places them.
+      params.marks = `<>${MARK_START}${MARK_STOP}`;
+      params.angles = `${ANGLE_OPEN}${ANGLE_CLOSE}`;
+      params.headline = `StartSel=${MARK_START}, StopSel=${MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
     }
     if (after) {
       const cast = order === PracticeOrder.RELEVANCE ? 'real' : 'timestamptz';
-      qb.andWhere(`(${key}, p.id) < (CAST(:afterKey AS ${cast}), CAST(:afterId AS uuid))`, { afterKey: after[0], afterId: after[1] });
+      conditions.push(`(${key}, p.id) < (CAST(:afterKey AS ${cast}), CAST(:afterId AS uuid))`);
+      params.afterKey = after[0];
+      params.afterId = after[1];
     }
-    qb.orderBy(key, 'DESC').addOrderBy('p.id', 'DESC').limit(first + 1);
-    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string | number; snippet?: string }>();
-    return entities.map((practice, i) => ({
-      practice,
-      key: [order === PracticeOrder.RELEVANCE ? Number(raw[i]!.sort_key) : String(raw[i]!.sort_key), practice.id],
-      rawSnippet: raw[i]!.snippet ?? null,
+    const sql = `SELECT ${columns.join(', ')} FROM practice p WHERE ${conditions.join(' AND ')} ORDER BY ${key} DESC, p.id DESC LIMIT :limit`;
+    params.limit = first + 1;
+    const rows = await queryEntities<PracticeEntity, { sort_key: string | number; snippet?: string }>(manager, PracticeEntity, sql, params);
+    return rows.map(({ entity, extra }) => ({
+      practice: entity,
+      key: [order === PracticeOrder.RELEVANCE ? Number(extra.sort_key) : String(extra.sort_key), entity.id],
+      rawSnippet: extra.snippet ?? null,
     }));
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '#database';
+import { entityColumns, queryEntities, TransactionHost } from '#database';
 import type { Viewer } from '#identity';
 import { In, type EntityManager } from 'typeorm';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
@@ -42,14 +42,10 @@ export class TagRepository {
   /** Tags of several practices in one statement; the caller has already applied the practice read rule. */
   async ofPractices(practiceIds: readonly string[]): Promise<{ practiceId: string; tag: TagEntity }[]> {
     if (!practiceIds.length) return [];
-    const rows = await this.tx.manager
-      .getRepository(PracticeTagEntity)
-      .createQueryBuilder('pt')
-      .innerJoinAndSelect('pt.tag', 't')
-      .where('pt.practice_id IN (:...ids)', { ids: [...practiceIds] })
-      .orderBy('t.slug', 'ASC')
-      .getMany();
-    return rows.map((r) => ({ practiceId: r.practiceId, tag: r.tag! }));
+    const manager = this.tx.manager;
+    const sql = `SELECT ${entityColumns(manager, TagEntity, 't')}, pt.practice_id AS "practiceId" FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id IN (:...ids) ORDER BY t.slug`;
+    const rows = await queryEntities<TagEntity, { practiceId: string }>(manager, TagEntity, sql, { ids: [...practiceIds] });
+    return rows.map((r) => ({ practiceId: r.extra.practiceId, tag: r.entity }));
   }
 
   /**
