@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '#database';
+import { entityColumns, queryEntities, queryRows, TransactionHost } from '#database';
 import type { Viewer } from '#identity';
 import { visiblePracticePredicate } from '../visibility/visibility.predicate.js';
 import { CommentEntity } from './comment.entity.js';
@@ -17,6 +17,15 @@ export class CommentRepository {
 
   private get repo() {
     return this.tx.manager.getRepository(CommentEntity);
+  }
+
+  /** The FROM and WHERE of a read of readable comments `c`, for hand-written SQL; `extra` conditions are ANDed. */
+  private readable(viewer: Viewer, extra: string[]): { from: string; params: Record<string, unknown> } {
+    const visible = visiblePracticePredicate(viewer, 'p');
+    return {
+      from: `comment c JOIN practice p ON p.id = c.practice_id LEFT JOIN comment parent ON parent.id = c.parent_id WHERE ${[READABLE_COMMENT, visible.sql, ...extra].join(' AND ')}`,
+      params: visible.params,
+    };
   }
 
   private visible(viewer: Viewer) {
@@ -49,32 +58,22 @@ export class CommentRepository {
   async firstPagesVisible(viewer: Viewer, of: 'practice' | 'parent', ids: readonly string[], first: number): Promise<CommentEntity[]> {
     if (!ids.length) return [];
     const column = of === 'practice' ? 'c.practice_id' : 'c.parent_id';
-    const inner = this.visible(viewer)
-      .andWhere(`${column} IN (:...pageIds)`, { pageIds: [...ids] })
-      .andWhere(of === 'practice' ? 'c.parent_id IS NULL' : 'TRUE')
-      .select('c.id', 'id')
-      .addSelect(`row_number() OVER (PARTITION BY ${column} ORDER BY c.created_at, c.id)`, 'position');
-    const ranked = await this.tx.manager
-      .createQueryBuilder()
-      .select('ranked.id', 'id')
-      .from(`(${inner.getQuery()})`, 'ranked')
-      .setParameters(inner.getParameters())
-      .where('ranked.position <= :limit', { limit: first + 1 })
-      .getRawMany<{ id: string }>();
-    if (!ranked.length) return [];
-    return this.repo.createQueryBuilder('c').where('c.id IN (:...ids)', { ids: ranked.map((r) => r.id) }).orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+    const manager = this.tx.manager;
+    const read = this.readable(viewer, [`${column} IN (:...pageIds)`, of === 'practice' ? 'c.parent_id IS NULL' : 'TRUE']);
+    const sql = `SELECT * FROM (SELECT ${entityColumns(manager, CommentEntity, 'c')}, row_number() OVER (PARTITION BY ${column} ORDER BY c.created_at, c.id) AS position FROM ${read.from}) ranked
+      WHERE ranked.position <= :limit ORDER BY ranked."createdAt", ranked.id`;
+    const rows = await queryEntities<CommentEntity, { position: string }>(manager, CommentEntity, sql, { ...read.params, pageIds: [...ids], limit: first + 1 });
+    return rows.map((r) => r.entity);
   }
 
   /** Counts of readable replies per parent comment, in one statement. */
   async countReplies(viewer: Viewer, parentIds: readonly string[]): Promise<Map<string, number>> {
     if (!parentIds.length) return new Map();
-    const rows = await this.visible(viewer)
-      .andWhere('c.parent_id IN (:...parentIds)', { parentIds: [...parentIds] })
-      .andWhere('c.deleted_at IS NULL')
-      .select('c.parent_id', 'parent_id')
-      .addSelect('COUNT(*)::int', 'count')
-      .groupBy('c.parent_id')
-      .getRawMany<{ parent_id: string; count: number }>();
+    const read = this.readable(viewer, ['c.parent_id IN (:...parentIds)', 'c.deleted_at IS NULL']);
+    const rows = await queryRows<{ parent_id: string; count: number }>(this.tx.manager, `SELECT c.parent_id, COUNT(*)::int AS count FROM ${read.from} GROUP BY c.parent_id`, {
+      ...read.params,
+      parentIds: [...parentIds],
+    });
     return new Map(rows.map((r) => [r.parent_id, Number(r.count)]));
   }
 
