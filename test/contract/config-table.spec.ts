@@ -89,7 +89,7 @@ describe("README's Configuration table", () => {
     expect(rows.map((row) => row.variable)).toEqual(expected.map((row) => row.variable));
   });
 
-  it("gives each its declared default and production marker", () => {
+  it('gives each its declared default and production marker', () => {
     const pick = (all: Row[]) => all.map(({ variable, default: value, production }) => ({ variable, default: value, production }));
     expect(pick(rows)).toEqual(pick(expected));
     expect(rows.filter((row) => row.production === 'required').map((row) => row.variable)).toEqual(

@@ -105,7 +105,7 @@ export const CONFIG_VARIABLES = {
     required: 'in production',
     requiredMessage: 'SAML_SP_KEY_FILE and SAML_SP_CERT_FILE are required when NODE_ENV=production (the SP signing and encryption key pair, PEM)',
     defaultNote: 'generated once under `.data/saml-sp/` outside production',
-    description: "the certificate of that key pair (PEM); set both or neither",
+    description: 'the certificate of that key pair (PEM); set both or neither',
   },
   SAML_SP_NEXT_CERT_FILE: { kind: 'file', description: 'the next SP certificate, published in metadata during a rollover' },
   SAML_CLOCK_SKEW_SECONDS: { kind: 'int', default: 60, min: 0, max: 600, description: "how far an IdP's clock may be off for NotBefore/NotOnOrAfter" },
