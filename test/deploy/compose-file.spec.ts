@@ -3,8 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { productionRequiredVariables } from '#config';
 import { describeWithTool, toolMissing } from '../support/needs-tool.js';
-import { composeProblems, dockerfileProblems, productionRequiredVariables } from './deployment-checks.js';
+import { composeProblems, dockerfileProblems } from './deployment-checks.js';
 
 /**
  * No Docker engine runs here, so the deployment files are checked the two ways an operator's first `docker compose up`
@@ -33,7 +34,7 @@ function envFromExample(overrides: Record<string, string> = {}): string {
 describe('Deployment files', () => {
   const required = productionRequiredVariables();
 
-  it('knows which variables production requires, from the configuration loader', () => {
+  it('knows which variables production requires, from the configuration table', () => {
     expect(required).toEqual(expect.arrayContaining(['APP_SECRET', 'DATABASE_URL', 'PUBLIC_URL', 'SAML_SP_CERT_FILE', 'SAML_SP_KEY_FILE']));
   });
 

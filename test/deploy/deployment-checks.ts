@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '#config';
 
 /** The services that run the platform's own code and need its configuration. */
 const APP_SERVICE = /^(api(-\d+)?|worker|migrate)$/;
@@ -46,24 +42,6 @@ function conditionOn(service: Service, other: string): string | undefined {
 
 function commandText(service: Service): string {
   return Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
-}
-
-/**
- * The variables `NODE_ENV=production` refuses to start without, as the configuration loader names them when given
- * nothing else; a variable made required later is checked here without anyone editing this test.
- */
-export function productionRequiredVariables(): string[] {
-  const cwd = mkdtempSync(path.join(os.tmpdir(), 'pe-required-'));
-  try {
-    loadConfig({ NODE_ENV: 'production' }, cwd);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const names = error.problems.flatMap((problem) => problem.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []);
-    return [...new Set(names)].filter((name) => name !== 'NODE_ENV').sort();
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
 }
 
 /** Names that `.env.example` assigns, commented out or not (`NAME=…` or `# NAME=…`). */

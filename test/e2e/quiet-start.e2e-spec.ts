@@ -3,6 +3,8 @@
  * the worker. Before its banner it prints nothing routine (no seed, audit or wiring lines; warnings and errors would
  * still show); after it, one JSON line per request, none for probes and static files.
  */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 
 const BANNER = 'Practice Exchange is running in demo mode';
@@ -23,6 +25,12 @@ describe('npm start', () => {
     expect(before.length).toBeLessThanOrEqual(3);
     expect(output).toContain(`${BANNER}, listening on 127.0.0.1 only.`);
     expect(output).toMatch(/Demo contributor token \(Kent County Council\): pe_\S+/);
+  });
+
+  it('keeps the secret it generated under its data folder, for the next start', () => {
+    const file = path.join(server!.dataDir, 'app-secret');
+    expect(readFileSync(file, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+    expect(statSync(file).mode & 0o077).toBe(0);
   });
 
   it('then logs one line per request, with its id, and none for probes and static files', async () => {

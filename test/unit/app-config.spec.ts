@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '#config';
+import { CONFIG_VARIABLES, ConfigError, keepDemoSecret, loadConfig, productionRequiredVariables } from '#config';
 
 const PRODUCTION_FILES = { SAML_SP_KEY_FILE: 'sp.key', SAML_SP_CERT_FILE: 'sp.crt' };
 
@@ -42,18 +42,46 @@ describe('loadConfig', () => {
   });
 
   it('demo mode generates an app secret once, private to its owner, and keeps it across restarts', () => {
-    const first = loadConfig({}, cwd);
+    // What the entry points do: load, then keep the secret on the first start.
+    const first = keepDemoSecret(loadConfig({}, cwd), {});
     expect(first.appSecret.length).toBeGreaterThanOrEqual(32);
     const file = path.join(cwd, '.data', 'app-secret');
     expect(readFileSync(file, 'utf8').trim()).toBe(first.appSecret);
     expect(statSync(file).mode & 0o077).toBe(0);
     expect(loadConfig({}, cwd).appSecret).toBe(first.appSecret);
+    expect(keepDemoSecret(loadConfig({}, cwd), {}).appSecret).toBe(first.appSecret);
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'pe-config-'));
     try {
-      expect(loadConfig({}, elsewhere).appSecret).not.toBe(first.appSecret);
+      expect(keepDemoSecret(loadConfig({}, elsewhere), {}).appSecret).not.toBe(first.appSecret);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+
+  it('loading the configuration writes no file, even on a fresh, empty DATA_DIR in demo mode', () => {
+    const dataDir = path.join(cwd, 'data');
+    mkdirSync(dataDir);
+    const demo = loadConfig({ DATA_DIR: dataDir }, cwd);
+    expect(demo.demoMode).toBe(true);
+    expect(demo.appSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readdirSync(dataDir)).toEqual([]);
+    // Nor does it make the folder, or anything beside it.
+    loadConfig({}, cwd);
+    loadConfig({ DATA_DIR: 'elsewhere', APP_SECRET: SECRET, DATABASE_URL: 'postgres://pe@db/pe' }, cwd);
+    expect(readdirSync(cwd)).toEqual(['data']);
+  });
+
+  it('the secret is kept only in demo mode without APP_SECRET, and a secret another process kept first wins', () => {
+    const dataDir = path.join(cwd, '.data');
+    keepDemoSecret(loadConfig({ APP_SECRET: SECRET }, cwd), { APP_SECRET: SECRET });
+    const server = { APP_SECRET: SECRET, DATABASE_URL: 'postgres://pe@db/pe' };
+    keepDemoSecret(loadConfig(server, cwd), server);
+    expect(existsSync(dataDir)).toBe(false);
+    const config = loadConfig({}, cwd);
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dataDir, 'app-secret'), `${'k'.repeat(43)}\n`);
+    expect(keepDemoSecret(config, {}).appSecret).toBe('k'.repeat(43));
+    expect(keepDemoSecret(config, {}).demoMode).toBe(true);
   });
 
   it('PORT=abc is a ConfigError naming PORT', () => {
@@ -84,6 +112,24 @@ describe('loadConfig', () => {
     }
     // Nothing is generated on the way to refusing.
     expect(existsSync(path.join(cwd, '.data', 'app-secret'))).toBe(false);
+  });
+
+  it('production refuses to start without exactly the variables the table marks required', () => {
+    const named = problemsOf({ NODE_ENV: 'production' }).flatMap((problem) => problem.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []);
+    expect([...new Set(named)].filter((name) => name !== 'NODE_ENV').sort()).toEqual([...productionRequiredVariables()].sort());
+  });
+
+  it("every whole-number variable takes its table's bounds and no further", () => {
+    for (const [name, variable] of Object.entries(CONFIG_VARIABLES)) {
+      if (variable.kind !== 'int') continue;
+      const range = `${name} must be a whole number from ${variable.min} to ${variable.max}`;
+      expect(problemsOf({ [name]: String(variable.max + 1) })).toEqual([expect.stringContaining(range)]);
+      if (variable.min > 0) expect(problemsOf({ [name]: String(variable.min - 1) })).toEqual([expect.stringContaining(range)]);
+      // PORT's bounds include METRICS_PORT's: set apart so that they never meet.
+      const other = name === 'PORT' ? { METRICS_PORT: '1' } : {};
+      expect(() => loadConfig({ ...other, [name]: String(variable.min) }, cwd)).not.toThrow();
+      expect(() => loadConfig({ ...other, [name]: String(variable.max) }, cwd)).not.toThrow();
+    }
   });
 
   it('NODE_ENV=production with the database, secret, public URL and SP key pair starts, outside demo mode', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadConfig, logRoutineAtDebug } from '#config';
+import { ConfigError, createLogger, keepDemoSecret, loadConfig, logRoutineAtDebug } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { startWorker } from '../../worker/src/bootstrap/start-worker.js';
@@ -12,11 +12,12 @@ import { demoIdpMetadata } from './demo/demo-idp.saml.js';
 import { demoToken, ensureDemoSignIn, seedDemoData } from './demo/demo-seeder.js';
 
 /**
- * `npm start`: configuration, database (embedded in demo mode), migrations, demo data, then the API and the worker
- * in one process; `--no-worker` (`npm run start:api`) leaves the worker to its own processes.
+ * `npm start`: configuration (demo mode keeps its generated secret on the first start), database (embedded in demo
+ * mode), migrations, demo data, then the API and the worker in one process; `--no-worker` (`npm run start:api`)
+ * leaves the worker to its own processes.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = keepDemoSecret(loadConfig());
   const logger = createLogger(config.logLevel);
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: config.migrateOnStart });

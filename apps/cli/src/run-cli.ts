@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadConfig } from '#config';
+import { ConfigError, createLogger, keepDemoSecret, loadConfig } from '#config';
 import { migrationStatus, openDatabase } from '#database';
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -110,7 +110,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   Logger.overrideLogger(createLogger('warn', { write: (line: string) => io.err(line.replace(/\n$/, '')) }));
   let database;
   try {
-    const config = loadConfig(io.env ?? process.env);
+    const env = io.env ?? process.env;
+    const config = keepDemoSecret(loadConfig(env), env);
     // Migrations run once, by db:migrate; other commands migrate only where MIGRATE_ON_START allows it (a demo run
     // before `npm start`), and db:status must not change the database it reports on.
     const migrate = parsed.command === 'db:migrate' || (parsed.command !== 'db:status' && config.migrateOnStart);

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createLogger, loadConfig, serveMetrics } from '#config';
+import { ConfigError, createLogger, keepDemoSecret, loadConfig, serveMetrics } from '#config';
 import { openDatabase } from '#database';
 import { ENTITIES, MIGRATIONS } from '../../../migrations/schema.js';
 import { startWorker } from './bootstrap/start-worker.js';
 
 /** `npm run start:worker`: configuration, database, migrations, then the job worker alone (no HTTP). */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = keepDemoSecret(loadConfig());
   const logger = createLogger(config.logLevel);
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: config.migrateOnStart });

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { parseConfigVariables } from './config-variables.js';
+import { readDemoSecret, writeDemoSecret } from './demo-secret.js';
 
 /** A setting that is missing or malformed; the start stops with its message. */
 export class ConfigError extends Error {
@@ -91,158 +90,69 @@ export interface RateLimitSettings {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
-}
-
-function boolean(env: Env, name: string, problems: string[]): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return false;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  problems.push(`${name} must be true or false (got "${raw}")`);
-  return false;
-}
-
-/** `true`/`false`, or `fallback` when unset. */
-function optionalBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? fallback : boolean(env, name, problems);
-}
-
-function url(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const parsed = new URL(raw);
-    if (!protocols.includes(parsed.protocol)) {
-      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${parsed.protocol}//…")`);
-    }
-    return raw;
-  } catch {
-    problems.push(`${name} is not a valid URL`);
-    return undefined;
-  }
-}
-
-/** Demo mode keeps one generated secret under the data folder, so sessions survive a restart. */
-function demoSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'app-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
-}
-
 /**
- * Reads and validates the environment. Every problem is collected, so one start names all of them.
+ * Reads and validates the environment, each variable as `CONFIG_VARIABLES` declares it. Every problem is
+ * collected, so one start names all of them. It writes nothing: demo mode's generated secret is read if kept, and
+ * kept by {@link keepDemoSecret}, which the entry points call next.
  * @throws ConfigError when a setting is missing or malformed.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const problems: string[] = [];
-  const nodeEnvRaw = env.NODE_ENV ?? 'development';
-  if (!['production', 'development', 'test'].includes(nodeEnvRaw)) {
-    problems.push(`NODE_ENV must be production, development or test (got "${nodeEnvRaw}")`);
-  }
-  const nodeEnv = (['production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as AppConfig['nodeEnv'];
-  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
-  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
-  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:'], problems);
-  if (databaseReadUrl && !databaseUrl) problems.push('DATABASE_READ_URL needs DATABASE_URL: the replica follows a primary, never the embedded database');
-  const shutdownGrace = integer(env, 'SHUTDOWN_GRACE_SECONDS', 25, 0, 600, problems);
-  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], problems);
-  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
-  const dataDir = path.resolve(cwd, env.DATA_DIR || '.data');
-  const production = nodeEnv === 'production';
-  if (production && !databaseUrl) problems.push('DATABASE_URL is required when NODE_ENV=production');
-  if (production && !publicUrl) problems.push('PUBLIC_URL is required when NODE_ENV=production');
-  const appSecretRaw = env.APP_SECRET;
-  if (appSecretRaw !== undefined && appSecretRaw.length < 32) {
-    problems.push('APP_SECRET must be at least 32 characters (for example: openssl rand -base64 32)');
-  }
-  if (!appSecretRaw && (production || databaseUrl)) {
-    problems.push('APP_SECRET is required outside demo mode (for example: openssl rand -base64 32)');
-  }
-  const digestDelay = integer(env, 'DIGEST_IMMEDIATE_DELAY_SECONDS', 120, 0, 86_400, problems);
-  const allowPrivate = boolean(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', problems);
-  const maxDepth = integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50, problems);
-  const maxCost = integer(env, 'GRAPHQL_MAX_COST', 50_000, 10, 10_000_000, problems);
-  const publicCacheSeconds = integer(env, 'PUBLIC_CACHE_SECONDS', 0, 0, 60, problems);
-  const introspection = optionalBoolean(env, 'GRAPHQL_INTROSPECTION', !production, problems);
-  const migrateOnStart = optionalBoolean(env, 'MIGRATE_ON_START', !production, problems);
-  const hostRaw = env.HOST?.trim();
-  if (hostRaw !== undefined && hostRaw !== '' && !/^[\w.:-]{1,253}$/.test(hostRaw)) problems.push(`HOST must be an IP address or host name (got "${env.HOST}")`);
-  const trustProxyHops = integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10, problems);
-  const rateLimitsRaw = env.RATE_LIMITS || 'on';
-  if (!['on', 'off'].includes(rateLimitsRaw)) problems.push(`RATE_LIMITS must be on or off (got "${env.RATE_LIMITS}")`);
-  const rateLimits: RateLimitSettings = {
-    enabled: rateLimitsRaw !== 'off',
-    memberPerMinute: integer(env, 'RATE_LIMIT_MEMBER_PER_MINUTE', 1200, 1, 1_000_000, problems),
-    anonymousPerMinute: integer(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 1, 1_000_000, problems),
-    signInPerMinute: integer(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 120, 1, 1_000_000, problems),
-    refusedSignInAuditsPerMinute: integer(env, 'RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE', 30, 1, 1_000_000, problems),
-  };
-  const file = (name: string): string | undefined => {
-    const value = env[name];
-    if (!value) return undefined;
-    const resolved = path.resolve(cwd, value);
-    if (!existsSync(resolved)) problems.push(`${name}: no file at ${resolved}`);
-    return resolved;
-  };
-  const spKey = file('SAML_SP_KEY_FILE');
-  const spCert = file('SAML_SP_CERT_FILE');
-  const spNextCert = file('SAML_SP_NEXT_CERT_FILE');
-  if (production && (!spKey || !spCert)) problems.push('SAML_SP_KEY_FILE and SAML_SP_CERT_FILE are required when NODE_ENV=production (the SP signing and encryption key pair, PEM)');
-  if (!spKey !== !spCert) problems.push('SAML_SP_KEY_FILE and SAML_SP_CERT_FILE go together: set both or neither');
-  const clockSkew = integer(env, 'SAML_CLOCK_SKEW_SECONDS', 60, 0, 600, problems);
-  const idle = integer(env, 'SESSION_IDLE_MINUTES', 120, 5, 10_080, problems);
-  const absolute = integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 720, problems);
-  const metricsToken = env.METRICS_TOKEN || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -base64 32)');
-  const metricsPortRaw = env.METRICS_PORT;
-  const metricsPort = metricsPortRaw === undefined || metricsPortRaw === '' ? undefined : integer(env, 'METRICS_PORT', 0, 1, 65535, problems);
-  if (metricsPort !== undefined && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (both are ${port})`);
-  const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
-  if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, log, warn or error (got "${env.LOG_LEVEL}")`);
+  const v = parseConfigVariables(env, cwd, problems);
+  // Rules between variables; each variable's own rules are in the table.
+  if (v.DATABASE_READ_URL && !v.DATABASE_URL) problems.push('DATABASE_READ_URL needs DATABASE_URL: the replica follows a primary, never the embedded database');
+  if (v.METRICS_PORT !== undefined && v.METRICS_PORT === v.PORT) problems.push(`METRICS_PORT must differ from PORT (both are ${v.PORT})`);
   if (problems.length > 0) throw new ConfigError(problems);
+  const demoMode = v.DATABASE_URL === undefined;
   return new AppConfig({
-    nodeEnv,
-    port,
-    databaseUrl,
-    databaseReadUrl,
-    shutdownGraceSeconds: shutdownGrace,
-    publicUrl: (publicUrl ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    smtpUrl,
-    mailFrom: env.MAIL_FROM || 'Practice Exchange <no-reply@practice-exchange.localhost>',
-    digestImmediateDelaySeconds: digestDelay,
-    outboundAllowPrivateNetworks: allowPrivate,
-    appSecret: appSecretRaw || demoSecret(dataDir),
-    dataDir,
-    graphqlMaxDepth: maxDepth,
-    graphqlMaxCost: maxCost,
-    graphqlIntrospection: introspection,
-    publicCacheSeconds,
+    nodeEnv: v.NODE_ENV,
+    port: v.PORT,
+    databaseUrl: v.DATABASE_URL,
+    databaseReadUrl: v.DATABASE_READ_URL,
+    shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ''),
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
+    digestImmediateDelaySeconds: v.DIGEST_IMMEDIATE_DELAY_SECONDS,
+    outboundAllowPrivateNetworks: v.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
+    // Without APP_SECRET the table lets this be demo mode only.
+    appSecret: v.APP_SECRET || readDemoSecret(v.DATA_DIR),
+    dataDir: v.DATA_DIR,
+    graphqlMaxDepth: v.GRAPHQL_MAX_DEPTH,
+    graphqlMaxCost: v.GRAPHQL_MAX_COST,
+    graphqlIntrospection: v.GRAPHQL_INTROSPECTION,
+    publicCacheSeconds: v.PUBLIC_CACHE_SECONDS,
     // Demo mode holds a printed token and a sign-in page for anyone: it stays on this machine unless HOST says otherwise.
-    host: hostRaw || (databaseUrl === undefined ? '127.0.0.1' : undefined),
-    trustProxyHops,
-    rateLimits,
-    logLevel,
-    samlSpKeyFile: spKey,
-    samlSpCertFile: spCert,
-    samlSpNextCertFile: spNextCert,
-    samlClockSkewSeconds: clockSkew,
-    sessionIdleMinutes: idle,
-    sessionAbsoluteHours: absolute,
-    metricsToken,
-    metricsPort: metricsPort || undefined,
-    migrateOnStart,
+    host: v.HOST || (demoMode ? '127.0.0.1' : undefined),
+    trustProxyHops: v.TRUST_PROXY_HOPS,
+    rateLimits: {
+      enabled: v.RATE_LIMITS !== 'off',
+      memberPerMinute: v.RATE_LIMIT_MEMBER_PER_MINUTE,
+      anonymousPerMinute: v.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      signInPerMinute: v.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      refusedSignInAuditsPerMinute: v.RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE,
+    },
+    logLevel: v.LOG_LEVEL,
+    samlSpKeyFile: v.SAML_SP_KEY_FILE,
+    samlSpCertFile: v.SAML_SP_CERT_FILE,
+    samlSpNextCertFile: v.SAML_SP_NEXT_CERT_FILE,
+    samlClockSkewSeconds: v.SAML_CLOCK_SKEW_SECONDS,
+    sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
+    metricsToken: v.METRICS_TOKEN,
+    metricsPort: v.METRICS_PORT,
+    migrateOnStart: v.MIGRATE_ON_START,
   });
+}
+
+/**
+ * The start's one write for its configuration: on demo mode's first start, the APP_SECRET {@link loadConfig} generated
+ * is kept under DATA_DIR, so sessions and signed links survive a restart. The entry points call it right after
+ * loadConfig; with APP_SECRET set or outside demo mode it does nothing.
+ * @returns the configuration to run with: `config`, or, when another process kept its secret first, `config` with that one.
+ */
+export function keepDemoSecret(config: AppConfig, env: Env = process.env): AppConfig {
+  if (!config.demoMode || env.APP_SECRET) return config;
+  const kept = writeDemoSecret(config.dataDir, config.appSecret);
+  return kept === config.appSecret ? config : new AppConfig({ ...config, appSecret: kept });
 }

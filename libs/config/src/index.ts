@@ -1,4 +1,5 @@
-export { AppConfig, ConfigError, loadConfig, type RateLimitSettings } from './app-config.js';
+export { AppConfig, ConfigError, keepDemoSecret, loadConfig, type RateLimitSettings } from './app-config.js';
+export { CONFIG_VARIABLES, productionRequiredVariables, type ConfigVariable, type ConfigVariableName, type Requirement } from './config-variables.js';
 export { ConfigModule } from './config.module.js';
 export { codeLookup, DomainError } from './errors/domain-error.js';
 export { AppLogger, addToLogContext, createLogger, currentRequestId, logRoutineAtDebug, runWithLogContext, type LogContext } from './logging/logger.js';
