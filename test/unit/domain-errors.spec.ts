@@ -6,7 +6,7 @@ import { IdentityError, IdentityErrorCode, MetadataError, MetadataErrorCode } fr
 import { PracticeError, PracticeErrorCode } from '#practices';
 import { GraphQLError } from 'graphql';
 import { apiCodeOf } from '../../apps/api/src/graphql/error-codes.js';
-import { ApiExceptionFilter } from '../../apps/api/src/graphql/graphql-exception.filter.js';
+import { ApiExceptionFilter, mapFieldResolverError } from '../../apps/api/src/graphql/graphql-exception.filter.js';
 import { errorKindOf } from '../../apps/web/src/errors/web-error-pages.js';
 import { WebError, WebErrorCode, WebInputError } from '../../apps/web/src/errors/web-errors.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -99,6 +99,37 @@ describe('the API exception filter', () => {
     const answer = graphqlAnswer(new MetadataError(MetadataErrorCode.METADATA_MALFORMED, 'bad ID at line 3', 'https://idp.example/'));
     expect(answer).toEqual({ message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(logs.text()).toContain('bad ID at line 3');
+  });
+
+  // Field resolvers run without the filter; Apollo's formatError maps what they throw, as graphql-js wraps it.
+  describe("through formatError, for a field resolver's error", () => {
+    const wrapped = (original: Error) => new GraphQLError(original.message, { path: ['practice', 'comments'], originalError: original });
+    const formatted = (error: GraphQLError) => ({ message: error.message, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+
+    it('maps a domain error as the filter does, keeping the path', () => {
+      const error = wrapped(new IdentityError(IdentityErrorCode.INVALID_CURSOR, 'after: not a cursor from this list', 'after'));
+      expect(mapFieldResolverError(formatted(error), error)).toEqual({
+        message: 'after: not a cursor from this list',
+        path: ['practice', 'comments'],
+        extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: 'after' },
+      });
+    });
+
+    it('hides any other error behind the generic message, its text only in the log', () => {
+      const secret = 'relation comment_archive does not exist at character 42';
+      const error = wrapped(new Error(secret));
+      const answer = mapFieldResolverError(formatted(error), error);
+      expect(answer).toEqual({ message: 'Something went wrong on our side. Please try again later.', path: ['practice', 'comments'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(answer)).not.toContain('relation');
+      expect(logs.text()).toContain(secret);
+    });
+
+    it("leaves errors already in our words, and Apollo's own, as they are", () => {
+      const mapped = wrapped(new GraphQLError('No practice with this id.', { extensions: { code: 'NOT_FOUND' } }));
+      const own = { message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+      expect(mapFieldResolverError(formatted(mapped), mapped)).toEqual(formatted(mapped));
+      expect(mapFieldResolverError(own, new GraphQLError(own.message))).toBe(own);
+    });
   });
 });
 

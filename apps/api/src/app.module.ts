@@ -9,13 +9,13 @@ import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, Id
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
-import { ApiExceptionFilter } from './graphql/graphql-exception.filter.js';
+import { ApiExceptionFilter, mapFieldResolverError } from './graphql/graphql-exception.filter.js';
 import { graphqlMetricsPlugin } from './graphql/graphql-metrics.plugin.js';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { noStorePlugins } from './graphql/no-store.plugin.js';
 import { PublicResponseCache, PublicResponseCacheMiddleware, publicResponseCachePlugin } from './graphql/public-response-cache.js';
 import { createValidationPipe } from './graphql/validation.js';
-import { documentLimits } from './graphql/document-limits.js';
+import { documentLimits, formatGraphqlError } from './graphql/document-limits.js';
 import { refuseNulCharacters } from './bootstrap/refuse-nul.js';
 import { DemoIdpModule } from './demo/demo-idp.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -46,8 +46,11 @@ export class AppModule implements NestModule {
               introspection: config.graphqlIntrospection,
               csrfPrevention: true,
               ...documentLimits,
-              // Field resolvers (nested connections) go through the same error mapping; guards stay on operations.
-              fieldResolverEnhancers: ['filters'],
+              // No enhancers on field resolvers: those without parameter decorators then run as plain functions, not
+              // through Nest's per-call pipeline (a page of twenty practices calls a hundred). What they throw is
+              // mapped in formatError, as the filter maps what operations throw; guards stay on operations.
+              fieldResolverEnhancers: [],
+              formatError: (formatted, error) => formatGraphqlError(mapFieldResolverError(formatted, error)),
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: AuthenticatedRequest }): RequestContext => ({ req, actor: req.actor ?? Actor.anonymous(), loaders: new Map() }),
               plugins: [

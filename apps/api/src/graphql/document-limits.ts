@@ -17,8 +17,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError): GraphQLFor
   return { message: 'The query is nested too deeply to read. Nest fewer levels of braces and brackets.', extensions: { code } };
 }
 
-/** The Apollo options that bound what reading a document costs and how its failure is told. */
-export const documentLimits: Pick<ApolloDriverConfig, 'parseOptions' | 'formatError'> = {
+/** The Apollo options that bound what reading a document costs. */
+export const documentLimits: Pick<ApolloDriverConfig, 'parseOptions'> = {
   parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-  formatError: formatGraphqlError,
 };

@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { currentRequestId, DomainError } from '#config';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Request, Response } from 'express';
 import { apiCodeOf, type ApiErrorCode } from './error-codes.js';
 import { InputValidationError } from './validation.js';
@@ -31,21 +32,54 @@ const FRAMEWORK_REFUSALS: Record<number, string> = {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+const logger = new Logger('ApiExceptionFilter');
+
 /**
- * Runs the domain-to-API error mapping once, for every resolver and route. Unknown errors become a generic
- * INTERNAL_SERVER_ERROR; their details go to the log with the request id, never to the client.
+ * The one mapping from what a resolver or route threw to what the caller is told: the filter's for operations and
+ * routes, and Apollo's `formatError` for field resolvers (which run without Nest's enhancers, for speed). Unknown
+ * errors become a generic INTERNAL_SERVER_ERROR; their details go to the log with the request id, never to the client.
  */
+export function toGraphqlError(exception: unknown): GraphQLError {
+  if (exception instanceof GraphQLError) return exception;
+  if (exception instanceof DomainError) {
+    const code = apiCodeOf(exception.code);
+    if (code) return graphqlError(exception.message, code, { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
+  }
+  if (exception instanceof InputValidationError) {
+    return graphqlError(exception.message, 'BAD_USER_INPUT', { problems: exception.problems });
+  }
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    const status = exception.getStatus();
+    logger.debug({ msg: 'request refused by the framework', status, error: exception.message });
+    return graphqlError(FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.', status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+  }
+  logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
+  const requestId = currentRequestId();
+  return graphqlError(`Something went wrong on our side${requestId ? ` (request ${requestId})` : ''}. Please try again later.`, 'INTERNAL_SERVER_ERROR');
+}
+
+/**
+ * Apollo's `formatError` for what a field resolver threw, which reaches Apollo unmapped: {@link toGraphqlError}, as
+ * the filter does for operations. Errors already in our words (and Apollo's own) pass as they are.
+ */
+export function mapFieldResolverError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original === error || original instanceof GraphQLError) return formatted;
+  const mapped = toGraphqlError(original);
+  return { ...formatted, message: mapped.message, extensions: mapped.extensions };
+}
+
+/** Runs {@link toGraphqlError} for every operation and route. */
+
 @Catch()
 export class ApiExceptionFilter implements GqlExceptionFilter {
-  private readonly logger = new Logger(ApiExceptionFilter.name);
-
   constructor(private readonly browserPages?: BrowserErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() !== 'graphql' && this.browserPages?.renderForBrowser(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>())) {
       return undefined;
     }
-    const error = this.toGraphqlError(exception);
+    const error = toGraphqlError(exception);
     if (host.getType<string>() !== 'graphql') {
       const request = host.switchToHttp().getRequest<Request>();
       const response = host.switchToHttp().getResponse<Response>();
@@ -63,24 +97,6 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
     return error;
   }
 
-  private toGraphqlError(exception: unknown): GraphQLError {
-    if (exception instanceof GraphQLError) return exception;
-    if (exception instanceof DomainError) {
-      const code = apiCodeOf(exception.code);
-      if (code) return graphqlError(exception.message, code, { reason: exception.code, ...(exception.field ? { field: exception.field } : {}) });
-    }
-    if (exception instanceof InputValidationError) {
-      return graphqlError(exception.message, 'BAD_USER_INPUT', { problems: exception.problems });
-    }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
-      const status = exception.getStatus();
-      this.logger.debug({ msg: 'request refused by the framework', status, error: exception.message });
-      return graphqlError(FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.', status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
-    }
-    this.logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
-    const requestId = currentRequestId();
-    return graphqlError(`Something went wrong on our side${requestId ? ` (request ${requestId})` : ''}. Please try again later.`, 'INTERNAL_SERVER_ERROR');
-  }
 }
 
 const STATUS: Record<ApiErrorCode, number> = {

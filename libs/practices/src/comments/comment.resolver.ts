@@ -7,6 +7,7 @@ import { CommentRepository } from './comment.repository.js';
 import { CommentService } from './comment.service.js';
 import { AddCommentInput, DeleteCommentInput, EditCommentInput } from './dto/comment.input.js';
 
+/** Comments and their fields; per-row fields without arguments take (parent, args, context), as practices' do. */
 @Resolver(() => Comment)
 export class CommentResolver {
   constructor(
@@ -37,7 +38,7 @@ export class CommentResolver {
   }
 
   @ResolveField(() => Member, { nullable: true, description: 'Null for anonymous callers.' })
-  async author(@Parent() comment: Comment, @Context() context: RequestContext): Promise<Member | null> {
+  async author(comment: Comment, _args: unknown, context: RequestContext): Promise<Member | null> {
     const member = await this.identity.for(context).member.load(comment.authorRowId);
     return member ? toMember(member, context.actor) : null;
   }
@@ -55,7 +56,7 @@ export class CommentResolver {
   }
 
   @ResolveField(() => Int)
-  replyCount(@Parent() comment: Comment, @Context() context: RequestContext): Promise<number> {
+  replyCount(comment: Comment, _args: unknown, context: RequestContext): Promise<number> {
     return this.loaders.for(context).replyCount.load(comment.rowId);
   }
 

@@ -10,7 +10,11 @@ import { RevisionRepository } from '../revisions/revision.repository.js';
 import { Tag, toTag } from '../tags/tag.object.js';
 import { Practice } from './practice.object.js';
 
-/** Related objects of a practice, each through a per-request loader or one keyset query. */
+/**
+ * Related objects of a practice, each through a per-request loader or one keyset query. Fields without arguments take
+ * GraphQL's own (parent, args, context) rather than parameter decorators: Nest then calls them directly, not through
+ * its per-call pipeline, and a page of twenty practices calls them a hundred times.
+ */
 @Resolver(() => Practice)
 export class PracticeFieldsResolver {
   constructor(
@@ -22,35 +26,35 @@ export class PracticeFieldsResolver {
   ) {}
 
   @ResolveField(() => [Tag])
-  async tags(@Parent() practice: Practice, @Context() context: RequestContext): Promise<Tag[]> {
+  async tags(practice: Practice, _args: unknown, context: RequestContext): Promise<Tag[]> {
     return (await this.loaders.for(context).tags.load(practice.rowId)).map(toTag);
   }
 
   @ResolveField(() => Organisation)
-  async organisation(@Parent() practice: Practice, @Context() context: RequestContext): Promise<Organisation> {
+  async organisation(practice: Practice, _args: unknown, context: RequestContext): Promise<Organisation> {
     return toOrganisation((await this.identity.for(context).organisation.load(practice.organisationRowId))!);
   }
 
   @ResolveField(() => Member, { nullable: true, description: 'Null for anonymous callers.' })
-  async author(@Parent() practice: Practice, @Context() context: RequestContext): Promise<Member | null> {
+  async author(practice: Practice, _args: unknown, context: RequestContext): Promise<Member | null> {
     const member = await this.identity.for(context).member.load(practice.authorRowId);
     return member ? toMember(member, context.actor) : null;
   }
 
   @ResolveField(() => [Organisation], { description: 'For TLP_AMBER: the other organisations that may read it.' })
-  async audience(@Parent() practice: Practice, @Context() context: RequestContext): Promise<Organisation[]> {
+  async audience(practice: Practice, _args: unknown, context: RequestContext): Promise<Organisation[]> {
     const ids = await this.loaders.for(context).audience.load(practice.rowId);
     const rows = await this.identity.for(context).organisation.loadMany(ids);
     return rows.filter((o): o is Exclude<typeof o, Error | null> => !!o && !(o instanceof Error)).map(toOrganisation);
   }
 
   @ResolveField(() => Int)
-  commentCount(@Parent() practice: Practice, @Context() context: RequestContext): Promise<number> {
+  commentCount(practice: Practice, _args: unknown, context: RequestContext): Promise<number> {
     return this.loaders.for(context).commentCount.load(practice.rowId);
   }
 
   @ResolveField(() => Int)
-  adoptionCount(@Parent() practice: Practice, @Context() context: RequestContext): Promise<number> {
+  adoptionCount(practice: Practice, _args: unknown, context: RequestContext): Promise<number> {
     return this.loaders.for(context).adoptionCount.load(practice.rowId);
   }
 
