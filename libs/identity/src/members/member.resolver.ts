@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
@@ -41,7 +41,7 @@ export class MemberResolver {
   }
 
   @ResolveField(() => Organisation)
-  async organisation(@Parent() member: Member, @Context() context: RequestContext): Promise<Organisation> {
+  async organisation(member: Member, _args: unknown, context: RequestContext): Promise<Organisation> {
     const organisation = await this.loaders.for(context).organisation.load(member.organisationRowId);
     return toOrganisation(organisation!);
   }

@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
@@ -41,7 +41,7 @@ export class OrganisationResolver {
   }
 
   @ResolveField(() => [String], { description: 'E-mail domains whose addresses this organisation\'s IdPs may sign in.' })
-  emailDomains(@Parent() organisation: Organisation, @Context() context: RequestContext): Promise<string[]> {
+  emailDomains(organisation: Organisation, _args: unknown, context: RequestContext): Promise<string[]> {
     return this.loaders.for(context).domains.load(organisation.rowId);
   }
 }

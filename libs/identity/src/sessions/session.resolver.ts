@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../auth/actor.js';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
@@ -21,7 +21,7 @@ export class SessionResolver {
   constructor(private readonly sessionService: SessionService) {}
 
   @ResolveField(() => [Session], { nullable: true, description: 'Your live sessions, newest first; null on anyone else, and through a token without the admin scope.' })
-  async sessions(@Parent() member: Member, @Context() context: RequestContext): Promise<Session[] | null> {
+  async sessions(member: Member, _args: unknown, context: RequestContext): Promise<Session[] | null> {
     if (context.actor.memberId !== member.rowId || !context.actor.can(SESSION_PERMISSION)) return null;
     const current = (context.req as AuthenticatedRequest).sessionId;
     return (await this.sessionService.list(context.actor)).map((s) => toSession(s, current));

@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, CurrentActor, IdentityLoaders, Member, Organisation, Permission, RequirePermission, requireGlobalId, toMember, toOrganisation, type RequestContext } from '#identity';
 import { PracticeLoaders } from '../graphql/practice.loaders.js';
 import { Practice, toPractice } from '../practices/practice.object.js';
@@ -21,18 +21,18 @@ export class AdoptionResolver {
   }
 
   @ResolveField(() => Organisation)
-  async organisation(@Parent() adoption: Adoption, @Context() context: RequestContext): Promise<Organisation> {
+  async organisation(adoption: Adoption, _args: unknown, context: RequestContext): Promise<Organisation> {
     return toOrganisation((await this.identity.for(context).organisation.load(adoption.organisationRowId))!);
   }
 
   @ResolveField(() => Member, { nullable: true, description: 'Who recorded it; null for anonymous callers.' })
-  async recordedBy(@Parent() adoption: Adoption, @Context() context: RequestContext): Promise<Member | null> {
+  async recordedBy(adoption: Adoption, _args: unknown, context: RequestContext): Promise<Member | null> {
     const member = await this.identity.for(context).member.load(adoption.memberRowId);
     return member ? toMember(member, context.actor) : null;
   }
 
   @ResolveField(() => Practice)
-  async practice(@Parent() adoption: Adoption, @Context() context: RequestContext): Promise<Practice> {
+  async practice(adoption: Adoption, _args: unknown, context: RequestContext): Promise<Practice> {
     return toPractice((await this.loaders.for(context).practice.load(adoption.practiceRowId))!);
   }
 }

@@ -44,12 +44,12 @@ export class CommentResolver {
   }
 
   @ResolveField(() => Practice)
-  async practice(@Parent() comment: Comment, @Context() context: RequestContext): Promise<Practice> {
+  async practice(comment: Comment, _args: unknown, context: RequestContext): Promise<Practice> {
     return toPractice((await this.loaders.for(context).practice.load(comment.practiceRowId))!);
   }
 
   @ResolveField(() => Comment, { nullable: true, description: 'The comment this replies to.' })
-  async parent(@Parent() comment: Comment, @Context() context: RequestContext): Promise<Comment | null> {
+  async parent(comment: Comment, _args: unknown, context: RequestContext): Promise<Comment | null> {
     if (!comment.parentRowId) return null;
     const parent = await this.loaders.for(context).comment.load(comment.parentRowId);
     return parent ? toComment(parent) : null;

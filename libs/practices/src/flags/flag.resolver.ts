@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, CurrentActor, IdentityLoaders, Member, Node, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
 import { toComment } from '../comments/comment.object.js';
 import { PracticeLoaders } from '../graphql/practice.loaders.js';
@@ -55,17 +55,17 @@ export class FlagResolver {
   }
 
   @ResolveField(() => Member, { nullable: true })
-  async reporter(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
+  async reporter(flag: Flag, _args: unknown, context: RequestContext): Promise<Member | null> {
     return this.member(flag.reporterRowId, context);
   }
 
   @ResolveField(() => Member, { nullable: true, description: 'Who hid the content or dismissed the flag.' })
-  async resolvedBy(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
+  async resolvedBy(flag: Flag, _args: unknown, context: RequestContext): Promise<Member | null> {
     return flag.resolverRowId ? this.member(flag.resolverRowId, context) : null;
   }
 
   @ResolveField(() => Member, { nullable: true, description: 'Who brought the hidden content back.' })
-  async unhiddenBy(@Parent() flag: Flag, @Context() context: RequestContext): Promise<Member | null> {
+  async unhiddenBy(flag: Flag, _args: unknown, context: RequestContext): Promise<Member | null> {
     return flag.unhiderRowId ? this.member(flag.unhiderRowId, context) : null;
   }
 
