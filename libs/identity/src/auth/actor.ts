@@ -37,6 +37,8 @@ export function commonViewer(a: Viewer, b: Viewer): Viewer {
 /** Who is calling: set once per request by the authentication middleware. */
 export class Actor {
   private readonly permissions: Set<Permission>;
+  /** Whose read rules apply: a token without the `read` scope reads what the public reads. Asked for by every read. */
+  readonly viewer: Viewer;
 
   private constructor(
     readonly memberId: string | null,
@@ -48,6 +50,7 @@ export class Actor {
     readonly tokenExpiresAt: Date | null,
   ) {
     this.permissions = memberId ? permissionsOf(roles, scopes) : new Set();
+    this.viewer = viewerOf(memberId && organisationId ? { id: memberId, organisationId } : null, scopes);
   }
 
   static anonymous(): Actor {
@@ -68,10 +71,5 @@ export class Actor {
 
   hasRole(role: Role): boolean {
     return this.roles.includes(role);
-  }
-
-  /** Whose read rules apply: a token without the `read` scope reads what the public reads. */
-  get viewer(): Viewer {
-    return viewerOf(this.memberId && this.organisationId ? { id: this.memberId, organisationId: this.organisationId } : null, this.scopes);
   }
 }
