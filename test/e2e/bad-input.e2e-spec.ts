@@ -3,12 +3,12 @@
  * exactly as given (never as HTML, except the escaped search snippet); malformed requests are 400s, never 500s; query
  * depth and cost are limited (aliases included); and every refused mutation leaves the tables as they were.
  */
-import { randomBytes } from 'node:crypto';
 import { Role, parseGlobalId } from '#identity';
 import { Visibility } from '#practices';
 import { createComment, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type GraphqlResponse, type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
+import { practiceInput } from '../support/practice-input.js';
 
 const CREATE_PRACTICE = `mutation($input: CreatePracticeInput!) {
   createPractice(input: $input) { id title summary problem approach outcomes resources { title url } tags { slug } visibility audience { slug } } }`;
@@ -20,21 +20,7 @@ const RECORD_ADOPTION = `mutation($input: RecordAdoptionInput!) { recordAdoption
 const FLAG_CONTENT = `mutation($input: FlagContentInput!) { flagContent(input: $input) { id note } }`;
 const CREATE_TOKEN = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id name } } }`;
 
-const unique = () => randomBytes(4).toString('hex');
 const long = (n: number) => 'x'.repeat(n);
-
-function practiceInput(overrides: Record<string, unknown> = {}) {
-  return {
-    title: `Phishing drill ${unique()}`,
-    summary: 'We ran a phishing drill for polling staff.',
-    problem: 'Staff clicked links in fake supplier e-mails.',
-    approach: 'Monthly simulated phishing with instant feedback.',
-    outcomes: 'Click rate fell from 18% to 4%.',
-    tags: ['Phishing'],
-    visibility: 'TLP_GREEN',
-    ...overrides,
-  };
-}
 
 /** Everything an error says about the field at fault: message, `problems` and `field`. */
 function errorText(response: GraphqlResponse): string {
@@ -50,7 +36,6 @@ function expectBadInput(response: GraphqlResponse, field: string, rule?: RegExp)
   expect(response.status).toBeLessThan(500);
 }
 
-
 describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing is written', () => {
   let t: TestApp;
   let org: OrganisationEntity;
@@ -65,7 +50,6 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     reader = await createMember(t.app, other, []);
   });
   afterAll(() => t.close());
-
 
   async function count(table: string): Promise<number> {
     const rows = (await t.dataSource.query(`select count(*)::int as n from ${table}`)) as { n: number }[];

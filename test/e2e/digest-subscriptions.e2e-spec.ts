@@ -17,13 +17,14 @@
  * - digestPreview holds what the next digest would: published practices the subscriber may read, matching the
  *   filter, published since the subscription was made, and not recorded in digest_entry for it.
  */
-import { randomBytes } from 'node:crypto';
 import { ApiTokenService, OrganisationKind, Role, TokenScope, toGlobalId, type OrganisationEntity } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { DigestDeliveryService, openSecret } from '#digests';
 import { feedTokenMatches, feedTokenSubscriptionId } from '../../libs/digests/src/subscriptions/feed-token.js';
 import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
+import { rowId } from '../support/digests.js';
 
 /** The APP_SECRET startTestApp configures; the webhook secret is sealed and the feed token signed with it. */
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
@@ -41,15 +42,7 @@ const NODE = `query($id: ID!) { node(id: $id) { id ... on DigestSubscription { n
 const DEACTIVATE = `mutation($id: ID!) { deactivateMember(input: { id: $id }) { id } }`;
 const RESOLVE = `mutation($id: ID!, $action: FlagAction!) { resolveFlag(input: { id: $id, action: $action }) { id status } }`;
 
-const unique = () => randomBytes(4).toString('hex');
 const HOUR = 3_600_000;
-
-/** The row id inside a DigestSubscription global ID. */
-function rowId(gid: string): string {
-  const decoded = Buffer.from(gid, 'base64url').toString('utf8');
-  expect(decoded.startsWith('DigestSubscription:')).toBe(true);
-  return decoded.slice('DigestSubscription:'.length);
-}
 
 function expectCode(response: GraphqlResponse, code: string): void {
   expect(response.data?.[Object.keys(response.data ?? {})[0] ?? ''] ?? null).toBeNull();

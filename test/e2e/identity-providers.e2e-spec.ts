@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { IdentityProviderRepository, IdentityProviderService, Role, TokenScope, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
+import { metadataAnswer, startHttpPeer, type HttpPeer } from '../support/http-peer.js';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf } from '../support/web-client.js';
+import { unique } from '../support/unique.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -22,8 +21,6 @@ const CONFIGURE = `mutation($input: ConfigureIdentityProviderInput!) {
 }`;
 const DISCOVER = `query($emailDomain: String!) { identityProviders(emailDomain: $emailDomain) { organisation { slug name } key name loginUrl } }`;
 const NODE = `query($id: ID!) { node(id: $id) { __typename ... on IdentityProvider { id key entityId } } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 /** An IdP row as stored, the columns these tests care about. */
 interface IdpRow {
@@ -44,50 +41,6 @@ interface IdpRow {
   attribute_mapping: Record<string, unknown>;
   enabled: boolean;
 }
-
-/** A loopback HTTP server that records every connection and request, for metadata URLs. */
-interface LocalServer {
-  url: string;
-  /** TCP connections accepted (a refused request must not even connect). */
-  connections: number;
-  /** Request paths received, in order. */
-  paths: string[];
-  close(): Promise<void>;
-}
-
-async function localServer(handler: (req: IncomingMessage, res: ServerResponse, base: string) => void): Promise<LocalServer> {
-  const state = { connections: 0, paths: [] as string[] };
-  let base = '';
-  const server = createServer((req, res) => {
-    state.paths.push(req.url ?? '');
-    handler(req, res, base);
-  });
-  server.on('connection', () => {
-    state.connections += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: base,
-    get connections() {
-      return state.connections;
-    },
-    get paths() {
-      return state.paths;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** Serves `xml` as SAML metadata on every path. */
-const serving = (xml: string) => (_req: IncomingMessage, res: ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-  res.end(xml);
-};
 
 /** Table helpers bound to one test app. */
 function db(t: TestApp) {
@@ -413,9 +366,9 @@ describe('identity providers through the API', () => {
   });
 
   describe('metadataUrl with OUTBOUND_ALLOW_PRIVATE_NETWORKS off (the default)', () => {
-    let server: LocalServer;
+    let server: HttpPeer;
     beforeAll(async () => {
-      server = await localServer(serving(idp.metadataXml));
+      server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     });
     afterAll(() => server?.close());
 
@@ -428,7 +381,7 @@ describe('identity providers through the API', () => {
       const res = await expectRefusedAndNothingWritten(() => configure(admin.token, { organisationSlug: org.slug, metadataUrl: url(server.url) }), 'BAD_USER_INPUT', problem);
       expect(res.errors![0]!.message).toMatch(/^metadataUrl/);
       expect(server.connections).toBe(0);
-      expect(server.paths).toEqual([]);
+      expect(server.requests.map((r) => r.url)).toEqual([]);
       expect(await tables.idps(org.id)).toEqual([]);
     });
   });
@@ -609,13 +562,13 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   const configure = (token: string, input: Record<string, unknown>) => t.gql(CONFIGURE, { input }, token);
 
   it('fetches the metadata from a local server, creates the IdP and stores the metadataUrl', async () => {
-    const server = await localServer(serving(idp.metadataXml));
+    const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     try {
       const { org, admin } = await orgWithAdmin();
       const url = `${server.url}/idp/shibboleth`;
       const created = expectOk(await configure(admin.token, { organisationSlug: org.slug, metadataUrl: url }), 'configureIdentityProvider');
       expect(created).toMatchObject({ key: 'main', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificateCount: 1, metadataUrl: url, metadataError: null });
-      expect(server.paths).toEqual(['/idp/shibboleth']);
+      expect(server.requests.map((r) => r.url)).toEqual(['/idp/shibboleth']);
 
       const rows = await tables.idps(org.id);
       expect(rows).toHaveLength(1);
@@ -628,11 +581,8 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   });
 
   it('refuses a server that redirects (the redirect is not followed): BAD_USER_INPUT, nothing written', async () => {
-    const server = await localServer((req, res, base) => {
-      if (req.url === '/moved') {
-        res.writeHead(302, { location: `${base}/final` });
-        res.end();
-      } else serving(idp.metadataXml)(req, res);
+    const server = await startHttpPeer({
+      respond: (request) => (request.url === '/moved' ? { status: 302, headers: { location: `http://${request.headers.host}/final` } } : metadataAnswer(idp.metadataXml)),
     });
     try {
       const { org, admin } = await orgWithAdmin();
@@ -641,7 +591,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.errors![0]!.message).toMatch(/redirect/);
       expect(res.data?.configureIdentityProvider ?? null).toBeNull();
-      expect(server.paths).toEqual(['/moved']);
+      expect(server.requests.map((r) => r.url)).toEqual(['/moved']);
       expect(await tables.counts()).toEqual(before);
       expect(await tables.idps(org.id)).toEqual([]);
     } finally {
@@ -650,10 +600,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   });
 
   it('refuses a server that answers 404: BAD_USER_INPUT naming the status, nothing written', async () => {
-    const server = await localServer((_req, res) => {
-      res.writeHead(404);
-      res.end('not here');
-    });
+    const server = await startHttpPeer({ answer: { status: 404, body: 'not here' } });
     try {
       const { org, admin } = await orgWithAdmin();
       const before = await tables.counts();
@@ -667,7 +614,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   });
 
   it('refuses invalid metadata served from the URL: BAD_USER_INPUT naming the problem, nothing written', async () => {
-    const server = await localServer(serving(idp.metadataWithCertificates([])));
+    const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataWithCertificates([])) });
     try {
       const { org, admin } = await orgWithAdmin();
       const before = await tables.counts();
@@ -681,7 +628,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   });
 
   it("an ORG_ADMIN of another organisation is refused before anything is fetched: FORBIDDEN, the server receives nothing", async () => {
-    const server = await localServer(serving(idp.metadataXml));
+    const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     try {
       const { org } = await orgWithAdmin();
       const { admin: otherAdmin } = await orgWithAdmin();
@@ -696,7 +643,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   });
 
   it('giving both metadataXml and metadataUrl is refused before anything is fetched: BAD_USER_INPUT, the server receives nothing', async () => {
-    const server = await localServer(serving(idp.metadataXml));
+    const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     try {
       const { org, admin } = await orgWithAdmin();
       const before = await tables.counts();
@@ -712,12 +659,8 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   describe('refresh (the worker\'s schedule) of an IdP configured from a URL', () => {
     /** A server whose answer the test changes between fetches. */
     async function switchable(initial: { status: number; body: string }) {
-      const answer = { ...initial };
-      const server = await localServer((_req, res) => {
-        res.writeHead(answer.status, { 'content-type': 'application/samlmetadata+xml' });
-        res.end(answer.body);
-      });
-      return { server, answer };
+      const server = await startHttpPeer({ answer: { ...metadataAnswer(initial.body), status: initial.status } });
+      return { server, answer: server.answer };
     }
 
     async function configured(metadataUrl: string) {

@@ -7,12 +7,13 @@
  * NOT_FOUND (never FORBIDDEN, so the answer does not reveal that the row exists). After every refusal the database
  * is read back to show that nothing was written, and audit events are checked to exist after a success only.
  */
-import { randomBytes } from 'node:crypto';
 import { ApiTokenService, AuditAction, OrganisationKind, Role, TokenScope, toGlobalId } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type GraphqlResponse, type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
+import { practiceInput } from '../support/practice-input.js';
+import { unique } from '../support/unique.js';
 
 const CREATE_PRACTICE = `mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id status title organisation { slug } } }`;
 const UPDATE_PRACTICE = `mutation($input: UpdatePracticeInput!) { updatePractice(input: $input) { id title revision visibility } }`;
@@ -32,27 +33,11 @@ const DEACTIVATE = `mutation($id: ID!) { deactivateMember(input: { id: $id }) { 
 const UPSERT_ORGANISATION = `mutation($input: UpsertOrganisationInput!) { upsertOrganisation(input: $input) { id slug name emailDomains } }`;
 const ME = `{ me { id } }`;
 
-const unique = () => randomBytes(4).toString('hex');
-
-function practiceInput(overrides: Record<string, unknown> = {}) {
-  return {
-    title: `Phishing drill ${unique()}`,
-    summary: 'We ran a phishing drill for polling staff.',
-    problem: 'Staff clicked links in fake supplier e-mails.',
-    approach: 'Monthly simulated phishing with instant feedback.',
-    outcomes: 'Click rate fell from 18% to 4%.',
-    tags: ['Phishing'],
-    visibility: 'TLP_GREEN',
-    ...overrides,
-  };
-}
-
 /** Asserts the call was refused with `code` and returned no object; the message is shown when it fails. */
 function expectRefused(response: GraphqlResponse, code: string, field: string): void {
   expect({ code: errorCode(response), message: response.errors?.[0]?.message }).toMatchObject({ code });
   expect(response.data?.[field] ?? null).toBeNull();
 }
-
 
 describe('mutation rules: who may call each mutation, and nothing is written when refused', () => {
   let t: TestApp;

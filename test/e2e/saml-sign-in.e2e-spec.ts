@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppConfig } from '#config';
@@ -6,6 +5,7 @@ import { IdentityProviderRepository, Role, toGlobalId, type AttributeMapping, ty
 import { createMember, createOrganisation } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type ResponseParams, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -16,8 +16,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const STATE_COOKIE = 'pe_saml_state';
 const SESSION_COOKIE = 'pe_session';
 const ME = '{ me { name email roles organisation { slug } } }';
-
-const unique = () => randomBytes(4).toString('hex');
 
 interface SetCookie {
   name: string;

@@ -13,12 +13,9 @@
  * subscriber at send time.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '#config';
 import { createDataSource } from '#database';
 import { OPERATOR, MemberService, Role, toGlobalId, type OrganisationEntity } from '#identity';
@@ -29,9 +26,11 @@ import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/dige
 import { startWorker, type RunningWorker } from '../../apps/worker/src/bootstrap/start-worker.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { createFlag, createMember, createOrganisation, createPractice } from '../factories/index.js';
-import { deliveryRows, entryRows, subscribe, unique } from '../support/digests.js';
+import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
+import { startHttpPeer, verifiedWebhook, type PeerRequest } from '../support/http-peer.js';
 import { header, mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /** The APP_SECRET startTestApp configures: the unsubscribe token is signed with it. */
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
@@ -45,7 +44,7 @@ const LIST = `query { digestSubscriptions { id pausedAt pauseReason } }`;
 // Peers
 
 interface ReceivedCall {
-  headers: IncomingMessage['headers'];
+  headers: PeerRequest['headers'];
   body: string;
   verified: boolean;
   payload?: DigestPayloadV1;
@@ -63,44 +62,16 @@ interface Receiver {
 }
 
 async function startReceiver(): Promise<Receiver> {
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const call: ReceivedCall = { headers: req.headers, body, verified: false, answered: 401 };
-      try {
-        call.payload = new Webhook(state.secret).verify(body, {
-          'webhook-id': String(req.headers['webhook-id'] ?? ''),
-          'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-          'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-        }) as DigestPayloadV1;
-        call.verified = true;
-        call.answered = state.status;
-      } catch {
-        call.verified = false;
-      }
+  const peer = await startHttpPeer({
+    respond: (request) => {
+      const payload = verifiedWebhook<DigestPayloadV1>(state.secret, request);
+      const call: ReceivedCall = { headers: request.headers, body: request.body, verified: payload !== undefined, answered: payload ? state.status : 401 };
+      if (payload) call.payload = payload;
       state.received.push(call);
-      res.writeHead(call.answered).end();
-    });
+      return { status: call.answered };
+    },
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const state: Receiver = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    secret: '',
-    status: 200,
-    received: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const state: Receiver = { url: peer.url, secret: '', status: 200, received: [], close: () => peer.close() };
   return state;
 }
 
