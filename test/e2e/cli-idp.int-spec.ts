@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { createOrganisation } from '../factories/index.js';
 import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { metadataAnswer, startHttpPeer } from '../support/http-peer.js';
+import { unique } from '../support/unique.js';
 
 /**
  * `idp:configure`, `idp:list` and `idp:refresh` of the operator CLI, run in-process against a fresh database as
@@ -63,7 +63,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
   /** Writes `xml` to a fresh file in the test's temporary directory; its path. */
   function metadataFile(xml: string): string {
-    const file = path.join(dir, `metadata-${randomBytes(4).toString('hex')}.xml`);
+    const file = path.join(dir, `metadata-${unique()}.xml`);
     writeFileSync(file, xml);
     return file;
   }
@@ -205,7 +205,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
     it('an unknown --org: exit 1 naming it', async () => {
       const before = await counts();
-      const slug = `nowhere-${randomBytes(4).toString('hex')}`;
+      const slug = `nowhere-${unique()}`;
       const run = await cli(['idp:configure', '--org', slug, '--metadata-file', metadataFile(idp.metadataXml)]);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(slug);

@@ -32,17 +32,15 @@ export interface HttpPeer {
   requests: PeerRequest[];
   /** TCP connections accepted (a request refused before sending must not even connect). */
   connections: number;
-  /** The answer when no responder is set; change it between calls. */
+  /** The answer when no responder is given; change it between calls. */
   answer: PeerAnswer;
-  /** Replaces the responder (undefined: answer with {@link answer}). */
-  respond(responder: PeerResponder | undefined): void;
   close(): Promise<void>;
 }
 
 /** Starts an {@link HttpPeer} on a port the OS picks; it answers `200` with an empty body unless told otherwise. */
 export async function startHttpPeer(options: { answer?: PeerAnswer; respond?: PeerResponder } = {}): Promise<HttpPeer> {
   const sockets = new Set<Socket>();
-  let responder = options.respond;
+  const responder = options.respond;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,9 +65,6 @@ export async function startHttpPeer(options: { answer?: PeerAnswer; respond?: Pe
     requests: [],
     connections: 0,
     answer: options.answer ?? { status: 200 },
-    respond: (next) => {
-      responder = next;
-    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
