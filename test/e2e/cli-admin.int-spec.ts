@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createDataSource } from '#database';
 import { DigestChannel, DigestFrequency, DigestSubscriptionService } from '#digests';
@@ -8,6 +7,7 @@ import { EXIT_MIGRATIONS_PENDING, runCli } from '../../apps/cli/src/run-cli.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { CLI_APP_SECRET, openCliContext, type CliContext } from '../support/cli-context.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { unique } from '../support/unique.js';
 
 /**
  * The operator's admin commands (roles, deactivation, domains, token revocation, migration status), run in-process
@@ -50,8 +50,6 @@ describe('operator CLI: admin commands', () => {
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     return run.out.join('\n');
   }
-
-  const unique = () => randomBytes(4).toString('hex');
 
   /** Everything the commands here may change, to show that a refusal changed nothing. */
   async function state(): Promise<unknown> {

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -16,6 +13,8 @@ import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { createOrganisation } from '../factories/index.js';
 import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { metadataAnswer, startHttpPeer } from '../support/http-peer.js';
+import { unique } from '../support/unique.js';
 
 /**
  * `idp:configure`, `idp:list` and `idp:refresh` of the operator CLI, run in-process against a fresh database as
@@ -30,46 +29,6 @@ interface CliRun {
   out: string[];
   err: string[];
   stderr: string;
-}
-
-interface LocalServer {
-  url: string;
-  connections: number;
-  paths: string[];
-  /** Serves `xml` from now on, as an IdP publishing new metadata. */
-  serve(xml: string): void;
-  close(): Promise<void>;
-}
-
-/** A loopback HTTP server serving `xml` on every path, recording connections and request paths. */
-async function metadataServer(xml: string): Promise<LocalServer> {
-  const state = { connections: 0, paths: [] as string[], xml };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    state.paths.push(req.url ?? '');
-    res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-    res.end(state.xml);
-  });
-  server.on('connection', () => {
-    state.connections += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get connections() {
-      return state.connections;
-    },
-    get paths() {
-      return state.paths;
-    },
-    serve: (next: string) => {
-      state.xml = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
@@ -104,7 +63,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
   /** Writes `xml` to a fresh file in the test's temporary directory; its path. */
   function metadataFile(xml: string): string {
-    const file = path.join(dir, `metadata-${randomBytes(4).toString('hex')}.xml`);
+    const file = path.join(dir, `metadata-${unique()}.xml`);
     writeFileSync(file, xml);
     return file;
   }
@@ -179,7 +138,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
   });
 
   it('--metadata-url with OUTBOUND_ALLOW_PRIVATE_NETWORKS=true fetches the metadata from a local server and stores the URL', async () => {
-    const server = await metadataServer(idp.metadataXml);
+    const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     try {
       const org = await newOrg();
       const metadataUrl = `${server.url}/federationmetadata/2007-06/federationmetadata.xml`;
@@ -187,7 +146,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.out[0]).toContain(idp.entityId);
-      expect(server.paths).toEqual(['/federationmetadata/2007-06/federationmetadata.xml']);
+      expect(server.requests.map((r) => r.url)).toEqual(['/federationmetadata/2007-06/federationmetadata.xml']);
       const rows = await idps(org.id);
       expect(rows).toEqual([expect.objectContaining({ key: 'main', entity_id: idp.entityId, metadata_url: metadataUrl, metadata_xml: idp.metadataXml })]);
       expect(await audit(org.id)).toHaveLength(1);
@@ -198,7 +157,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
   describe('refuses, and writes nothing', () => {
     it('--metadata-url to a loopback server without OUTBOUND_ALLOW_PRIVATE_NETWORKS: exit 1, and the server receives nothing', async () => {
-      const server = await metadataServer(idp.metadataXml);
+      const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
       try {
         const org = await newOrg();
         const before = await counts();
@@ -246,7 +205,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
     it('an unknown --org: exit 1 naming it', async () => {
       const before = await counts();
-      const slug = `nowhere-${randomBytes(4).toString('hex')}`;
+      const slug = `nowhere-${unique()}`;
       const run = await cli(['idp:configure', '--org', slug, '--metadata-file', metadataFile(idp.metadataXml)]);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(slug);
@@ -275,7 +234,7 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
   describe('idp:list', () => {
     it("shows each IdP's name, entity ID, key, metadata source, certificate expiry and whether its trust is confirmed", async () => {
       const org = await newOrg();
-      const server = await metadataServer(idp.metadataXml);
+      const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
       try {
         expect((await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml), '--name', 'Council Entra ID'])).status).toBe(0);
         const fetched = await cli(['idp:configure', '--org', org.slug, '--key', 'adfs', '--metadata-url', `${server.url}/metadata`], { DATABASE_URL: url, APP_SECRET, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
@@ -324,11 +283,11 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
     it('fetches the metadata URL now and says what changed: a rollover certificate added, audited as the scheduled refresh is; then no change', async () => {
       const org = await newOrg();
-      const server = await metadataServer(idp.metadataXml);
+      const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
       try {
         expect((await cli(['idp:configure', '--org', org.slug, '--metadata-url', `${server.url}/metadata`], privateNetworks())).status).toBe(0);
         const [configured] = await idps(org.id);
-        server.serve(idp.metadataWithCertificates([idp.certificate, idp.otherKey.certificate]));
+        server.answer = metadataAnswer(idp.metadataWithCertificates([idp.certificate, idp.otherKey.certificate]));
 
         const run = await cli(['idp:refresh', '--org', org.slug], privateNetworks());
         expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
@@ -351,11 +310,11 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
     it('metadata naming another entity ID: exit 1 with the reason, recorded on the IdP, and the metadata in force stays', async () => {
       const org = await newOrg();
-      const server = await metadataServer(idp.metadataXml);
+      const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
       try {
         expect((await cli(['idp:configure', '--org', org.slug, '--metadata-url', `${server.url}/metadata`], privateNetworks())).status).toBe(0);
         const [before] = await idps(org.id);
-        server.serve(idp.metadataXml.replaceAll(idp.entityId, 'https://elsewhere.test/saml'));
+        server.answer = metadataAnswer(idp.metadataXml.replaceAll(idp.entityId, 'https://elsewhere.test/saml'));
         const events = (await audit(org.id)).length;
 
         const run = await cli(['idp:refresh', '--org', org.slug], privateNetworks());

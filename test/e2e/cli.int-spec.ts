@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 import { CLI_APP_SECRET, openCliContext, type CliContext } from '../support/cli-context.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { createSigningKey } from '../support/saml-idp.js';
+import { unique } from '../support/unique.js';
 
 /**
  * The operator CLI, run in-process against a fresh database exactly as `npm run cli -- …` runs it: the exit status,
@@ -48,8 +48,6 @@ describe('operator CLI', () => {
     const status = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
     return { status, out, err, stderr: err.join('\n') };
   }
-
-  const unique = () => randomBytes(4).toString('hex');
 
   /** Row counts of every table the CLI writes to. */
   async function counts(): Promise<Record<string, number>> {

@@ -7,7 +7,6 @@
  *   received: a GET only shows a confirmation page, a POST (RFC 8058 one-click) deletes the subscription, a tampered
  *   token is a 404 and deletes nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { simpleParser } from 'mailparser';
 import { OPERATOR, MemberService, type OrganisationEntity } from '#identity';
@@ -16,21 +15,14 @@ import { DigestDeliveryService } from '#digests';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
 import { header, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
+import { unique } from '../support/unique.js';
+import { rowId } from '../support/digests.js';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const FIELDS = `id name channel feedUrl pausedAt`;
 const CREATE = `mutation($input: CreateDigestSubscriptionInput!) { createDigestSubscription(input: $input) { ${FIELDS} } }`;
 const LIST = `query { digestSubscriptions { ${FIELDS} } }`;
 const ROTATE = `mutation($id: ID!) { rotateDigestSubscriptionSecret(input: { id: $id }) { ${FIELDS} } }`;
-
-const unique = () => randomBytes(4).toString('hex');
-
-function rowId(gid: string): string {
-  const decoded = Buffer.from(gid, 'base64url').toString('utf8');
-  expect(decoded.startsWith('DigestSubscription:')).toBe(true);
-  return decoded.slice('DigestSubscription:'.length);
-}
-
 
 describe('digest feeds and unsubscribe links over HTTP', () => {
   let t: TestApp;

@@ -3,14 +3,13 @@
  * a CONFLICT whose message names the limit and says to delete one, nothing is written, and creations racing each
  * other cannot pass the limit together. Deleting one makes room again.
  */
-import { randomBytes } from 'node:crypto';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { errorCode, expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 const LIMIT = 50;
 const CREATE = `mutation($input: CreateDigestSubscriptionInput!) { createDigestSubscription(input: $input) { id } }`;
 const DELETE = `mutation($id: ID!) { deleteDigestSubscription(input: { id: $id }) { id } }`;
-const unique = () => randomBytes(4).toString('hex');
 
 describe('digest subscriptions per member', () => {
   let t: TestApp;

@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '#config';
 import { OPERATOR, IdentityProviderRepository, IdentityProviderService, MemberIdentityRepository, Role, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
+import { metadataAnswer, startHttpPeer } from '../support/http-peer.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type SigningKey, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * No one becomes a platform admin through an organisation's IdP. An organisation's admin may change its IdP's trust
@@ -22,8 +22,6 @@ const CONFIGURE = `mutation($input: ConfigureIdentityProviderInput!) { configure
 const CONFIGURE_ID = `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { id entityId } }`;
 const CONFIRM = `mutation($input: ConfirmIdentityProviderTrustInput!) { confirmIdentityProviderTrust(input: $input) { ${IDP_FIELDS} } }`;
 const NODE = `query($id: ID!) { node(id: $id) { ... on IdentityProvider { ${IDP_FIELDS} } } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 interface Org {
   organisation: OrganisationEntity;
@@ -44,26 +42,6 @@ interface AcsResult {
   location: string | null;
   hasSession: boolean;
   text: string;
-}
-
-async function metadataServer(initial: string) {
-  const state = { body: initial };
-  const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-    res.end(state.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metadata`,
-    serve: (xml: string) => {
-      state.body = xml;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('IdP trust changes and platform admins', () => {
@@ -261,18 +239,18 @@ describe('IdP trust changes and platform admins', () => {
     });
 
     it('a scheduled refresh from the confirmed metadata URL follows a key rollover and keeps the IdP confirmed', async () => {
-      const server = await metadataServer(council.metadataXml);
+      const server = await startHttpPeer({ answer: metadataAnswer(council.metadataXml) });
       try {
         const organisation = await createOrganisation(t.app);
         const orgAdmin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: server.url }), 'configureIdentityProvider');
+        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` }), 'configureIdentityProvider');
         expect(created.trustConfirmed).toBe(true);
         const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
         const org: Org = { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, admin: orgAdmin, urls: { acs: `${base}/acs`, entityId: `${base}/metadata` } };
         const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
 
         // The IdP publishes its next key beside the current one; the worker's refresh takes it.
-        server.serve(council.metadataWithCertificates([council.certificate, council.otherKey.certificate]));
+        server.answer = metadataAnswer(council.metadataWithCertificates([council.certificate, council.otherKey.certificate]));
         const entity = (await t.app.get(IdentityProviderRepository).findById(requireGlobalId(created.id, 'IdentityProvider')))!;
         await t.app.get(IdentityProviderService).refresh(entity);
         const after = (await t.gql(NODE, { id: created.id }, platform.token)).data!.node;
@@ -287,14 +265,14 @@ describe('IdP trust changes and platform admins', () => {
     });
 
     it('an ORG_ADMIN pointing the metadata URL elsewhere is a trust change, and a refresh from there keeps it unconfirmed', async () => {
-      const [confirmedSource, elsewhere] = await Promise.all([metadataServer(council.metadataXml), metadataServer(council.metadataXml)]);
+      const [confirmedSource, elsewhere] = await Promise.all([startHttpPeer({ answer: metadataAnswer(council.metadataXml) }), startHttpPeer({ answer: metadataAnswer(council.metadataXml) })]);
       try {
         const organisation = await createOrganisation(t.app);
         const orgAdmin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: confirmedSource.url }), 'configureIdentityProvider');
-        const moved = expectOk(await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataUrl: `${elsewhere.url}?v=2` }), 'configureIdentityProvider');
+        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${confirmedSource.url}/metadata` }), 'configureIdentityProvider');
+        const moved = expectOk(await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataUrl: `${elsewhere.url}/metadata?v=2` }), 'configureIdentityProvider');
         expect(moved).toMatchObject({ id: created.id, trustConfirmed: false });
-        elsewhere.serve(attacker.metadataXml.replace(attacker.entityId, council.entityId));
+        elsewhere.answer = metadataAnswer(attacker.metadataXml.replace(attacker.entityId, council.entityId));
         const entity = (await t.app.get(IdentityProviderRepository).findById(requireGlobalId(created.id, 'IdentityProvider')))!;
         await t.app.get(IdentityProviderService).refresh(entity);
         expect((await t.gql(NODE, { id: created.id }, platform.token)).data!.node).toMatchObject({ trustConfirmed: false });

@@ -11,10 +11,11 @@ import { PracticeStatus, Visibility } from '#practices';
 import { SESSION_COOKIE, SessionService } from '#identity';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/bootstrap/start-worker.js';
 import { createIdentityProvider, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { subscribe, unique } from '../support/digests.js';
+import { subscribe } from '../support/digests.js';
 import { captureLogs, type LogCapture, type LogLine } from '../support/log-capture.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const STATE_COOKIE = 'pe_saml_state';

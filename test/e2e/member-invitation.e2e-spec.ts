@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { createMember } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
 import { WebClient } from '../support/web-client.js';
+import { unique } from '../support/unique.js';
 
 /**
  * Bootstrapping: the operator invites a member with `member:create` (roles and all, no IdP subject yet), and the
@@ -20,8 +20,6 @@ const STATE_COOKIE = 'pe_saml_state';
 const APP_SECRET = 'x'.repeat(32);
 const ME = '{ me { id name email roles organisation { slug } } }';
 const CONFIGURE = 'mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { id trustConfirmed } }';
-
-const unique = () => randomBytes(4).toString('hex');
 
 interface Org {
   slug: string;

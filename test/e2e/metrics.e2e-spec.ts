@@ -5,17 +5,18 @@
  * with METRICS_TOKEN, or on METRICS_PORT and not on the main port.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AppConfig } from '#config';
 import { createIdentityProvider, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
+import { startHttpPeer, type HttpPeer } from '../support/http-peer.js';
 import { freePort } from '../support/ports.js';
-import { deliveryRows, subscribe, unique } from '../support/digests.js';
+import { deliveryRows, subscribe } from '../support/digests.js';
 import { NAMEID_FORMAT, createSigningKey, createTestIdp, parseAuthnRequest } from '../support/saml-idp.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { spawnWorker, stopAllWorkers, type WorkerProcess } from '../support/spawn-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /** The APP_SECRET startTestApp configures; the worker needs the same one. */
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
@@ -71,14 +72,13 @@ describe('metrics of the API and the worker', () => {
   let workerMetrics: string;
   let member: TestMember;
   /** A webhook receiver that is down: every delivery to it fails (and would be retried). */
-  let failingReceiver: Server;
+  let failingReceiver: HttpPeer;
   const metrics = () => scrape(`${t.baseUrl}/metrics`);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     // Anonymous callers get two requests a minute, so a third is refused; members keep the default limit.
-    failingReceiver = createServer((_req, res) => res.writeHead(503).end());
-    await new Promise<void>((resolve) => failingReceiver.listen(0, '127.0.0.1', resolve));
+    failingReceiver = await startHttpPeer({ answer: { status: 503 } });
     // Webhooks to the loopback receiver need private networks allowed, in the API (subscribing) and the worker (sending).
     t = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', SMTP_URL: smtp.url, DIGEST_IMMEDIATE_DELAY_SECONDS: '0', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
     member = await createMember(t.app, await createOrganisation(t.app));
@@ -93,8 +93,7 @@ describe('metrics of the API and the worker', () => {
     await stopAllWorkers(5_000);
     await t?.close();
     await smtp?.close();
-    failingReceiver?.closeAllConnections();
-    await new Promise((resolve) => failingReceiver?.close(resolve));
+    await failingReceiver?.close();
   });
 
   it('counts GraphQL operations by name and outcome', async () => {
@@ -214,8 +213,7 @@ describe('metrics of the API and the worker', () => {
     const tag = `Topic ${unique()}`;
     const subscriber = await createMember(t.app, await createOrganisation(t.app));
     const subscribed = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', filter: { tags: [tag] } });
-    const { port: receiverPort } = failingReceiver.address() as { port: number };
-    const hooked = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: `http://127.0.0.1:${receiverPort}/hook`, filter: { tags: [tag] } });
+    const hooked = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: `${failingReceiver.url}/hook`, filter: { tags: [tag] } });
     await createPractice(t.app, member, { tags: [tag], title: `Counted ${unique()}` });
     const logs = () => worker.output.join('').slice(-4_000);
     const delivered = 'practice_exchange_digest_deliveries_total';

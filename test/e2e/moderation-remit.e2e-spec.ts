@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { AppConfig } from '#config';
-import { Role, TokenScope, type AttributeMapping, type OrganisationEntity } from '#identity';
+import { Role, TokenScope, toGlobalId, type AttributeMapping, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * Moderation stays within its remit: MODERATOR (a platform-wide role) is granted and removed by platform admins
@@ -21,8 +21,6 @@ const PRACTICE = `query($id: ID!) { practice(id: $id) { id title comments(first:
 const NODE = `query($id: ID!) { node(id: $id) { id } }`;
 const LIST = `query($tags: [String!]) { practices(filter: { tags: $tags }) { edges { node { id } } } }`;
 const CONFIGURE_IDP = `mutation($input: ConfigureIdentityProviderInput!) { configureIdentityProvider(input: $input) { id } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 describe('moderation stays within its remit', () => {
   let t: TestApp;
@@ -168,7 +166,7 @@ describe('moderation stays within its remit', () => {
       const nameId = `nid-${unique()}`;
       const memberId = await signIn(nameId, ['pe-staff']);
       const platformAdmin = await createMember(t.app, await createOrganisation(t.app), [Role.PLATFORM_ADMIN]);
-      const memberGid = Buffer.from(`Member:${memberId}`).toString('base64url');
+      const memberGid = toGlobalId('Member', memberId);
       expectOk(await t.gql(SET_ROLES, { id: memberGid, roles: ['CONTRIBUTOR', 'MODERATOR'] }, platformAdmin.token), 'setMemberRoles');
 
       await signIn(nameId, ['pe-admins']);

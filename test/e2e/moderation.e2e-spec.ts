@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Role, toGlobalId } from '#identity';
 import { Visibility } from '#practices';
 import { createComment, createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * Flags and their resolution through GraphQL: any member flags, moderators (platform-wide, on what they can read)
@@ -13,8 +13,6 @@ import { errorCode, startTestApp, type TestApp } from '../support/test-app.js';
 const FLAG = `mutation($input: FlagContentInput!) { flagContent(input: $input) { id subjectId reason note status resolvedAt } }`;
 const RESOLVE = `mutation($id: ID!, $action: FlagAction!) { resolveFlag(input: { id: $id, action: $action }) { id subjectId status resolvedAt } }`;
 const FLAGS = `query($status: FlagStatus) { flags(first: 100, status: $status) { edges { node { id subjectId reason note status reporter { name } } } } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 describe('moderation through the API', () => {
   let t: TestApp;

@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { requireGlobalId } from '#identity';
 import { PracticeService, PracticeStatus, Visibility } from '#practices';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app.js';
+import { practiceInput } from '../support/practice-input.js';
+import { unique } from '../support/unique.js';
 
 /**
  * A practice from draft to archive through GraphQL: create, edit with optimistic revisions, visibility and audience,
@@ -16,20 +18,8 @@ const UPDATE = `mutation($input: UpdatePracticeInput!) { updatePractice(input: $
 const PUBLISH = `mutation($id: ID!) { publishPractice(input: { id: $id }) { id status publishedAt } }`;
 const ARCHIVE = `mutation($id: ID!) { archivePractice(input: { id: $id }) { id status publishedAt } }`;
 
-const unique = () => randomBytes(4).toString('hex');
-
-function draftInput(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'Phishing drills for election staff',
-    summary: 'Monthly simulated phishing for everyone who handles postal votes.',
-    problem: 'Staff clicked on links in fake supplier e-mails.',
-    approach: 'Simulated campaigns with a short lesson after each click.',
-    outcomes: 'Click rate fell from 18% to 3% in six months.',
-    tags: ['Phishing'],
-    visibility: 'TLP_GREEN',
-    ...overrides,
-  };
-}
+/** A draft whose title the revision history is checked against. */
+const draftInput = (overrides: Record<string, unknown> = {}) => practiceInput({ title: 'Phishing drills for election staff', ...overrides });
 
 describe('practice lifecycle through the API', () => {
   let t: TestApp;
@@ -84,7 +74,7 @@ describe('practice lifecycle through the API', () => {
       ],
     });
 
-    const id = Buffer.from(practice.id, 'base64url').toString('utf8').split(':')[1]!;
+    const id = requireGlobalId(practice.id, 'Practice');
     const row = await practiceRow(id);
     expect(row).toMatchObject({ status: 'DRAFT', revision: 1, language: 'en', visibility: 'TLP_GREEN', published_at: null, resources });
     const tags = await t.dataSource.query(`SELECT t.slug, t.label FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id = $1 ORDER BY t.slug`, [id]);
@@ -273,7 +263,7 @@ describe('practice lifecycle through the API', () => {
     const practice = response.data!.createPractice;
     expect(practice.visibility).toBe('TLP_AMBER');
     expect(practice.audience.map((o: { slug: string }) => o.slug).sort()).toEqual([partnerA.slug, partnerB.slug].sort());
-    const id = Buffer.from(practice.id, 'base64url').toString('utf8').split(':')[1]!;
+    const id = requireGlobalId(practice.id, 'Practice');
     const rows = await t.dataSource.query(`SELECT organisation_id FROM practice_audience WHERE practice_id = $1`, [id]);
     expect(rows.map((r: { organisation_id: string }) => r.organisation_id).sort()).toEqual([partnerA.id, partnerB.id].sort());
     const [revision] = await revisionRows(id);

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { Role, toGlobalId } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * `GET /feeds/practices.atom` over real HTTP, read by a real feed parser: only published, visible TLP_CLEAR practices
@@ -13,8 +13,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const PUBLIC_URL = 'https://px.example';
 const RESOLVE = `mutation($id: ID!) { resolveFlag(input: { id: $id, action: HIDE }) { id status } }`;
 const NASTY = `<script>alert("x") & co</script>`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 describe('public Atom feed', () => {
   let t: TestApp;

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Role, SESSION_COOKIE, SessionService } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * PUBLIC_CACHE_SECONDS: anonymous answers to public list queries may be served again for a few seconds. It must never
@@ -14,8 +14,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const LIST = `query($slugs: [String!]) { practices(first: 50, filter: { organisationSlugs: $slugs }) { edges { node { title visibility } } } }`;
 const ARCHIVE = `mutation($id: ID!) { archivePractice(input: { id: $id }) { id status } }`;
 const RESOLVE = `mutation($id: ID!) { resolveFlag(input: { id: $id, action: HIDE }) { id status } }`;
-
-const unique = () => randomBytes(4).toString('hex');
 
 describe('response cache for anonymous public lists', () => {
   let t: TestApp;

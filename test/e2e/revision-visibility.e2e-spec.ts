@@ -1,4 +1,4 @@
-import { Role } from '#identity';
+import { Role, requireGlobalId } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
@@ -179,7 +179,7 @@ describe('revision history keeps each revision its own level', () => {
         [1, 'First draft, with the names of the staff involved.'],
       ]);
       expect(await statusesAs(scene.author.token, scene.practiceId)).toEqual(['PUBLISHED', 'DRAFT', 'DRAFT']);
-      const [row] = await t.dataSource.query(`SELECT revision FROM practice WHERE id = $1`, [Buffer.from(scene.practiceId, 'base64url').toString().split(':')[1]]);
+      const [row] = await t.dataSource.query(`SELECT revision FROM practice WHERE id = $1`, [requireGlobalId(scene.practiceId, 'Practice')]);
       expect(row.revision).toBe(3);
     });
 

@@ -5,6 +5,7 @@ import { type IdentityProviderEntity, type OrganisationEntity } from '#identity'
 import { createOrganisation, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * What one crafted request costs the SAML entry points: every message is bounded before it is inflated or parsed,
@@ -20,8 +21,6 @@ const SIG_ALG = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
 /** Generous: the fixed server answers in a few milliseconds, the old one took seconds. */
 const WITHIN_MS = 1000;
-
-const unique = () => randomBytes(4).toString('hex');
 
 /** A LogoutRequest start followed by `<Issuer` many times: a regular expression looking for an Issuer backtracks quadratically. */
 const issuerBomb = (repeats: number) => `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" ID="_x" Version="2.0">${'<Issuer'.repeat(repeats)}`;

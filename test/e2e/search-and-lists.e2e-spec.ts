@@ -3,6 +3,7 @@ import { OrganisationKind, Role, toGlobalId } from '#identity';
 import { PracticeService, PracticeStatus, TOPIC_VOCABULARY, tagSlug, Visibility } from '#practices';
 import { createMember, createOrganisation, createPractice, type PracticeOptions, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * Lists and search through GraphQL: full-text ranking and snippets, every filter, the orders, keyset pages (also
@@ -10,7 +11,6 @@ import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from '../
  * an organisation of its own and compares the API with what the tables say.
  */
 
-const unique = () => randomBytes(4).toString('hex');
 /** A word of letters only, so the English stemmer leaves it alone and no other practice contains it. */
 const uniqueWord = (prefix: string) => `${prefix}${randomBytes(5).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
 

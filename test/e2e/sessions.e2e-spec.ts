@@ -1,4 +1,4 @@
-import { createSign, createVerify, randomBytes } from 'node:crypto';
+import { createSign, createVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { IdentityProviderRepository, Role, toGlobalId, type IdentityProviderEnti
 import { createMember, createOrganisation, createIdentityProvider } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /**
  * Sessions started by SAML sign-in, through the real API: listed in `me { sessions }`, revocable, ended by logout, by
@@ -20,8 +21,6 @@ const ME_ID = '{ me { id email } }';
 const ME_SESSIONS = '{ me { id sessions { id current createdAt lastSeenAt expiresAt userAgent } } }';
 const REVOKE = 'mutation($input: RevokeSessionInput!) { revokeSession(input: $input) { id current } }';
 const DEACTIVATE = 'mutation($input: DeactivateMemberInput!) { deactivateMember(input: $input) { id active } }';
-
-const unique = () => randomBytes(4).toString('hex');
 
 /** A cookie's value from a response's Set-Cookie headers, with the header itself. */
 function setCookie(response: Response, name: string): { value: string; header: string } | undefined {

@@ -9,15 +9,14 @@
  *   working, and a token minted while its parent is being revoked does not survive it.
  * Each "cannot" has its "can", so a null is the rule and not a broken query.
  */
-import { randomBytes } from 'node:crypto';
 import { ApiTokenService, Role, SessionService, TokenScope, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { DigestChannel, DigestDeliveryService } from '#digests';
 import { createFlag, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { subscribe } from '../support/digests.js';
 import { errorCode, expectOk, startTestApp, type GraphqlResponse, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
-const unique = () => randomBytes(4).toString('hex');
 const ME = '{ me { id } }';
 const NODE = `query($id: ID!) { node(id: $id) {
   __typename id

@@ -4,7 +4,6 @@
  * pause and resume, a new secret, delete. Every POST is checked against the digest_subscription rows; a form without
  * its CSRF token and another member's digest change nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { ApiTokenService, OrganisationKind, TokenScope, toGlobalId, type OrganisationEntity } from '#identity';
 import { Visibility } from '#practices';
 import { DigestChannel, DigestFrequency, DigestSubscriptionService, openSecret } from '#digests';
@@ -12,19 +11,16 @@ import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/dige
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf, titleOf, type WebPage } from '../support/web-client.js';
+import { unique } from '../support/unique.js';
+import { rowId } from '../support/digests.js';
 
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';
-const unique = () => randomBytes(4).toString('hex');
 
 /** The global ID in a digest page's address. */
 function digestIdOf(location: string | null): string {
   const match = /^\/digests\/([^/?]+)\?done=created$/.exec(location ?? '');
   expect(match).not.toBeNull();
   return match![1]!;
-}
-
-function rowIdOf(gid: string): string {
-  return Buffer.from(gid, 'base64url').toString('utf8').split(':')[1]!;
 }
 
 /** The value of the readonly text area `id` on a page. */
@@ -90,7 +86,7 @@ describe('web pages: my digests', () => {
     const created = await browser.post('/digests/new', fields);
     expect(created.status).toBe(303);
     const gid = digestIdOf(created.location);
-    return { gid, id: rowIdOf(gid), page: await browser.get(created.location!) };
+    return { gid, id: rowId(gid), page: await browser.get(created.location!) };
   }
 
   it('asks a signed-out visitor to sign in, and refuses their form', async () => {

@@ -1,9 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { AppConfig } from '#config';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AuditAction, AuditService, IdentityProviderRepository, certificateFacts, Role, SessionService, toGlobalId, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
+import { startHttpPeer, type HttpPeer } from '../support/http-peer.js';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf, titleOf } from '../support/web-client.js';
@@ -24,7 +23,7 @@ describe('web organisation pages', () => {
   let platformAdmin: TestMember;
   let otherMember: TestMember;
   let idp: TestIdp;
-  let metadataServer: Server;
+  let metadataServer: HttpPeer;
   let metadataUrl: string;
 
   beforeAll(async () => {
@@ -40,16 +39,15 @@ describe('web organisation pages', () => {
     await t.app.get(IdentityProviderRepository).save({
       organisationId: kent.id, key: 'main', name: 'Kent staff sign-in', entityId: idp.entityId, ssoUrl: idp.ssoUrl, sloUrl: idp.sloUrl, certificates: [idp.certificateBase64], attributeMapping: {},
     });
-    metadataServer = createServer((req, res) => {
-      if (req.url === '/metadata.xml') res.writeHead(200, { 'content-type': 'application/xml' }).end(idp.metadataXml.replace(idp.entityId, 'https://idp.url-web.test/saml'));
-      else res.writeHead(404).end();
+    const metadataXml = idp.metadataXml.replace(idp.entityId, 'https://idp.url-web.test/saml');
+    metadataServer = await startHttpPeer({
+      respond: (request) => (request.url === '/metadata.xml' ? { status: 200, headers: { 'content-type': 'application/xml' }, body: metadataXml } : { status: 404 }),
     });
-    await new Promise<void>((resolve) => metadataServer.listen(0, '127.0.0.1', resolve));
-    metadataUrl = `http://127.0.0.1:${(metadataServer.address() as AddressInfo).port}/metadata.xml`;
+    metadataUrl = `${metadataServer.url}/metadata.xml`;
   });
   afterAll(async () => {
     await t.close();
-    await new Promise((resolve) => metadataServer.close(resolve));
+    await metadataServer.close();
   });
 
   async function signedIn(member: TestMember): Promise<WebClient> {

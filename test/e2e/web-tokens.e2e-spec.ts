@@ -3,15 +3,14 @@
  * answer to the form and never again, and revocation (with the tokens minted from it). Every POST is checked against
  * the api_token rows; a form without its CSRF token and another member's token change nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { Actor, ApiTokenService, TokenScope, toGlobalId, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf, titleOf, type WebPage } from '../support/web-client.js';
+import { unique } from '../support/unique.js';
 
 const DAY = 86_400_000;
 const TOKEN = /pe_[0-9a-f]{32}_[0-9a-f]{64}/g;
-const unique = () => randomBytes(4).toString('hex');
 
 function inputNamed(html: string, name: string): string {
   return new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html)?.[0] ?? '';

@@ -1,4 +1,4 @@
-import { Role, toGlobalId, type OrganisationEntity } from '#identity';
+import { Role, toGlobalId, requireGlobalId, type OrganisationEntity } from '#identity';
 import { PracticeService, PracticeStatus, Visibility } from '#practices';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -184,7 +184,7 @@ describe('web pages: writing practices', () => {
       expect(saved.status).toBe(303);
       const match = /^\/practices\/([A-Za-z0-9_-]+)\?done=created$/.exec(saved.location!);
       expect(match).not.toBeNull();
-      const id = Buffer.from(match![1]!, 'base64url').toString('utf8').split(':')[1]!;
+      const id = requireGlobalId(match![1]!, 'Practice');
       expect(await practiceRow(id)).toMatchObject({
         title: complete.title,
         summary: complete.summary,
@@ -210,7 +210,7 @@ describe('web pages: writing practices', () => {
       await browser.get('/practices/new');
       const saved = await browser.post('/practices/new', { ...complete, visibility: 'TLP_GREEN', audience: [partner.slug] });
       expect(saved.status).toBe(303);
-      const id = Buffer.from(/\/practices\/([^?]+)/.exec(saved.location!)![1]!, 'base64url').toString('utf8').split(':')[1]!;
+      const id = requireGlobalId(/\/practices\/([^?]+)/.exec(saved.location!)![1]!, 'Practice');
       expect((await practiceRow(id)).visibility).toBe(Visibility.TLP_GREEN);
       expect(await audienceOf(id)).toEqual([]);
     });

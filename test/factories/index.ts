@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
   Actor,
@@ -17,8 +16,7 @@ import {
   type OrganisationEntity,
 } from '#identity';
 import { AdoptionService, CommentService, FlagReason, FlagService, PracticeService, PracticeStatus, Visibility, type PracticeEntity } from '#practices';
-
-const unique = () => randomBytes(4).toString('hex');
+import { unique } from '../support/unique.js';
 
 /** An organisation with one e-mail domain of its own. */
 export async function createOrganisation(app: INestApplicationContext, overrides: Partial<{ slug: string; name: string; kind: OrganisationKind; country: string; region: string }> = {}): Promise<OrganisationEntity> {

@@ -5,17 +5,16 @@
  * cost follows what is new rather than the subscription's whole history, while a publication that committed late
  * (its published_at before practices already sent) still goes out, once.
  */
-import { randomBytes } from 'node:crypto';
 import { DigestDeliveryService } from '#digests';
 import { Visibility } from '#practices';
 import { LATE_PUBLICATION_GRACE_MS, MAX_ENTRIES_PER_DIGEST } from '../../libs/digests/src/deliveries/digest-composition.repository.js';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
+import { rowId } from '../support/digests.js';
 
 const CREATE = `mutation($input: CreateDigestSubscriptionInput!) { createDigestSubscription(input: $input) { id } }`;
 const MINUTE = 60_000;
-
-const unique = () => randomBytes(4).toString('hex');
 
 describe('digest composition', () => {
   let t: TestApp;
@@ -33,7 +32,7 @@ describe('digest composition', () => {
   async function subscribe(ageMs: number): Promise<{ id: string; tag: string }> {
     const tag = `Composition ${unique()}`;
     const gid = expectOk(await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'ATOM', filter: { tags: [tag] } } }, subscriber.token), 'createDigestSubscription').id as string;
-    const id = Buffer.from(gid, 'base64url').toString('utf8').split(':')[1]!;
+    const id = rowId(gid);
     await t.dataSource.query(`UPDATE digest_subscription SET created_at = $2 WHERE id = $1`, [id, new Date(Date.now() - ageMs)]);
     return { id, tag };
   }

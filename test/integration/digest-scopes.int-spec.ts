@@ -9,18 +9,17 @@
  * (upgraded by a full token, downgraded by a write-only one), and a caller who may not read what a subscription
  * carries is not handed its webhook secret or feed address.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { ParsedMail } from 'mailparser';
-import { Webhook } from 'standardwebhooks';
 import { ApiTokenService, TokenScope, type OrganisationEntity } from '#identity';
 import { Visibility, type PracticeEntity } from '#practices';
 import { DigestChannel, DigestDeliveryService, DigestDispatchService, DigestFrequency, type DigestPayloadV1 } from '#digests';
 import { DigestSubscriptionService } from '../../libs/digests/src/subscriptions/digest-subscription.service.js';
 import { createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
-import { entryRows, subscribe, unique, type Subscribed } from '../support/digests.js';
+import { entryRows, subscribe, type Subscribed } from '../support/digests.js';
+import { startHttpPeer, verifiedWebhook } from '../support/http-peer.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 const PERIOD = 'daily:2026-11-25';
 const PREVIEW = `query($id: ID!) { digestPreview(subscriptionId: $id) { entries { id } } }`;
@@ -39,39 +38,15 @@ interface Receiver {
 
 /** An HTTP receiver on 127.0.0.1 that keeps every call it can verify with the subscription's secret. */
 async function startReceiver(): Promise<Receiver> {
-  const sockets = new Set<Socket>();
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      try {
-        const payload = new Webhook(state.secret).verify(Buffer.concat(chunks).toString('utf8'), {
-          'webhook-id': String(req.headers['webhook-id'] ?? ''),
-          'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-          'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-        }) as DigestPayloadV1;
-        state.payloads.push(payload);
-        res.writeHead(200).end();
-      } catch {
-        res.writeHead(401).end();
-      }
-    });
+  const peer = await startHttpPeer({
+    respond: (request) => {
+      const payload = verifiedWebhook<DigestPayloadV1>(state.secret, request);
+      if (!payload) return { status: 401 };
+      state.payloads.push(payload);
+      return { status: 200 };
+    },
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const state: Receiver = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    secret: '',
-    payloads: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const state: Receiver = { url: peer.url, secret: '', payloads: [], close: () => peer.close() };
   return state;
 }
 

@@ -16,10 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIGEST_QUEUES } from '#digests';
 import { createMember, createOrganisation, createPractice } from '../factories/index.js';
-import { deliveryRows, entryRows, subscribe, unique, type Subscribed } from '../support/digests.js';
+import { deliveryRows, entryRows, subscribe, type Subscribed } from '../support/digests.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { spawnWorker, stopAllWorkers, type WorkerProcess } from '../support/spawn-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /** The APP_SECRET startTestApp configures; the workers need the same one. */
 const APP_SECRET = 'test-secret-of-at-least-32-characters!!';

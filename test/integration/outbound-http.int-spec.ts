@@ -1,50 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { isPublicAddress, outboundRequest, OutboundRequestError, type OutboundRequestErrorCode } from '#config';
+import { startHttpPeer, type HttpPeer, type PeerRequest } from '../support/http-peer.js';
 
 /**
  * The one outbound HTTP helper. Every server here listens on 127.0.0.1; nothing leaves the machine. "Received
  * nothing" is asserted on TCP connections, not only on requests, so a refused call provably never connected.
  */
 
-interface TestServer {
-  url: string;
-  port: number;
-  connections: number;
-  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
-  close(): Promise<void>;
-}
+type TestServer = HttpPeer;
 
-async function startServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<TestServer> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      handler(req, res, body);
-    });
+/** A peer whose `handler` writes each answer itself (some stall, some cut the connection). */
+function startServer(handler: (request: PeerRequest, res: ServerResponse, body: string) => void): Promise<TestServer> {
+  return startHttpPeer({
+    respond: (request, res) => {
+      handler(request, res, request.body);
+    },
   });
-  server.on('connection', (socket: Socket) => {
-    state.connections += 1;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const state: TestServer = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    connections: 0,
-    requests: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  return state;
 }
 
 async function failure(promise: Promise<unknown>): Promise<OutboundRequestError> {

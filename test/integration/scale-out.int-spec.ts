@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createIdentityProvider, createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { deliveryRows, subscribe, unique, type Subscribed } from '../support/digests.js';
+import { deliveryRows, subscribe, type Subscribed } from '../support/digests.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { spawnApi, stopAllApis, TEST_APP_SECRET, type ApiProcess } from '../support/spawn-api.js';
 import { spawnWorker, stopAllWorkers, type WorkerProcess } from '../support/spawn-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 /** Where people reach the platform: the load balancer in front of both API processes. */
 const PUBLIC_URL = 'http://exchange.scale-out.test';

@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { buildDigestPayload, DIGEST_WEBHOOK_TYPE, type DigestPayloadInput, type DigestPayloadV1 } from '../../libs/digests/src/webhooks/webhook-payload.js';
 import { newWebhookSecret, openSecret, sealSecret, WebhookSecretError } from '../../libs/digests/src/webhooks/webhook-secret.js';
 import { nextAttemptDelay, sendWebhook, WEBHOOK_RETRY_SCHEDULE_MS, type WebhookResult } from '../../libs/digests/src/webhooks/webhook-sender.js';
+import { startHttpPeer, verifiedWebhook, type PeerRequest } from '../support/http-peer.js';
 
 /**
  * Webhook delivery against a real HTTP receiver on 127.0.0.1 that checks every request the way an integrator would:
@@ -12,7 +12,7 @@ import { nextAttemptDelay, sendWebhook, WEBHOOK_RETRY_SCHEDULE_MS, type WebhookR
  */
 
 interface Received {
-  headers: IncomingMessage['headers'];
+  headers: PeerRequest['headers'];
   body: string;
   verified: boolean;
   parsed?: unknown;
@@ -25,51 +25,30 @@ interface Receiver {
   close(): Promise<void>;
 }
 
-type Answer = (req: IncomingMessage, res: ServerResponse, received: Received) => void;
+type Answer = (request: PeerRequest, res: ServerResponse, received: Received) => void;
 
 /** Answers 200 to a verified request and 401 otherwise, unless `answer` says something else. */
 async function startReceiver(secret: string, answer?: Answer): Promise<Receiver> {
-  const verifier = new Webhook(secret);
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const record: Received = { headers: req.headers, body, verified: false };
-      try {
-        record.parsed = verifier.verify(body, {
-          'webhook-id': String(req.headers['webhook-id'] ?? ''),
-          'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-          'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-        });
-        record.verified = true;
-      } catch {
-        record.verified = false;
-      }
-      state.received.push(record);
-      if (answer) return answer(req, res, record);
-      res.writeHead(record.verified ? 200 : 401).end();
-    });
+  const received: Received[] = [];
+  const peer = await startHttpPeer({
+    respond: (request, res) => {
+      const parsed = verifiedWebhook(secret, request);
+      const record: Received = { headers: request.headers, body: request.body, verified: parsed !== undefined };
+      if (parsed !== undefined) record.parsed = parsed;
+      received.push(record);
+      if (!answer) return { status: record.verified ? 200 : 401 };
+      answer(request, res, record);
+      return undefined;
+    },
   });
-  server.on('connection', (socket: Socket) => {
-    state.connections += 1;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const state: Receiver = {
-    url: `http://127.0.0.1:${port}`,
-    connections: 0,
-    received: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+  return {
+    url: peer.url,
+    get connections() {
+      return peer.connections;
+    },
+    received,
+    close: () => peer.close(),
   };
-  return state;
 }
 
 const ALLOWED = { allowPrivateNetworks: true } as const;

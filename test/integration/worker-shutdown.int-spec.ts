@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIGEST_QUEUES } from '#digests';
 import { createMember, createOrganisation, createPractice } from '../factories/index.js';
-import { deliveryRows, subscribe, unique, type Subscribed } from '../support/digests.js';
+import { deliveryRows, subscribe, type Subscribed } from '../support/digests.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
 import { TEST_APP_SECRET } from '../support/spawn-api.js';
 import { spawnWorker, stopAllWorkers, type WorkerProcess } from '../support/spawn-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { unique } from '../support/unique.js';
 
 const SUBSCRIBERS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -16,6 +14,7 @@ import { QUEUE_SCHEMA } from '../../apps/worker/src/queue.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createOrganisation } from '../factories/index.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { metadataAnswer, startHttpPeer } from '../support/http-peer.js';
 import { captureLogs, type LogLine } from '../support/log-capture.js';
 import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 
@@ -40,32 +39,6 @@ async function openFresh(): Promise<{ dataSource: DataSource; url: string }> {
   return { dataSource, url };
 }
 
-/** Serves whatever `answer` holds at the moment of each request. */
-async function metadataServer(): Promise<{ url: string; answer: { status: number; body: string }; requests: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const state = {
-    url: '',
-    answer: { status: 200, body: '' },
-    requests: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  const server: Server = createServer((_req, res) => {
-    state.requests += 1;
-    res.writeHead(state.answer.status, { 'content-type': 'application/samlmetadata+xml' });
-    res.end(state.answer.body);
-  });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return state;
-}
 
 describe('worker', () => {
   let dataSource: DataSource;
@@ -140,19 +113,19 @@ describe('worker', () => {
   });
 
   it('refreshes URL metadata: a rollover adds the second certificate; a failing server records the error and keeps the certificates', async () => {
-    const server = await metadataServer();
+    const server = await startHttpPeer();
     try {
-      server.answer = { status: 200, body: idp.metadataXml };
+      server.answer = metadataAnswer(idp.metadataXml);
       const organisation = await createOrganisation(context);
       const configured: IdentityProviderEntity = await context.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` });
       const initial = await idpRow(configured.id);
       expect(initial.certificates).toEqual([idp.certificateBase64]);
 
       // The IdP announces its next key: metadata with both certificates.
-      server.answer = { status: 200, body: idp.metadataWithCertificates([idp.certificate, idp.otherKey.certificate]) };
-      const requestsBefore = server.requests;
+      server.answer = metadataAnswer(idp.metadataWithCertificates([idp.certificate, idp.otherKey.certificate]));
+      const requestsBefore = server.requests.length;
       const refreshId = await runJob('idp-metadata-refresh');
-      expect(server.requests).toBe(requestsBefore + 1);
+      expect(server.requests).toHaveLength(requestsBefore + 1);
       const rolled = await idpRow(configured.id);
       expect(rolled.certificates).toEqual([idp.certificateBase64, certificateBody(idp.otherKey.certificate)]);
       expect(rolled.metadata_error).toBeNull();
@@ -160,7 +133,7 @@ describe('worker', () => {
       // The library's own log line carries the run's context.
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'IdP metadata refreshed', identityProviderId: configured.id, jobId: refreshId, kind: 'idp-metadata-refresh', attempt: 1 }));
 
-      server.answer = { status: 500, body: 'Internal Server Error' };
+      server.answer = { status: 500, headers: { 'content-type': 'application/samlmetadata+xml' }, body: 'Internal Server Error' };
       const failingId = await runJob('idp-metadata-refresh');
       const failed = await idpRow(configured.id);
       expect(failed.metadata_error).toMatch(/answered 500/);

@@ -1,19 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { requireGlobalId } from '#identity';
 import type { TestMember } from '../factories/index.js';
 import { expectOk, type TestApp } from './test-app.js';
+import { unique } from './unique.js';
 
 /** Digest subscriptions made through GraphQL, and the digest_delivery / digest_entry rows behind them. */
-
-export const unique = () => randomBytes(4).toString('hex');
 
 const CREATE = `mutation($input: CreateDigestSubscriptionInput!) { createDigestSubscription(input: $input) { id webhookSecret feedUrl } }`;
 
 /** The row id inside a DigestSubscription global ID. */
-export function rowId(gid: string): string {
-  const decoded = Buffer.from(gid, 'base64url').toString('utf8');
-  expect(decoded.startsWith('DigestSubscription:')).toBe(true);
-  return decoded.slice('DigestSubscription:'.length);
-}
+export const rowId = (gid: string): string => requireGlobalId(gid, 'DigestSubscription');
 
 export interface Subscribed {
   owner: TestMember;
