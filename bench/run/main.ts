@@ -16,6 +16,7 @@ import pg from 'pg';
 import selfsigned from 'selfsigned';
 import { SESSION_OPTIONS, createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
 import { manifestPath, readManifest, type SeedManifest } from '../seed/manifest.js';
+import { API_NODE_FLAGS } from './api-command.js';
 import { startCaptureApi } from './capture.js';
 import { figuresOf, loadOnce, type LoadTarget } from './load.js';
 import { describeFinding, explainable, findSeqScans, GUARDED_TABLES, rootPlan, SEQ_SCAN_MIN_ROWS } from './plans.js';
@@ -273,7 +274,7 @@ async function main(): Promise<void> {
 
     // 3. The API as it runs in production, and the baseline, each its own process.
     say('Starting the API and the baseline…');
-    ({ child: api } = await startChild([API_MAIN, '--no-worker'], apiEnv, /Practice Exchange is running/));
+    ({ child: api } = await startChild([...API_NODE_FLAGS, API_MAIN, '--no-worker'], apiEnv, /Practice Exchange is running/));
     const apiUrl = `http://127.0.0.1:${port}`;
     const routesFile = path.join(work, 'routes.json');
     const routes = Object.fromEntries(scenarios.filter((s) => s.kind === 'read').map((s) => [`/${s.name}`, captured.get(s.name)!]));
@@ -363,7 +364,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       machine,
       data: { source, sizes: { ...manifest.sizes }, seed: manifest.seed, seededAt: manifest.seededAt },
-      settings: { ...settings, poolSize, baselinePoolSize: poolSize, sessionOptions: sessionOptions ?? '', secondsPerRun: options.seconds, warmUpSeconds: options.warmSeconds, apiArgs: '--no-worker' },
+      settings: { ...settings, poolSize, baselinePoolSize: poolSize, sessionOptions: sessionOptions ?? '', secondsPerRun: options.seconds, warmUpSeconds: options.warmSeconds, apiArgs: [...API_NODE_FLAGS, '--no-worker'].join(' ') },
       scenarios: results,
       budgets,
       apiPeakRssMb: peakRss,

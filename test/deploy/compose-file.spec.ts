@@ -77,6 +77,9 @@ describe('Deployment files', () => {
     expect(dockerfileProblems(DOCKERFILE.replace('npm ci --omit=dev', 'npm ci'))).toEqual([
       'the final stage does not install production dependencies only (npm ci --omit=dev)',
     ]);
+    expect(dockerfileProblems(DOCKERFILE.replace('--max-old-space-size=256', '--max-old-space-size=4096'))).toEqual([
+      'the default command is not the API as the benchmark runs it (["node","--max-old-space-size=256","dist/apps/api/src/main.js","--no-worker"])',
+    ]);
     expect(dockerfileProblems('FROM node:22\nRUN npm ci --omit=dev\nCMD ["node", "main.js"]\n')).toEqual(
       expect.arrayContaining(['not multi-stage', 'stage FROM node:22: not Node 20 on Debian slim', 'no HEALTHCHECK in the final stage']),
     );

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { API_COMMAND } from '../../bench/run/api-command.js';
 
 /** The services that run the platform's own code and need its configuration. */
 const APP_SERVICE = /^(api(-\d+)?|worker|migrate)$/;
@@ -166,5 +167,15 @@ export function dockerfileProblems(dockerfile: string): string[] {
   if (!final.some((i) => i.keyword === 'EXPOSE')) problems.push('no EXPOSE in the final stage');
   const cmd = final.filter((i) => i.keyword === 'CMD').at(-1);
   if (!cmd || !cmd.args.includes('--no-worker')) problems.push('the default command is not the API alone (--no-worker)');
+  else if (!sameCommand(cmd.args, API_COMMAND)) problems.push(`the default command is not the API as the benchmark runs it (${JSON.stringify(API_COMMAND)})`);
   return problems;
+}
+
+/** Whether a CMD in exec form runs exactly `command`. */
+function sameCommand(args: string, command: readonly string[]): boolean {
+  try {
+    return JSON.stringify(JSON.parse(args)) === JSON.stringify(command);
+  } catch {
+    return false;
+  }
 }
