@@ -91,7 +91,7 @@ export function failedAnswers(figures: LoadFigures): number {
 }
 
 /** The budgets of docs/benchmarks.md and the README's "Performance", each met or missed with its figures. */
-export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRssMb: number, searchScenario = 'search'): Budget[] {
+export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRssMb: number): Budget[] {
   const budgets: Budget[] = [];
   for (const s of scenarios) {
     if (!s.baseline) continue;
@@ -116,9 +116,11 @@ export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRss
       detail: `${fmt(p99, 2)}× (${fmt(a.p99, 1)} vs ${fmt(b.p99, 1)} ms)`,
     });
   }
-  const search = scenarios.find((s) => s.name === searchScenario)?.api.c1;
-  if (search) {
-    const name = `one person searching alone: p99 < ${BUDGETS.searchAloneP99Ms} ms`;
+  // Every scenario measured at one connection is a search: a common word's, and a rare word's.
+  for (const s of scenarios) {
+    const search = s.api.c1;
+    if (!search) continue;
+    const name = `one person searching alone (${s.name}): p99 < ${BUDGETS.searchAloneP99Ms} ms`;
     if (measured(search)) budgets.push({ name, met: search.p99 < BUDGETS.searchAloneP99Ms, detail: `${fmt(search.p99, 1)} ms` });
     else budgets.push({ name, met: false, detail: `too few answers to measure: ${tooFew(search, 'API')}` });
   }
