@@ -25,6 +25,8 @@ import { createPracticeBody, publishPracticeBody, readScenarios, WRITE_TITLE_PRE
 import type { Statement } from './statements.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** How long the cached run keeps an anonymous answer. */
+const PUBLIC_CACHE_SECONDS = 10;
 const API_MAIN = path.resolve(HERE, '../../apps/api/src/main.js');
 const BASELINE_MAIN = path.resolve(HERE, 'baseline-server.js');
 const RESULTS = path.resolve('bench/results');
@@ -293,6 +295,7 @@ async function main(): Promise<void> {
 
     // 4. Load: warm-up, then API and baseline in alternating halves, so the machine's noise hits both.
     const results: ScenarioResult[] = [];
+    let publicCache: BenchReport['publicCache'];
     const half = options.seconds / 2;
     const load = async (t: LoadTarget, connections: number, seconds: number) => {
       const run = await loadOnce(t, { connections, seconds });
@@ -347,6 +350,27 @@ async function main(): Promise<void> {
             ` | c50 p99 ${fmt(c50.p99, 1)} ms | RSS ${fmt(scenarioPeak, 0)} MB`,
         );
       }
+      // The anonymous feed again, from an API with the public response cache on: reported apart from the budgets.
+      const anonymous = scenarios.find((s) => s.name === 'feed-anonymous');
+      if (anonymous) {
+        say(`${anonymous.label}, public response cache on (PUBLIC_CACHE_SECONDS=${PUBLIC_CACHE_SECONDS})`);
+        const cachePort = await freePort();
+        const { child } = await startChild(
+          [...API_NODE_FLAGS, API_MAIN, '--no-worker'],
+          { ...apiEnv, PORT: String(cachePort), PUBLIC_URL: `http://127.0.0.1:${cachePort}`, DATA_DIR: path.join(work, 'cache-data'), PUBLIC_CACHE_SECONDS: String(PUBLIC_CACHE_SECONDS) },
+          /Practice Exchange is running/,
+        );
+        try {
+          const cachedTarget = target(`http://127.0.0.1:${cachePort}`, anonymous);
+          await load(cachedTarget, 10, options.warmSeconds);
+          const c10 = figuresOf([await load(cachedTarget, 10, options.seconds)], 10);
+          const c50 = figuresOf([await load(cachedTarget, 50, options.seconds)], 50);
+          publicCache = { seconds: PUBLIC_CACHE_SECONDS, c10, c50, withoutCacheC10: results.find((r) => r.name === anonymous.name)?.api.c10 };
+          say(`  API ${fmt(c10.requestsPerSecond, 0)} req/s p99 ${fmt(c10.p99, 1)} ms | c50 p99 ${fmt(c50.p99, 1)} ms`);
+        } finally {
+          await stopChild(child);
+        }
+      }
     } finally {
       clearInterval(sampler);
       if (scenarios.some((s) => s.kind === 'write')) {
@@ -368,6 +392,7 @@ async function main(): Promise<void> {
       scenarios: results,
       budgets,
       apiPeakRssMb: peakRss,
+      ...(publicCache ? { publicCache } : {}),
       planFailures,
       planNotes,
       failures,

@@ -54,6 +54,8 @@ export interface BenchReport {
   scenarios: ScenarioResult[];
   budgets: Budget[];
   apiPeakRssMb: number;
+  /** The anonymous feed again with PUBLIC_CACHE_SECONDS set: reported apart, since the baseline caches nothing. */
+  publicCache?: { seconds: number; c10: LoadFigures; c50: LoadFigures; withoutCacheC10?: LoadFigures };
   planFailures: string[];
   planNotes: string[];
   failures: string[];
@@ -205,6 +207,18 @@ export function budgetTable(budgets: readonly Budget[]): string {
   return [row(['budget', 'result', 'figures']), row(['---', '---', '---']), ...budgets.map((b) => row([b.name, b.met ? 'met' : '**missed**', b.detail]))].join('\n');
 }
 
+function publicCacheLines(cache: NonNullable<BenchReport['publicCache']>): string[] {
+  const without = cache.withoutCacheC10;
+  return [
+    `## Anonymous feed with the public response cache (PUBLIC_CACHE_SECONDS=${cache.seconds}), apart from the budgets`,
+    '',
+    `The baseline caches nothing, so this is not compared with it. The API answered ${fmt(cache.c10.requestsPerSecond, 0)} req/s at 10 connections (p50 / p99 ${fmt(cache.c10.p50, 1)} / ${fmt(cache.c10.p99, 1)} ms)` +
+      (without ? `, ${fmt(ratio(cache.c10.requestsPerSecond, without.requestsPerSecond), 1)}× its rate without the cache in this run` : '') +
+      `; at 50 connections p99 ${fmt(cache.c50.p99, 1)} ms.`,
+    '',
+  ];
+}
+
 /** The whole markdown report (`bench/results/latest.md`). */
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
@@ -232,6 +246,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     `API peak resident memory: ${fmt(report.apiPeakRssMb, 0)} MB.`,
     '',
+    ...(report.publicCache ? publicCacheLines(report.publicCache) : []),
     '## Query plans',
     '',
     report.planFailures.length ? report.planFailures.map((f) => `- **FAIL** ${f.replace(/\n\s*/g, ' — ')}`).join('\n') : '- No sequential scan of `practice` or `comment` in the feed, search or detail statements.',
