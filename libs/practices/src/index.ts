@@ -24,7 +24,7 @@ export { CreatePracticeInput, UpdatePracticeInput } from './practices/dto/practi
 export { PracticeService } from './practices/practice.service.js';
 export { PracticeQueryService } from './practices/practice-query.service.js';
 export { PracticeConnection, PracticeEdge } from './practices/practice.object.js';
-export { escapeHtml, renderSnippet } from './practices/snippet.js';
+export { renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';
 export { RevisionRepository } from './revisions/revision.repository.js';
 export { PracticeTagEntity } from './tags/practice-tag.entity.js';
