@@ -43,6 +43,7 @@ export { IdentityProviderService, type IdentityProviderSettings, type MetadataRe
 export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { SingleLogoutService, type SignOutResult } from './federation/single-logout.service.js';
 export { safeReturnTo, spUrls } from './federation/saml-urls.js';
+export { isSlug, SLUG_PATTERN } from './organisations/slug.js';
 export { MemberIdentityRepository } from './federation/member-identity.repository.js';
 export { NAMEID_FORMAT } from './federation/attribute-mapping.js';
 export { SAMLP_NS, SAML_MESSAGE_MAX_BYTES, SamlRefusal, inflateRedirectMessage, issuerOf, parseSamlXml } from './federation/saml-xml.js';
