@@ -12,7 +12,8 @@ export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/auth
 export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
 export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
-export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';
+export { IdentityLoaders } from './graphql/identity.loaders.js';
+export { byIds, groupBy, groupsByIds } from './graphql/rows-by-key.js';
 export { Node } from './graphql/node.interface.js';
 export { NodeRegistry } from './graphql/node.registry.js';
 export { loadersOf, type RequestContext } from './graphql/request-context.js';
