@@ -10,7 +10,7 @@ export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewer
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
 export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
-export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
+export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, CREATED_AT_ID, cursorKeyAfter, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
 export { IdentityLoaders } from './graphql/identity.loaders.js';
 export { byIds, groupBy, groupsByIds } from './graphql/rows-by-key.js';
