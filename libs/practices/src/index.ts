@@ -18,6 +18,7 @@ export { PracticeAudienceEntity } from './practices/practice-audience.entity.js'
 export { PracticeEntity, type PracticeResource } from './practices/practice.entity.js';
 export { PracticeOrder, PracticeRepository } from './practices/practice.repository.js';
 export { practiceFilterPredicate, type PracticeFilterValues } from './practices/practice-filter.predicate.js';
+export { normalisePracticeFilter, type NormalisedPracticeFilter, type PracticeFilterFields } from './practices/practice-filter.normalise.js';
 export { Practice, toPractice } from './practices/practice.object.js';
 export { PracticeFilter } from './practices/dto/practices.args.js';
 export { CreatePracticeInput, UpdatePracticeInput } from './practices/dto/practice-mutations.input.js';
