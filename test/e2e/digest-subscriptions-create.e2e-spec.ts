@@ -155,6 +155,7 @@ describe('digest subscriptions through the API', () => {
       ['an empty name', { name: '' }],
       ['a country that is not two letters', { filter: { countries: ['GBR'] } }],
       ['tags without letters or digits', { filter: { tags: ['!!!'] } }],
+      ['a tag without letters or digits among good ones', { filter: { tags: ['Phishing', '!!!'] } }],
     ])('%s is a BAD_USER_INPUT and stores nothing', async (_label, input) => {
       const owner = await member();
 
@@ -162,6 +163,15 @@ describe('digest subscriptions through the API', () => {
 
       expectCode(response, 'BAD_USER_INPUT');
       expect(await rowsOfMember(t, owner)).toHaveLength(0);
+    });
+
+    it('refuses a tag without letters or digits as the practice list does', async () => {
+      const owner = await member();
+
+      const response = await t.gql(CREATE, { input: { name: 'Refused', frequency: 'DAILY', channel: 'ATOM', filter: { tags: ['Phishing', '#!'] } } }, owner.token);
+
+      expectCode(response, 'BAD_USER_INPUT');
+      expect(response.errors![0]!.message).toBe('filter.tags: "#!" has no letters or digits');
     });
 
     it('the timeZone error names the field and the value', async () => {

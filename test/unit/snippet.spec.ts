@@ -1,4 +1,5 @@
-import { escapeHtml, renderSnippet } from '../../libs/practices/src/practices/snippet.js';
+import { escapeHtml } from '../../libs/config/src/text/escape.js';
+import { renderSnippet } from '../../libs/practices/src/practices/snippet.js';
 
 /** Search snippets are escaped before matches are marked, so stored text can never become markup. */
 describe('renderSnippet', () => {

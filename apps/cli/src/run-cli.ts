@@ -17,6 +17,7 @@ import {
   Role,
   TokenScope,
   certificateFacts,
+  isSlug,
   tokenIdOf,
   trustChangeUnconfirmed,
   type IdentityProviderEntity,
@@ -181,7 +182,7 @@ function validate(command: string, flags: Map<string, string>): void {
       return;
     case 'org:create': {
       const f = takeFlags(flags, ['slug', 'name', 'kind', 'country', 'domains'], ['region']);
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.slug)) throw new UsageError('--slug must be lower-case letters, digits and hyphens, such as kent');
+      if (!isSlug(f.slug)) throw new UsageError('--slug must be lower-case letters, digits and hyphens, such as kent');
       if (!Object.values(OrganisationKind).includes(f.kind as OrganisationKind)) {
         throw new UsageError(`--kind takes one of ${Object.values(OrganisationKind).join(', ')}; got "${f.kind}"`);
       }
@@ -205,7 +206,7 @@ function validate(command: string, flags: Map<string, string>): void {
       if (!f['metadata-file'] === !f['metadata-url']) throw new UsageError('Give exactly one of --metadata-file and --metadata-url');
       if (f['metadata-file'] && !existsSync(f['metadata-file'])) throw new UsageError(`--metadata-file: no file at ${f['metadata-file']}`);
       if (!f['federation-cert'] !== !f['entity-id']) throw new UsageError('--federation-cert and --entity-id go together');
-      if (f.key !== undefined && (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.key) || f.key.length > 64)) {
+      if (f.key !== undefined && (!isSlug(f.key) || f.key.length > 64)) {
         throw new UsageError('--key must be lower-case letters, digits and single hyphens, at most 64 characters (such as main)');
       }
       if (f['federation-cert'] && !existsSync(f['federation-cert'])) throw new UsageError(`--federation-cert: no file at ${f['federation-cert']}`);

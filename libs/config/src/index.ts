@@ -15,6 +15,7 @@ export {
   type OutboundResponse,
 } from './outbound/outbound-http.js';
 export { assignCspNonce, cspNonce } from './http/csp-nonce.js';
+export { escapeHtml, escapeXml } from './text/escape.js';
 export {
   boundedLabel,
   collectProcessMetrics,

@@ -1,7 +1,8 @@
 export { DigestError, DigestErrorCode } from './digests.errors.js';
 export { DigestsApiModule } from './digests-api.module.js';
 export { DigestsModule } from './digests.module.js';
-export { DELIVER_BATCH, DIGEST_QUEUES, DigestJobs, type DeliverJob, type PublicationJob } from './jobs/digest-jobs.js';
+export { DELIVER_BATCH, DigestJobs, type DeliverJob, type PublicationJob } from './jobs/digest-jobs.js';
+export { DIGEST_QUEUE_SETTINGS, DIGEST_QUEUES, DIGEST_SCHEDULE_QUEUE, digestSendRetry, type DigestQueueName, type DigestQueueSettings } from './jobs/digest-queues.js';
 export { DigestDeliveryService, type DeliveryOutcome } from './deliveries/digest-delivery.service.js';
 export { DigestDispatchService, type DeliveryRequest } from './deliveries/digest-dispatch.service.js';
 export { renderDigestEmail, type DigestEntryView, type DigestEmailInput, type RenderedEmail } from './email/digest-email.js';

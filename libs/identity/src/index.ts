@@ -10,9 +10,10 @@ export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewer
 export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
 export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
-export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
+export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, CREATED_AT_ID, cursorKeyAfter, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
-export { IdentityLoaders, byIds } from './graphql/identity.loaders.js';
+export { IdentityLoaders } from './graphql/identity.loaders.js';
+export { byIds, groupBy, groupsByIds } from './graphql/rows-by-key.js';
 export { Node } from './graphql/node.interface.js';
 export { NodeRegistry } from './graphql/node.registry.js';
 export { loadersOf, type RequestContext } from './graphql/request-context.js';
@@ -43,6 +44,7 @@ export { IdentityProviderService, type IdentityProviderSettings, type MetadataRe
 export { SamlStateRepository } from './federation/saml-state.repository.js';
 export { SingleLogoutService, type SignOutResult } from './federation/single-logout.service.js';
 export { safeReturnTo, spUrls } from './federation/saml-urls.js';
+export { isSlug, SLUG_PATTERN } from './organisations/slug.js';
 export { MemberIdentityRepository } from './federation/member-identity.repository.js';
 export { NAMEID_FORMAT } from './federation/attribute-mapping.js';
 export { SAMLP_NS, SAML_MESSAGE_MAX_BYTES, SamlRefusal, inflateRedirectMessage, issuerOf, parseSamlXml } from './federation/saml-xml.js';

@@ -18,13 +18,14 @@ export { PracticeAudienceEntity } from './practices/practice-audience.entity.js'
 export { PracticeEntity, type PracticeResource } from './practices/practice.entity.js';
 export { PracticeOrder, PracticeRepository } from './practices/practice.repository.js';
 export { practiceFilterPredicate, type PracticeFilterValues } from './practices/practice-filter.predicate.js';
+export { normalisePracticeFilter, type NormalisedPracticeFilter, type PracticeFilterFields } from './practices/practice-filter.normalise.js';
 export { Practice, toPractice } from './practices/practice.object.js';
 export { PracticeFilter } from './practices/dto/practices.args.js';
 export { CreatePracticeInput, UpdatePracticeInput } from './practices/dto/practice-mutations.input.js';
 export { PracticeService } from './practices/practice.service.js';
 export { PracticeQueryService } from './practices/practice-query.service.js';
 export { PracticeConnection, PracticeEdge } from './practices/practice.object.js';
-export { escapeHtml, renderSnippet } from './practices/snippet.js';
+export { renderSnippet } from './practices/snippet.js';
 export { PracticeRevisionEntity } from './revisions/practice-revision.entity.js';
 export { RevisionRepository } from './revisions/revision.repository.js';
 export { PracticeTagEntity } from './tags/practice-tag.entity.js';

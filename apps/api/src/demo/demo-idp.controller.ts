@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { AppConfig, cspNonce } from '#config';
+import { AppConfig, cspNonce, escapeHtml } from '#config';
 import { Public } from '#identity';
 import type { Response } from 'express';
 import { DEMO_MEMBERS, DEMO_ORGANISATIONS } from './demo-data.js';
@@ -8,12 +8,10 @@ import { demoIdpMetadata, demoLoginResponse, readAuthnRequest } from './demo-idp
 
 export const DEMO_IDP_ENTITY_ID = 'urn:practice-exchange:demo-idp';
 
-const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** A plain page; its inline style and `script` (fixed code, never input) carry the response's CSP nonce. */
 function html(res: Response, title: string, content: string, script?: string): string {
   const nonce = cspNonce(res);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><meta name="viewport" content="width=device-width, initial-scale=1">
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width, initial-scale=1">
 <style nonce="${nonce}">body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{margin:.2rem 0;padding:.4rem .8rem}</style></head><body>${content}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
@@ -50,7 +48,7 @@ export class DemoIdpController {
     try {
       request = readAuthnRequest(String(samlRequest ?? ''));
     } catch (error) {
-      res.status(400).type('html').send(html(res, 'Demo IdP', `<p>${escape(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
+      res.status(400).type('html').send(html(res, 'Demo IdP', `<p>${escapeHtml(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
       return;
     }
     const slug = organisationOfIssuer(this.config.publicUrl, request.issuer);
@@ -60,13 +58,13 @@ export class DemoIdpController {
     const forms = members
       .map(
         (m) => `<form method="post" action="/demo-idp/respond">
-<input type="hidden" name="requestId" value="${escape(request.id)}"><input type="hidden" name="audience" value="${escape(request.issuer)}">
-<input type="hidden" name="acsUrl" value="${escape(acsUrl)}"><input type="hidden" name="email" value="${escape(m.email)}">
-<input type="hidden" name="relayState" value="${escape(relayState ?? '')}">
-<button type="submit">Sign in as ${escape(m.name)}</button> <small>${escape(m.email)} — ${escape(m.roles.join(', ') || 'member')}</small></form>`,
+<input type="hidden" name="requestId" value="${escapeHtml(request.id)}"><input type="hidden" name="audience" value="${escapeHtml(request.issuer)}">
+<input type="hidden" name="acsUrl" value="${escapeHtml(acsUrl)}"><input type="hidden" name="email" value="${escapeHtml(m.email)}">
+<input type="hidden" name="relayState" value="${escapeHtml(relayState ?? '')}">
+<button type="submit">Sign in as ${escapeHtml(m.name)}</button> <small>${escapeHtml(m.email)} — ${escapeHtml(m.roles.join(', ') || 'member')}</small></form>`,
       )
       .join('');
-    res.type('html').send(html(res, 'Demo IdP', `<h1>${escape(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`));
+    res.type('html').send(html(res, 'Demo IdP', `<h1>${escapeHtml(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`));
   }
 
   /** Posts a signed response for the chosen user to the service's ACS, as the HTTP-POST binding does. */
@@ -84,7 +82,7 @@ export class DemoIdpController {
       html(
         res,
         'Signing in…',
-        `<form id="f" method="post" action="${escape(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escape(samlResponse)}"><input type="hidden" name="RelayState" value="${escape(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form>`,
+        `<form id="f" method="post" action="${escapeHtml(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}"><input type="hidden" name="RelayState" value="${escapeHtml(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form>`,
         "document.getElementById('f').submit()",
       ),
     );

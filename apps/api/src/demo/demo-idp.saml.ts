@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { escapeXml } from '#config';
 import { SAMLP_NS, inflateRedirectMessage, issuerOf, parseSamlXml } from '#identity';
 import { SignedXml } from 'xml-crypto';
 import type { DemoIdpKeys } from './demo-idp.keys.js';
@@ -11,16 +12,15 @@ const ALG = {
   enveloped: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
 };
 
-const x = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const id = (): string => `_${randomBytes(20).toString('hex')}`;
 const body = (pem: string): string => pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
 
 /** The demo IdP's metadata, as an organisation's admin would paste it. */
 export function demoIdpMetadata(entityId: string, ssoUrl: string, keys: DemoIdpKeys): string {
-  return `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="${x(entityId)}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+  return `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="${escapeXml(entityId)}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
     `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body(keys.certificate)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
     `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
-    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${x(ssoUrl)}"/>` +
+    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(ssoUrl)}"/>` +
     `</md:IDPSSODescriptor></md:EntityDescriptor>`;
 }
 
@@ -43,19 +43,19 @@ export function demoLoginResponse(p: { issuer: string; audience: string; acsUrl:
   const now = p.now ?? new Date();
   const until = new Date(now.getTime() + 5 * 60_000).toISOString();
   const instant = now.toISOString();
-  const attribute = (name: string, value: string) => `<saml:Attribute Name="${name}"><saml:AttributeValue>${x(value)}</saml:AttributeValue></saml:Attribute>`;
+  const attribute = (name: string, value: string) => `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`;
   const assertion = sign(
-    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${id()}" Version="2.0" IssueInstant="${instant}"><saml:Issuer>${x(p.issuer)}</saml:Issuer>` +
-      `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${x(p.email)}</saml:NameID>` +
-      `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${x(p.inResponseTo)}" NotOnOrAfter="${until}" Recipient="${x(p.acsUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
-      `<saml:Conditions NotBefore="${instant}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${x(p.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${id()}" Version="2.0" IssueInstant="${instant}"><saml:Issuer>${escapeXml(p.issuer)}</saml:Issuer>` +
+      `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${escapeXml(p.email)}</saml:NameID>` +
+      `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${escapeXml(p.inResponseTo)}" NotOnOrAfter="${until}" Recipient="${escapeXml(p.acsUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
+      `<saml:Conditions NotBefore="${instant}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escapeXml(p.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
       `<saml:AuthnStatement AuthnInstant="${instant}" SessionIndex="${id()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
       `<saml:AttributeStatement>${attribute('mail', p.email)}${attribute('displayName', p.name)}</saml:AttributeStatement></saml:Assertion>`,
     p.keys,
   );
   const response = sign(
-    `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id()}" Version="2.0" IssueInstant="${instant}" Destination="${x(p.acsUrl)}" InResponseTo="${x(p.inResponseTo)}">` +
-      `<saml:Issuer>${x(p.issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`,
+    `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id()}" Version="2.0" IssueInstant="${instant}" Destination="${escapeXml(p.acsUrl)}" InResponseTo="${escapeXml(p.inResponseTo)}">` +
+      `<saml:Issuer>${escapeXml(p.issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`,
     p.keys,
   );
   return Buffer.from(response, 'utf8').toString('base64');

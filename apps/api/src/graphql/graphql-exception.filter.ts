@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
-import { currentRequestId, DomainError } from '#config';
+import { currentRequestId, DomainError, escapeHtml } from '#config';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -28,9 +28,6 @@ const FRAMEWORK_REFUSALS: Record<number, string> = {
   413: 'The request body is too large: the limit is 1 MB.',
   415: 'The request body has a type this address does not accept: send JSON.',
 };
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const logger = new Logger('ApiExceptionFilter');
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { Permission, RequirePermission, decodeCursor, encodeCursor, requireGlobalId } from '#identity';
+import { CREATED_AT_ID, Permission, RequirePermission, cursorKeyAfter, encodeCursor, requireGlobalId } from '#identity';
 import { FlagAction, FlagRepository, FlagService, FlagStatus, PracticeError, PracticeErrorCode, ResolveFlagInput, UnhideContentInput } from '#practices';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -124,8 +124,8 @@ export class ModerationController {
   private async renderQueue(req: Request, res: Response, tab: Tab, query: Record<string, unknown>, errors: FieldError[], status: number): Promise<void> {
     const { t, lang } = pageContext(res);
     const paging = readPaging(query);
-    const cursor = paging.after ? decodeCursor(paging.after, ['timestamp', 'uuid']) : undefined;
-    const rows = await this.flags.listWorkable(actorOf(req), TAB_STATUS[tab], FLAGS_PAGE_SIZE, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
+    const cursor = cursorKeyAfter(paging.after, CREATED_AT_ID);
+    const rows = await this.flags.listWorkable(actorOf(req), TAB_STATUS[tab], FLAGS_PAGE_SIZE, cursor);
     const shown = rows.slice(0, FLAGS_PAGE_SIZE);
     const last = shown.at(-1);
     const nextCursor = rows.length > FLAGS_PAGE_SIZE && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;

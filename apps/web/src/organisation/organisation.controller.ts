@@ -10,7 +10,7 @@ import {
   RequirePermission,
   Role,
   SetMemberRolesInput,
-  decodeCursor,
+  cursorKeyAfter,
   encodeCursor,
   mayGrantPlatformRoles,
   mayManageMember,
@@ -107,8 +107,8 @@ export class OrganisationController {
     const actor = actorOf(req);
     const scope = await this.scopes.of(req, query.org);
     const paging = readPaging(query);
-    const cursor = paging.after ? decodeCursor(paging.after, ['text', 'uuid']) : undefined;
-    const rows = await this.members.listOfOrganisation(actor, scope.organisation.id, MEMBERS_PAGE_SIZE, cursor && { name: String(cursor[0]), id: String(cursor[1]) });
+    const cursor = cursorKeyAfter(paging.after, { name: 'text', id: 'uuid' });
+    const rows = await this.members.listOfOrganisation(actor, scope.organisation.id, MEMBERS_PAGE_SIZE, cursor);
     const shown = rows.slice(0, MEMBERS_PAGE_SIZE);
     const last = shown.at(-1);
     const nextCursor = rows.length > MEMBERS_PAGE_SIZE && last ? encodeCursor([last.name, last.id]) : null;
@@ -198,8 +198,8 @@ export class OrganisationController {
     const { t, lang } = pageContext(res);
     const scope = await this.scopes.of(req, query.org);
     const paging = readPaging(query);
-    const cursor = paging.after ? decodeCursor(paging.after, ['timestamp', 'uuid']) : undefined;
-    const rows = await this.audit.list(actorOf(req), { organisationId: scope.organisation.id }, AUDIT_PAGE_SIZE, cursor && { occurredAt: String(cursor[0]), id: String(cursor[1]) });
+    const cursor = cursorKeyAfter(paging.after, { occurredAt: 'timestamp', id: 'uuid' });
+    const rows = await this.audit.list(actorOf(req), { organisationId: scope.organisation.id }, AUDIT_PAGE_SIZE, cursor);
     const shown = rows.slice(0, AUDIT_PAGE_SIZE);
     const last = shown.at(-1);
     const nextCursor = rows.length > AUDIT_PAGE_SIZE && last ? encodeCursor([last.occurredAt.toISOString(), last.id]) : null;

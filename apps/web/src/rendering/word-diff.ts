@@ -1,4 +1,4 @@
-import { escapeHtml } from '#practices';
+import { escapeHtml } from '#config';
 import { diffWordsWithSpace } from 'diff';
 import { trustedHtml, type TrustedHtml } from './trusted-html.js';
 

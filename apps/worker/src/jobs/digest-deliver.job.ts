@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DIGEST_QUEUES, DigestDeliveryService, DigestJobs, type DeliverJob } from '#digests';
+import { DIGEST_QUEUE_SETTINGS, DIGEST_QUEUES, DigestDeliveryService, DigestJobs, type DeliverJob } from '#digests';
 import type { PeriodicJob } from '../queue.js';
 
 /**
@@ -9,7 +9,7 @@ import type { PeriodicJob } from '../queue.js';
 @Injectable()
 export class DigestDeliverJob implements PeriodicJob {
   readonly name = DIGEST_QUEUES.deliver;
-  readonly queue = { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 10 * 60 };
+  readonly queue = DIGEST_QUEUE_SETTINGS[DIGEST_QUEUES.deliver];
   /** Building digests is database work and sending is waiting on peers: four at once keep two cores busy. */
   readonly concurrency = 4;
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DigestDispatchService, DigestJobs } from '#digests';
+import { DIGEST_QUEUE_SETTINGS, DIGEST_SCHEDULE_QUEUE, DigestDispatchService, DigestJobs } from '#digests';
 import type { PeriodicJob } from '../queue.js';
 
 /** Every five minutes: DAILY and WEEKLY subscriptions whose hour has come get one delivery job each. */
 @Injectable()
 export class DigestScheduleJob implements PeriodicJob {
-  readonly name = 'digest-schedule';
+  readonly name = DIGEST_SCHEDULE_QUEUE;
   readonly cron = '*/5 * * * *';
-  readonly queue = { retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 4 * 60 };
+  readonly queue = DIGEST_QUEUE_SETTINGS[DIGEST_SCHEDULE_QUEUE];
 
   constructor(
     private readonly dispatch: DigestDispatchService,

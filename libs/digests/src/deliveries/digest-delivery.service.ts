@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, digestDeliveries, digestDeliveryFailures } from '#config';
 import { TransactionHost } from '#database';
-import { OrganisationRepository, toGlobalId, type MemberEntity } from '#identity';
+import { groupBy, OrganisationRepository, toGlobalId, type MemberEntity } from '#identity';
 import { PracticeRepository, PracticeStatus, TagRepository, type PracticeEntity } from '#practices';
 import { renderDigestEmail } from '../email/digest-email.js';
 import { MailSendError, createMailTransport, type MailTransport } from '../email/mail-transport.js';
@@ -208,14 +208,14 @@ export class DigestDeliveryService {
 
   private async entryViews(practices: PracticeEntity[]) {
     const organisations = new Map((await this.organisations.findByIds([...new Set(practices.map((p) => p.organisationId))])).map((o) => [o.id, o]));
-    const tags = await this.tags.ofPractices(practices.map((p) => p.id));
+    const tags = groupBy(await this.tags.ofPractices(practices.map((p) => p.id)), (t) => t.practiceId);
     return practices.map((p) => ({
       id: toGlobalId('Practice', p.id),
       title: p.title,
       summary: p.summary,
       url: `${this.config.publicUrl}/practices/${toGlobalId('Practice', p.id)}`,
       organisation: { slug: organisations.get(p.organisationId)?.slug ?? '', name: organisations.get(p.organisationId)?.name ?? '' },
-      tags: tags.filter((t) => t.practiceId === p.id).map((t) => ({ slug: t.tag.slug, label: t.tag.label })),
+      tags: (tags.get(p.id) ?? []).map((t) => ({ slug: t.tag.slug, label: t.tag.label })),
       visibility: p.visibility,
       publishedAt: p.publishedAt ?? p.createdAt,
     }));

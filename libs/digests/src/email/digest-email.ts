@@ -1,3 +1,5 @@
+import { escapeHtml } from '#config';
+
 /** One practice as a digest shows it; built for the subscriber at send time, so it holds only what they may see. */
 export interface DigestEntryView {
   title: string;
@@ -36,11 +38,6 @@ const OTHER = 'Other';
 /** Summaries are the practice's own short text; the cap only keeps one runaway entry from swamping the mail. */
 const MAX_SUMMARY_CHARS = 600;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
 
 /** The URL, normalised, when it is http(s); undefined otherwise (javascript:, data:, relative, malformed). */
 function safeUrl(raw: string): string | undefined {

@@ -1,15 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { AppConfig, cspNonce } from '#config';
+import { AppConfig, cspNonce, escapeHtml } from '#config';
 import { Public } from '#identity';
 import type { Response } from 'express';
 import { DigestSubscriptionRepository } from '../subscriptions/digest-subscription.repository.js';
 import { verifyUnsubscribeToken } from './unsubscribe-token.js';
 
-const escape = (value: string): string => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** A plain page; its inline style carries the response's CSP nonce. */
 function page(res: Response, title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} — Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1"><style nonce="${cspNonce(res)}">body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — Practice Exchange</title><meta name="viewport" content="width=device-width, initial-scale=1"><style nonce="${cspNonce(res)}">body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
 /**
@@ -34,7 +32,7 @@ export class UnsubscribeController {
     }
     res
       .type('html')
-      .send(page(res, 'Unsubscribe', `<p>Stop the digest “${escape(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+      .send(page(res, 'Unsubscribe', `<p>Stop the digest “${escapeHtml(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
   }
 
   @Public()
@@ -48,6 +46,6 @@ export class UnsubscribeController {
       return;
     }
     await this.subscriptions.delete(subscription.id);
-    res.type('html').send(page(res, 'Unsubscribed', `<p>You will receive no more of the digest “${escape(subscription.name)}”.</p>`));
+    res.type('html').send(page(res, 'Unsubscribed', `<p>You will receive no more of the digest “${escapeHtml(subscription.name)}”.</p>`));
   }
 }

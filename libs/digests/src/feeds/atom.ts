@@ -1,3 +1,5 @@
+import { escapeXml as escapeXmlText } from '#config';
+
 /** One practice in full: what a reader may see of it. */
 export interface AtomPracticeEntry {
   stub?: false;
@@ -54,13 +56,9 @@ const FEED_AUTHOR = 'Practice Exchange';
  */
 const NOT_XML_TEXT = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
 /** Text safe anywhere in an XML document, element content and quoted attribute values alike. */
 export function escapeXml(value: string): string {
-  return String(value)
-    .replace(NOT_XML_TEXT, '')
-    .replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return escapeXmlText(String(value).replace(NOT_XML_TEXT, ''));
 }
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;

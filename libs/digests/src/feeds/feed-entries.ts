@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#config';
-import { OrganisationRepository, toGlobalId } from '#identity';
+import { groupBy, OrganisationRepository, toGlobalId } from '#identity';
 import { TagRepository, Visibility, type PracticeEntity } from '#practices';
 import type { AtomEntry } from './atom.js';
 
@@ -27,7 +27,7 @@ export class FeedEntries {
   async of(practices: PracticeEntity[]): Promise<AtomEntry[]> {
     const organisations = await this.organisations.findByIds([...new Set(practices.map((p) => p.organisationId))]);
     const names = new Map(organisations.map((o) => [o.id, o.name]));
-    const tagRows = await this.tags.ofPractices(practices.map((p) => p.id));
+    const tagRows = groupBy(await this.tags.ofPractices(practices.map((p) => p.id)), (t) => t.practiceId);
     return practices.map((p): AtomEntry => {
       const url = `${this.config.publicUrl}/practices/${encodeURIComponent(toGlobalId('Practice', p.id))}`;
       const organisationName = names.get(p.organisationId) ?? '';
@@ -35,7 +35,7 @@ export class FeedEntries {
         return { stub: true, id: `urn:uuid:${p.id}`, organisationName, url, updated: p.updatedAt };
       }
       return {
-        categories: tagRows.filter((t) => t.practiceId === p.id).map((t) => ({ term: t.tag.slug, label: t.tag.label })),
+        categories: (tagRows.get(p.id) ?? []).map((t) => ({ term: t.tag.slug, label: t.tag.label })),
         id: `urn:uuid:${p.id}`,
         title: p.title,
         summary: p.summary,

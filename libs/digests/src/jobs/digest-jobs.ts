@@ -5,15 +5,8 @@ import { PracticePublication } from '#practices';
 import PgBoss from 'pg-boss';
 import type { DeliveryRequest } from '../deliveries/digest-dispatch.service.js';
 import { DigestChannel } from '../subscriptions/digest-subscription.entity.js';
+import { DIGEST_QUEUES, digestSendRetry } from './digest-queues.js';
 import { DataSource } from 'typeorm';
-
-/** Queue names of the digest work; the worker registers their handlers. */
-export const DIGEST_QUEUES = {
-  /** A practice was published: find the IMMEDIATE subscriptions it goes to. */
-  publication: 'digest-publication',
-  /** Send one subscription's digest for one period. */
-  deliver: 'digest-deliver',
-} as const;
 
 /** One or more digests to deliver: Atom ones in batches of {@link DELIVER_BATCH}, every other one alone. */
 export interface DeliverJob {
@@ -89,7 +82,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
     const jobs: DeliverJob[] = requests.filter((r) => r.channel !== DigestChannel.ATOM).map((r) => ({ requests: [r] }));
     for (let i = 0; i < atom.length; i += DELIVER_BATCH) jobs.push({ requests: atom.slice(i, i + DELIVER_BATCH) });
     for (const job of jobs) {
-      await this.boss.send(DIGEST_QUEUES.deliver, withRequestId(job), { startAfter: startAfterSeconds, retryLimit: 3, retryBackoff: true });
+      await this.boss.send(DIGEST_QUEUES.deliver, withRequestId(job), { startAfter: startAfterSeconds, ...digestSendRetry(DIGEST_QUEUES.deliver) });
     }
   }
 
@@ -99,8 +92,7 @@ export class DigestJobs implements OnModuleInit, OnModuleDestroy {
     await this.started();
     await this.boss.send(DIGEST_QUEUES.publication, withRequestId({ practiceId } satisfies PublicationJob), {
       startAfter: this.config.digestImmediateDelaySeconds,
-      retryLimit: 5,
-      retryBackoff: true,
+      ...digestSendRetry(DIGEST_QUEUES.publication),
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) },
     });
   }

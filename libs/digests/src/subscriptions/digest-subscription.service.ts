@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '#config';
 import { TransactionHost } from '#database';
 import { Actor, MemberLifecycle, MemberRepository, commonViewer } from '#identity';
-import { tagSlug, type PracticeEntity } from '#practices';
+import { normalisePracticeFilter, type PracticeEntity } from '#practices';
 import { DigestCompositionRepository } from '../deliveries/digest-composition.repository.js';
 import type { DigestDeliveryEntity } from '../deliveries/digest-delivery.entity.js';
 import { DigestDeliveryRepository } from '../deliveries/digest-delivery.repository.js';
@@ -233,16 +233,14 @@ export class DigestSubscriptionService implements OnModuleInit {
   }
 }
 
-/** Tags by slug, organisation slugs lower case, countries upper case: the forms practices are matched in. */
+/** The filter as stored: normalised as the practice list normalises it, with tags kept under `tags`. */
 export function normaliseFilter(filter: DigestFilterInput | undefined): DigestFilterValues {
+  const { query, tagSlugs, organisationSlugs, organisationKinds, countries } = normalisePracticeFilter(filter);
   const out: DigestFilterValues = {};
-  if (!filter) return out;
-  if (filter.query?.trim()) out.query = filter.query.trim();
-  const tags = (filter.tags ?? []).map(tagSlug).filter(Boolean);
-  if ((filter.tags ?? []).length && !tags.length) throw new DigestError(DigestErrorCode.INVALID_INPUT, 'filter.tags: give tags with letters or digits', 'tags');
-  if (tags.length) out.tags = [...new Set(tags)];
-  if (filter.organisationSlugs?.length) out.organisationSlugs = [...new Set(filter.organisationSlugs.map((s) => s.trim().toLowerCase()))];
-  if (filter.organisationKinds?.length) out.organisationKinds = [...new Set(filter.organisationKinds)];
-  if (filter.countries?.length) out.countries = [...new Set(filter.countries.map((c) => c.toUpperCase()))];
+  if (query) out.query = query;
+  if (tagSlugs) out.tags = tagSlugs;
+  if (organisationSlugs) out.organisationSlugs = organisationSlugs;
+  if (organisationKinds) out.organisationKinds = organisationKinds;
+  if (countries) out.countries = countries;
   return out;
 }

@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Actor } from '../auth/actor.js';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permissions.js';
-import { decodeCursor, toPage } from '../graphql/connection.js';
+import { cursorKeyAfter, toPage } from '../graphql/connection.js';
 import { AuditEvent, AuditEventConnection, toAuditEvent } from './audit-event.object.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventsArgs } from './dto/audit-events.args.js';
@@ -14,9 +14,8 @@ export class AuditResolver {
   @RequirePermission(Permission.AUDIT_READ)
   @Query(() => AuditEventConnection, { description: 'Organisation admins see their organisation\'s events, platform admins all; newest first.' })
   async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<AuditEventConnection> {
-    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
-    const before = cursor ? { occurredAt: String(cursor[0]), id: String(cursor[1]) } : undefined;
+    const before = cursorKeyAfter(args.after, { occurredAt: 'timestamp', id: 'uuid' });
     const rows = await this.audit.list(actor, { actions: args.filter?.actions, since: args.filter?.since }, args.first, before);
-    return toPage(rows, args.first, (e) => [e.occurredAt.toISOString(), e.id], toAuditEvent, cursor !== undefined);
+    return toPage(rows, args.first, (e) => [e.occurredAt.toISOString(), e.id], toAuditEvent, before !== undefined);
   }
 }

@@ -10,6 +10,7 @@ import { IdentityError, IdentityErrorCode } from '../identity.errors.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
 import { normaliseDomain } from '../organisations/organisation.service.js';
+import { isSlug } from '../organisations/slug.js';
 import { trustChangeUnconfirmed, type AttributeMapping, type IdentityProviderEntity } from './identity-provider.entity.js';
 import { IdentityProviderRepository } from './identity-provider.repository.js';
 import { parseIdpMetadata, type IdpMetadata } from './metadata/idp-metadata.js';
@@ -102,7 +103,7 @@ export class IdentityProviderService {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'federationCertificate / entityId: a federation aggregate needs both', 'entityId');
     }
     const key = settings.key ?? 'main';
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key) || key.length > 64) {
+    if (!isSlug(key) || key.length > 64) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'key: lower-case letters, digits and single hyphens, at most 64 characters (such as "main")', 'key');
     }
     const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));

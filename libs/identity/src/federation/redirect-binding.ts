@@ -1,4 +1,5 @@
 import { X509Certificate, verify } from 'node:crypto';
+import { groupBy } from '../graphql/rows-by-key.js';
 import { SamlRefusal } from './saml-xml.js';
 
 /** Signature algorithms of the HTTP-Redirect binding we accept, by their XML-DSig URIs (no SHA-1). */
@@ -25,12 +26,10 @@ export interface RedirectSignature {
  * signed parameters given twice (which would leave it open which value was signed).
  */
 export function redirectSignature(rawQuery: string, messageParameter: 'SAMLRequest' | 'SAMLResponse'): RedirectSignature {
-  const tokens = new Map<string, string[]>();
-  for (const token of rawQuery.split('&')) {
+  const tokens = groupBy(rawQuery.split('&'), (token) => {
     const at = token.indexOf('=');
-    const name = at < 0 ? token : token.slice(0, at);
-    tokens.set(name, [...(tokens.get(name) ?? []), token]);
-  }
+    return at < 0 ? token : token.slice(0, at);
+  });
   const one = (name: string): string | undefined => {
     const found = tokens.get(name) ?? [];
     if (found.length > 1) throw new SamlRefusal('MALFORMED', `The logout message gives ${name} more than once.`);

@@ -1,8 +1,4 @@
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+import { escapeHtml } from '#config';
 
 /** A plain page for the browser steps of sign-in; every value escaped; `nonce` admits its style under the CSP. */
 export function page(title: string, paragraphs: string[], nonce: string): string {

@@ -1,4 +1,5 @@
 import type { AppConfig } from '#config';
+import { isSlug } from '../organisations/slug.js';
 
 /** This service's SAML endpoints for one organisation; the entity ID is the metadata URL. */
 export function spUrls(config: AppConfig, organisationSlug: string) {
@@ -8,7 +9,7 @@ export function spUrls(config: AppConfig, organisationSlug: string) {
 
 /** Whether `value` can be an organisation's slug at all; anything else is answered without a database query. */
 export function isSlugShaped(value: string): boolean {
-  return value.length <= 100 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value);
+  return value.length <= 100 && isSlug(value);
 }
 
 const SAME_ORIGIN = 'http://same.origin';

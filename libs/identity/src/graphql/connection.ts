@@ -87,6 +87,25 @@ export function decodeCursor(cursor: string, shape: readonly CursorField[]): Cur
   throw new IdentityError(IdentityErrorCode.INVALID_CURSOR, 'after: not a cursor of this list; pass an endCursor from a previous page', 'after');
 }
 
+type FieldValue<F extends CursorField> = F extends 'integer' | 'number' ? number : string;
+
+/** The usual key of a list sorted newest or oldest first, with the id breaking ties. */
+export const CREATED_AT_ID = { createdAt: 'timestamp', id: 'uuid' } as const;
+
+/**
+ * The key after a cursor as named columns (`{ createdAt, id }` for {@link CREATED_AT_ID}), undefined without a
+ * cursor: what a repository's keyset read takes. Checked as {@link decodeCursor} checks it.
+ */
+export function cursorKeyAfter<S extends Record<string, CursorField>>(
+  after: string | null | undefined,
+  shape: S,
+): { [P in keyof S]: FieldValue<S[P]> } | undefined {
+  if (!after) return undefined;
+  const names = Object.keys(shape);
+  const values = decodeCursor(after, names.map((name) => shape[name]!));
+  return Object.fromEntries(names.map((name, i) => [name, values[i]])) as { [P in keyof S]: FieldValue<S[P]> };
+}
+
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;

@@ -4,6 +4,7 @@ import type { MemberEntity } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { OrganisationRepository } from '../organisations/organisation.repository.js';
+import { byIds, groupBy, groupsByIds } from './rows-by-key.js';
 import { loadersOf, type RequestContext } from './request-context.js';
 
 export interface IdentityLoaderGroup {
@@ -11,12 +12,6 @@ export interface IdentityLoaderGroup {
   /** Applies the member read rule: empty for the public. */
   member: DataLoader<string, MemberEntity | null>;
   domains: DataLoader<string, string[]>;
-}
-
-/** Rows in the order of `ids`, null where a row was not found (or not visible): what a DataLoader batch returns. */
-export function byIds<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
-  const map = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => map.get(id) ?? null);
 }
 
 /** Per-request loaders for organisations and members. */
@@ -31,10 +26,7 @@ export class IdentityLoaders {
     return loadersOf(context, IdentityLoaders, () => ({
       organisation: new DataLoader(async (ids) => byIds(ids, await this.organisations.findByIds(ids))),
       member: new DataLoader(async (ids) => byIds(ids, await this.members.findVisibleByIds(context.actor.viewer, ids))),
-      domains: new DataLoader(async (ids) => {
-        const rows = await this.organisations.domainsOf(ids);
-        return ids.map((id) => rows.filter((r) => r.organisationId === id).map((r) => r.domain));
-      }),
+      domains: new DataLoader(async (ids) => groupsByIds(ids, groupBy(await this.organisations.domainsOf(ids), (r) => r.organisationId, (r) => r.domain))),
     }));
   }
 }

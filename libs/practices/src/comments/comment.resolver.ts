@@ -1,5 +1,5 @@
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, ConnectionArgs, CurrentActor, IdentityLoaders, Member, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
+import { Actor, ConnectionArgs, CREATED_AT_ID, CurrentActor, IdentityLoaders, Member, Permission, RequirePermission, cursorKeyAfter, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
 import { PracticeLoaders, commentPageKey } from '../graphql/practice.loaders.js';
 import { Practice, toPractice } from '../practices/practice.object.js';
 import { Comment, CommentConnection, toComment } from './comment.object.js';
@@ -62,10 +62,10 @@ export class CommentResolver {
 
   @ResolveField(() => CommentConnection, { description: 'Replies, oldest first (one level only).' })
   async replies(@Parent() comment: Comment, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
-    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
+    const cursor = cursorKeyAfter(args.after, CREATED_AT_ID);
     if (comment.parentRowId) return toPage([], args.first, () => [], toComment, false);
     const rows = cursor
-      ? await this.comments.listVisible(context.actor.viewer, comment.practiceRowId, comment.rowId, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })
+      ? await this.comments.listVisible(context.actor.viewer, comment.practiceRowId, comment.rowId, args.first, cursor)
       : await this.loaders.for(context).commentPage.load(commentPageKey('parent', comment.rowId, args.first));
     return toPage(rows, args.first, (c) => [c.createdAt.toISOString(), c.id], toComment, !!cursor);
   }

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CurrentActor, IdentityLoaders, Member, Node, Permission, RequirePermission, decodeCursor, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
+import { Actor, CREATED_AT_ID, CurrentActor, IdentityLoaders, Member, Node, Permission, RequirePermission, cursorKeyAfter, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
 import { toComment } from '../comments/comment.object.js';
 import { PracticeLoaders } from '../graphql/practice.loaders.js';
 import { toPractice } from '../practices/practice.object.js';
@@ -20,8 +20,8 @@ export class FlagResolver {
   @RequirePermission(Permission.FLAG_RESOLVE)
   @Query(() => FlagConnection, { description: "Moderators: flags on content they can read; organisation admins: flags on their organisation's content. Oldest first." })
   async flags(@CurrentActor() actor: Actor, @Args() args: FlagsArgs): Promise<FlagConnection> {
-    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
-    const rows = await this.flagRepo.listWorkable(actor, args.status ?? undefined, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
+    const cursor = cursorKeyAfter(args.after, CREATED_AT_ID);
+    const rows = await this.flagRepo.listWorkable(actor, args.status ?? undefined, args.first, cursor);
     return toPage(rows, args.first, (f) => [f.createdAt.toISOString(), f.id], toFlag, !!cursor);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { byIds, loadersOf, type RequestContext } from '#identity';
+import { byIds, groupBy, groupsByIds, loadersOf, type RequestContext } from '#identity';
 import DataLoader from 'dataloader';
 import type { AdoptionEntity } from '../adoptions/adoption.entity.js';
 import { AdoptionRepository } from '../adoptions/adoption.repository.js';
@@ -31,12 +31,6 @@ export function commentPageKey(of: 'practice' | 'parent', id: string, first: num
   return `${of}|${id}|${first}`;
 }
 
-function grouped<T>(ids: readonly string[], rows: { key: string; value: T }[]): T[][] {
-  const map = new Map<string, T[]>();
-  for (const row of rows) map.set(row.key, [...(map.get(row.key) ?? []), row.value]);
-  return ids.map((id) => map.get(id) ?? []);
-}
-
 /**
  * Per-request loaders for practices and what hangs off them, so a page's SQL does not grow with its size. Counts
  * and child rows are only asked for practices the viewer already loaded through the read rule, and each count
@@ -62,9 +56,9 @@ export class PracticeLoaders {
       practice: new DataLoader(async (ids) => byIds(ids, await this.practices.findVisibleByIds(viewer, ids))),
       comment: new DataLoader(async (ids) => byIds(ids, await this.comments.findVisibleByIds(viewer, ids))),
       adoption: new DataLoader(async (ids) => byIds(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
-      tags: new DataLoader(async (ids) => grouped(ids, (await this.tags.ofPractices(ids)).map((r) => ({ key: r.practiceId, value: r.tag })))),
+      tags: new DataLoader(async (ids) => groupsByIds(ids, groupBy(await this.tags.ofPractices(ids), (r) => r.practiceId, (r) => r.tag))),
       audience: new DataLoader(async (ids) =>
-        grouped(ids, (await this.practices.audienceOf(ids)).map((r) => ({ key: r.practiceId, value: r.organisationId }))),
+        groupsByIds(ids, groupBy(await this.practices.audienceOf(ids), (r) => r.practiceId, (r) => r.organisationId)),
       ),
       counts,
       commentCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.comments))),
@@ -79,10 +73,8 @@ export class PracticeLoaders {
         }
         const pages = new Map<string, CommentEntity[]>();
         for (const { of, first, ids } of groups.values()) {
-          for (const row of await this.comments.firstPagesVisible(viewer, of, ids, first)) {
-            const key = commentPageKey(of, of === 'practice' ? row.practiceId : row.parentId!, first);
-            pages.set(key, [...(pages.get(key) ?? []), row]);
-          }
+          const rows = await this.comments.firstPagesVisible(viewer, of, ids, first);
+          for (const [key, page] of groupBy(rows, (row) => commentPageKey(of, of === 'practice' ? row.practiceId : row.parentId!, first))) pages.set(key, page);
         }
         return keys.map((key) => pages.get(key) ?? []);
       }),

@@ -1,5 +1,5 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ConnectionArgs, IdentityLoaders, Member, Organisation, decodeCursor, toMember, toOrganisation, toPage, type RequestContext } from '#identity';
+import { ConnectionArgs, CREATED_AT_ID, cursorKeyAfter, IdentityLoaders, Member, Organisation, decodeCursor, toMember, toOrganisation, toPage, type RequestContext } from '#identity';
 import { AdoptionConnection, toAdoption } from '../adoptions/adoption.object.js';
 import { AdoptionRepository } from '../adoptions/adoption.repository.js';
 import { CommentConnection, toComment } from '../comments/comment.object.js';
@@ -60,17 +60,17 @@ export class PracticeFieldsResolver {
 
   @ResolveField(() => CommentConnection, { description: 'Top-level comments, oldest first; replies hang off each.' })
   async comments(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<CommentConnection> {
-    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
+    const cursor = cursorKeyAfter(args.after, CREATED_AT_ID);
     const rows = cursor
-      ? await this.commentRepo.listVisible(context.actor.viewer, practice.rowId, null, args.first, { createdAt: String(cursor[0]), id: String(cursor[1]) })
+      ? await this.commentRepo.listVisible(context.actor.viewer, practice.rowId, null, args.first, cursor)
       : await this.loaders.for(context).commentPage.load(commentPageKey('practice', practice.rowId, args.first));
     return toPage(rows, args.first, (c) => [c.createdAt.toISOString(), c.id], toComment, !!cursor);
   }
 
   @ResolveField(() => AdoptionConnection, { description: 'Newest first.' })
   async adoptions(@Parent() practice: Practice, @Args() args: ConnectionArgs, @Context() context: RequestContext): Promise<AdoptionConnection> {
-    const cursor = args.after ? decodeCursor(args.after, ['timestamp', 'uuid']) : undefined;
-    const rows = await this.adoptionRepo.listVisible(context.actor.viewer, practice.rowId, args.first, cursor && { createdAt: String(cursor[0]), id: String(cursor[1]) });
+    const cursor = cursorKeyAfter(args.after, CREATED_AT_ID);
+    const rows = await this.adoptionRepo.listVisible(context.actor.viewer, practice.rowId, args.first, cursor);
     return toPage(rows, args.first, (a) => [a.createdAt.toISOString(), a.id], toAdoption, !!cursor);
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, type Viewer } from '#identity';
 import { PracticeError, PracticeErrorCode } from '../practices.errors.js';
-import { tagSlug } from '../tags/tag-slug.js';
 import { PracticeStatus } from '../visibility/visibility.enum.js';
 import type { PracticeFilter } from './dto/practices.args.js';
+import { normalisePracticeFilter } from './practice-filter.normalise.js';
 import { toPractice, type PracticeConnection } from './practice.object.js';
 import { PracticeOrder, PracticeRepository } from './practice.repository.js';
 import { renderSnippet } from './snippet.js';
@@ -14,24 +14,17 @@ export class PracticeQueryService {
   constructor(private readonly practices: PracticeRepository) {}
 
   async list(viewer: Viewer, filter: PracticeFilter | undefined, orderBy: PracticeOrder | undefined, first: number, after?: string | null, organisationId?: string): Promise<PracticeConnection> {
-    const query = filter?.query?.trim() || undefined;
+    const normalised = normalisePracticeFilter(filter);
+    const query = normalised.query;
     const order = orderBy ?? (query ? PracticeOrder.RELEVANCE : PracticeOrder.NEWEST);
     if (order === PracticeOrder.RELEVANCE && !query) {
       throw new PracticeError(PracticeErrorCode.INVALID_INPUT, 'orderBy: RELEVANCE needs filter.query', 'orderBy');
-    }
-    const unusable = filter?.tags?.find((t) => tagSlug(t) === '');
-    if (unusable !== undefined) {
-      throw new PracticeError(PracticeErrorCode.INVALID_INPUT, `filter.tags: "${unusable}" has no letters or digits`, 'tags');
     }
     const cursor = after ? decodeCursor(after, [order === PracticeOrder.RELEVANCE ? 'number' : 'timestamp', 'uuid']) : undefined;
     const rows = await this.practices.listVisible(
       viewer,
       {
-        query,
-        tagSlugs: filter?.tags?.map(tagSlug).filter(Boolean),
-        organisationSlugs: filter?.organisationSlugs?.map((s) => s.trim().toLowerCase()),
-        organisationKinds: filter?.organisationKinds,
-        countries: filter?.countries?.map((c) => c.toUpperCase()),
+        ...normalised,
         status: filter?.status ?? PracticeStatus.PUBLISHED,
         publishedAfter: filter?.publishedAfter,
         organisationId,

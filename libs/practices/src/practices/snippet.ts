@@ -1,10 +1,5 @@
+import { escapeHtml } from '#config';
 import { ANGLE_CLOSE, ANGLE_OPEN, MARK_START, MARK_STOP } from './practice.repository.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 /**
  * Turns a ts_headline extract into safe HTML: the text is escaped first, and only then are PostgreSQL's match

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IDP_ASSIGNABLE_ROLES, Role } from '../../auth/permissions.js';
+import { SLUG_PATTERN } from '../../organisations/slug.js';
 
 @InputType()
 export class RoleValueInput {
@@ -68,7 +69,7 @@ export class ConfigureIdentityProviderInput {
 
   @Field({ nullable: true, defaultValue: 'main', description: 'Names this IdP among the organisation\'s; configuring the same key again updates it.' })
   @IsOptional()
-  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'key must be lower-case letters, digits and hyphens' })
+  @Matches(SLUG_PATTERN, { message: 'key must be lower-case letters, digits and hyphens' })
   @Length(1, 64)
   key?: string;
 

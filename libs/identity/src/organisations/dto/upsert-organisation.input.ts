@@ -1,11 +1,12 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { OrganisationKind } from '../organisation.entity.js';
+import { SLUG_PATTERN } from '../slug.js';
 
 @InputType()
 export class UpsertOrganisationInput {
   @Field({ description: 'Lower-case letters, digits and hyphens; creates the organisation when new.' })
-  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case letters, digits and single hyphens, such as "kent"' })
+  @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters, digits and single hyphens, such as "kent"' })
   @Length(2, 64)
   slug!: string;
 
