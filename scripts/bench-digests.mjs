@@ -46,7 +46,7 @@ const DELIVER_BATCH = 50;
 /** When practices were published and where subscriptions stand, per scenario (see the top of this file). */
 const SCENARIOS = {
   daily: {
-    label: 'the morning run of a live platform (yesterday\'s digests sent)',
+    label: "the morning run of a live platform (yesterday's digests sent)",
     publishedOver: '365 days',
     subscriptionsMade: '400 days',
     lastAttempted: "now() - interval '25 hours'",
@@ -54,7 +54,7 @@ const SCENARIOS = {
     yesterday: true,
   },
   first: {
-    label: 'every subscription\'s first digest (made two days ago)',
+    label: "every subscription's first digest (made two days ago)",
     publishedOver: '30 days',
     subscriptionsMade: '2 days',
     lastAttempted: 'NULL',
@@ -67,7 +67,9 @@ const SCENARIOS = {
 // Flags
 
 function usage(message) {
-  process.stderr.write(`${message}\nUsage: npm run bench:digests -- [--scenario daily|first] [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`);
+  process.stderr.write(
+    `${message}\nUsage: npm run bench:digests -- [--scenario daily|first] [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`,
+  );
   process.exit(2);
 }
 
@@ -85,7 +87,8 @@ function parseFlags(argv) {
       flags.scenario = value;
     } else if (name === '--concurrency') {
       const levels = value.split(',').map((v) => Number(v.trim()));
-      if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) usage('--concurrency takes whole numbers from 1 to 8, comma-separated (such as 1,4)');
+      if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+        usage('--concurrency takes whole numbers from 1 to 8, comma-separated (such as 1,4)');
       flags.concurrency = levels;
     } else {
       const n = Number(value.replace(/[_,]/g, ''));
@@ -374,7 +377,9 @@ async function measureDigests({ dataSource, dispatch, delivery, timings }, run, 
   await Promise.all(Array.from({ length: run.concurrency }, lane));
   run.deliverMs = performance.now() - deliverStarted;
   run.deliverStatements = SqlLogger.statementCount - run.deliverStatementsStart;
-  const [{ entries }] = await dataSource.query(`SELECT count(*)::int AS entries FROM digest_entry e JOIN digest_delivery d ON d.id = e.delivery_id WHERE d.period_key <> '${YESTERDAY}'`);
+  const [{ entries }] = await dataSource.query(
+    `SELECT count(*)::int AS entries FROM digest_entry e JOIN digest_delivery d ON d.id = e.delivery_id WHERE d.period_key <> '${YESTERDAY}'`,
+  );
   run.entries = entries;
   run.steps = timings.snapshot();
   run.finished = true;
@@ -424,11 +429,15 @@ function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
   const all = runs.filter((r) => r.due !== undefined && r.delivered > 0).map(figures);
   const perTrip = baseline.ms / baseline.roundTrips;
   const out = [''];
-  out.push(`Digest benchmark: ${fmt(sizes.subscriptions)} DAILY ATOM subscriptions over ${fmt(sizes.practices)} published practices; ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}`);
+  out.push(
+    `Digest benchmark: ${fmt(sizes.subscriptions)} DAILY ATOM subscriptions over ${fmt(sizes.practices)} published practices; ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}`,
+  );
   out.push(`Scenario "${sizes.scenario}": ${SCENARIOS[sizes.scenario].label}; practices published over the last ${SCENARIOS[sizes.scenario].publishedOver}.`);
   out.push(`Seeding took ${fmt(seedMs / 1000, 1)} s (not measured below).${interrupted ? ' INTERRUPTED: figures of the runs so far.' : ''}`);
   out.push('');
-  out.push(`Baseline (same run): ${fmt(baseline.roundTrips)} sequential SELECT 1 round trips through the DataSource: ${fmt(baseline.ms / 1000, 2)} s, ${fmt(perTrip, 3)} ms each, ${fmt(baseline.statements)} statements.`);
+  out.push(
+    `Baseline (same run): ${fmt(baseline.roundTrips)} sequential SELECT 1 round trips through the DataSource: ${fmt(baseline.ms / 1000, 2)} s, ${fmt(perTrip, 3)} ms each, ${fmt(baseline.statements)} statements.`,
+  );
   if (!all.length) {
     out.push('No digest was built before the run stopped.');
     process.stdout.write(`${out.join('\n')}\n`);
@@ -587,7 +596,7 @@ try {
   services.timings = instrument([
     ['dueScheduled: lock a page of subscriptions', subscriptions, 'lockScheduledByWatermark'],
     ['dueScheduled: move the watermarks', subscriptions, 'markAttempted'],
-    ['deliver: load a job\'s subscriptions and members', subscriptions, 'findManyWithMember'],
+    ["deliver: load a job's subscriptions and members", subscriptions, 'findManyWithMember'],
     ['deliver: claim delivery', deliveries, 'claim'],
     ['deliver: compose and record entries', composition, 'recordPending'],
     ['deliver: mark sent', deliveries, 'markSent'],

@@ -20,7 +20,11 @@ describe('identity providers through the API', () => {
     [t, idp, secondIdp] = await Promise.all([
       startTestApp(),
       createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
+      createTestIdp({
+        entityId: 'https://adfs.council.test/adfs/services/trust',
+        ssoUrl: 'https://adfs.council.test/adfs/ls/',
+        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
+      }),
     ]);
     tables = db(t);
   });
@@ -29,7 +33,7 @@ describe('identity providers through the API', () => {
   const { orgWithAdmin, configure } = idpSteps(() => t);
 
   describe('configureIdentityProvider', () => {
-    it("by an ORG_ADMIN of the organisation, from metadataXml: creates the IdP from the metadata and audits IDP_CHANGED", async () => {
+    it('by an ORG_ADMIN of the organisation, from metadataXml: creates the IdP from the metadata and audits IDP_CHANGED', async () => {
       const { org, admin } = await orgWithAdmin();
       const res = await configure(admin.token, { organisationSlug: org.slug, metadataXml: wantingSignedRequests(idp.metadataXml) });
       const created = expectOk(res, 'configureIdentityProvider');
@@ -91,7 +95,13 @@ describe('identity providers through the API', () => {
     it('configuring the same key again updates that IdP (one row, new certificates, settings kept) and audits the change', async () => {
       const { org, admin } = await orgWithAdmin();
       const first = expectOk(
-        await configure(admin.token, { organisationSlug: org.slug, key: 'entra', name: 'Entra ID', metadataXml: idp.metadataXml, wantAuthnResponseSigned: false }),
+        await configure(admin.token, {
+          organisationSlug: org.slug,
+          key: 'entra',
+          name: 'Entra ID',
+          metadataXml: idp.metadataXml,
+          wantAuthnResponseSigned: false,
+        }),
         'configureIdentityProvider',
       );
       // A key rollover: the IdP now publishes its old and new certificates.
@@ -116,7 +126,10 @@ describe('identity providers through the API', () => {
     it('a second key gives the organisation a second IdP', async () => {
       const { org, admin } = await orgWithAdmin();
       const main = expectOk(await configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      const adfs = expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'adfs', name: 'ADFS', metadataXml: secondIdp.metadataXml }), 'configureIdentityProvider');
+      const adfs = expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'adfs', name: 'ADFS', metadataXml: secondIdp.metadataXml }),
+        'configureIdentityProvider',
+      );
       expect(adfs.id).not.toBe(main.id);
       expect(adfs).toMatchObject({ key: 'adfs', name: 'ADFS', entityId: secondIdp.entityId, ssoUrl: secondIdp.ssoUrl });
 
@@ -147,7 +160,7 @@ describe('identity providers through the API', () => {
       expect(audit.filter((a) => a.details.created).map((a) => a.details.key)).toEqual(keys);
     });
 
-    it("another organisation may register the same IdP entity ID: it gets an IdP of its own, and the first is untouched", async () => {
+    it('another organisation may register the same IdP entity ID: it gets an IdP of its own, and the first is untouched', async () => {
       const a = await orgWithAdmin();
       const b = await orgWithAdmin();
       expectOk(await configure(a.admin.token, { organisationSlug: a.org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
@@ -174,7 +187,14 @@ describe('identity providers through the API', () => {
         await configure(admin.token, {
           organisationSlug: org.slug,
           metadataXml: idp.metadataXml,
-          attributeMapping: { email: ['mail'], roles: 'groups', roleValues: [{ value: 'pe-admins', role: 'ORG_ADMIN' }, { value: 'pe-staff', role: 'CONTRIBUTOR' }] },
+          attributeMapping: {
+            email: ['mail'],
+            roles: 'groups',
+            roleValues: [
+              { value: 'pe-admins', role: 'ORG_ADMIN' },
+              { value: 'pe-staff', role: 'CONTRIBUTOR' },
+            ],
+          },
         }),
         'configureIdentityProvider',
       );

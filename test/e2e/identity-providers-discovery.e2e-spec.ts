@@ -21,7 +21,11 @@ describe('identity providers through the API', () => {
     [t, idp, secondIdp] = await Promise.all([
       startTestApp(),
       createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
+      createTestIdp({
+        entityId: 'https://adfs.council.test/adfs/services/trust',
+        ssoUrl: 'https://adfs.council.test/adfs/ls/',
+        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
+      }),
     ]);
     tables = db(t);
   });
@@ -32,10 +36,15 @@ describe('identity providers through the API', () => {
   describe('identityProviders(emailDomain:) for an anonymous caller', () => {
     it("lists the organisation's IdP with a login URL for it", async () => {
       const { org, admin } = await orgWithAdmin();
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, name: 'Council Entra ID', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, name: 'Council Entra ID', metadataXml: idp.metadataXml }),
+        'configureIdentityProvider',
+      );
       const res = await t.gql(DISCOVER, { emailDomain: `${org.slug}.gov.uk` });
       expect(res.errors).toBeUndefined();
-      expect(res.data!.identityProviders).toEqual([{ organisation: { slug: org.slug, name: org.name }, key: 'main', name: 'Council Entra ID', loginUrl: expect.any(String) }]);
+      expect(res.data!.identityProviders).toEqual([
+        { organisation: { slug: org.slug, name: org.name }, key: 'main', name: 'Council Entra ID', loginUrl: expect.any(String) },
+      ]);
       expect(res.data!.identityProviders[0].loginUrl).toMatch(new RegExp(`^https?://[^/]+/auth/saml/${org.slug}/login$`));
     });
 
@@ -76,7 +85,10 @@ describe('identity providers through the API', () => {
     it('a disabled IdP is not listed, and the remaining one needs no ?idp=', async () => {
       const { org, admin } = await orgWithAdmin();
       expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'main', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      const off = expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'old', metadataXml: secondIdp.metadataXml, enabled: false }), 'configureIdentityProvider');
+      const off = expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'old', metadataXml: secondIdp.metadataXml, enabled: false }),
+        'configureIdentityProvider',
+      );
       expect(off.enabled).toBe(false);
       expect((await tables.idps(org.id)).map((r) => [r.key, r.enabled])).toEqual([
         ['main', true],
@@ -122,7 +134,10 @@ describe('identity providers through the API', () => {
     it.each<[string, () => Promise<string | undefined>]>([
       ['a contributor of the organisation', async () => (await createMember(t.app, org, [Role.CONTRIBUTOR])).token],
       ["another organisation's admin", async () => (await orgWithAdmin()).admin.token],
-      ["the organisation's admin with a token lacking the admin scope", async () => (await createMember(t.app, org, [Role.ORG_ADMIN], [TokenScope.READ])).token],
+      [
+        "the organisation's admin with a token lacking the admin scope",
+        async () => (await createMember(t.app, org, [Role.ORG_ADMIN], [TokenScope.READ])).token,
+      ],
       ['an anonymous caller', async () => undefined],
     ])('is null for %s', async (_name, token) => {
       const res = await t.gql(NODE, { id: gid }, await token());

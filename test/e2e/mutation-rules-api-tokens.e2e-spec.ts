@@ -37,7 +37,10 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(payload.token).toMatch(/^pe_[0-9a-f]{32}_[0-9a-f]{64}$/);
       expect(payload.apiToken).toMatchObject({ name: 'CI', scopes: ['READ'] });
       expect(await tokenCount(member.member.id)).toBe(before + 1);
-      const rows = (await t.dataSource.query('select id, scopes from api_token where member_id = $1 and name = $2', [member.member.id, 'CI'])) as { id: string; scopes: unknown }[];
+      const rows = (await t.dataSource.query('select id, scopes from api_token where member_id = $1 and name = $2', [member.member.id, 'CI'])) as {
+        id: string;
+        scopes: unknown;
+      }[];
       expect(rows).toHaveLength(1);
       expect(await auditCount(AuditAction.TOKEN_CREATED, rows[0]!.id)).toBe(1);
       expect((await t.gql(ME, {}, payload.token)).data?.me).toEqual({ id: member.id });

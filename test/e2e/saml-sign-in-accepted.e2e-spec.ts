@@ -31,7 +31,10 @@ describe('SAML sign-in through the ACS', () => {
   });
   afterAll(() => t.close());
 
-  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSteps(() => t, () => idp);
+  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSteps(
+    () => t,
+    () => idp,
+  );
 
   describe('a good sign-in', () => {
     it('answers 303 to returnTo with an HttpOnly, SameSite=Lax session cookie (not Secure over http), a new member, its identity, a session and a SIGN_IN audit row', async () => {
@@ -56,9 +59,13 @@ describe('SAML sign-in through the ACS', () => {
       const memberId = members[0].id as string;
       const identities = await t.dataSource.query('SELECT identity_provider_id, name_id, name_id_format FROM member_identity WHERE member_id = $1', [memberId]);
       expect(identities).toEqual([{ identity_provider_id: org.idpRecord.id, name_id: p.nameId, name_id_format: NAMEID_FORMAT.persistent }]);
-      const sessions = await t.dataSource.query('SELECT identity_provider_id, name_id, session_index, revoked_at FROM session WHERE member_id = $1', [memberId]);
+      const sessions = await t.dataSource.query('SELECT identity_provider_id, name_id, session_index, revoked_at FROM session WHERE member_id = $1', [
+        memberId,
+      ]);
       expect(sessions).toEqual([{ identity_provider_id: org.idpRecord.id, name_id: p.nameId, session_index: p.sessionIndex, revoked_at: null }]);
-      expect(await count(`SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN' AND subject_id = $1 AND organisation_id = $2`, [memberId, org.organisation.id])).toBe(1);
+      expect(
+        await count(`SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN' AND subject_id = $1 AND organisation_id = $2`, [memberId, org.organisation.id]),
+      ).toBe(1);
       expect(await newRefusals(before)).toEqual([]);
       expect((await snapshot()).sessions).toBe(before.sessions + 1);
 
@@ -85,13 +92,16 @@ describe('SAML sign-in through the ACS', () => {
       expect((await gqlWithCookie(ME, secondCookie)).data.me).toMatchObject({ name: 'Alex Officer', email: `officer@${org.domain}` });
     });
 
-    it('the same NameID from another organisation\'s IdP record is another person', async () => {
+    it("the same NameID from another organisation's IdP record is another person", async () => {
       const a = await setUpOrg();
       const b = await setUpOrg();
       const nameId = `nid-${unique()}`;
       expectSignedIn((await signIn(a, { nameId })).result);
       expectSignedIn((await signIn(b, { nameId, attributes: { mail: `officer@${b.domain}`, displayName: 'B. Officer' } })).result);
-      const rows = await t.dataSource.query('SELECT m.organisation_id, mi.identity_provider_id FROM member_identity mi JOIN member m ON m.id = mi.member_id WHERE mi.name_id = $1 ORDER BY m.email', [nameId]);
+      const rows = await t.dataSource.query(
+        'SELECT m.organisation_id, mi.identity_provider_id FROM member_identity mi JOIN member m ON m.id = mi.member_id WHERE mi.name_id = $1 ORDER BY m.email',
+        [nameId],
+      );
       expect(rows).toHaveLength(2);
       expect(new Set(rows.map((r: { organisation_id: string }) => r.organisation_id))).toEqual(new Set([a.organisation.id, b.organisation.id]));
     });
@@ -111,7 +121,10 @@ describe('SAML sign-in through the ACS', () => {
         attributes: { mail: `admin@${org.domain}`, displayName: 'An Admin', groups: ['pe-admins', 'pe-root', 'PLATFORM_ADMIN', 'staff'] },
       });
       expectSignedIn(result);
-      const rows = await t.dataSource.query('SELECT m.roles FROM member m JOIN member_identity mi ON mi.member_id = m.id WHERE mi.identity_provider_id = $1 AND mi.name_id = $2', [org.idpRecord.id, p.nameId]);
+      const rows = await t.dataSource.query(
+        'SELECT m.roles FROM member m JOIN member_identity mi ON mi.member_id = m.id WHERE mi.identity_provider_id = $1 AND mi.name_id = $2',
+        [org.idpRecord.id, p.nameId],
+      );
       expect(rows).toHaveLength(1);
       const roles = typeof rows[0].roles === 'string' ? (rows[0].roles as string).replace(/[{}]/g, '').split(',').filter(Boolean) : rows[0].roles;
       expect(roles).toEqual([Role.ORG_ADMIN]);

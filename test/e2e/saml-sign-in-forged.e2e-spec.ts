@@ -28,7 +28,10 @@ describe('SAML sign-in through the ACS', () => {
   });
   afterAll(() => t.close());
 
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSteps(
+    () => t,
+    () => idp,
+  );
 
   describe('forged responses are refused with no session, no member and an audit entry', () => {
     it('unsigned', async () => {
@@ -44,7 +47,9 @@ describe('SAML sign-in through the ACS', () => {
     it("signed by another organisation's IdP key, naming this IdP as issuer", async () => {
       const org = await setUpOrg();
       await setUpOrg({ idp: otherIdp });
-      await refusedFor(org, (p) => idp.loginResponse({ ...p, signWith: { privateKey: otherIdp.privateKey, certificate: otherIdp.certificate } }), {}, ['INVALID']);
+      await refusedFor(org, (p) => idp.loginResponse({ ...p, signWith: { privateKey: otherIdp.privateKey, certificate: otherIdp.certificate } }), {}, [
+        'INVALID',
+      ]);
     });
 
     it('every signature-wrapping variant, both signatures required; never a member with the evil NameID', async () => {
@@ -102,7 +107,9 @@ describe('SAML sign-in through the ACS', () => {
 
     it('not yet valid (NotBefore further in the future than the clock skew)', async () => {
       const org = await setUpOrg();
-      await refusedFor(org, (p) => idp.loginResponse(p), { notBefore: new Date(Date.now() + 3 * 60_000), notOnOrAfter: new Date(Date.now() + 10 * 60_000) }, ['INVALID']);
+      await refusedFor(org, (p) => idp.loginResponse(p), { notBefore: new Date(Date.now() + 3 * 60_000), notOnOrAfter: new Date(Date.now() + 10 * 60_000) }, [
+        'INVALID',
+      ]);
     });
 
     it('within the clock skew, a just-expired or not-quite-valid response is still accepted (the skew is small, not zero)', async () => {
@@ -160,7 +167,10 @@ describe('SAML sign-in through the ACS', () => {
       // admin@<org>.gov.uk<!---->.evil.com: an SP reading only the first text node would see the victim.
       const login = await startLogin(org);
       const before = await snapshot();
-      const forged = idp.nameIdWithComment(params(org, login, { nameId: `${victim}.evil.com`, nameIdFormat: NAMEID_FORMAT.emailAddress, attributes: { displayName: 'Mallory' } }), victim.length);
+      const forged = idp.nameIdWithComment(
+        params(org, login, { nameId: `${victim}.evil.com`, nameIdFormat: NAMEID_FORMAT.emailAddress, attributes: { displayName: 'Mallory' } }),
+        victim.length,
+      );
       expect(Buffer.from(forged, 'base64').toString('utf8')).toContain(`>${victim}<!---->.evil.com<`);
       const result = await postAcs(org.slug, forged, login.state);
       await expectRefused(before, result, org.slug, ['DOMAIN_NOT_ALLOWED', 'INVALID']);

@@ -30,7 +30,10 @@ describe('SAML sign-in through the ACS', () => {
   });
   afterAll(() => t.close());
 
-  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSteps(
+    () => t,
+    () => idp,
+  );
 
   describe('SP metadata and unknown organisations', () => {
     it('serves metadata with the entity ID, the ACS URL and the SP certificate for signing and encryption', async () => {
@@ -42,7 +45,10 @@ describe('SAML sign-in through the ACS', () => {
       const certificate = readFileSync(path.join(config.dataDir, 'saml-sp', 'sp.crt'), 'utf8').replace(/-----[^-]+-----|\s/g, '');
       expect(xml).toContain(`entityID="${org.urls.entityId}"`);
       expect(xml).toMatch(new RegExp(`AssertionConsumerService[^>]*Location="${org.urls.acs.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
-      const keyDescriptors = [...xml.matchAll(/<(?:\w+:)?KeyDescriptor[^>]*use="(\w+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?KeyDescriptor>/g)].map((m) => ({ use: m[1], body: m[2]!.replace(/\s/g, '') }));
+      const keyDescriptors = [...xml.matchAll(/<(?:\w+:)?KeyDescriptor[^>]*use="(\w+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?KeyDescriptor>/g)].map((m) => ({
+        use: m[1],
+        body: m[2]!.replace(/\s/g, ''),
+      }));
       expect(keyDescriptors.map((k) => k.use).sort()).toEqual(['encryption', 'signing']);
       for (const k of keyDescriptors) expect(k.body).toContain(certificate);
     });

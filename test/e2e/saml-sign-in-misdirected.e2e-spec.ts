@@ -30,7 +30,10 @@ describe('SAML sign-in through the ACS', () => {
   });
   afterAll(() => t.close());
 
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSteps(
+    () => t,
+    () => idp,
+  );
 
   describe('misdirected, replayed or out-of-context responses are refused', () => {
     it('the same response posted twice: the second is refused', async () => {
@@ -104,7 +107,11 @@ describe('SAML sign-in through the ACS', () => {
       const other = await setUpOrg();
       const login = await startLogin(org);
       const before = await snapshot();
-      const result = await postAcs(org.slug, idp.loginResponse(params(org, login, { attributes: { mail: `officer@${other.domain}`, displayName: 'Intruder' } })), login.state);
+      const result = await postAcs(
+        org.slug,
+        idp.loginResponse(params(org, login, { attributes: { mail: `officer@${other.domain}`, displayName: 'Intruder' } })),
+        login.state,
+      );
       await expectRefused(before, result, org.slug, ['DOMAIN_NOT_ALLOWED']);
       expect(await count('SELECT count(*) FROM member WHERE organisation_id = $1', [other.organisation.id])).toBe(0);
     });
@@ -143,8 +150,15 @@ describe('SAML sign-in through the ACS', () => {
       const nameId = `nid-${unique()}`;
       const first = await signIn(org, { nameId });
       expectSignedIn(first.result);
-      const [{ id: memberId }] = await t.dataSource.query('SELECT member_id AS id FROM member_identity WHERE identity_provider_id = $1 AND name_id = $2', [org.idpRecord.id, nameId]);
-      const deactivated = await t.gql('mutation($input: DeactivateMemberInput!) { deactivateMember(input: $input) { active } }', { input: { id: toGlobalId('Member', memberId) } }, admin.token);
+      const [{ id: memberId }] = await t.dataSource.query('SELECT member_id AS id FROM member_identity WHERE identity_provider_id = $1 AND name_id = $2', [
+        org.idpRecord.id,
+        nameId,
+      ]);
+      const deactivated = await t.gql(
+        'mutation($input: DeactivateMemberInput!) { deactivateMember(input: $input) { active } }',
+        { input: { id: toGlobalId('Member', memberId) } },
+        admin.token,
+      );
       expect(deactivated.errors).toBeUndefined();
       expect(deactivated.data?.deactivateMember.active).toBe(false);
 

@@ -52,7 +52,11 @@ describe('digest delivery to real peers', () => {
       await t.dataSource.query(`UPDATE digest_subscription SET paused_at = now(), pause_reason = 'test' WHERE id = $1`, [paused.id]);
       const mail = await subscribe(t, subscriber, { filter: { tags: [tag] } });
       const practices = [await createPractice(t.app, author, { tags: [tag] }), await createPractice(t.app, author, { tags: [tag] })];
-      const requests = [atom[0]!, mail, atom[1]!, empty, paused, atom[2]!].map((s) => ({ subscriptionId: s.id, periodKey: PERIOD, channel: s === mail ? DigestChannel.EMAIL : DigestChannel.ATOM }));
+      const requests = [atom[0]!, mail, atom[1]!, empty, paused, atom[2]!].map((s) => ({
+        subscriptionId: s.id,
+        periodKey: PERIOD,
+        channel: s === mail ? DigestChannel.EMAIL : DigestChannel.ATOM,
+      }));
 
       const outcomes = await delivery.deliverMany(requests);
 
@@ -156,7 +160,8 @@ describe('digest delivery to real peers', () => {
         expect(outcomes).toContain('sent');
         expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
         // The other waited for the claim and found it sent, or found it being sent and will look again later.
-        for (const other of outcomes.filter((o) => o !== 'sent')) expect([JSON.stringify('already-sent'), JSON.stringify({ retryAfterMs: 60_000 })]).toContain(JSON.stringify(other));
+        for (const other of outcomes.filter((o) => o !== 'sent'))
+          expect([JSON.stringify('already-sent'), JSON.stringify({ retryAfterMs: 60_000 })]).toContain(JSON.stringify(other));
         const mails = await mailsTo(smtp, subscriber.member.email);
         expect(mails).toHaveLength(1);
         expectMailLists(mails[0]!, practices);
@@ -307,5 +312,4 @@ describe('digest delivery to real peers', () => {
       expect(await deliveryRows(t, sub.id)).toHaveLength(1);
     });
   });
-
 });

@@ -57,8 +57,19 @@ describe('digest delivery to real peers', () => {
       const atomC = await subscribe(t, inC, { channel: 'ATOM', filter: { tags: [tag] } });
       const mailB = await subscribe(t, inB, { filter: { tags: [tag] } });
 
-      const amber = await createPractice(t.app, author, { visibility: Visibility.TLP_AMBER, audience: [orgB], tags: [tag], title: `Amber for B only ${unique()}`, summary: `Amber summary ${unique()}` });
-      const green = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, tags: [tag], title: `Green for all ${unique()}`, summary: `Green summary ${unique()}` });
+      const amber = await createPractice(t.app, author, {
+        visibility: Visibility.TLP_AMBER,
+        audience: [orgB],
+        tags: [tag],
+        title: `Amber for B only ${unique()}`,
+        summary: `Amber summary ${unique()}`,
+      });
+      const green = await createPractice(t.app, author, {
+        visibility: Visibility.TLP_GREEN,
+        tags: [tag],
+        title: `Green for all ${unique()}`,
+        summary: `Green summary ${unique()}`,
+      });
 
       for (const sub of [mailC, hookC, atomC, mailB]) expect(await deliver(sub.id)).toBe('sent');
 
@@ -112,7 +123,11 @@ describe('digest delivery to real peers', () => {
       await t.app.get(PracticeService).archive(author.actor, archived.id);
       // GREEN when claimed, then TLP_AMBER for another organisation only.
       const elsewhere = await createOrganisation(t.app);
-      await t.app.get(PracticeService).update(author.actor, restricted.id, { expectedRevision: restricted.revision, visibility: Visibility.TLP_AMBER, audienceOrganisationSlugs: [elsewhere.slug] });
+      await t.app.get(PracticeService).update(author.actor, restricted.id, {
+        expectedRevision: restricted.revision,
+        visibility: Visibility.TLP_AMBER,
+        audienceOrganisationSlugs: [elsewhere.slug],
+      });
       const states = await t.dataSource.query(`SELECT id, status, hidden_at FROM practice WHERE id = ANY($1::uuid[])`, [[hidden.id, archived.id]]);
       expect(states.find((s: any) => s.id === hidden.id).hidden_at).not.toBeNull();
       expect(states.find((s: any) => s.id === archived.id).status).toBe('ARCHIVED');
@@ -161,5 +176,4 @@ describe('digest delivery to real peers', () => {
       expect(await mailsTo(smtp, subscriber.member.email)).toHaveLength(0);
     });
   });
-
 });

@@ -181,7 +181,9 @@ describe('digest delivery to real peers', () => {
       const outcomes: DeliveryOutcome[] = [];
       for (let attempt = 0; attempt < 7; attempt += 1) outcomes.push(await deliver(sub.id));
 
-      expect(outcomes).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000].map((retryAfterMs) => ({ retryAfterMs })).concat(['failed' as never]));
+      expect(outcomes).toEqual(
+        [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000].map((retryAfterMs) => ({ retryAfterMs })).concat(['failed' as never]),
+      );
       expect(target.received).toHaveLength(7);
       const [row] = await deliveryRows(t, sub.id);
       expect(row).toMatchObject({ status: 'FAILED', attempts: 7 });
@@ -219,5 +221,4 @@ describe('digest delivery to real peers', () => {
       expect(fixed.received[0]!.payload!.data.entries.map((e) => e.id)).toEqual([later.gid]);
     });
   });
-
 });

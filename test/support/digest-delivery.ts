@@ -54,7 +54,10 @@ export async function startReceiver(): Promise<Receiver> {
 // ---------------------------------------------------------------------------------------------------------------
 // Database and API helpers
 
-export async function subscriptionRow(t: TestApp, id: string): Promise<{ paused_at: Date | null; pause_reason: string | null; last_attempted_at: Date | null } | undefined> {
+export async function subscriptionRow(
+  t: TestApp,
+  id: string,
+): Promise<{ paused_at: Date | null; pause_reason: string | null; last_attempted_at: Date | null } | undefined> {
   const rows = await t.dataSource.query(`SELECT paused_at, pause_reason, last_attempted_at FROM digest_subscription WHERE id = $1`, [id]);
   return rows[0];
 }
@@ -99,7 +102,8 @@ export function deliverySteps(app: () => TestApp) {
     return { tag, author, subscriber };
   }
 
-  const deliver = (subscriptionId: string, periodKey = PERIOD): Promise<DeliveryOutcome> => app().app.get(DigestDeliveryService).deliver(subscriptionId, periodKey);
+  const deliver = (subscriptionId: string, periodKey = PERIOD): Promise<DeliveryOutcome> =>
+    app().app.get(DigestDeliveryService).deliver(subscriptionId, periodKey);
 
   async function closeReceivers(): Promise<void> {
     for (const r of receivers.splice(0)) await r.close();

@@ -63,7 +63,10 @@ export function mutationRulesReaders(app: () => TestApp) {
   }
 
   async function memberRow(id: string): Promise<Record<string, unknown>> {
-    const rows = (await app().dataSource.query('select roles::text[] as roles, deactivated_at, updated_at from member where id = $1', [id])) as Record<string, unknown>[];
+    const rows = (await app().dataSource.query('select roles::text[] as roles, deactivated_at, updated_at from member where id = $1', [id])) as Record<
+      string,
+      unknown
+    >[];
     expect(rows).toHaveLength(1);
     return rows[0]!;
   }
@@ -76,7 +79,9 @@ export function mutationRulesReaders(app: () => TestApp) {
 
   /** A further token for `m` with only `scopes` (and an expiry, when given). */
   async function scopedToken(m: TestMember, scopes: TokenScope[], expiresAt?: Date): Promise<{ token: string; rowId: string; gid: string }> {
-    const { token, apiToken } = await app().app.get(ApiTokenService).createForMember(m.member, { name: `scoped ${unique()}`, scopes, expiresAt });
+    const { token, apiToken } = await app()
+      .app.get(ApiTokenService)
+      .createForMember(m.member, { name: `scoped ${unique()}`, scopes, expiresAt });
     return { token, rowId: apiToken.id, gid: toGlobalId('ApiToken', apiToken.id) };
   }
 

@@ -234,7 +234,8 @@ export class OrganisationController {
    */
   private detailsText(details: Record<string, unknown>, t: Translate, when: (value: Date) => string): string[] {
     const value = (v: unknown): string => {
-      if (Array.isArray(v)) return v.map((item) => (typeof item === 'string' && item in ROLE_KEYS ? t(ROLE_KEYS[item as Role].name) : String(item))).join(', ') || '–';
+      if (Array.isArray(v))
+        return v.map((item) => (typeof item === 'string' && item in ROLE_KEYS ? t(ROLE_KEYS[item as Role].name) : String(item))).join(', ') || '–';
       if (typeof v === 'boolean') return t(v ? 'organisation.audit.yes' : 'organisation.audit.no');
       if (typeof v === 'string' && ISO_INSTANT.test(v)) return when(new Date(v));
       if (v === null || v === undefined || v === '') return '–';
