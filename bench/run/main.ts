@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import selfsigned from 'selfsigned';
-import { SESSION_OPTIONS, createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
+import { createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
 import { manifestPath, readManifest, type SeedManifest } from '../seed/manifest.js';
 import { API_NODE_FLAGS } from './api-command.js';
 import { startCaptureApi } from './capture.js';

@@ -15,14 +15,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
   let t: TestApp;
   let org: OrganisationEntity;
   let contributor: TestMember;
-  let reader: TestMember;
 
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganisation(t.app);
-    const other = await createOrganisation(t.app);
     contributor = await createMember(t.app, org, [Role.CONTRIBUTOR]);
-    reader = await createMember(t.app, other, []);
   });
   afterAll(() => t.close());
 

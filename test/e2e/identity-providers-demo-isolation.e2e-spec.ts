@@ -4,7 +4,7 @@ import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf } from '../support/web-client.js';
 import { unique } from '../support/unique.js';
-import { db, idpSteps } from '../support/identity-providers.js';
+import { idpSteps } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -16,7 +16,6 @@ describe('identity providers through the API', () => {
   let t: TestApp;
   let idp: TestIdp;
   let secondIdp: TestIdp;
-  let tables: ReturnType<typeof db>;
 
   beforeAll(async () => {
     [t, idp, secondIdp] = await Promise.all([
@@ -28,7 +27,6 @@ describe('identity providers through the API', () => {
         sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
       }),
     ]);
-    tables = db(t);
   });
   afterAll(() => t?.close());
 

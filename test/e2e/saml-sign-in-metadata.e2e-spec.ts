@@ -17,14 +17,11 @@ describe('SAML sign-in through the ACS', () => {
   let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
-  /** A second, unrelated IdP (another organisation's). */
-  let otherIdp: TestIdp;
 
   beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
+    [t, idp] = await Promise.all([
       startTestApp(),
       createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
     ]);
     config = t.app.get(AppConfig);
   });

@@ -1,4 +1,3 @@
-import { AppConfig } from '#config';
 import { Role, toGlobalId } from '#identity';
 import { createMember } from '../factories/index.js';
 import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
@@ -14,7 +13,6 @@ import { SESSION_COOKIE, samlSteps } from '../support/saml-sign-in.js';
 
 describe('SAML sign-in through the ACS', () => {
   let t: TestApp;
-  let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
   /** A second, unrelated IdP (another organisation's). */
@@ -26,7 +24,6 @@ describe('SAML sign-in through the ACS', () => {
       createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
       createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
     ]);
-    config = t.app.get(AppConfig);
   });
   afterAll(() => t.close());
 

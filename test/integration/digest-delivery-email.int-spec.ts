@@ -26,7 +26,7 @@ describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
   let delivery: DigestDeliveryService;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
+  const { scene, deliver, closeReceivers } = deliverySteps(() => t);
 
   beforeAll(async () => {
     smtp = await startSmtp();

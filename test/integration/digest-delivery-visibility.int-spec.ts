@@ -1,6 +1,5 @@
 import { OPERATOR, MemberService, Role } from '#identity';
 import { FlagAction, FlagService, PracticeService, Visibility } from '#practices';
-import { DigestDeliveryService } from '#digests';
 import { createFlag, createMember, createOrganisation, createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
 import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
@@ -25,13 +24,11 @@ import { PERIOD, expectMailLists, deliverySteps } from '../support/digest-delive
 describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
-  let delivery: DigestDeliveryService;
   const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-    delivery = t.app.get(DigestDeliveryService);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,5 @@
 import { Visibility } from '#practices';
-import { DigestDeliveryService, type DeliveryOutcome } from '#digests';
+import type { DeliveryOutcome } from '#digests';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
@@ -25,13 +25,11 @@ import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySteps } from '../support/d
 describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
-  let delivery: DigestDeliveryService;
   const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-    delivery = t.app.get(DigestDeliveryService);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,4 +1,4 @@
-import { Role, TokenScope, type OrganisationEntity } from '#identity';
+import { Role, type TokenScope, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { errorCode, expectOk, type GraphqlResponse, type TestApp } from './test-app.js';
 import { unique } from './unique.js';

@@ -1,4 +1,4 @@
-import { ApiTokenService, AuditAction, OrganisationKind, Role, TokenScope, toGlobalId } from '#identity';
+import { ApiTokenService, type AuditAction, OrganisationKind, Role, type TokenScope, toGlobalId } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { errorCode, type GraphqlResponse, type TestApp } from './test-app.js';
 import { unique } from './unique.js';

@@ -11,12 +11,12 @@ import {
   MemberService,
   NAMEID_FORMAT,
   OPERATOR,
-  OrganisationKind,
+  type OrganisationKind,
   OrganisationService,
-  Role,
+  type Role,
   TokenScope,
 } from '#identity';
-import { AdoptionService, CommentService, PracticeService, Visibility } from '#practices';
+import { AdoptionService, CommentService, PracticeService, type Visibility } from '#practices';
 import { DEMO_CONTRIBUTOR_EMAIL, DEMO_MEMBERS, DEMO_ORGANISATIONS, DEMO_PRACTICES } from './demo-data.js';
 
 const DAY = 86_400_000;

@@ -29,7 +29,7 @@ import { WebExceptionFilter } from '../errors/web-exception.filter.js';
 import { formErrors, many, single, type FieldError } from '../forms/form-errors.js';
 import { actorOf, loaderContext, pageContext } from '../page-context.js';
 import { WebViews } from '../rendering/web-views.js';
-import { AUDIT_ACTION_KEYS, OrganisationScopes, ROLE_KEYS, ROLE_ORDER, roleNames, type OrganisationScope } from './organisation-scope.js';
+import { AUDIT_ACTION_KEYS, OrganisationScopes, ROLE_KEYS, ROLE_ORDER, roleNames } from './organisation-scope.js';
 
 export const MEMBERS_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 25;

@@ -1,5 +1,5 @@
 import type { Profile } from '@node-saml/node-saml';
-import { IDP_ASSIGNABLE_ROLES, Role } from '../auth/permissions.js';
+import { IDP_ASSIGNABLE_ROLES, type Role } from '../auth/permissions.js';
 import type { AttributeMapping } from './identity-provider.entity.js';
 
 /** Where common IdPs put each value: Entra ID/ADFS claim URIs, urn:oid names, and the friendly names of Shibboleth and SimpleSAMLphp. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { entitiesByIds, TransactionHost } from '#database';
-import { In, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import type { Viewer } from '../auth/actor.js';
 import type { Role } from '../auth/permissions.js';
 import { MemberEntity } from './member.entity.js';
