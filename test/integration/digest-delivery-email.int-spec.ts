@@ -3,10 +3,10 @@ import { DigestChannel, DigestDeliveryService, verifyUnsubscribeToken, type Deli
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { header, mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { header, mailsTo, type SmtpSink } from '../support/smtp-sink.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { APP_SECRET, PUBLIC_URL, PERIOD, LIST, subscriptionRow, expectMailLists, deliverySteps } from '../support/digest-delivery.js';
+import { APP_SECRET, PUBLIC_URL, PERIOD, LIST, subscriptionRow, expectMailLists, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -26,20 +26,9 @@ describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
   let delivery: DigestDeliveryService;
-  const { scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+  const { scene, deliver } = deliverySuite((running) => ({ t, smtp } = running));
+  beforeAll(() => {
     delivery = t.app.get(DigestDeliveryService);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
   });
 
   describe('deliverMany (a scheduler batch)', () => {

@@ -2,10 +2,10 @@ import { OPERATOR, MemberService, Role } from '#identity';
 import { FlagAction, FlagService, PracticeService, Visibility } from '#practices';
 import { createFlag, createMember, createOrganisation, createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { mailsTo, type SmtpSink } from '../support/smtp-sink.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { PERIOD, expectMailLists, deliverySteps } from '../support/digest-delivery.js';
+import { PERIOD, expectMailLists, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -24,20 +24,7 @@ import { PERIOD, expectMailLists, deliverySteps } from '../support/digest-delive
 describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
-  });
+  const { receiver, scene, deliver } = deliverySuite((running) => ({ t, smtp } = running));
 
   describe('visibility at send time', () => {
     it('a TLP_AMBER practice naming organisation B never reaches a subscriber in organisation C, by e-mail, webhook or Atom; a subscriber in B gets it', async () => {

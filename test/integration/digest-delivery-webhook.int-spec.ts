@@ -3,10 +3,9 @@ import type { DeliveryOutcome } from '#digests';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySteps } from '../support/digest-delivery.js';
+import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -24,21 +23,7 @@ import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySteps } from '../support/d
  */
 describe('digest delivery to real peers', () => {
   let t: TestApp;
-  let smtp: SmtpSink;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
-  });
+  const { receiver, scene, deliver } = deliverySuite((running) => ({ t } = running));
 
   describe('WEBHOOK', () => {
     it('a verifying receiver gets one signed digest.v1 call with the entries, recorded as SENT; the same period again calls nobody', async () => {

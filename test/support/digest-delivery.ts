@@ -3,7 +3,8 @@ import { type OrganisationEntity } from '#identity';
 import { DigestDeliveryService, type DeliveryOutcome, type DigestPayloadV1 } from '#digests';
 import { createMember, createOrganisation } from '../factories/index.js';
 import { startHttpPeer, verifiedWebhook, type PeerRequest } from './http-peer.js';
-import { type TestApp } from './test-app.js';
+import { startSmtp, type SmtpSink } from './smtp-sink.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the digest delivery specs (digest-delivery-*.int-spec.ts) share: a webhook receiver that verifies every call, and row and mail checks. */
@@ -110,4 +111,29 @@ export function deliverySteps(app: () => TestApp) {
   }
 
   return { receiver, scene, deliver, closeReceivers };
+}
+
+/**
+ * The set-up every digest delivery spec repeats: an SMTP sink, the test app sending to it (private-network peers
+ * allowed), the sink's reply reset before each test and everything closed after. `started` receives the app and the
+ * sink once they run; the delivery steps are returned.
+ */
+export function deliverySuite(started: (running: { t: TestApp; smtp: SmtpSink }) => void) {
+  let t: TestApp | undefined;
+  let smtp: SmtpSink | undefined;
+  const steps = deliverySteps(() => t!);
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+    started({ t, smtp });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await steps.closeReceivers();
+  });
+  beforeEach(() => {
+    smtp!.reply = null;
+  });
+  return steps;
 }
