@@ -1,8 +1,8 @@
 import { Role, requireGlobalId, toGlobalId } from '#identity';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { errorCode, expectOk, startTestApp, type TestApp } from '../support/test-app.js';
-import { db, wantingSignedRequests, idpSteps } from '../support/identity-providers.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { errorCode, expectOk, type TestApp } from '../support/test-app.js';
+import { type db, wantingSignedRequests, identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -15,22 +15,7 @@ describe('identity providers through the API', () => {
   let idp: TestIdp;
   let secondIdp: TestIdp;
   let tables: ReturnType<typeof db>;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({
-        entityId: 'https://adfs.council.test/adfs/services/trust',
-        ssoUrl: 'https://adfs.council.test/adfs/ls/',
-        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
-      }),
-    ]);
-    tables = db(t);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp, tables } = running));
 
   describe('configureIdentityProvider', () => {
     it('by an ORG_ADMIN of the organisation, from metadataXml: creates the IdP from the metadata and audits IDP_CHANGED', async () => {

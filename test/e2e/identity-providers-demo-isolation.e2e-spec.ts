@@ -1,10 +1,10 @@
 import { Role } from '#identity';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { expectOk, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf } from '../support/web-client.js';
 import { unique } from '../support/unique.js';
-import { idpSteps } from '../support/identity-providers.js';
+import { identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -16,21 +16,7 @@ describe('identity providers through the API', () => {
   let t: TestApp;
   let idp: TestIdp;
   let secondIdp: TestIdp;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({
-        entityId: 'https://adfs.council.test/adfs/services/trust',
-        ssoUrl: 'https://adfs.council.test/adfs/ls/',
-        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
-      }),
-    ]);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp } = running));
 
   describe('demo IdP isolation and the start page (DATABASE_URL set: demo mode off)', () => {
     it.each(['/demo-idp/metadata', '/demo-idp/sso'])('GET %s is 404', async (path) => {

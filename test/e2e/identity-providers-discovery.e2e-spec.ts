@@ -1,9 +1,9 @@
 import { Role, TokenScope, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { expectOk, type TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { DISCOVER, NODE, db, idpSteps } from '../support/identity-providers.js';
+import { DISCOVER, NODE, type db, identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -16,22 +16,7 @@ describe('identity providers through the API', () => {
   let idp: TestIdp;
   let secondIdp: TestIdp;
   let tables: ReturnType<typeof db>;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({
-        entityId: 'https://adfs.council.test/adfs/services/trust',
-        ssoUrl: 'https://adfs.council.test/adfs/ls/',
-        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
-      }),
-    ]);
-    tables = db(t);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp, tables } = running));
 
   describe('identityProviders(emailDomain:) for an anonymous caller', () => {
     it("lists the organisation's IdP with a login URL for it", async () => {
