@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppConfig } from '#config';
+import type { AppConfig } from '#config';
 import { IdentityProviderRepository, Role } from '#identity';
-import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { NAMEID_FORMAT, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { STATE_COOKIE, SESSION_COOKIE, ME, setCookies, type Org, type Login, samlSteps } from '../support/saml-sign-in.js';
+import { STATE_COOKIE, SESSION_COOKIE, ME, setCookies, type Org, type Login, samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -21,19 +21,8 @@ describe('SAML sign-in through the ACS', () => {
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSteps(
-    () => t,
-    () => idp,
+  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSignInSuite(
+    (running) => ({ t, config, idp, otherIdp } = running),
   );
 
   describe('a good sign-in', () => {

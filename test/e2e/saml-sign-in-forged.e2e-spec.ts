@@ -1,8 +1,7 @@
-import { AppConfig } from '#config';
-import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { AppConfig } from '#config';
+import { NAMEID_FORMAT, type TestIdp } from '../support/saml-idp.js';
 import { unique } from '../support/unique.js';
-import { samlSteps } from '../support/saml-sign-in.js';
+import { samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -11,26 +10,14 @@ import { samlSteps } from '../support/saml-sign-in.js';
  */
 
 describe('SAML sign-in through the ACS', () => {
-  let t: TestApp;
   let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSteps(
-    () => t,
-    () => idp,
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSignInSuite(
+    (running) => ({ config, idp, otherIdp } = running),
   );
 
   describe('forged responses are refused with no session, no member and an audit entry', () => {

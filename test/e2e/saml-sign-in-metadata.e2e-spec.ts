@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppConfig } from '#config';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { AppConfig } from '#config';
+import type { TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { samlSteps } from '../support/saml-sign-in.js';
+import { samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -18,19 +18,7 @@ describe('SAML sign-in through the ACS', () => {
   /** The IdP most organisations here use. */
   let idp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSteps(
-    () => t,
-    () => idp,
-  );
+  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSignInSuite((running) => ({ t, config, idp } = running));
 
   describe('SP metadata and unknown organisations', () => {
     it('serves metadata with the entity ID, the ACS URL and the SP certificate for signing and encryption', async () => {

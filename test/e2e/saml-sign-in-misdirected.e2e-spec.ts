@@ -1,9 +1,9 @@
 import { Role, toGlobalId } from '#identity';
 import { createMember } from '../factories/index.js';
-import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { NAMEID_FORMAT, type TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { SESSION_COOKIE, samlSteps } from '../support/saml-sign-in.js';
+import { SESSION_COOKIE, samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -18,18 +18,8 @@ describe('SAML sign-in through the ACS', () => {
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSteps(
-    () => t,
-    () => idp,
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSignInSuite(
+    (running) => ({ t, idp, otherIdp } = running),
   );
 
   describe('misdirected, replayed or out-of-context responses are refused', () => {

@@ -1,8 +1,8 @@
 import { AppConfig } from '#config';
 import { IdentityProviderRepository, type AttributeMapping, type IdentityProviderEntity, type OrganisationEntity } from '#identity';
 import { createOrganisation } from '../factories/index.js';
-import { NAMEID_FORMAT, parseAuthnRequest, type ResponseParams, type TestIdp } from './saml-idp.js';
-import { type TestApp } from './test-app.js';
+import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type ResponseParams, type TestIdp } from './saml-idp.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the SAML sign-in specs (saml-sign-in-*.e2e-spec.ts) share: cookies, a browser's steps and the database checks. */
@@ -229,4 +229,28 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
   }
 
   return { setUpOrg, startLogin, postAcs, params, signIn, refusalOf, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused, refusedFor };
+}
+
+/**
+ * The set-up every SAML sign-in spec repeats: the test app, the IdP most organisations use and a second, unrelated
+ * one, the app closed after. `started` receives them once they run; the sign-in steps (against the first IdP) are
+ * returned.
+ */
+export function samlSignInSuite(started: (running: { t: TestApp; config: AppConfig; idp: TestIdp; otherIdp: TestIdp }) => void) {
+  let t: TestApp | undefined;
+  let idp: TestIdp | undefined;
+  beforeAll(async () => {
+    let otherIdp: TestIdp;
+    [t, idp, otherIdp] = await Promise.all([
+      startTestApp(),
+      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
+      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
+    ]);
+    started({ t, config: t.app.get(AppConfig), idp, otherIdp });
+  });
+  afterAll(() => t?.close());
+  return samlSteps(
+    () => t!,
+    () => idp!,
+  );
 }
