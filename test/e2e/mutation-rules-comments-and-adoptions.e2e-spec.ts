@@ -1,17 +1,9 @@
 import { TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
-import {
-  ADD_COMMENT,
-  EDIT_COMMENT,
-  DELETE_COMMENT,
-  RECORD_ADOPTION,
-  expectRefused,
-  mutationRulesReaders,
-  mutationRulesCast,
-} from '../support/mutation-rules.js';
+import { ADD_COMMENT, EDIT_COMMENT, DELETE_COMMENT, RECORD_ADOPTION, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -33,13 +25,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let bPlain: TestMember;
   let moderator: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bPlain, moderator } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, commentRow, scopedToken } = mutationRulesReaders(() => t);
+  const { count, commentRow, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bPlain, moderator } = running),
+  );
 
   describe('addComment', () => {
     const commentsOn = (practiceId: string) => count('select count(*) as n from comment where practice_id = $1', [practiceId]);

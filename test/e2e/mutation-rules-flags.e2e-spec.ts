@@ -1,8 +1,8 @@
 import { AuditAction, TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createFlag, createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
-import { FLAG_CONTENT, RESOLVE_FLAG, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
+import { FLAG_CONTENT, RESOLVE_FLAG, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -24,13 +24,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ aContributor, aContributor2, aAdmin, aPlain, bAdmin, bPlain, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, practiceRow, commentRow, flagRow, auditCount, auditTotal, scopedToken } = mutationRulesReaders(() => t);
+  const { count, practiceRow, commentRow, flagRow, auditCount, auditTotal, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, aContributor, aContributor2, aAdmin, aPlain, bAdmin, bPlain, moderator, platformAdmin } = running),
+  );
 
   describe('flagContent', () => {
     const flagsOn = (practiceId: string) => count('select count(*) as n from flag where practice_id = $1', [practiceId]);

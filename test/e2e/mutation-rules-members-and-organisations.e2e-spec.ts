@@ -1,9 +1,9 @@
 import { AuditAction, Role, TokenScope, toGlobalId } from '#identity';
 import { createMember, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { unique } from '../support/unique.js';
-import { SET_ROLES, DEACTIVATE, UPSERT_ORGANISATION, ME, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { SET_ROLES, DEACTIVATE, UPSERT_ORGANISATION, ME, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -25,13 +25,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgA, orgB, aContributor, aAdmin, aPlain, bAdmin, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, memberRow, auditCount, auditTotal, scopedToken } = mutationRulesReaders(() => t);
+  const { count, memberRow, auditCount, auditTotal, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgA, orgB, aContributor, aAdmin, aPlain, bAdmin, moderator, platformAdmin } = running),
+  );
 
   describe('setMemberRoles', () => {
     const rolesAudits = (memberId: string) => auditCount(AuditAction.ROLES_CHANGED, memberId);

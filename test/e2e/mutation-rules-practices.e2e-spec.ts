@@ -1,19 +1,11 @@
 import { AuditAction, TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { practiceInput } from '../support/practice-input.js';
 import { unique } from '../support/unique.js';
-import {
-  CREATE_PRACTICE,
-  UPDATE_PRACTICE,
-  PUBLISH_PRACTICE,
-  ARCHIVE_PRACTICE,
-  expectRefused,
-  mutationRulesReaders,
-  mutationRulesCast,
-} from '../support/mutation-rules.js';
+import { CREATE_PRACTICE, UPDATE_PRACTICE, PUBLISH_PRACTICE, ARCHIVE_PRACTICE, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -37,13 +29,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, practiceRow, auditCount, practiceCount, scopedToken } = mutationRulesReaders(() => t);
+  const { count, practiceRow, auditCount, practiceCount, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, moderator, platformAdmin } = running),
+  );
 
   describe('createPractice', () => {
     it('lets a CONTRIBUTOR create a DRAFT of their own organisation', async () => {

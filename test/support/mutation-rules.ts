@@ -1,6 +1,6 @@
 import { ApiTokenService, type AuditAction, OrganisationKind, Role, type TokenScope, toGlobalId } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { errorCode, type GraphqlResponse, type TestApp } from './test-app.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the mutation-rule specs (mutation-rules-*.e2e-spec.ts) share: GraphQL documents, the cast of actors and read-back helpers. */
@@ -104,4 +104,18 @@ export async function mutationRulesCast(t: TestApp) {
   const moderator = await createMember(t.app, orgC, [Role.MODERATOR]);
   const platformAdmin = await createMember(t.app, orgP, [Role.PLATFORM_ADMIN]);
   return { orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, bPlain, moderator, platformAdmin };
+}
+
+/**
+ * The set-up every mutation-rule spec repeats: the test app and the cast, the app closed after. `started` receives
+ * them once they exist; the read-back helpers are returned.
+ */
+export function mutationRulesSuite(started: (running: { t: TestApp } & Awaited<ReturnType<typeof mutationRulesCast>>) => void) {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await startTestApp();
+    started({ t, ...(await mutationRulesCast(t)) });
+  });
+  afterAll(() => t?.close());
+  return mutationRulesReaders(() => t!);
 }
