@@ -9,7 +9,9 @@ export class PracticePublishedIndex1795700000000 implements MigrationInterface {
   name = 'PracticePublishedIndex1795700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX "practice_published_idx" ON "practice" ("published_at", "id") INCLUDE ("organisation_id", "visibility", "status") WHERE "status" = 'PUBLISHED' AND "hidden_at" IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "practice_published_idx" ON "practice" ("published_at", "id") INCLUDE ("organisation_id", "visibility", "status") WHERE "status" = 'PUBLISHED' AND "hidden_at" IS NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,7 +8,9 @@ export class RateLimit1796000300000 implements MigrationInterface {
   name = 'RateLimit1796000300000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE UNLOGGED TABLE "rate_limit" ("key" character varying(255) NOT NULL, "points" integer NOT NULL DEFAULT '0', "expire" bigint, CONSTRAINT "PK_e6c0c0608decdf78e4d4b263397" PRIMARY KEY ("key"))`);
+    await queryRunner.query(
+      `CREATE UNLOGGED TABLE "rate_limit" ("key" character varying(255) NOT NULL, "points" integer NOT NULL DEFAULT '0', "expire" bigint, CONSTRAINT "PK_e6c0c0608decdf78e4d4b263397" PRIMARY KEY ("key"))`,
+    );
     await queryRunner.query(`CREATE INDEX "rate_limit_expire_idx" ON "rate_limit" ("expire")`);
   }
 

@@ -43,7 +43,9 @@ async function dropEnumValue(queryRunner: QueryRunner, type: string, value: stri
   await queryRunner.query(`CREATE TYPE "public"."${type}" AS ENUM(${kept.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')})`);
   for (const c of columns) {
     if (c.column_default !== null) await queryRunner.query(`ALTER TABLE "${c.table_name}" ALTER COLUMN "${c.column_name}" DROP DEFAULT`);
-    await queryRunner.query(`ALTER TABLE "${c.table_name}" ALTER COLUMN "${c.column_name}" TYPE "public"."${type}" USING "${c.column_name}"::"text"::"public"."${type}"`);
+    await queryRunner.query(
+      `ALTER TABLE "${c.table_name}" ALTER COLUMN "${c.column_name}" TYPE "public"."${type}" USING "${c.column_name}"::"text"::"public"."${type}"`,
+    );
     if (c.column_default !== null) {
       const restored = c.column_default.replace(`::${type}_old`, `::"public"."${type}"`);
       await queryRunner.query(`ALTER TABLE "${c.table_name}" ALTER COLUMN "${c.column_name}" SET DEFAULT ${restored}`);

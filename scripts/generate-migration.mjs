@@ -2,7 +2,15 @@
 // need beyond the existing migrations. Read and edit it, then add it to migrations/index.ts.
 import { writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { createDataSource, createDatabase, dropDatabase, migrate, migrationSource, schemaDrift, startEmbeddedPostgres } from '../dist/libs/database/src/index.js';
+import {
+  createDataSource,
+  createDatabase,
+  dropDatabase,
+  migrate,
+  migrationSource,
+  schemaDrift,
+  startEmbeddedPostgres,
+} from '../dist/libs/database/src/index.js';
 import { ENTITIES, MIGRATIONS } from '../dist/migrations/schema.js';
 
 Logger.overrideLogger(['error', 'warn']);

@@ -43,7 +43,9 @@ async function answer(pool: pg.Pool, statements: readonly Statement[]): Promise<
 
 function main(): void {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as BaselineRoutes;
-  const routes = new Map(Object.entries(config.routes).map(([route, statements]) => [route, statements.map((s) => ({ text: s.text, params: decodeParams(s.params) }))]));
+  const routes = new Map(
+    Object.entries(config.routes).map(([route, statements]) => [route, statements.map((s) => ({ text: s.text, params: decodeParams(s.params) }))]),
+  );
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize, options: config.sessionOptions });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -20,7 +20,7 @@ interface AutocannonResult {
 interface AutocannonInstance {
   on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
 }
-type Autocannon = ((options: Record<string, unknown>, callback: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance);
+type Autocannon = (options: Record<string, unknown>, callback: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
 const autocannon = require('autocannon') as Autocannon;
 
 /** What a scenario sends: one request, or a chain (create then publish) repeated by each connection. */

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import selfsigned from 'selfsigned';
-import { SESSION_OPTIONS, createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
+import { createDataSource, startEmbeddedPostgres, withDatabaseName, type EmbeddedDatabase } from '#database';
 import { manifestPath, readManifest, type SeedManifest } from '../seed/manifest.js';
 import { API_NODE_FLAGS } from './api-command.js';
 import { startCaptureApi } from './capture.js';
@@ -64,7 +64,12 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a child and resolves once a line of its stdout matches `ready`; its output is kept for a failure message. */
-async function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+async function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
@@ -109,7 +114,14 @@ function rssMb(pid: number): number {
 async function machineInfo(client: pg.Client): Promise<MachineInfo> {
   const cpus = os.cpus();
   const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
-  return { cpuModel: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGb: os.totalmem() / 1024 ** 3, node: process.version, postgres: version, os: `${os.type()} ${os.release()}` };
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    postgres: version,
+    os: `${os.type()} ${os.release()}`,
+  };
 }
 
 /**
@@ -185,7 +197,8 @@ async function main(): Promise<void> {
   try {
     const machine = await machineInfo(client);
     // The baseline connects as the API does: the same pool size and session settings.
-    const { max: poolSize = 10, options: sessionOptions } = (createDataSource({ url: databaseUrl, entities: [], migrations: [] }).options as { extra?: { max?: number; options?: string } }).extra ?? {};
+    const { max: poolSize = 10, options: sessionOptions } =
+      (createDataSource({ url: databaseUrl, entities: [], migrations: [] }).options as { extra?: { max?: number; options?: string } }).extra ?? {};
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange benchmark SP' }], { keySize: 2048, algorithm: 'sha256' });
     writeFileSync(path.join(work, 'sp.key'), pems.private, { mode: 0o600 });
     writeFileSync(path.join(work, 'sp.crt'), pems.cert);
@@ -216,7 +229,10 @@ async function main(): Promise<void> {
       for (const scenario of scenarios) {
         if (scenario.kind === 'write') {
           const { statements, result } = await capture.record(async () => {
-            const post = (body: string) => fetch(`${capture.baseUrl}/graphql`, { method: 'POST', headers: scenario.request.headers, body }).then((r) => r.json() as Promise<{ data?: any; errors?: unknown[] }>);
+            const post = (body: string) =>
+              fetch(`${capture.baseUrl}/graphql`, { method: 'POST', headers: scenario.request.headers, body }).then(
+                (r) => r.json() as Promise<{ data?: any; errors?: unknown[] }>,
+              );
             const created = await post(createPracticeBody(0));
             const published = created.data ? await post(publishPracticeBody(created.data.createPractice.id)) : created;
             return published.errors ? JSON.stringify(published.errors) : created.errors ? JSON.stringify(created.errors) : undefined;
@@ -240,7 +256,10 @@ async function main(): Promise<void> {
     say('Explaining…');
     const planDir = path.join(RESULTS, 'plans');
     mkdirSync(planDir, { recursive: true });
-    const sizes = await client.query<{ relname: string; reltuples: number }>('SELECT relname, reltuples::float8 AS reltuples FROM pg_class WHERE relname = ANY($1) AND relkind = $2', [[...GUARDED_TABLES], 'r']);
+    const sizes = await client.query<{ relname: string; reltuples: number }>(
+      'SELECT relname, reltuples::float8 AS reltuples FROM pg_class WHERE relname = ANY($1) AND relkind = $2',
+      [[...GUARDED_TABLES], 'r'],
+    );
     const tableRows = Object.fromEntries(sizes.rows.map((r) => [r.relname, Math.max(0, Number(r.reltuples))]));
     const planFailures: string[] = [];
     const planNotes: string[] = [];
@@ -270,7 +289,9 @@ async function main(): Promise<void> {
       writeFileSync(path.join(planDir, `${scenario.name}.sql.txt`), `${text.join('\n')}\n`);
     }
     if (smallScans.size) {
-      planNotes.push(`Sequential scans of tables under ${SEQ_SCAN_MIN_ROWS.toLocaleString('en-GB')} rows, allowed (PostgreSQL's right choice there): ${[...smallScans].join(', ')}.`);
+      planNotes.push(
+        `Sequential scans of tables under ${SEQ_SCAN_MIN_ROWS.toLocaleString('en-GB')} rows, allowed (PostgreSQL's right choice there): ${[...smallScans].join(', ')}.`,
+      );
     }
     for (const failure of planFailures) say(`  SEQ SCAN: ${failure}`);
 
@@ -346,7 +367,9 @@ async function main(): Promise<void> {
         results.push(result);
         say(
           `  API ${fmt(c10.requestsPerSecond, 0)} req/s p99 ${fmt(c10.p99, 1)} ms` +
-            (b10 ? ` | baseline ${fmt(b10.requestsPerSecond, 0)} req/s p99 ${fmt(b10.p99, 1)} ms | ratio ${fmt(c10.requestsPerSecond / b10.requestsPerSecond, 2)}` : '') +
+            (b10
+              ? ` | baseline ${fmt(b10.requestsPerSecond, 0)} req/s p99 ${fmt(b10.p99, 1)} ms | ratio ${fmt(c10.requestsPerSecond / b10.requestsPerSecond, 2)}`
+              : '') +
             ` | c50 p99 ${fmt(c50.p99, 1)} ms | RSS ${fmt(scenarioPeak, 0)} MB`,
         );
       }
@@ -357,7 +380,13 @@ async function main(): Promise<void> {
         const cachePort = await freePort();
         const { child } = await startChild(
           [...API_NODE_FLAGS, API_MAIN, '--no-worker'],
-          { ...apiEnv, PORT: String(cachePort), PUBLIC_URL: `http://127.0.0.1:${cachePort}`, DATA_DIR: path.join(work, 'cache-data'), PUBLIC_CACHE_SECONDS: String(PUBLIC_CACHE_SECONDS) },
+          {
+            ...apiEnv,
+            PORT: String(cachePort),
+            PUBLIC_URL: `http://127.0.0.1:${cachePort}`,
+            DATA_DIR: path.join(work, 'cache-data'),
+            PUBLIC_CACHE_SECONDS: String(PUBLIC_CACHE_SECONDS),
+          },
           /Practice Exchange is running/,
         );
         try {
@@ -388,7 +417,15 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       machine,
       data: { source, sizes: { ...manifest.sizes }, seed: manifest.seed, seededAt: manifest.seededAt },
-      settings: { ...settings, poolSize, baselinePoolSize: poolSize, sessionOptions: sessionOptions ?? '', secondsPerRun: options.seconds, warmUpSeconds: options.warmSeconds, apiArgs: [...API_NODE_FLAGS, '--no-worker'].join(' ') },
+      settings: {
+        ...settings,
+        poolSize,
+        baselinePoolSize: poolSize,
+        sessionOptions: sessionOptions ?? '',
+        secondsPerRun: options.seconds,
+        warmUpSeconds: options.warmSeconds,
+        apiArgs: [...API_NODE_FLAGS, '--no-worker'].join(' '),
+      },
       scenarios: results,
       budgets,
       apiPeakRssMb: peakRss,

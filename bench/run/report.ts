@@ -130,7 +130,9 @@ export function evaluateBudgets(scenarios: readonly ScenarioResult[], apiPeakRss
   if (at50.length) {
     const name = `no scenario's p99 > ${BUDGETS.p99At50Ms} ms at 50 connections`;
     const unmeasured = at50.filter((s) => !measured(s.api.c50!));
-    const worst = at50.filter((s) => measured(s.api.c50!)).reduce<ScenarioResult | undefined>((a, b) => (!a || b.api.c50!.p99 > a.api.c50!.p99 ? b : a), undefined);
+    const worst = at50
+      .filter((s) => measured(s.api.c50!))
+      .reduce<ScenarioResult | undefined>((a, b) => (!a || b.api.c50!.p99 > a.api.c50!.p99 ? b : a), undefined);
     const parts = [
       ...(worst ? [`worst measured: ${worst.name} ${fmt(worst.api.c50!.p99, 1)} ms`] : []),
       ...unmeasured.map((s) => `${s.name}: too few answers (${s.api.c50!.requests} in ${fmt(s.api.c50!.seconds, 0)} s)`),
@@ -146,11 +148,17 @@ export function answerFailures(scenarios: readonly ScenarioResult[]): string[] {
   const failures: string[] = [];
   for (const s of scenarios) {
     const runs: [string, LoadFigures | undefined][] = [
-      ['API c10', s.api.c10], ['API c50', s.api.c50], ['API c1', s.api.c1], ['baseline c10', s.baseline?.c10], ['baseline c1', s.baseline?.c1],
+      ['API c10', s.api.c10],
+      ['API c50', s.api.c50],
+      ['API c1', s.api.c1],
+      ['baseline c10', s.baseline?.c10],
+      ['baseline c1', s.baseline?.c1],
     ];
     for (const [which, figures] of runs) {
       if (figures && failedAnswers(figures) > 0) {
-        failures.push(`${s.name} (${which}): ${figures.errors} errors, ${figures.non2xx} non-2xx, ${figures.graphqlErrors} GraphQL errors out of ${figures.requests} requests`);
+        failures.push(
+          `${s.name} (${which}): ${figures.errors} errors, ${figures.non2xx} non-2xx, ${figures.graphqlErrors} GraphQL errors out of ${figures.requests} requests`,
+        );
       }
     }
   }
@@ -178,7 +186,18 @@ function latencies(f: LoadFigures): string {
 /** The main table: one row per scenario at 10 connections, API beside its baseline. */
 export function scenarioTable(scenarios: readonly ScenarioResult[]): string {
   const lines = [
-    row(['scenario', 'SQL / req', 'API req/s', 'API p50 / p95 / p99 (ms)', 'baseline req/s', 'baseline p50 / p95 / p99 (ms)', 'throughput ratio', 'p99 ratio', 'API p99 at 50 conn. (ms)', 'failed answers']),
+    row([
+      'scenario',
+      'SQL / req',
+      'API req/s',
+      'API p50 / p95 / p99 (ms)',
+      'baseline req/s',
+      'baseline p50 / p95 / p99 (ms)',
+      'throughput ratio',
+      'p99 ratio',
+      'API p99 at 50 conn. (ms)',
+      'failed answers',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   for (const s of scenarios) {
@@ -204,7 +223,9 @@ export function scenarioTable(scenarios: readonly ScenarioResult[]): string {
 }
 
 export function budgetTable(budgets: readonly Budget[]): string {
-  return [row(['budget', 'result', 'figures']), row(['---', '---', '---']), ...budgets.map((b) => row([b.name, b.met ? 'met' : '**missed**', b.detail]))].join('\n');
+  return [row(['budget', 'result', 'figures']), row(['---', '---', '---']), ...budgets.map((b) => row([b.name, b.met ? 'met' : '**missed**', b.detail]))].join(
+    '\n',
+  );
 }
 
 function publicCacheLines(cache: NonNullable<BenchReport['publicCache']>): string[] {
@@ -222,14 +243,18 @@ function publicCacheLines(cache: NonNullable<BenchReport['publicCache']>): strin
 /** The whole markdown report (`bench/results/latest.md`). */
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
-  const sizes = Object.entries(report.data.sizes).map(([k, v]) => `${v.toLocaleString('en-GB')} ${k}`).join(', ');
+  const sizes = Object.entries(report.data.sizes)
+    .map(([k, v]) => `${v.toLocaleString('en-GB')} ${k}`)
+    .join(', ');
   const singles = report.scenarios.filter((s) => s.api.c1);
   const lines = [
     `# npm run bench — ${report.finishedAt.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${fmt(m.memoryGb, 1)} GB; ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres}.`,
     `Data: ${report.data.source}: ${sizes} (seed ${report.data.seed}, seeded ${report.data.seededAt}).`,
-    `Settings: ${Object.entries(report.settings).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    `Settings: ${Object.entries(report.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}.`,
     '',
     '## At 10 connections, API beside its same-SQL baseline',
     '',
@@ -238,7 +263,15 @@ export function markdownReport(report: BenchReport): string {
     `A run with fewer than ${MIN_ANSWERS} answers is shown with its count: requests still running when a run ends are not counted, so its figures are of the fast few.`,
     '',
     ...(singles.length
-      ? ['## One connection', '', ...singles.map((s) => `- ${s.label}: API ${rate(s.api.c1!)} req/s, p50 ${fmt(s.api.c1!.p50, 1)} ms, p99 ${fmt(s.api.c1!.p99, 1)} ms${s.baseline?.c1 ? `; baseline ${rate(s.baseline.c1)} req/s, p50 ${fmt(s.baseline.c1.p50, 1)} ms, p99 ${fmt(s.baseline.c1.p99, 1)} ms` : ''}`), '']
+      ? [
+          '## One connection',
+          '',
+          ...singles.map(
+            (s) =>
+              `- ${s.label}: API ${rate(s.api.c1!)} req/s, p50 ${fmt(s.api.c1!.p50, 1)} ms, p99 ${fmt(s.api.c1!.p99, 1)} ms${s.baseline?.c1 ? `; baseline ${rate(s.baseline.c1)} req/s, p50 ${fmt(s.baseline.c1.p50, 1)} ms, p99 ${fmt(s.baseline.c1.p99, 1)} ms` : ''}`,
+          ),
+          '',
+        ]
       : []),
     '## Budgets',
     '',
@@ -249,7 +282,9 @@ export function markdownReport(report: BenchReport): string {
     ...(report.publicCache ? publicCacheLines(report.publicCache) : []),
     '## Query plans',
     '',
-    report.planFailures.length ? report.planFailures.map((f) => `- **FAIL** ${f.replace(/\n\s*/g, ' — ')}`).join('\n') : '- No sequential scan of `practice` or `comment` in the feed, search or detail statements.',
+    report.planFailures.length
+      ? report.planFailures.map((f) => `- **FAIL** ${f.replace(/\n\s*/g, ' — ')}`).join('\n')
+      : '- No sequential scan of `practice` or `comment` in the feed, search or detail statements.',
     ...report.planNotes.map((n) => `- ${n}`),
     '',
     ...(report.failures.length ? ['## Failures', '', ...report.failures.map((f) => `- ${f}`), ''] : []),

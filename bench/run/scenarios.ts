@@ -63,11 +63,37 @@ export function readScenarios(manifest: SeedManifest): Scenario[] {
   return [
     { name: 'feed-anonymous', label: 'feed page, anonymous', kind: 'read', planChecked: true, request: graphql(FEED, { first: 20 }) },
     { name: 'feed-token', label: 'feed page, contributor token', kind: 'read', planChecked: true, request: graphql(FEED, { first: 20 }, token) },
-    { name: 'search', label: `search "${manifest.search.common}", token`, kind: 'read', planChecked: true, alone: true, request: graphql(SEARCH, { first: 20, query: manifest.search.common }, token) },
-    { name: 'search-rare', label: `search "${manifest.search.rare}", token`, kind: 'read', planChecked: true, alone: true, request: graphql(SEARCH, { first: 20, query: manifest.search.rare }, token) },
-    { name: 'detail', label: 'practice with 50 comments, token', kind: 'read', planChecked: true, request: graphql(DETAIL, { id: manifest.practices.withFiftyComments }, token) },
+    {
+      name: 'search',
+      label: `search "${manifest.search.common}", token`,
+      kind: 'read',
+      planChecked: true,
+      alone: true,
+      request: graphql(SEARCH, { first: 20, query: manifest.search.common }, token),
+    },
+    {
+      name: 'search-rare',
+      label: `search "${manifest.search.rare}", token`,
+      kind: 'read',
+      planChecked: true,
+      alone: true,
+      request: graphql(SEARCH, { first: 20, query: manifest.search.rare }, token),
+    },
+    {
+      name: 'detail',
+      label: 'practice with 50 comments, token',
+      kind: 'read',
+      planChecked: true,
+      request: graphql(DETAIL, { id: manifest.practices.withFiftyComments }, token),
+    },
     { name: 'node', label: 'node(id:), token', kind: 'read', planChecked: false, request: graphql(NODE, { id: manifest.practices.clear }, token) },
-    { name: 'web-practices', label: 'GET /practices (HTML), anonymous', kind: 'read', planChecked: false, request: { method: 'GET', path: '/practices', headers: { accept: 'text/html' } } },
+    {
+      name: 'web-practices',
+      label: 'GET /practices (HTML), anonymous',
+      kind: 'read',
+      planChecked: false,
+      request: { method: 'GET', path: '/practices', headers: { accept: 'text/html' } },
+    },
   ];
 }
 

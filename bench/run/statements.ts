@@ -14,7 +14,9 @@ export function encodeParams(params: readonly unknown[]): unknown[] {
 }
 
 export function decodeParams(params: readonly unknown[]): unknown[] {
-  return params.map((value) => (value && typeof value === 'object' && '$buffer' in value ? Buffer.from(String((value as { $buffer: string }).$buffer), 'base64') : value));
+  return params.map((value) =>
+    value && typeof value === 'object' && '$buffer' in value ? Buffer.from(String((value as { $buffer: string }).$buffer), 'base64') : value,
+  );
 }
 
 /** A transaction's opening and closing statements: the baseline runs what lies between on one connection. */

@@ -118,7 +118,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
   const contributorSlots = 4 * Math.floor(perOrg / 10) + Math.min(perOrg % 10, 4);
   const contributorK = (c: string) => `(10 * ((${c}) / 4) + (${c}) % 4)`;
   /** Sentences of topic `topic` (an SQL expression that may use the sentence's number k; any topic by default). */
-  const pick = (salt: string, row: string, topic?: string) => `${topic ?? `${h(salt + 't', row, 'k')} % ${TOPICS}`} + ${TOPICS} * (${h(salt, row, 'k')} % ${SENTENCES / TOPICS})`;
+  const pick = (salt: string, row: string, topic?: string) =>
+    `${topic ?? `${h(salt + 't', row, 'k')} % ${TOPICS}`} + ${TOPICS} * (${h(salt, row, 'k')} % ${SENTENCES / TOPICS})`;
   /** `n` sentences joined by a space. */
   const sentences = (n: number | string, salt: string, row: string, topic?: string) =>
     `(SELECT string_agg(s.s, ' ' ORDER BY k) FROM generate_series(1, ${n}) k JOIN ${SCRATCH}.sentence s ON s.n = ${pick(salt, row, topic)})`;
@@ -173,7 +174,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
         ...GENERAL_WORDS.map((w, i) => [1, 0, i, w] as const),
         ...TOPIC_WORDS.flatMap((topic, t) => topic.map((w, i) => [2, t, i, w] as const)),
       ];
-      await run(`CREATE TABLE ${SCRATCH}.word AS SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[]) AS x(cls, topic, idx, w)`, [0, 1, 2, 3].map((c) => words.map((w) => w[c])));
+      await run(
+        `CREATE TABLE ${SCRATCH}.word AS SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[]) AS x(cls, topic, idx, w)`,
+        [0, 1, 2, 3].map((c) => words.map((w) => w[c])),
+      );
       await run(`CREATE UNIQUE INDEX ON ${SCRATCH}.word (cls, topic, idx)`);
       // Half function words, a fifth everyday words, the rest the sentence's topic.
       const result = await run(
@@ -194,10 +198,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     // ---- Tags: the 18 curated ones of the first migration and 22 more, numbered curated first (the popular ones).
     await step('tags', EXTRA_TAGS.length, async (advance) => {
-      const result = await run(`INSERT INTO tag (slug, label, curated) SELECT * FROM unnest($1::text[], $2::text[]) AS x(slug, label), (VALUES (false)) c ON CONFLICT (slug) DO NOTHING`, [
-        EXTRA_TAGS.map(([slug]) => slug),
-        EXTRA_TAGS.map(([, label]) => label),
-      ]);
+      const result = await run(
+        `INSERT INTO tag (slug, label, curated) SELECT * FROM unnest($1::text[], $2::text[]) AS x(slug, label), (VALUES (false)) c ON CONFLICT (slug) DO NOTHING`,
+        [EXTRA_TAGS.map(([slug]) => slug), EXTRA_TAGS.map(([, label]) => label)],
+      );
       await run(`CREATE TABLE ${SCRATCH}.tag AS SELECT (row_number() OVER (ORDER BY curated DESC, slug) - 1)::int AS n, id, slug FROM tag`);
       await run(`CREATE UNIQUE INDEX ON ${SCRATCH}.tag (n)`);
       advance(result.rowCount ?? 0);
@@ -206,7 +210,18 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     // ---- Organisations: by position in a run of ten, 6 UK councils, 1 central government, 2 overseas authorities and
     // 1 other public body (the first four rows cover every kind); GB and eleven other countries; one e-mail domain each.
-    const KIND_PATTERN = ['UK_COUNCIL', 'UK_CENTRAL_GOVERNMENT', 'OVERSEAS_AUTHORITY', 'OTHER_PUBLIC_BODY', 'UK_COUNCIL', 'UK_COUNCIL', 'OVERSEAS_AUTHORITY', 'UK_COUNCIL', 'UK_COUNCIL', 'UK_COUNCIL'];
+    const KIND_PATTERN = [
+      'UK_COUNCIL',
+      'UK_CENTRAL_GOVERNMENT',
+      'OVERSEAS_AUTHORITY',
+      'OTHER_PUBLIC_BODY',
+      'UK_COUNCIL',
+      'UK_COUNCIL',
+      'OVERSEAS_AUTHORITY',
+      'UK_COUNCIL',
+      'UK_COUNCIL',
+      'UK_COUNCIL',
+    ];
     const overseas = [...OVERSEAS, ['NO', 'Valgdirektoratet', 'valg.no'] as const];
     await step('organisations', O, async (advance) => {
       const result = await run(
@@ -238,7 +253,17 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
            FROM slugged RETURNING id)
          INSERT INTO organisation_domain (domain, organisation_id)
          SELECT coalesce(overseas_domain, slug || CASE kind WHEN 'OTHER_PUBLIC_BODY' THEN '.org.uk' ELSE '.gov.uk' END), ${orgId('g')} FROM slugged`,
-        [KIND_PATTERN, PLACES, COUNCIL_KINDS, CENTRAL_BODIES, OTHER_BODIES, overseas.map((x) => x[0]), overseas.map((x) => x[1]), overseas.map((x) => x[2]), REGIONS],
+        [
+          KIND_PATTERN,
+          PLACES,
+          COUNCIL_KINDS,
+          CENTRAL_BODIES,
+          OTHER_BODIES,
+          overseas.map((x) => x[0]),
+          overseas.map((x) => x[1]),
+          overseas.map((x) => x[2]),
+          REGIONS,
+        ],
       );
       advance(result.rowCount ?? 0);
       await run(`CREATE TABLE ${SCRATCH}.org AS SELECT g, ${orgId('g')} AS id FROM generate_series(1, ${O}) g; CREATE UNIQUE INDEX ON ${SCRATCH}.org (id)`);
@@ -527,7 +552,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     // (organisation 3, place 2), scopes read and write.
     const tokens = { contributor: '', overseas: '' };
     await step('api tokens', 2, async (advance) => {
-      for (const [key, o] of [['contributor', 1], ['overseas', 3]] as const) {
+      for (const [key, o] of [
+        ['contributor', 1],
+        ['overseas', 3],
+      ] as const) {
         if (o > O) throw new Error(`--organisations must be at least 3 (the overseas authority's token)`);
         const id = randomUUID();
         const secret = randomBytes(32).toString('hex');

@@ -89,7 +89,10 @@ async function main(): Promise<void> {
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL;
     const named = new URL(serverUrl).pathname.replace(/^\//, '');
-    if (named === DATABASE_NAME) throw new Error(`DATABASE_URL names ${DATABASE_NAME} itself; name the server's usual database (such as postgres) and the benchmark database is made beside it.`);
+    if (named === DATABASE_NAME)
+      throw new Error(
+        `DATABASE_URL names ${DATABASE_NAME} itself; name the server's usual database (such as postgres) and the benchmark database is made beside it.`,
+      );
   } else {
     say(`Starting the embedded PostgreSQL in ${dataDir} …`);
     embedded = await startEmbeddedPostgres({ dataDir, persistent: true });

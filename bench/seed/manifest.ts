@@ -59,6 +59,7 @@ export function writeManifest(manifest: SeedManifest, file = manifestPath()): vo
 export function readManifest(file = manifestPath()): SeedManifest {
   if (!existsSync(file)) throw new Error(`No benchmark data at ${file}: run \`npm run bench:seed\` first.`);
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as SeedManifest;
-  if (manifest.version !== MANIFEST_VERSION) throw new Error(`The benchmark data at ${file} was made by another version of the generator: run \`npm run bench:seed\` again.`);
+  if (manifest.version !== MANIFEST_VERSION)
+    throw new Error(`The benchmark data at ${file} was made by another version of the generator: run \`npm run bench:seed\` again.`);
   return manifest;
 }

@@ -19,7 +19,12 @@ describe('module boundaries', () => {
 
   it('names the operator only in the CLI and the demo seeder, never where a request is served', () => {
     // The rules let the operator do what a platform admin may; a request must only ever carry an Actor.
-    const allowed = ['apps/cli/src/run-cli.ts', 'apps/api/src/demo/demo-seeder.ts', 'libs/identity/src/index.ts', 'libs/identity/src/access/identity-access.ts'];
+    const allowed = [
+      'apps/cli/src/run-cli.ts',
+      'apps/api/src/demo/demo-seeder.ts',
+      'libs/identity/src/index.ts',
+      'libs/identity/src/access/identity-access.ts',
+    ];
     const naming = files.filter((f) => /\bOPERATOR\b|\bOperator\.instance\b/.test(f.text)).map((f) => f.file.split(path.sep).join('/'));
     expect(naming.filter((file) => !allowed.includes(file))).toEqual([]);
     expect(naming).toContain('apps/cli/src/run-cli.ts');

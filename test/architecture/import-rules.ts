@@ -42,7 +42,11 @@ export function unitOf(file: string): string | undefined {
 /** The path an import resolves to, relative to the root, for `#lib` and relative imports; undefined for packages. */
 function resolvedPath(file: string, spec: string): string | undefined {
   if (spec.startsWith('#')) return `libs/${spec.slice(1)}/src/index.ts`;
-  if (spec.startsWith('.')) return path.normalize(path.join(path.dirname(file), spec)).split(path.sep).join('/');
+  if (spec.startsWith('.'))
+    return path
+      .normalize(path.join(path.dirname(file), spec))
+      .split(path.sep)
+      .join('/');
   return undefined;
 }
 
@@ -69,16 +73,19 @@ export function violations(files: SourceFile[]): string[] {
       const target = unitOf(resolved) ?? (resolved.startsWith('migrations/') ? 'migrations' : resolved);
       if (spec.startsWith('.')) {
         if (target !== unit && unit.startsWith('libs/')) problems.push(`${file}: relative import "${spec}" leaves ${unit}; import other libraries as #name`);
-        if (target !== unit && unit.startsWith('apps/') && target.startsWith('libs/')) problems.push(`${file}: reaches into ${target} by path; import it as #${target.slice(5)}`);
+        if (target !== unit && unit.startsWith('apps/') && target.startsWith('libs/'))
+          problems.push(`${file}: reaches into ${target} by path; import it as #${target.slice(5)}`);
         const composing = COMPOSITION_ROOTS[file.split(path.sep).join('/')]?.includes(resolved) ?? false;
-        if (target !== unit && unit.startsWith('apps/') && target.startsWith('apps/') && !composing) problems.push(`${file}: an app imports another app (${target})`);
+        if (target !== unit && unit.startsWith('apps/') && target.startsWith('apps/') && !composing)
+          problems.push(`${file}: an app imports another app (${target})`);
         continue;
       }
       if (unit.startsWith('libs/')) {
         const from = LIB_ORDER.indexOf(unit.slice(5) as (typeof LIB_ORDER)[number]);
         const to = LIB_ORDER.indexOf(target.slice(5) as (typeof LIB_ORDER)[number]);
         if (to < 0) problems.push(`${file}: imports unknown library ${spec}`);
-        else if (to >= from && target !== unit) problems.push(`${file}: ${unit} may not import ${target} (dependencies point ${[...LIB_ORDER].reverse().join(' → ')})`);
+        else if (to >= from && target !== unit)
+          problems.push(`${file}: ${unit} may not import ${target} (dependencies point ${[...LIB_ORDER].reverse().join(' → ')})`);
         else if (target === unit) problems.push(`${file}: imports its own library through "${spec}"; use a relative path`);
       }
     }

@@ -84,14 +84,20 @@ describeInBrowser('admin pages in a browser', () => {
     await checkPage('organisation-idp-error');
 
     // By keyboard: the name and the short name; the file comes from the file chooser.
-    const idp = await createTestIdp({ entityId: 'https://login.kent-staff.example/saml', ssoUrl: 'https://login.kent-staff.example/sso', sloUrl: 'https://login.kent-staff.example/slo' });
+    const idp = await createTestIdp({
+      entityId: 'https://login.kent-staff.example/saml',
+      ssoUrl: 'https://login.kent-staff.example/sso',
+      sloUrl: 'https://login.kent-staff.example/slo',
+    });
     await page.getByLabel('Name (optional)', { exact: true }).focus();
     await page.keyboard.type('Kent staff sign-in');
     await page.keyboard.press('Tab');
     await page.keyboard.type('staff');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('metadataUrl');
-    await page.getByLabel('Upload the metadata file').setInputFiles({ name: 'kent-staff-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from(idp.metadataXml) });
+    await page
+      .getByLabel('Upload the metadata file')
+      .setInputFiles({ name: 'kent-staff-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from(idp.metadataXml) });
     await page.getByRole('button', { name: 'Add identity provider' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/organisation\/identity-providers\?done=added$/);
@@ -120,12 +126,17 @@ describeInBrowser('admin pages in a browser', () => {
       headers: { 'content-type': 'application/json' },
       data: { query: '{ practices(first: 20) { edges { node { id title visibility organisation { slug } } } } }' },
     });
-    const edges = ((await listed.json()) as { data: { practices: { edges: { node: { id: string; title: string; visibility: string; organisation: { slug: string } } }[] } } }).data.practices.edges;
+    const edges = (
+      (await listed.json()) as { data: { practices: { edges: { node: { id: string; title: string; visibility: string; organisation: { slug: string } } }[] } } }
+    ).data.practices.edges;
     const node = edges.map((e) => e.node).find((p) => p.visibility === 'TLP_GREEN' && p.organisation.slug !== 'kent')!;
     flagged = { id: node.id, title: node.title };
     const flag = await page.request.post('/graphql', {
       headers: { 'content-type': 'application/json' },
-      data: { query: 'mutation($input: FlagContentInput!) { flagContent(input: $input) { id status } }', variables: { input: { subjectId: flagged.id, reason: 'FALSE_INFORMATION', note: 'The figures in the outcomes look invented.' } } },
+      data: {
+        query: 'mutation($input: FlagContentInput!) { flagContent(input: $input) { id status } }',
+        variables: { input: { subjectId: flagged.id, reason: 'FALSE_INFORMATION', note: 'The figures in the outcomes look invented.' } },
+      },
     });
     expect(((await flag.json()) as { data: { flagContent: { status: string } } }).data.flagContent.status).toBe('OPEN');
     await context.clearCookies();
@@ -164,7 +175,10 @@ describeInBrowser('admin pages in a browser', () => {
     expect(await page.getByText('The content is back where it was.').count()).toBe(1);
     expect((await page.goto(`/practices/${flagged.id}`))?.status()).toBe(200);
 
-    await second.locator('.govuk-summary-card', { hasText: 'The figures in the outcomes look invented.' }).getByRole('button', { name: /Bring back/ }).click();
+    await second
+      .locator('.govuk-summary-card', { hasText: 'The figures in the outcomes look invented.' })
+      .getByRole('button', { name: /Bring back/ })
+      .click();
     await second.waitForLoadState('load');
     expect(await second.getByRole('alert').textContent()).toContain('This content is no longer hidden');
     await checkPage('moderation-error', second);
@@ -179,7 +193,12 @@ describeInBrowser('admin pages in a browser', () => {
     await signIn('eleanor.hart@cabinetoffice.gov.uk', 'Eleanor Hart');
     await menu().getByRole('link', { name: 'Platform' }).click();
     await page.waitForURL(/\/platform$/);
-    expect(await page.getByRole('row', { name: /Cardiff Council/ }).getByText('caerdydd.gov.uk').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: /Cardiff Council/ })
+        .getByText('caerdydd.gov.uk')
+        .count(),
+    ).toBe(1);
     await checkPage('platform-organisations');
 
     await page.getByRole('link', { name: 'Members and sign-in – Kent County Council' }).click();
@@ -220,12 +239,23 @@ describeInBrowser('admin pages in a browser', () => {
     await page.getByLabel('Email domains').fill('n-somerset.gov.uk');
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.waitForURL(/\/platform\?done=created$/);
-    expect(await page.getByRole('row', { name: /North Somerset Council/ }).getByText('n-somerset.gov.uk').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: /North Somerset Council/ })
+        .getByText('n-somerset.gov.uk')
+        .count(),
+    ).toBe(1);
     await checkPage('platform-organisations-created');
 
     // At 400 % zoom (320 CSS pixels wide) the tables reflow: nothing needs scrolling sideways.
     await page.setViewportSize({ width: 320, height: 800 });
-    for (const path of ['/platform', '/organisation?org=kent', '/organisation/audit?org=kent', '/organisation/identity-providers?org=kent', '/organisation/identity-providers/new?org=kent']) {
+    for (const path of [
+      '/platform',
+      '/organisation?org=kent',
+      '/organisation/audit?org=kent',
+      '/organisation/identity-providers?org=kent',
+      '/organisation/identity-providers/new?org=kent',
+    ]) {
       const response = await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect([path, response?.status(), overflow]).toEqual([path, 200, 0]);

@@ -13,7 +13,6 @@ import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser 
  * Screenshots: test/artifacts/digest-email-*.png.
  */
 describeInBrowser('a daily digest e-mail leads back to the practice', () => {
-
   const TITLE = 'Phishing-resistant sign-in for postal vote staff';
   const TOPIC = 'Phishing';
   const ZONE = 'Europe/London';
@@ -50,7 +49,14 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
   async function runDigestSchedulerNow(): Promise<void> {
     // The embedded cluster's port is in its postmaster.pid (line 4); its password is libs/database's fixed demo one.
     const port = readFileSync(path.join(demo.server.databaseDir, 'postmaster.pid'), 'utf8').split('\n')[3]!.trim();
-    const boss = new PgBoss({ connectionString: `postgres://postgres:practice-exchange@127.0.0.1:${port}/practice_exchange`, schema: 'pgboss', supervise: false, schedule: false, migrate: false, max: 1 });
+    const boss = new PgBoss({
+      connectionString: `postgres://postgres:practice-exchange@127.0.0.1:${port}/practice_exchange`,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+      migrate: false,
+      max: 1,
+    });
     boss.on('error', () => undefined);
     await boss.start();
     try {
@@ -63,7 +69,11 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
   /** The .eml files the demo mail transport has written so far. */
   function mails(): string[] {
     const folder = path.join(demo.server.dataDir, 'mail');
-    return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.eml')).map((name) => path.join(folder, name)) : [];
+    return existsSync(folder)
+      ? readdirSync(folder)
+          .filter((name) => name.endsWith('.eml'))
+          .map((name) => path.join(folder, name))
+      : [];
   }
 
   async function waitForMail(timeoutMs: number): Promise<string> {
@@ -104,7 +114,9 @@ describeInBrowser('a daily digest e-mail leads back to the practice', () => {
     await officer.page.getByLabel('Title', { exact: true }).fill(TITLE);
     await officer.page.getByLabel('Summary', { exact: true }).fill('Security keys instead of passwords for everyone who handles postal vote packs.');
     await officer.page.getByLabel('The problem', { exact: true }).fill('Two staff gave their passwords to a fake IT helpdesk page during postal vote opening.');
-    await officer.page.getByLabel('What you did', { exact: true }).fill('- A security key for every member of the team\n- Passwords switched off for the postal vote system');
+    await officer.page
+      .getByLabel('What you did', { exact: true })
+      .fill('- A security key for every member of the team\n- Passwords switched off for the postal vote system');
     await officer.page.getByLabel('Outcomes and evidence', { exact: true }).fill('No account taken over since, in two elections.');
     await officer.page.getByLabel('Topics', { exact: true }).fill(TOPIC);
     await officer.page.getByLabel('TLP:GREEN', { exact: true }).check();

@@ -55,13 +55,19 @@ describeInBrowser('my digests and API tokens in a browser', () => {
   async function publishPractice(title: string, tag: string): Promise<void> {
     const token = /Demo contributor token \(Kent County Council\): (\S+)/.exec(demo.server.output.join(''))![1]!;
     const call = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${demo.server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${demo.server.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown };
       expect(body.errors).toBeUndefined();
       return body.data!;
     };
     const text = { summary: 'Short drills for councillors.', problem: 'Councillors were targeted.', approach: 'Monthly drills.', outcomes: 'Fewer clicks.' };
-    const { createPractice } = await call(`mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id } }`, { input: { title, ...text, tags: [tag], visibility: 'TLP_GREEN' } });
+    const { createPractice } = await call(`mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id } }`, {
+      input: { title, ...text, tags: [tag], visibility: 'TLP_GREEN' },
+    });
     await call(`mutation($id: ID!) { publishPractice(input: { id: $id }) { id } }`, { id: createPractice!.id });
   }
 
@@ -206,7 +212,11 @@ describeInBrowser('my digests and API tokens in a browser', () => {
     await page.waitForURL(/\/tokens\?revoked=/);
     expect(await page.getByText('The token ‘Briefing dashboard’ has been revoked, with any tokens created with it.').count()).toBe(1);
     await checkPage('tokens-revoked');
-    const refused = await fetch(`${demo.server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) });
+    const refused = await fetch(`${demo.server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { name } }' }),
+    });
     const answer = (await refused.json()) as { data?: { me: unknown } | null; errors?: { extensions?: { code?: string } }[] };
     expect(answer.data?.me ?? null).toBeNull();
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

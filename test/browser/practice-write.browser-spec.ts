@@ -8,7 +8,6 @@ import { accessibilityViolations, describeInBrowser, screenshot, useDemoBrowser 
  * records an adoption. axe-core checks every page (with and without errors); screenshots go to test/artifacts/.
  */
 describeInBrowser('posting a practice and taking part in it, in a browser', () => {
-
   /** Words of the new practice's title that the liaison searches for. */
   const TITLE = 'Bilingual polling card proofreading before dispatch';
 
@@ -62,7 +61,14 @@ describeInBrowser('posting a practice and taking part in it, in a browser', () =
     await page.waitForLoadState('load');
     expect(await page.title()).toBe('Error: Post a practice – Practice Exchange');
     const summary = page.getByRole('alert');
-    for (const problem of ['Enter a title', 'Enter a summary', 'Describe the problem', 'Describe what you did', 'Describe the outcomes and evidence', 'Select who can read it']) {
+    for (const problem of [
+      'Enter a title',
+      'Enter a summary',
+      'Describe the problem',
+      'Describe what you did',
+      'Describe the outcomes and evidence',
+      'Select who can read it',
+    ]) {
       expect(await summary.textContent()).toContain(problem);
     }
     expect(await page.evaluate(() => document.activeElement?.className)).toContain('govuk-error-summary');
@@ -114,7 +120,9 @@ describeInBrowser('posting a practice and taking part in it, in a browser', () =
     expect(await page.title()).toBe('Edit practice – Practice Exchange');
     expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe(TITLE);
     await checkPage(page, errors, 'write-edit');
-    await page.getByLabel('Outcomes and evidence', { exact: true }).fill('No reprints at the last two elections, and proofs back from the printer a day sooner.');
+    await page
+      .getByLabel('Outcomes and evidence', { exact: true })
+      .fill('No reprints at the last two elections, and proofs back from the printer a day sooner.');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(/\?done=saved$/);
     expect(await page.getByText('Your changes are saved.').count()).toBe(1);

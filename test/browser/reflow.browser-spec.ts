@@ -8,7 +8,6 @@ import { describeInBrowser, screenshot, useDemoBrowser } from '../support/browse
  * Screenshots: test/artifacts/reflow-*.png.
  */
 describeInBrowser('reflow at 320 CSS pixels of the write, practice action, digest and token pages', () => {
-
   /** A demo practice of another organisation (Kent's), with comments to reply to. */
   const OTHERS_PRACTICE = 'Quarterly phishing simulations for councillors and the elections team';
 
@@ -25,7 +24,13 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
       const scrolls = root.scrollWidth > root.clientWidth + 1;
       // Nothing visibly wider yet the page scrolls: name what scrolls inside (a select's or a hidden element's width).
       if (scrolls && !wide.length) {
-        wide.push(`scrollWidth ${root.scrollWidth}`, ...[...document.querySelectorAll('body *')].filter((e) => e.scrollWidth > root.clientWidth).slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${e.scrollWidth}`));
+        wide.push(
+          `scrollWidth ${root.scrollWidth}`,
+          ...[...document.querySelectorAll('body *')]
+            .filter((e) => e.scrollWidth > root.clientWidth)
+            .slice(-3)
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${e.scrollWidth}`),
+        );
       }
       return { scrolls, wide };
     });
@@ -62,7 +67,9 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
     await page.getByLabel('Title', { exact: true }).fill('Locked ballot box seals with numbered tags, checked at every hand-over');
     await page.getByLabel('Summary', { exact: true }).fill('Numbered seals on every ballot box, logged at each hand-over.');
     await page.getByLabel('The problem', { exact: true }).fill('Nobody could say who had last handled a box.');
-    await page.getByLabel('What you did', { exact: true }).fill('A seal log, signed at each hand-over: https://example.org/a-very-long-address/that-does-not-break/easily/seal-log-template-version-two.pdf');
+    await page
+      .getByLabel('What you did', { exact: true })
+      .fill('A seal log, signed at each hand-over: https://example.org/a-very-long-address/that-does-not-break/easily/seal-log-template-version-two.pdf');
     await page.getByLabel('Outcomes and evidence', { exact: true }).fill('Every box accounted for at the last count.');
     await page.getByLabel('Topics', { exact: true }).fill('Count centres, Ballot security');
     await page.getByLabel('TLP:GREEN', { exact: true }).check();
@@ -94,7 +101,10 @@ describeInBrowser('reflow at 320 CSS pixels of the write, practice action, diges
     const practice = (await page.getByRole('link', { name: OTHERS_PRACTICE, exact: true }).getAttribute('href'))!;
     await page.goto(practice);
     await check('practice-others');
-    const reply = (await page.getByRole('link', { name: /^Reply/ }).first().getAttribute('href'))!;
+    const reply = (await page
+      .getByRole('link', { name: /^Reply/ })
+      .first()
+      .getAttribute('href'))!;
     await page.goto(reply);
     await check('comment-reply');
     await submitEmpty('Post reply');

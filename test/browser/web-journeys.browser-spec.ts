@@ -89,7 +89,11 @@ describeInBrowser('web pages in a browser', () => {
     expect(await page.getByText('TLP:GREEN', { exact: true }).count()).toBeGreaterThan(0);
     await checkPage('practices-signed-in');
 
-    const green = page.locator('.pe-result', { has: page.getByText('TLP:GREEN', { exact: true }) }).first().getByRole('heading').getByRole('link');
+    const green = page
+      .locator('.pe-result', { has: page.getByText('TLP:GREEN', { exact: true }) })
+      .first()
+      .getByRole('heading')
+      .getByRole('link');
     const greenTitle = (await green.textContent())!.trim();
     await green.click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(greenTitle);
@@ -143,7 +147,9 @@ describeInBrowser('forms that continue to an identity provider on another origin
   const apps: TestApp[] = [];
 
   beforeAll(async () => {
-    idpServer = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>IdP</title><h1>IdP ${req.url!.split('?')[0]}</h1>`));
+    idpServer = createServer((req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>IdP</title><h1>IdP ${req.url!.split('?')[0]}</h1>`),
+    );
     await new Promise<void>((resolve) => idpServer.listen(0, '127.0.0.1', resolve));
     idpOrigin = `http://localhost:${(idpServer.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -162,14 +168,24 @@ describeInBrowser('forms that continue to an identity provider on another origin
     const organisation = await createOrganisation(t.app, { name: 'Elsewhere Council' });
     const idp = await createTestIdp({ entityId: `${idpOrigin}/saml`, ssoUrl: `${idpOrigin}/sso`, sloUrl: `${idpOrigin}/slo` });
     const { idp: record } = await t.app.get(IdentityProviderRepository).save({
-      organisationId: organisation.id, key: 'main', name: 'Elsewhere sign-in', entityId: idp.entityId, ssoUrl: idp.ssoUrl, sloUrl: idp.sloUrl, certificates: [idp.certificateBase64], attributeMapping: {},
+      organisationId: organisation.id,
+      key: 'main',
+      name: 'Elsewhere sign-in',
+      entityId: idp.entityId,
+      ssoUrl: idp.ssoUrl,
+      sloUrl: idp.sloUrl,
+      certificates: [idp.certificateBase64],
+      attributeMapping: {},
     });
     return { t, organisation, record };
   }
 
   it('the e-mail form reaches the IdP, and the browser refuses the same redirect from a page that does not allow it', async () => {
     // http IdPs are allowed where private networks are (tests, closed networks); otherwise https only.
-    for (const [env, reached] of [[{ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }, true], [{}, false]] as const) {
+    for (const [env, reached] of [
+      [{ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }, true],
+      [{}, false],
+    ] as const) {
       const { t, organisation } = await appWithIdp(env);
       const context = await browser.newContext({ baseURL: t.baseUrl });
       const page = await context.newPage();
@@ -181,15 +197,17 @@ describeInBrowser('forms that continue to an identity provider on another origin
       await page.waitForLoadState('load');
       await page.waitForTimeout(500);
       expect([env, page.url().startsWith(`${idpOrigin}/sso?SAMLRequest=`)]).toEqual([env, reached]);
-      expect(messages.some((text) => text.includes("violates the following Content Security Policy directive: \"form-action"))).toBe(!reached);
+      expect(messages.some((text) => text.includes('violates the following Content Security Policy directive: "form-action'))).toBe(!reached);
       await context.close();
     }
   }, 120_000);
 
-  it('the sign-out form continues to the IdP\'s single logout', async () => {
+  it("the sign-out form continues to the IdP's single logout", async () => {
     const { t, organisation, record } = await appWithIdp({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
     const { member } = await createMember(t.app, organisation, [Role.CONTRIBUTOR]);
-    const { cookie } = await t.app.get(SessionService).start(member, { identityProviderId: record.id, nameId: member.email, sessionIndex: 's1', userAgent: null });
+    const { cookie } = await t.app
+      .get(SessionService)
+      .start(member, { identityProviderId: record.id, nameId: member.email, sessionIndex: 's1', userAgent: null });
     const context = await browser.newContext({ baseURL: t.baseUrl });
     await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: t.baseUrl }]);
     const page = await context.newPage();

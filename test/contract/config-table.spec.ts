@@ -71,8 +71,17 @@ function readmeTable(text: string): { start: number; end: number; header: string
   const start = text.indexOf('\n|', heading) + 1;
   const end = text.indexOf('\n\n', start);
   const [header, , ...lines] = text.slice(start, end).split('\n');
-  const cells = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
-  return { start, end, header: cells(header ?? ''), rows: lines.map((line) => Object.fromEntries(HEADER.map((column, i) => [column, cells(line)[i] ?? ''])) as Row) };
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+  return {
+    start,
+    end,
+    header: cells(header ?? ''),
+    rows: lines.map((line) => Object.fromEntries(HEADER.map((column, i) => [column, cells(line)[i] ?? ''])) as Row),
+  };
 }
 
 describe("README's Configuration table", () => {
@@ -123,10 +132,14 @@ describe('.env.example', () => {
     try {
       writeFileSync(path.join(cwd, 'sp.key'), 'key');
       writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
-      const given = Object.fromEntries(
-        [...text.matchAll(/^([A-Z_][A-Z0-9_]*)=(.+)$/gm)].filter((m) => declared.has(m[1]!)).map((m) => [m[1]!, m[2]!]),
-      );
-      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db/pe', APP_SECRET: 's'.repeat(32), SAML_SP_KEY_FILE: 'sp.key', SAML_SP_CERT_FILE: 'sp.crt' };
+      const given = Object.fromEntries([...text.matchAll(/^([A-Z_][A-Z0-9_]*)=(.+)$/gm)].filter((m) => declared.has(m[1]!)).map((m) => [m[1]!, m[2]!]));
+      const production = {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://pe@db/pe',
+        APP_SECRET: 's'.repeat(32),
+        SAML_SP_KEY_FILE: 'sp.key',
+        SAML_SP_CERT_FILE: 'sp.crt',
+      };
       expect(Object.keys(given)).toEqual(expect.arrayContaining(['PUBLIC_URL', 'SMTP_URL']));
       expect(() => loadConfig({ ...production, ...given }, cwd)).not.toThrow();
     } finally {

@@ -21,7 +21,9 @@ describe('migrations', () => {
   it('revert cleanly and apply again', async () => {
     const count = dataSource.migrations.length;
     for (let i = 0; i < count; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
+    const [{ n }] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+    );
     expect(n).toBe(0);
     await dataSource.runMigrations({ transaction: 'each' });
     expect((await schemaDrift(dataSource)).up).toEqual([]);

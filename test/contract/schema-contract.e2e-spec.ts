@@ -20,7 +20,23 @@ describe('schema.graphql', () => {
     for (const query of ['me', 'node', 'organisation', 'organisations', 'practice', 'practices', 'tags', 'apiTokens', 'flags', 'auditEvents']) {
       expect(schema).toMatch(new RegExp(`^  ${query}[(:]`, 'm'));
     }
-    for (const mutation of ['createPractice', 'updatePractice', 'publishPractice', 'archivePractice', 'addComment', 'editComment', 'deleteComment', 'recordAdoption', 'flagContent', 'resolveFlag', 'createApiToken', 'revokeApiToken', 'setMemberRoles', 'deactivateMember', 'upsertOrganisation']) {
+    for (const mutation of [
+      'createPractice',
+      'updatePractice',
+      'publishPractice',
+      'archivePractice',
+      'addComment',
+      'editComment',
+      'deleteComment',
+      'recordAdoption',
+      'flagContent',
+      'resolveFlag',
+      'createApiToken',
+      'revokeApiToken',
+      'setMemberRoles',
+      'deactivateMember',
+      'upsertOrganisation',
+    ]) {
       const input = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
       expect(schema).toContain(`  ${mutation}(input: ${input}!)`);
     }

@@ -46,7 +46,11 @@ describe('committed SQL', () => {
     } as unknown as DigestSubscriptionEntity;
     const [compose] = await recorded(() => t.app.get(DigestCompositionRepository).recordPending(subscription, VIEWER, '00000000-0000-4000-8000-000000000004'));
     const subscriptions = t.app.get(DigestSubscriptionRepository);
-    const statements = await recorded(() => t.app.get(TransactionHost).run(() => subscriptions.lockScheduledByWatermark(1000, { lastAttemptedAt: new Date('2026-12-01T07:00:00Z'), id: subscription.id })));
+    const statements = await recorded(() =>
+      t.app
+        .get(TransactionHost)
+        .run(() => subscriptions.lockScheduledByWatermark(1000, { lastAttemptedAt: new Date('2026-12-01T07:00:00Z'), id: subscription.id })),
+    );
     const schedule = statements.find((s) => s.includes('FOR UPDATE'));
     const text = [
       '-- The digest selection (libs/digests/src/deliveries/digest-composition.repository.ts and the scheduler), as sent to',
@@ -78,7 +82,9 @@ describe('committed SQL', () => {
       return logQuery.call(logger, query, parameters, runner);
     };
     try {
-      await t.app.get(PracticeRepository).listVisible(VIEWER, { status: PracticeStatus.PUBLISHED, query: 'phishing', tagSlugs: ['phishing'] }, PracticeOrder.RELEVANCE, 20);
+      await t.app
+        .get(PracticeRepository)
+        .listVisible(VIEWER, { status: PracticeStatus.PUBLISHED, query: 'phishing', tagSlugs: ['phishing'] }, PracticeOrder.RELEVANCE, 20);
     } finally {
       logger.logQuery = logQuery;
     }
@@ -100,7 +106,7 @@ describe('committed SQL', () => {
       '-- practices(filter: {query, tags}, orderBy: RELEVANCE) for that member',
       `${listing!.replace(/\s+/g, ' ').trim()};`,
       '',
-      '-- a revision (r) of a practice (p): readable under both the practice\'s current level and its own recorded one',
+      "-- a revision (r) of a practice (p): readable under both the practice's current level and its own recorded one",
       '-- anonymous viewer',
       `${anonymousRevision.sql};`,
       `-- parameters: ${JSON.stringify(anonymousRevision.params)}`,

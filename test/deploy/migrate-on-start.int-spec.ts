@@ -76,12 +76,18 @@ describe('MIGRATE_ON_START', () => {
     const api = await spawnApi({ ...production, DATABASE_URL: url }, { production: true });
     apis.push(api);
     expect(await tables(url)).toEqual([]);
-    const warning = api.output.join('').split('\n').find((line) => line.includes('Migrations are pending'));
+    const warning = api.output
+      .join('')
+      .split('\n')
+      .find((line) => line.includes('Migrations are pending'));
     expect(JSON.parse(warning!)).toMatchObject({ level: 'warn', pending: MIGRATIONS.length });
     await api.stop();
 
     // The one-shot migrate service's command, then a replica finds nothing to say.
-    const migrated = spawnSync(process.execPath, [CLI_MAIN, 'db:migrate'], { env: { ...production, PATH: process.env.PATH ?? '', DATABASE_URL: url }, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, [CLI_MAIN, 'db:migrate'], {
+      env: { ...production, PATH: process.env.PATH ?? '', DATABASE_URL: url },
+      encoding: 'utf8',
+    });
     expect(migrated.status).toBe(0);
     expect(migrated.stdout).toContain(`Applied ${MIGRATIONS.length} migration(s)`);
     const again = await spawnApi({ ...production, DATABASE_URL: url }, { production: true });

@@ -15,22 +15,26 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
   let t: TestApp;
   let org: OrganisationEntity;
   let contributor: TestMember;
-  let reader: TestMember;
 
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganisation(t.app);
-    const other = await createOrganisation(t.app);
     contributor = await createMember(t.app, org, [Role.CONTRIBUTOR]);
-    reader = await createMember(t.app, other, []);
   });
   afterAll(() => t.close());
 
-  const { count, practiceTables, practiceRow, expectCreateRefused } = badInputSteps(() => t, () => contributor);
+  const { count, practiceTables, practiceRow, expectCreateRefused } = badInputSteps(
+    () => t,
+    () => contributor,
+  );
 
   describe('audience, tags and other domain rules', () => {
     it('refuses an audience slug that does not exist, naming audienceOrganisationSlugs', async () => {
-      await expectCreateRefused(practiceInput({ visibility: 'TLP_AMBER', audienceOrganisationSlugs: ['no-such-council'] }), 'audienceOrganisationSlugs', /no-such-council/);
+      await expectCreateRefused(
+        practiceInput({ visibility: 'TLP_AMBER', audienceOrganisationSlugs: ['no-such-council'] }),
+        'audienceOrganisationSlugs',
+        /no-such-council/,
+      );
     });
 
     it('refuses an audience on a practice that is not TLP_AMBER', async () => {
@@ -45,7 +49,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
       const practice = await createPractice(t.app, contributor, { visibility: Visibility.TLP_AMBER, audience: [other] });
       const before = await practiceRow(practice.id);
       const audience = await count('practice_audience');
-      const response = await t.gql(UPDATE_PRACTICE, { input: { id: practice.gid, expectedRevision: practice.revision, visibility: 'TLP_GREEN', audienceOrganisationSlugs: [other.slug] } }, contributor.token);
+      const response = await t.gql(
+        UPDATE_PRACTICE,
+        { input: { id: practice.gid, expectedRevision: practice.revision, visibility: 'TLP_GREEN', audienceOrganisationSlugs: [other.slug] } },
+        contributor.token,
+      );
       expectBadInput(response, 'audienceOrganisationSlugs');
       expect(await practiceRow(practice.id)).toEqual(before);
       expect(await count('practice_audience')).toBe(audience);
@@ -53,7 +61,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
 
     it('accepts an audience on TLP_AMBER', async () => {
       const other = await createOrganisation(t.app);
-      const practice = expectOk(await t.gql(CREATE_PRACTICE, { input: practiceInput({ visibility: 'TLP_AMBER', audienceOrganisationSlugs: [other.slug] }) }, contributor.token), 'createPractice');
+      const practice = expectOk(
+        await t.gql(CREATE_PRACTICE, { input: practiceInput({ visibility: 'TLP_AMBER', audienceOrganisationSlugs: [other.slug] }) }, contributor.token),
+        'createPractice',
+      );
       expect(practice.audience).toEqual([{ slug: other.slug }]);
     });
 
@@ -67,7 +78,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
 
     it('makes "Cyber Security", "cyber-security" and " cyber  security " one tag, cyber-security', async () => {
       for (const tag of ['Cyber Security', 'cyber-security', ' cyber  security ']) {
-        const practice = expectOk(await t.gql(CREATE_PRACTICE, { input: practiceInput({ tags: [tag], visibility: 'TLP_CLEAR' }) }, contributor.token), 'createPractice');
+        const practice = expectOk(
+          await t.gql(CREATE_PRACTICE, { input: practiceInput({ tags: [tag], visibility: 'TLP_CLEAR' }) }, contributor.token),
+          'createPractice',
+        );
         expect(practice.tags).toEqual([{ slug: 'cyber-security' }]);
         expectOk(await t.gql(PUBLISH_PRACTICE, { id: practice.id }, contributor.token), 'publishPractice');
       }
@@ -114,9 +128,13 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     it('refuses an organisation slug with upper case or spaces (upsertOrganisation validation runs)', async () => {
       const admin = await createMember(t.app, await createOrganisation(t.app), [Role.PLATFORM_ADMIN]);
       const before = await count('organisation');
-      const response = await t.gql('mutation($input: UpsertOrganisationInput!) { upsertOrganisation(input: $input) { id } }', {
-        input: { slug: 'Not A Slug', name: 'Somewhere', kind: 'UK_COUNCIL', country: 'GB' },
-      }, admin.token);
+      const response = await t.gql(
+        'mutation($input: UpsertOrganisationInput!) { upsertOrganisation(input: $input) { id } }',
+        {
+          input: { slug: 'Not A Slug', name: 'Somewhere', kind: 'UK_COUNCIL', country: 'GB' },
+        },
+        admin.token,
+      );
       expectBadInput(response, 'slug');
       expect(await count('organisation')).toBe(before);
     });

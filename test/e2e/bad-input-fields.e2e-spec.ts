@@ -4,7 +4,18 @@ import { createComment, createMember, createOrganisation, createPractice, type T
 import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { practiceInput } from '../support/practice-input.js';
-import { CREATE_PRACTICE, UPDATE_PRACTICE, ADD_COMMENT, EDIT_COMMENT, RECORD_ADOPTION, FLAG_CONTENT, CREATE_TOKEN, long, expectBadInput, badInputSteps } from '../support/bad-input.js';
+import {
+  CREATE_PRACTICE,
+  UPDATE_PRACTICE,
+  ADD_COMMENT,
+  EDIT_COMMENT,
+  RECORD_ADOPTION,
+  FLAG_CONTENT,
+  CREATE_TOKEN,
+  long,
+  expectBadInput,
+  badInputSteps,
+} from '../support/bad-input.js';
 
 /**
  * Bad input over HTTP: validation errors are BAD_USER_INPUT and name the field and rule; text is stored and returned
@@ -26,7 +37,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
   });
   afterAll(() => t.close());
 
-  const { count, practiceRow, expectCreateRefused } = badInputSteps(() => t, () => contributor);
+  const { count, practiceRow, expectCreateRefused } = badInputSteps(
+    () => t,
+    () => contributor,
+  );
 
   describe('length limits on every text input', () => {
     it.each([
@@ -68,7 +82,9 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
 
       const comment = await createComment(t.app, reader, practice, 'Short and sweet');
       expectBadInput(await t.gql(EDIT_COMMENT, { id: comment.gid, body: long(5_001) }, reader.token), 'body');
-      expect(await t.dataSource.query('select body, edited_at from comment where id = $1', [comment.id])).toEqual([{ body: 'Short and sweet', edited_at: null }]);
+      expect(await t.dataSource.query('select body, edited_at from comment where id = $1', [comment.id])).toEqual([
+        { body: 'Short and sweet', edited_at: null },
+      ]);
 
       expectOk(await t.gql(ADD_COMMENT, { practiceId: practice.gid, body: long(5_000) }, reader.token), 'addComment');
     });
@@ -139,12 +155,15 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
   // =====================================================================================================
 
   describe('resource URLs are http(s) only', () => {
-    it.each(['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'ftp://files.example.org/guide.pdf', 'data:text/html,<script>alert(1)</script>', 'not a url'])(
-      'refuses %s',
-      async (url) => {
-        await expectCreateRefused(practiceInput({ resources: [{ title: 'Guide', url }] }), 'url');
-      },
-    );
+    it.each([
+      'javascript:alert(1)',
+      'JavaScript:alert(document.cookie)',
+      'ftp://files.example.org/guide.pdf',
+      'data:text/html,<script>alert(1)</script>',
+      'not a url',
+    ])('refuses %s', async (url) => {
+      await expectCreateRefused(practiceInput({ resources: [{ title: 'Guide', url }] }), 'url');
+    });
 
     it('accepts and returns https and http addresses unchanged', async () => {
       const resources = [
@@ -158,7 +177,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     it('refuses a javascript: URL in an edit, leaving the resources unchanged', async () => {
       const practice = await createPractice(t.app, contributor);
       const before = await practiceRow(practice.id);
-      const response = await t.gql(UPDATE_PRACTICE, { input: { id: practice.gid, expectedRevision: practice.revision, resources: [{ title: 'x', url: 'javascript:alert(1)' }] } }, contributor.token);
+      const response = await t.gql(
+        UPDATE_PRACTICE,
+        { input: { id: practice.gid, expectedRevision: practice.revision, resources: [{ title: 'x', url: 'javascript:alert(1)' }] } },
+        contributor.token,
+      );
       expectBadInput(response, 'url');
       expect(await practiceRow(practice.id)).toEqual(before);
     });
@@ -170,7 +193,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     const SCRIPT = '<script>alert(1)</script>';
 
     it('stores and returns a title and approach containing <script> exactly', async () => {
-      const input = practiceInput({ title: `${SCRIPT} & "quotes" 'too'`, approach: `**Bold** ${SCRIPT} <img src=x onerror=alert(1)>`, visibility: 'TLP_CLEAR' });
+      const input = practiceInput({
+        title: `${SCRIPT} & "quotes" 'too'`,
+        approach: `**Bold** ${SCRIPT} <img src=x onerror=alert(1)>`,
+        visibility: 'TLP_CLEAR',
+      });
       const created = expectOk(await t.gql(CREATE_PRACTICE, { input }, contributor.token), 'createPractice');
       expect(created.title).toBe(input.title);
       expect(created.approach).toBe(input.approach);

@@ -25,7 +25,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
   });
   afterAll(() => t.close());
 
-  const { count } = badInputSteps(() => t, () => contributor);
+  const { count } = badInputSteps(
+    () => t,
+    () => contributor,
+  );
 
   describe('malformed requests', () => {
     it('answers a GraphQL syntax error with GRAPHQL_PARSE_FAILED and HTTP 400', async () => {
@@ -35,17 +38,32 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     });
 
     it('answers a document of thousands of tokens, nested brackets or aliases with GRAPHQL_PARSE_FAILED in words, never a stack overflow', async () => {
-      for (const query of [`${'{ a '.repeat(20_000)}${'}'.repeat(20_000)}`, `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: practices(first: 1) { edges { cursor } }`).join(' ')} }`]) {
+      for (const query of [
+        `${'{ a '.repeat(20_000)}${'}'.repeat(20_000)}`,
+        `{ ${Array.from({ length: 1_000 }, (_, i) => `a${i}: practices(first: 1) { edges { cursor } }`).join(' ')} }`,
+      ]) {
         const response = await t.gql(query);
-        expect({ status: response.status, code: errorCode(response), message: response.errors?.[0]?.message }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED', message: expect.stringMatching(/more th(an|at) 2000 tokens/) });
+        expect({ status: response.status, code: errorCode(response), message: response.errors?.[0]?.message }).toEqual({
+          status: 400,
+          code: 'GRAPHQL_PARSE_FAILED',
+          message: expect.stringMatching(/more th(an|at) 2000 tokens/),
+        });
       }
       const brackets = await t.gql(`{ practices(filter: { tags: ${'['.repeat(1_990)} }) { edges { cursor } } }`);
-      expect({ status: brackets.status, code: errorCode(brackets), message: brackets.errors?.[0]?.message }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED', message: expect.stringContaining('nested too deeply') });
+      expect({ status: brackets.status, code: errorCode(brackets), message: brackets.errors?.[0]?.message }).toEqual({
+        status: 400,
+        code: 'GRAPHQL_PARSE_FAILED',
+        message: expect.stringContaining('nested too deeply'),
+      });
     });
 
     it('answers a subscription operation with BAD_USER_INPUT and HTTP 400, not INTERNAL_SERVER_ERROR', async () => {
       const response = await t.gql('subscription { practices { edges { cursor } } }');
-      expect({ status: response.status, code: errorCode(response), reason: response.errors?.[0]?.extensions?.reason }).toEqual({ status: 400, code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTIONS_UNSUPPORTED' });
+      expect({ status: response.status, code: errorCode(response), reason: response.errors?.[0]?.extensions?.reason }).toEqual({
+        status: 400,
+        code: 'BAD_USER_INPUT',
+        reason: 'SUBSCRIPTIONS_UNSUPPORTED',
+      });
     });
 
     it('answers an unknown field with GRAPHQL_VALIDATION_FAILED, never 500', async () => {
@@ -56,7 +74,11 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     });
 
     it('answers a body that is not JSON with HTTP 400 and a JSON error, and keeps serving', async () => {
-      const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }"' });
+      const response = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query": "{ me { id } }"',
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/json/);
       const body = (await response.json()) as Record<string, unknown>;
@@ -100,7 +122,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
 
     it.each([101, 0])('refuses first: %i on a nested connection (Practice.comments) with BAD_USER_INPUT naming first', async (first) => {
       const practice = await createPractice(t.app, contributor, { visibility: Visibility.TLP_CLEAR });
-      const response = await t.gql('query($id: ID!, $first: Int) { practice(id: $id) { comments(first: $first) { edges { node { id } } } } }', { id: practice.gid, first });
+      const response = await t.gql('query($id: ID!, $first: Int) { practice(id: $id) { comments(first: $first) { edges { node { id } } } } }', {
+        id: practice.gid,
+        first,
+      });
       expectBadInput(response, 'first');
     });
 
@@ -114,7 +139,10 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
       ['practices', '{ practices(after: "garbage") { edges { node { id } } } }'],
       ['organisations', '{ organisations(after: "garbage") { edges { node { slug } } } }'],
       ['tags', '{ tags(after: "garbage") { edges { node { slug } } } }'],
-      ['practices, with a cursor of valid base64 but the wrong shape', `{ practices(after: "${Buffer.from('{"a":1}').toString('base64url')}") { edges { node { id } } } }`],
+      [
+        'practices, with a cursor of valid base64 but the wrong shape',
+        `{ practices(after: "${Buffer.from('{"a":1}').toString('base64url')}") { edges { node { id } } } }`,
+      ],
     ])('refuses a bogus cursor on %s with BAD_USER_INPUT', async (_name, query) => {
       expectBadInput(await t.gql(query), 'after');
     });
@@ -131,7 +159,9 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
       expect(response.errors![0]!.extensions!.reason).toBe('QUERY_TOO_DEEP');
       expect(response.data ?? null).toBeNull();
 
-      const shallow = await t.gql('query($slug: String!) { organisation(slug: $slug) { practices(first: 1) { edges { node { organisation { slug } } } } } }', { slug: org.slug });
+      const shallow = await t.gql('query($slug: String!) { organisation(slug: $slug) { practices(first: 1) { edges { node { organisation { slug } } } } } }', {
+        slug: org.slug,
+      });
       expect(shallow.errors).toBeUndefined();
     });
 
@@ -166,9 +196,13 @@ describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing
     });
 
     it('answers over-limit queries with HTTP 400 (a client error), never 500', async () => {
-      const deep = await t.gql('{ organisations { edges { node { practices { edges { node { organisation { practices { edges { node { organisation { slug } } } } } } } } } } } }');
+      const deep = await t.gql(
+        '{ organisations { edges { node { practices { edges { node { organisation { practices { edges { node { organisation { slug } } } } } } } } } } } }',
+      );
       expect(deep.errors![0]!.extensions!.reason).toBe('QUERY_TOO_DEEP');
-      const costly = await t.gql('{ practices(first: 100) { edges { node { comments(first: 100) { edges { node { replies(first: 100) { edges { node { id } } } } } } } } } }');
+      const costly = await t.gql(
+        '{ practices(first: 100) { edges { node { comments(first: 100) { edges { node { replies(first: 100) { edges { node { id } } } } } } } } } }',
+      );
       expect(costly.errors![0]!.extensions!.reason).toBe('QUERY_TOO_COSTLY');
       expect([deep.status, costly.status]).toEqual([400, 400]);
     });

@@ -135,7 +135,9 @@ describe('operator CLI: admin commands', () => {
       const entity = (await app.get(MemberRepository).findByEmail(member.email))!;
       await app.get(SessionService).start(entity, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'test' });
       const actor = Actor.member(entity.id, entity.organisationId, entity.roles);
-      await app.get(DigestSubscriptionService).create(actor, { name: 'Weekly', filter: {}, frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM } as never);
+      await app
+        .get(DigestSubscriptionService)
+        .create(actor, { name: 'Weekly', filter: {}, frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM } as never);
 
       const out = await ok('member:deactivate', '--email', member.email);
       expect(out).toMatch(/deactivated: 1 token\(s\) revoked, 1 session\(s\) ended/);
@@ -165,9 +167,12 @@ describe('operator CLI: admin commands', () => {
 
   describe('org:domains', () => {
     const domainsOf = async (slug: string): Promise<string[]> =>
-      (await dataSource.query('SELECT d.domain FROM organisation_domain d JOIN organisation o ON o.id = d.organisation_id WHERE o.slug = $1 ORDER BY d.domain', [slug])).map(
-        (r: { domain: string }) => r.domain,
-      );
+      (
+        await dataSource.query(
+          'SELECT d.domain FROM organisation_domain d JOIN organisation o ON o.id = d.organisation_id WHERE o.slug = $1 ORDER BY d.domain',
+          [slug],
+        )
+      ).map((r: { domain: string }) => r.domain);
 
     it('lists the domains without --add or --remove, and changes nothing', async () => {
       const org = await newOrg();
@@ -206,7 +211,8 @@ describe('operator CLI: admin commands', () => {
   });
 
   describe('token:revoke', () => {
-    const revoked = async (id: string): Promise<boolean> => (await dataSource.query('SELECT revoked_at IS NOT NULL AS revoked FROM api_token WHERE id = $1', [id]))[0].revoked;
+    const revoked = async (id: string): Promise<boolean> =>
+      (await dataSource.query('SELECT revoked_at IS NOT NULL AS revoked FROM api_token WHERE id = $1', [id]))[0].revoked;
 
     it('--id revokes the token and every token minted from it, each audited by the operator', async () => {
       const member = await newMember();

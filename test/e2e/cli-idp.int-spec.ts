@@ -41,7 +41,11 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
   beforeAll(async () => {
     [url, idp] = await Promise.all([
       freshDatabaseUrl(),
-      createTestIdp({ entityId: 'https://sts.windows.net/0b1c2d3e/', ssoUrl: 'https://login.microsoftonline.test/0b1c2d3e/saml2', sloUrl: 'https://login.microsoftonline.test/0b1c2d3e/saml2/logout' }),
+      createTestIdp({
+        entityId: 'https://sts.windows.net/0b1c2d3e/',
+        ssoUrl: 'https://login.microsoftonline.test/0b1c2d3e/saml2',
+        sloUrl: 'https://login.microsoftonline.test/0b1c2d3e/saml2/logout',
+      }),
     ]);
     dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 2 }).initialize();
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, APP_SECRET });
@@ -76,9 +80,10 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
     );
   }
   async function audit(organisationId: string): Promise<Record<string, any>[]> {
-    return dataSource.query(`SELECT actor_member_id, subject_type, subject_id, details FROM audit_event WHERE action = 'IDP_CHANGED' AND organisation_id = $1 ORDER BY occurred_at, id`, [
-      organisationId,
-    ]);
+    return dataSource.query(
+      `SELECT actor_member_id, subject_type, subject_id, details FROM audit_event WHERE action = 'IDP_CHANGED' AND organisation_id = $1 ORDER BY occurred_at, id`,
+      [organisationId],
+    );
   }
   async function counts(): Promise<{ idps: number; audit: number }> {
     const [row] = await dataSource.query('SELECT (SELECT count(*)::int FROM identity_provider) AS idps, (SELECT count(*)::int FROM audit_event) AS audit');
@@ -89,7 +94,17 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
   it('--metadata-file creates the IdP: exit 0, a message naming it, the row and an IDP_CHANGED event by no member', async () => {
     const org = await newOrg();
-    const run = await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml), '--key', 'entra', '--name', 'Council Entra ID']);
+    const run = await cli([
+      'idp:configure',
+      '--org',
+      org.slug,
+      '--metadata-file',
+      metadataFile(idp.metadataXml),
+      '--key',
+      'entra',
+      '--name',
+      'Council Entra ID',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.out).toHaveLength(1);
@@ -115,7 +130,12 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
       },
     ]);
     expect(await audit(org.id)).toEqual([
-      { actor_member_id: null, subject_type: 'IdentityProvider', subject_id: rows[0]!.id, details: expect.objectContaining({ key: 'entra', entityId: idp.entityId, created: true }) },
+      {
+        actor_member_id: null,
+        subject_type: 'IdentityProvider',
+        subject_id: rows[0]!.id,
+        details: expect.objectContaining({ key: 'entra', entityId: idp.entityId, created: true }),
+      },
     ]);
   });
 
@@ -142,7 +162,11 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
     try {
       const org = await newOrg();
       const metadataUrl = `${server.url}/federationmetadata/2007-06/federationmetadata.xml`;
-      const run = await cli(['idp:configure', '--org', org.slug, '--metadata-url', metadataUrl], { DATABASE_URL: url, APP_SECRET, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+      const run = await cli(['idp:configure', '--org', org.slug, '--metadata-url', metadataUrl], {
+        DATABASE_URL: url,
+        APP_SECRET,
+        OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+      });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.out[0]).toContain(idp.entityId);
@@ -174,9 +198,17 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
     });
 
     it.each<[string, (slug: string, file: string) => string[], RegExp]>([
-      ['both --metadata-file and --metadata-url', (slug, file) => ['idp:configure', '--org', slug, '--metadata-file', file, '--metadata-url', 'https://idp.council.test/metadata'], /exactly one of --metadata-file and --metadata-url/],
+      [
+        'both --metadata-file and --metadata-url',
+        (slug, file) => ['idp:configure', '--org', slug, '--metadata-file', file, '--metadata-url', 'https://idp.council.test/metadata'],
+        /exactly one of --metadata-file and --metadata-url/,
+      ],
       ['neither --metadata-file nor --metadata-url', (slug) => ['idp:configure', '--org', slug], /exactly one of --metadata-file and --metadata-url/],
-      ['a --metadata-file that does not exist', (slug) => ['idp:configure', '--org', slug, '--metadata-file', '/nonexistent/pe-idp-metadata.xml'], /--metadata-file.*\/nonexistent\/pe-idp-metadata\.xml/],
+      [
+        'a --metadata-file that does not exist',
+        (slug) => ['idp:configure', '--org', slug, '--metadata-file', '/nonexistent/pe-idp-metadata.xml'],
+        /--metadata-file.*\/nonexistent\/pe-idp-metadata\.xml/,
+      ],
       ['no --org', (_slug, file) => ['idp:configure', '--metadata-file', file], /Missing --org/],
       ['an unknown flag', (slug, file) => ['idp:configure', '--org', slug, '--metadata-file', file, '--colour', 'blue'], /Unknown flag --colour/],
     ])('%s: exit 2 with the usage', async (_name, args, message) => {
@@ -236,14 +268,22 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
       const org = await newOrg();
       const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
       try {
-        expect((await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml), '--name', 'Council Entra ID'])).status).toBe(0);
-        const fetched = await cli(['idp:configure', '--org', org.slug, '--key', 'adfs', '--metadata-url', `${server.url}/metadata`], { DATABASE_URL: url, APP_SECRET, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+        expect((await cli(['idp:configure', '--org', org.slug, '--metadata-file', metadataFile(idp.metadataXml), '--name', 'Council Entra ID'])).status).toBe(
+          0,
+        );
+        const fetched = await cli(['idp:configure', '--org', org.slug, '--key', 'adfs', '--metadata-url', `${server.url}/metadata`], {
+          DATABASE_URL: url,
+          APP_SECRET,
+          OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+        });
         expect(fetched.status).toBe(0);
       } finally {
         await server.close();
       }
       // An organisation admin's change of trust, which no platform admin confirmed yet.
-      await dataSource.query(`UPDATE identity_provider SET trust_changed_at = now(), trust_confirmed_at = NULL WHERE organisation_id = $1 AND key = 'adfs'`, [org.id]);
+      await dataSource.query(`UPDATE identity_provider SET trust_changed_at = now(), trust_confirmed_at = NULL WHERE organisation_id = $1 AND key = 'adfs'`, [
+        org.id,
+      ]);
       const before = await counts();
 
       const run = await cli(['idp:list', '--org', org.slug]);
@@ -291,13 +331,23 @@ describe('operator CLI: idp:configure, idp:list and idp:refresh', () => {
 
         const run = await cli(['idp:refresh', '--org', org.slug], privateNetworks());
         expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-        expect(run.out).toEqual([`${org.slug} main: refreshed from ${server.url}/metadata: signing certificate added (SHA-256 ${certificateFacts(certificateBody(idp.otherKey.certificate)).fingerprint}).`]);
+        expect(run.out).toEqual([
+          `${org.slug} main: refreshed from ${server.url}/metadata: signing certificate added (SHA-256 ${certificateFacts(certificateBody(idp.otherKey.certificate)).fingerprint}).`,
+        ]);
         const [row] = await idps(org.id);
         expect(row!.certificates).toEqual([idp.certificateBase64, certificateBody(idp.otherKey.certificate)]);
-        const [{ metadata_error, metadata_refreshed_at }] = await dataSource.query('SELECT metadata_error, metadata_refreshed_at FROM identity_provider WHERE id = $1', [configured!.id]);
+        const [{ metadata_error, metadata_refreshed_at }] = await dataSource.query(
+          'SELECT metadata_error, metadata_refreshed_at FROM identity_provider WHERE id = $1',
+          [configured!.id],
+        );
         expect(metadata_error).toBeNull();
         expect(metadata_refreshed_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
-        expect((await audit(org.id)).at(-1)).toEqual({ actor_member_id: null, subject_type: 'IdentityProvider', subject_id: configured!.id, details: { key: 'main', certificates: 2, reason: 'metadata refresh' } });
+        expect((await audit(org.id)).at(-1)).toEqual({
+          actor_member_id: null,
+          subject_type: 'IdentityProvider',
+          subject_id: configured!.id,
+          details: { key: 'main', certificates: 2, reason: 'metadata refresh' },
+        });
 
         const events = (await audit(org.id)).length;
         const again = await cli(['idp:refresh', '--org', org.slug, '--key', 'main'], privateNetworks());

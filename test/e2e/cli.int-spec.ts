@@ -63,7 +63,19 @@ describe('operator CLI', () => {
   /** An organisation and a member, made through the CLI itself. */
   async function orgWithMember(roles = 'CONTRIBUTOR'): Promise<{ slug: string; email: string; memberId: string }> {
     const slug = `org-${unique()}`;
-    const org = await cli(['org:create', '--slug', slug, '--name', `Council ${slug}`, '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', `${slug}.gov.uk`]);
+    const org = await cli([
+      'org:create',
+      '--slug',
+      slug,
+      '--name',
+      `Council ${slug}`,
+      '--kind',
+      'UK_COUNCIL',
+      '--country',
+      'GB',
+      '--domains',
+      `${slug}.gov.uk`,
+    ]);
     expect(org.status).toBe(0);
     const email = `officer@${slug}.gov.uk`;
     const member = await cli(['member:create', '--org', slug, '--email', email, '--name', 'A. Officer', '--roles', roles]);
@@ -80,7 +92,19 @@ describe('operator CLI', () => {
   });
 
   it('org:create with the flags the README shows creates the organisation and its domain', async () => {
-    const run = await cli(['org:create', '--slug', 'kent', '--name', 'Kent County Council', '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', 'kent.gov.uk']);
+    const run = await cli([
+      'org:create',
+      '--slug',
+      'kent',
+      '--name',
+      'Kent County Council',
+      '--kind',
+      'UK_COUNCIL',
+      '--country',
+      'GB',
+      '--domains',
+      'kent.gov.uk',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.out.join('\n')).toContain('kent');
@@ -88,13 +112,15 @@ describe('operator CLI', () => {
     expect(orgs).toEqual([{ id: expect.any(String), slug: 'kent', name: 'Kent County Council', kind: 'UK_COUNCIL', country: 'GB', region: null }]);
     const domains = await dataSource.query("SELECT domain, organisation_id FROM organisation_domain WHERE domain = 'kent.gov.uk'");
     expect(domains).toEqual([{ domain: 'kent.gov.uk', organisation_id: orgs[0].id }]);
-    const audit = await dataSource.query("SELECT action FROM audit_event WHERE subject_id = $1", [orgs[0].id]);
+    const audit = await dataSource.query('SELECT action FROM audit_event WHERE subject_id = $1', [orgs[0].id]);
     expect(audit).toEqual([{ action: 'ORGANISATION_CREATED' }]);
   });
 
   it('member:create adds the member to the organisation with the roles given', async () => {
     const slug = `org-${unique()}`;
-    expect((await cli(['org:create', '--slug', slug, '--name', 'A Council', '--kind', 'UK_COUNCIL', '--country', 'gb', '--domains', `${slug}.gov.uk`])).status).toBe(0);
+    expect(
+      (await cli(['org:create', '--slug', slug, '--name', 'A Council', '--kind', 'UK_COUNCIL', '--country', 'gb', '--domains', `${slug}.gov.uk`])).status,
+    ).toBe(0);
     const run = await cli(['member:create', '--org', slug, '--email', `Officer@${slug}.gov.uk`, '--name', 'A. Officer', '--roles', 'CONTRIBUTOR,MODERATOR']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -137,8 +163,20 @@ describe('operator CLI', () => {
 
   describe('refuses bad arguments with a message naming the problem, and writes nothing', () => {
     const design = (overrides: Record<string, string> = {}, drop: string[] = []) => {
-      const flags: Record<string, string> = { slug: `org-${unique()}`, name: 'Kent County Council', kind: 'UK_COUNCIL', country: 'GB', domains: `d-${unique()}.gov.uk`, ...overrides };
-      return ['org:create', ...Object.entries(flags).filter(([k]) => !drop.includes(k)).flatMap(([k, v]) => [`--${k}`, v])];
+      const flags: Record<string, string> = {
+        slug: `org-${unique()}`,
+        name: 'Kent County Council',
+        kind: 'UK_COUNCIL',
+        country: 'GB',
+        domains: `d-${unique()}.gov.uk`,
+        ...overrides,
+      };
+      return [
+        'org:create',
+        ...Object.entries(flags)
+          .filter(([k]) => !drop.includes(k))
+          .flatMap(([k, v]) => [`--${k}`, v]),
+      ];
     };
 
     const cases: [string, (member: { slug: string; email: string }) => string[], RegExp[]][] = [
@@ -149,9 +187,17 @@ describe('operator CLI', () => {
       ['--kind NOPE', () => design({ kind: 'NOPE' }), [/--kind/, /NOPE/]],
       ['two kinds at once', () => design({ kind: 'UK_COUNCIL,OVERSEAS_AUTHORITY' }), [/--kind/]],
       ['--country GBR', () => design({ country: 'GBR' }), [/--country/]],
-      ['--roles KING', (m) => ['member:create', '--org', m.slug, '--email', `another@${m.slug}.gov.uk`, '--name', 'King', '--roles', 'KING'], [/--roles/, /KING/]],
+      [
+        '--roles KING',
+        (m) => ['member:create', '--org', m.slug, '--email', `another@${m.slug}.gov.uk`, '--name', 'King', '--roles', 'KING'],
+        [/--roles/, /KING/],
+      ],
       ['--scopes everything', (m) => ['token:create', '--email', m.email, '--name', 'ci', '--scopes', 'everything'], [/--scopes/, /everything/]],
-      ['--expires-in forever', (m) => ['token:create', '--email', m.email, '--name', 'ci', '--scopes', 'read', '--expires-in', 'forever'], [/--expires-in/, /forever/]],
+      [
+        '--expires-in forever',
+        (m) => ['token:create', '--email', m.email, '--name', 'ci', '--scopes', 'read', '--expires-in', 'forever'],
+        [/--expires-in/, /forever/],
+      ],
     ];
 
     it.each(cases)('%s', async (_name, args, messages) => {
@@ -164,7 +210,7 @@ describe('operator CLI', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it('member:create with an address outside the organisation\'s domains: exit 1', async () => {
+    it("member:create with an address outside the organisation's domains: exit 1", async () => {
       const { slug } = await orgWithMember();
       const before = await counts();
       const run = await cli(['member:create', '--org', slug, '--email', 'someone@gmail.com', '--name', 'Outsider', '--roles', 'ORG_ADMIN']);
@@ -190,13 +236,27 @@ describe('operator CLI', () => {
       const owner = await orgWithMember();
       const before = await counts();
       const slug = `grab-${unique()}`;
-      const run = await cli(['org:create', '--slug', slug, '--name', 'Grabber', '--kind', 'OTHER_PUBLIC_BODY', '--country', 'GB', '--domains', `${owner.slug}.gov.uk`]);
+      const run = await cli([
+        'org:create',
+        '--slug',
+        slug,
+        '--name',
+        'Grabber',
+        '--kind',
+        'OTHER_PUBLIC_BODY',
+        '--country',
+        'GB',
+        '--domains',
+        `${owner.slug}.gov.uk`,
+      ]);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`${owner.slug}.gov.uk`);
       expect(run.out).toEqual([]);
       expect(await counts()).toEqual(before);
       expect(await dataSource.query('SELECT id FROM organisation WHERE slug = $1', [slug])).toEqual([]);
-      const [domain] = await dataSource.query('SELECT o.slug FROM organisation_domain d JOIN organisation o ON o.id = d.organisation_id WHERE d.domain = $1', [`${owner.slug}.gov.uk`]);
+      const [domain] = await dataSource.query('SELECT o.slug FROM organisation_domain d JOIN organisation o ON o.id = d.organisation_id WHERE d.domain = $1', [
+        `${owner.slug}.gov.uk`,
+      ]);
       expect(domain.slug).toBe(owner.slug);
     });
 
@@ -241,7 +301,10 @@ describe('operator CLI', () => {
         )[0];
       const before = await snapshot();
       const slug = `org-${unique()}`;
-      const run = await cli(['org:create', '--slug', slug, '--name', `Council ${slug}`, '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', `${slug}.gov.uk`], production);
+      const run = await cli(
+        ['org:create', '--slug', slug, '--name', `Council ${slug}`, '--kind', 'UK_COUNCIL', '--country', 'GB', '--domains', `${slug}.gov.uk`],
+        production,
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('1 migration(s) are pending');
       expect(run.stderr).toContain('run db:migrate first');

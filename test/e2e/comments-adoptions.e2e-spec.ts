@@ -185,15 +185,11 @@ describe('comments and adoptions through the API', () => {
     expect(await commentRows(draft.id)).toEqual([]);
   });
 
-  it('recordAdoption records one adoption for the member\'s organisation', async () => {
+  it("recordAdoption records one adoption for the member's organisation", async () => {
     const { reader, practice } = await scene();
     const readerOrg = (await t.dataSource.query(`SELECT slug FROM organisation WHERE id = $1`, [reader.member.organisationId]))[0].slug;
 
-    const response = await t.gql(
-      RECORD,
-      { input: { practiceId: practice.gid, note: 'Ran it for the May count.', outcome: 'Fewer clicks' } },
-      reader.token,
-    );
+    const response = await t.gql(RECORD, { input: { practiceId: practice.gid, note: 'Ran it for the May count.', outcome: 'Fewer clicks' } }, reader.token);
 
     expect(response.errors).toBeUndefined();
     expect(response.data!.recordAdoption).toMatchObject({
@@ -204,7 +200,9 @@ describe('comments and adoptions through the API', () => {
       practice: { id: practice.gid },
     });
     const rows = await t.dataSource.query(`SELECT organisation_id, member_id, note, outcome FROM adoption WHERE practice_id = $1`, [practice.id]);
-    expect(rows).toEqual([{ organisation_id: reader.member.organisationId, member_id: reader.member.id, note: 'Ran it for the May count.', outcome: 'Fewer clicks' }]);
+    expect(rows).toEqual([
+      { organisation_id: reader.member.organisationId, member_id: reader.member.id, note: 'Ran it for the May count.', outcome: 'Fewer clicks' },
+    ]);
   });
 
   it('recording again from the same organisation updates the note and outcome instead of adding a row', async () => {
@@ -213,10 +211,19 @@ describe('comments and adoptions through the API', () => {
     const colleague = await createMember(t.app, readerOrg);
     const earlier = await createAdoption(t.app, reader, practice);
 
-    const response = await t.gql(RECORD, { input: { practiceId: practice.gid, note: 'Now used county-wide.', outcome: 'Adopted everywhere' } }, colleague.token);
+    const response = await t.gql(
+      RECORD,
+      { input: { practiceId: practice.gid, note: 'Now used county-wide.', outcome: 'Adopted everywhere' } },
+      colleague.token,
+    );
 
     expect(response.errors).toBeUndefined();
-    expect(response.data!.recordAdoption).toMatchObject({ id: earlier.gid, note: 'Now used county-wide.', outcome: 'Adopted everywhere', recordedBy: { name: colleague.member.name } });
+    expect(response.data!.recordAdoption).toMatchObject({
+      id: earlier.gid,
+      note: 'Now used county-wide.',
+      outcome: 'Adopted everywhere',
+      recordedBy: { name: colleague.member.name },
+    });
     const rows = await t.dataSource.query(`SELECT id, member_id, note, outcome FROM adoption WHERE practice_id = $1`, [practice.id]);
     expect(rows).toEqual([{ id: earlier.id, member_id: colleague.member.id, note: 'Now used county-wide.', outcome: 'Adopted everywhere' }]);
     const read = await t.gql(
@@ -227,7 +234,18 @@ describe('comments and adoptions through the API', () => {
     expect(read.errors).toBeUndefined();
     expect(read.data!.practice).toEqual({
       adoptionCount: 1,
-      adoptions: { edges: [{ node: { organisation: { slug: readerOrg.slug }, note: 'Now used county-wide.', outcome: 'Adopted everywhere', recordedBy: { name: colleague.member.name } } }] },
+      adoptions: {
+        edges: [
+          {
+            node: {
+              organisation: { slug: readerOrg.slug },
+              note: 'Now used county-wide.',
+              outcome: 'Adopted everywhere',
+              recordedBy: { name: colleague.member.name },
+            },
+          },
+        ],
+      },
     });
   });
 
@@ -244,7 +262,11 @@ describe('comments and adoptions through the API', () => {
       [practice.id],
     );
     expect(rows.map((r: any) => r.organisation_id).sort()).toEqual([author.member.organisationId, reader.member.organisationId].sort());
-    const read = await t.gql(`query($id: ID!) { practice(id: $id) { adoptionCount adoptions { edges { node { recordedBy { name } } } } } }`, { id: practice.gid }, reader.token);
+    const read = await t.gql(
+      `query($id: ID!) { practice(id: $id) { adoptionCount adoptions { edges { node { recordedBy { name } } } } } }`,
+      { id: practice.gid },
+      reader.token,
+    );
     expect(read.errors).toBeUndefined();
     expect(read.data!.practice.adoptionCount).toBe(2);
     expect(read.data!.practice.adoptions.edges.map((e: any) => e.node.recordedBy.name)).toEqual(rows.map((r: any) => r.name));

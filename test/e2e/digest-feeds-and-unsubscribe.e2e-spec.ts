@@ -79,8 +79,18 @@ describe('digest feeds and unsubscribe links over HTTP', () => {
 
     it('holds CLEAR and GREEN entries in full and AMBER ones only as stubs naming the organisation, with nothing of their text', async () => {
       const orgC = await createOrganisation(t.app);
-      const clear = await createPractice(t.app, authorB, { visibility: Visibility.TLP_CLEAR, tags: [tag], title: `Clear ${unique()}`, summary: `Clear summary ${unique()}` });
-      const green = await createPractice(t.app, authorB, { visibility: Visibility.TLP_GREEN, tags: [tag], title: `Green ${unique()}`, summary: `Green summary ${unique()}` });
+      const clear = await createPractice(t.app, authorB, {
+        visibility: Visibility.TLP_CLEAR,
+        tags: [tag],
+        title: `Clear ${unique()}`,
+        summary: `Clear summary ${unique()}`,
+      });
+      const green = await createPractice(t.app, authorB, {
+        visibility: Visibility.TLP_GREEN,
+        tags: [tag],
+        title: `Green ${unique()}`,
+        summary: `Green summary ${unique()}`,
+      });
       const amber = await createPractice(t.app, authorB, {
         visibility: Visibility.TLP_AMBER,
         audience: [orgA],
@@ -95,7 +105,13 @@ describe('digest feeds and unsubscribe links over HTTP', () => {
         title: `Strict secret title ${unique()}`,
         summary: `Strict secret summary ${unique()}`,
       });
-      const notForA = await createPractice(t.app, authorB, { visibility: Visibility.TLP_AMBER, audience: [orgC], tags: [tag], title: `Amber for C ${unique()}`, summary: `Amber for C summary ${unique()}` });
+      const notForA = await createPractice(t.app, authorB, {
+        visibility: Visibility.TLP_AMBER,
+        audience: [orgC],
+        tags: [tag],
+        title: `Amber for C ${unique()}`,
+        summary: `Amber for C summary ${unique()}`,
+      });
       const feedUrl = await feedUrlOf(owner, gid);
       expect(feedUrl).toMatch(new RegExp(`^${PUBLIC_URL}/feeds/subscriptions/[0-9a-f]{32}\\.[A-Za-z0-9_-]{43}\\.atom$`));
 
@@ -125,7 +141,16 @@ describe('digest feeds and unsubscribe links over HTTP', () => {
       expect(amberItem.description).toBeNull();
       expect(amberItem.content).toBeNull();
       expect(byId.get(`urn:uuid:${ownStrict.id}`)!.title).toBe(`A TLP:AMBER practice from ${orgA.name}`);
-      for (const secret of [amber.title, amber.summary, 'Amber secret approach', ownStrict.title, ownStrict.summary, notForA.title, notForA.summary, notForA.id]) {
+      for (const secret of [
+        amber.title,
+        amber.summary,
+        'Amber secret approach',
+        ownStrict.title,
+        ownStrict.summary,
+        notForA.title,
+        notForA.summary,
+        notForA.id,
+      ]) {
         expect(xml).not.toContain(secret);
       }
     });

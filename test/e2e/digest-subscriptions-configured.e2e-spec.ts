@@ -34,15 +34,36 @@ describe('digest subscriptions with SMTP_URL set', () => {
   it('accepts EMAIL, with neither a webhook secret nor a feed address', async () => {
     const owner = await createMember(t.app, await createOrganisation(t.app));
 
-    const created = expectOk(await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'WEEKLY', channel: 'EMAIL' } }, owner.token), 'createDigestSubscription');
+    const created = expectOk(
+      await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'WEEKLY', channel: 'EMAIL' } }, owner.token),
+      'createDigestSubscription',
+    );
 
-    expect(created).toMatchObject({ name: 'Mail me', channel: 'EMAIL', frequency: 'WEEKLY', weekday: 'MONDAY', hour: 7, timeZone: 'Europe/London', webhookUrl: null, webhookSecret: null, feedUrl: null });
-    expect(await subscriptionRow(t, rowId(created.id))).toMatchObject({ member_id: owner.member.id, channel: 'EMAIL', webhook_url: null, webhook_secret_sealed: null });
+    expect(created).toMatchObject({
+      name: 'Mail me',
+      channel: 'EMAIL',
+      frequency: 'WEEKLY',
+      weekday: 'MONDAY',
+      hour: 7,
+      timeZone: 'Europe/London',
+      webhookUrl: null,
+      webhookSecret: null,
+      feedUrl: null,
+    });
+    expect(await subscriptionRow(t, rowId(created.id))).toMatchObject({
+      member_id: owner.member.id,
+      channel: 'EMAIL',
+      webhook_url: null,
+      webhook_secret_sealed: null,
+    });
   });
 
   it('rotateDigestSubscriptionSecret on EMAIL is a BAD_USER_INPUT and changes nothing', async () => {
     const owner = await createMember(t.app, await createOrganisation(t.app));
-    const created = expectOk(await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'DAILY', channel: 'EMAIL' } }, owner.token), 'createDigestSubscription');
+    const created = expectOk(
+      await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'DAILY', channel: 'EMAIL' } }, owner.token),
+      'createDigestSubscription',
+    );
     const before = (await subscriptionRow(t, rowId(created.id)))!;
 
     const response = await t.gql(ROTATE, { id: created.id }, owner.token);
@@ -53,9 +74,15 @@ describe('digest subscriptions with SMTP_URL set', () => {
 
   it('switching from EMAIL to WEBHOOK creates a secret; back to EMAIL drops it', async () => {
     const owner = await createMember(t.app, await createOrganisation(t.app));
-    const created = expectOk(await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'DAILY', channel: 'EMAIL' } }, owner.token), 'createDigestSubscription');
+    const created = expectOk(
+      await t.gql(CREATE, { input: { name: 'Mail me', frequency: 'DAILY', channel: 'EMAIL' } }, owner.token),
+      'createDigestSubscription',
+    );
 
-    const webhook = expectOk(await t.gql(UPDATE, { input: { id: created.id, channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/from-mail' } }, owner.token), 'updateDigestSubscription');
+    const webhook = expectOk(
+      await t.gql(UPDATE, { input: { id: created.id, channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/from-mail' } }, owner.token),
+      'updateDigestSubscription',
+    );
     expect(webhook.webhookSecret).toMatch(/^whsec_/);
     const row = (await subscriptionRow(t, rowId(created.id)))!;
     expect(openSecret(row.webhook_secret_sealed, APP_SECRET)).toBe(webhook.webhookSecret);
@@ -68,7 +95,11 @@ describe('digest subscriptions with SMTP_URL set', () => {
   it('still refuses http:// webhooks (OUTBOUND_ALLOW_PRIVATE_NETWORKS is not set)', async () => {
     const owner = await createMember(t.app, await createOrganisation(t.app));
 
-    const response = await t.gql(CREATE, { input: { name: 'Plain', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl: 'http://127.0.0.1:9/hook' } }, owner.token);
+    const response = await t.gql(
+      CREATE,
+      { input: { name: 'Plain', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl: 'http://127.0.0.1:9/hook' } },
+      owner.token,
+    );
 
     expectCode(response, 'BAD_USER_INPUT');
     expect(await rowsOfMember(t, owner)).toHaveLength(0);
@@ -87,7 +118,11 @@ describe('digest subscriptions with OUTBOUND_ALLOW_PRIVATE_NETWORKS=true', () =>
     const owner = await createMember(t.app, await createOrganisation(t.app));
 
     const created = expectOk(
-      await t.gql(CREATE, { input: { name: 'Local receiver', frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: 'http://127.0.0.1:9/hook' } }, owner.token),
+      await t.gql(
+        CREATE,
+        { input: { name: 'Local receiver', frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: 'http://127.0.0.1:9/hook' } },
+        owner.token,
+      ),
       'createDigestSubscription',
     );
 

@@ -50,10 +50,24 @@ describe('digest subscriptions through the API', () => {
 
       const created = await create(t, owner, { name: 'Our SIEM', channel: 'WEBHOOK', frequency: 'IMMEDIATE', webhookUrl: 'https://hooks.example.org/pe' });
 
-      expect(created).toMatchObject({ name: 'Our SIEM', channel: 'WEBHOOK', frequency: 'IMMEDIATE', webhookUrl: 'https://hooks.example.org/pe', feedUrl: null, pausedAt: null });
+      expect(created).toMatchObject({
+        name: 'Our SIEM',
+        channel: 'WEBHOOK',
+        frequency: 'IMMEDIATE',
+        webhookUrl: 'https://hooks.example.org/pe',
+        feedUrl: null,
+        pausedAt: null,
+      });
       expect(created.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       const row = (await subscriptionRow(t, rowId(created.id)))!;
-      expect(row).toMatchObject({ member_id: owner.member.id, name: 'Our SIEM', channel: 'WEBHOOK', frequency: 'IMMEDIATE', webhook_url: 'https://hooks.example.org/pe', paused_at: null });
+      expect(row).toMatchObject({
+        member_id: owner.member.id,
+        name: 'Our SIEM',
+        channel: 'WEBHOOK',
+        frequency: 'IMMEDIATE',
+        webhook_url: 'https://hooks.example.org/pe',
+        paused_at: null,
+      });
       expect(row.webhook_secret_sealed).toMatch(/^v1\./);
       expect(row.webhook_secret_sealed).not.toContain(created.webhookSecret);
       expect(row.webhook_secret_sealed).not.toContain(created.webhookSecret.slice('whsec_'.length, -1));
@@ -79,24 +93,30 @@ describe('digest subscriptions through the API', () => {
       expect(await rowsOfMember(t, owner)).toHaveLength(0);
     });
 
-    it.each(['http://hooks.example.org/pe', 'http://127.0.0.1:8080/hook'])('WEBHOOK to %s is refused (https only) without OUTBOUND_ALLOW_PRIVATE_NETWORKS', async (webhookUrl) => {
-      const owner = await member();
+    it.each(['http://hooks.example.org/pe', 'http://127.0.0.1:8080/hook'])(
+      'WEBHOOK to %s is refused (https only) without OUTBOUND_ALLOW_PRIVATE_NETWORKS',
+      async (webhookUrl) => {
+        const owner = await member();
 
-      const response = await t.gql(CREATE, { input: { name: 'Plain http', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl } }, owner.token);
+        const response = await t.gql(CREATE, { input: { name: 'Plain http', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl } }, owner.token);
 
-      expectCode(response, 'BAD_USER_INPUT');
-      expect(response.errors![0]!.message).toContain('webhookUrl');
-      expect(await rowsOfMember(t, owner)).toHaveLength(0);
-    });
+        expectCode(response, 'BAD_USER_INPUT');
+        expect(response.errors![0]!.message).toContain('webhookUrl');
+        expect(await rowsOfMember(t, owner)).toHaveLength(0);
+      },
+    );
 
-    it.each(['ftp://hooks.example.org/pe', 'javascript:alert(1)', 'not a url'])('a webhookUrl that is not http(s) (%s) is a BAD_USER_INPUT', async (webhookUrl) => {
-      const owner = await member();
+    it.each(['ftp://hooks.example.org/pe', 'javascript:alert(1)', 'not a url'])(
+      'a webhookUrl that is not http(s) (%s) is a BAD_USER_INPUT',
+      async (webhookUrl) => {
+        const owner = await member();
 
-      const response = await t.gql(CREATE, { input: { name: 'Odd', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl } }, owner.token);
+        const response = await t.gql(CREATE, { input: { name: 'Odd', frequency: 'DAILY', channel: 'WEBHOOK', webhookUrl } }, owner.token);
 
-      expectCode(response, 'BAD_USER_INPUT');
-      expect(await rowsOfMember(t, owner)).toHaveLength(0);
-    });
+        expectCode(response, 'BAD_USER_INPUT');
+        expect(await rowsOfMember(t, owner)).toHaveLength(0);
+      },
+    );
 
     it('ATOM: returns feedUrl <PUBLIC_URL>/feeds/subscriptions/<token>.atom, a token signed for this subscription, and stores no secret', async () => {
       const owner = await member();
@@ -168,7 +188,11 @@ describe('digest subscriptions through the API', () => {
     it('refuses a tag without letters or digits as the practice list does', async () => {
       const owner = await member();
 
-      const response = await t.gql(CREATE, { input: { name: 'Refused', frequency: 'DAILY', channel: 'ATOM', filter: { tags: ['Phishing', '#!'] } } }, owner.token);
+      const response = await t.gql(
+        CREATE,
+        { input: { name: 'Refused', frequency: 'DAILY', channel: 'ATOM', filter: { tags: ['Phishing', '#!'] } } },
+        owner.token,
+      );
 
       expectCode(response, 'BAD_USER_INPUT');
       expect(response.errors![0]!.message).toBe('filter.tags: "#!" has no letters or digits');

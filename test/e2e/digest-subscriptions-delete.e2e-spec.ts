@@ -47,7 +47,11 @@ describe('digest subscriptions through the API', () => {
         `INSERT INTO digest_delivery (subscription_id, period_key, status, message_id, sent_at) VALUES ($1, 'p1', 'SENT', $2, now()) RETURNING id`,
         [rowId(created.id), `msg-${unique()}`],
       );
-      await t.dataSource.query(`INSERT INTO digest_entry (subscription_id, practice_id, delivery_id) VALUES ($1, $2, $3)`, [rowId(created.id), practice.id, delivery.id]);
+      await t.dataSource.query(`INSERT INTO digest_entry (subscription_id, practice_id, delivery_id) VALUES ($1, $2, $3)`, [
+        rowId(created.id),
+        practice.id,
+        delivery.id,
+      ]);
 
       const deleted = expectOk(await t.gql(DELETE, { id: created.id }, owner.token), 'deleteDigestSubscription');
 
@@ -97,7 +101,9 @@ describe('digest subscriptions through the API', () => {
       const admin = await member([Role.ORG_ADMIN], org);
       const failing = await create(t, leaver, { channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/failing' });
       const active = await create(t, leaver, { channel: 'ATOM' });
-      await t.dataSource.query(`UPDATE digest_subscription SET paused_at = now() - interval '1 day', pause_reason = 'webhook failing' WHERE id = $1`, [rowId(failing.id)]);
+      await t.dataSource.query(`UPDATE digest_subscription SET paused_at = now() - interval '1 day', pause_reason = 'webhook failing' WHERE id = $1`, [
+        rowId(failing.id),
+      ]);
 
       expect((await t.gql(DEACTIVATE, { id: leaver.id }, admin.token)).errors).toBeUndefined();
 

@@ -82,7 +82,13 @@ describe('digest subscriptions through the API', () => {
 
       const own = await t.gql(DELIVERY_NODE, { id }, owner.token);
       expect(own.errors).toBeUndefined();
-      expect(own.data!.node).toEqual({ __typename: 'DigestDelivery', id, periodKey: 'daily:2026-12-02', status: 'FAILED', lastError: '550 mailbox unavailable' });
+      expect(own.data!.node).toEqual({
+        __typename: 'DigestDelivery',
+        id,
+        periodKey: 'daily:2026-12-02',
+        status: 'FAILED',
+        lastError: '550 mailbox unavailable',
+      });
 
       const orgAdmin = await member([Role.ORG_ADMIN], organisation);
       for (const token of [(await member()).token, orgAdmin.token, (await member([Role.PLATFORM_ADMIN])).token, undefined]) {

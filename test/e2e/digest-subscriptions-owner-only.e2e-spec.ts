@@ -2,7 +2,20 @@ import { ApiTokenService, Role, TokenScope, toGlobalId, type OrganisationEntity 
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app.js';
 import { rowId } from '../support/digests.js';
-import { CREATE, UPDATE, DELETE, ROTATE, LIST, PREVIEW, NODE, expectCode, subscriptionRow, rowsOfMember, create, subscriptionMembers } from '../support/digest-subscriptions.js';
+import {
+  CREATE,
+  UPDATE,
+  DELETE,
+  ROTATE,
+  LIST,
+  PREVIEW,
+  NODE,
+  expectCode,
+  subscriptionRow,
+  rowsOfMember,
+  create,
+  subscriptionMembers,
+} from '../support/digest-subscriptions.js';
 
 /**
  * Digest subscriptions through the API (README, "The API"; the feed address and secret formats are names the outside

@@ -79,7 +79,12 @@ describe('digest subscriptions through the API', () => {
         await createPractice(t.app, authorB, { visibility: Visibility.TLP_CLEAR, status: PracticeStatus.DRAFT, tags: [tag], title: 'draft of B' }),
         await createPractice(t.app, authorA, { visibility: Visibility.TLP_CLEAR, status: PracticeStatus.DRAFT, tags: [tag], title: 'draft of A' }),
         await createPractice(t.app, authorB, { visibility: Visibility.TLP_CLEAR, status: PracticeStatus.ARCHIVED, tags: [tag], title: 'archived' }),
-        await createPractice(t.app, authorB, { visibility: Visibility.TLP_CLEAR, tags: [tag], title: 'published an hour before the subscription', publishedAt: new Date(Date.now() - HOUR) }),
+        await createPractice(t.app, authorB, {
+          visibility: Visibility.TLP_CLEAR,
+          tags: [tag],
+          title: 'published an hour before the subscription',
+          publishedAt: new Date(Date.now() - HOUR),
+        }),
         await createPractice(t.app, authorB, { visibility: Visibility.TLP_CLEAR, tags: ['Some Other Topic'], title: 'not matching the filter' }),
       ];
 
@@ -165,7 +170,11 @@ describe('digest subscriptions through the API', () => {
         `INSERT INTO digest_delivery (subscription_id, period_key, status, message_id, attempts, sent_at) VALUES ($1, $2, 'SENT', $3, 1, now()) RETURNING id`,
         [rowId(subscription.id), new Date().toISOString().slice(0, 10), `<digest-${unique()}@practice-exchange.test>`],
       );
-      await t.dataSource.query(`INSERT INTO digest_entry (subscription_id, practice_id, delivery_id) VALUES ($1, $2, $3)`, [rowId(subscription.id), sent.id, delivery.id]);
+      await t.dataSource.query(`INSERT INTO digest_entry (subscription_id, practice_id, delivery_id) VALUES ($1, $2, $3)`, [
+        rowId(subscription.id),
+        sent.id,
+        delivery.id,
+      ]);
 
       const result = await preview(subscriber, subscription.id);
       expect(result.entries.map((e) => e.id)).toEqual([fresh.gid]);

@@ -99,10 +99,27 @@ describe('digest subscriptions through the API', () => {
       const rehoured = expectOk(await t.gql(UPDATE, { input: { id: created.id, hour: 22 } }, owner.token), 'updateDigestSubscription');
       expect(rehoured).toEqual({ ...created, name: 'After', hour: 22 });
 
-      const refiltered = expectOk(await t.gql(UPDATE, { input: { id: created.id, filter: { tags: ['Fake Accounts'] } } }, owner.token), 'updateDigestSubscription');
-      expect(refiltered).toEqual({ ...created, name: 'After', hour: 22, filter: { query: null, tags: ['fake-accounts'], organisationSlugs: [], organisationKinds: [], countries: [] } });
+      const refiltered = expectOk(
+        await t.gql(UPDATE, { input: { id: created.id, filter: { tags: ['Fake Accounts'] } } }, owner.token),
+        'updateDigestSubscription',
+      );
+      expect(refiltered).toEqual({
+        ...created,
+        name: 'After',
+        hour: 22,
+        filter: { query: null, tags: ['fake-accounts'], organisationSlugs: [], organisationKinds: [], countries: [] },
+      });
       const last = (await subscriptionRow(t, rowId(created.id)))!;
-      expect(last).toMatchObject({ name: 'After', hour: 22, weekday: 'WEDNESDAY', time_zone: 'Europe/Paris', frequency: 'WEEKLY', channel: 'WEBHOOK', webhook_url: 'https://hooks.example.org/keep', filter: { tags: ['fake-accounts'] } });
+      expect(last).toMatchObject({
+        name: 'After',
+        hour: 22,
+        weekday: 'WEDNESDAY',
+        time_zone: 'Europe/Paris',
+        frequency: 'WEEKLY',
+        channel: 'WEBHOOK',
+        webhook_url: 'https://hooks.example.org/keep',
+        filter: { tags: ['fake-accounts'] },
+      });
       expect(last.webhook_secret_sealed).toBe(before.webhook_secret_sealed);
     });
 
@@ -110,7 +127,10 @@ describe('digest subscriptions through the API', () => {
       const owner = await member();
       const created = await create(t, owner, { channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/one' });
 
-      const updated = expectOk(await t.gql(UPDATE, { input: { id: created.id, webhookUrl: 'https://hooks.example.org/two' } }, owner.token), 'updateDigestSubscription');
+      const updated = expectOk(
+        await t.gql(UPDATE, { input: { id: created.id, webhookUrl: 'https://hooks.example.org/two' } }, owner.token),
+        'updateDigestSubscription',
+      );
 
       expect(updated).toMatchObject({ webhookUrl: 'https://hooks.example.org/two', webhookSecret: created.webhookSecret });
       expect((await subscriptionRow(t, rowId(created.id)))!.webhook_url).toBe('https://hooks.example.org/two');
@@ -133,7 +153,10 @@ describe('digest subscriptions through the API', () => {
       const owner = await member();
       const created = await create(t, owner, { channel: 'ATOM' });
 
-      const updated = expectOk(await t.gql(UPDATE, { input: { id: created.id, channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/switch' } }, owner.token), 'updateDigestSubscription');
+      const updated = expectOk(
+        await t.gql(UPDATE, { input: { id: created.id, channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/switch' } }, owner.token),
+        'updateDigestSubscription',
+      );
 
       expect(updated).toMatchObject({ channel: 'WEBHOOK', webhookUrl: 'https://hooks.example.org/switch', feedUrl: null });
       expect(updated.webhookSecret).toMatch(/^whsec_/);

@@ -20,7 +20,7 @@ const FORGED: Record<string, string> = {
   'an object': b64({ createdAt: '2026-01-01T00:00:00.000Z', id: UUID }),
   'an empty key': b64([]),
   'strings that are no date or id': b64(['yesterday', 'someone']),
-  'numbers': b64([1, 2]),
+  numbers: b64([1, 2]),
   'a 30th of February': b64(['2026-02-30T10:00:00.000Z', UUID]),
   'a date in another spelling': b64(['2026-01-01 10:00:00+01', UUID]),
   'year zero': b64(['0000-01-01T00:00:00.000Z', UUID]),
@@ -30,7 +30,7 @@ const FORGED: Record<string, string> = {
   'a revision past 32 bits': b64([2 ** 31]),
   'a fractional revision': b64([1.5]),
   'a rank and an id': b64([0.5, UUID]),
-  'nulls': b64([null, null]),
+  nulls: b64([null, null]),
 };
 
 interface Connection {
@@ -69,16 +69,46 @@ describe('forged cursors', () => {
     const page = '(first: 5, after: $after) { edges { cursor } }';
     connections.push(
       { name: 'practices', query: `query($after: String) { practices${page} }`, token: () => undefined, sameShapeAs: timestampAndId },
-      { name: 'practices by relevance', query: `query($after: String) { practices(filter: { query: "phishing" }, first: 5, after: $after) { edges { cursor } } }`, token: () => undefined, sameShapeAs: () => false },
-      { name: 'organisationPractices', query: `query($after: String) { organisation(slug: "${organisation.slug}") { practices${page} } }`, token: () => undefined, sameShapeAs: timestampAndId },
+      {
+        name: 'practices by relevance',
+        query: `query($after: String) { practices(filter: { query: "phishing" }, first: 5, after: $after) { edges { cursor } } }`,
+        token: () => undefined,
+        sameShapeAs: () => false,
+      },
+      {
+        name: 'organisationPractices',
+        query: `query($after: String) { organisation(slug: "${organisation.slug}") { practices${page} } }`,
+        token: () => undefined,
+        sameShapeAs: timestampAndId,
+      },
       { name: 'organisations', query: `query($after: String) { organisations${page} }`, token: () => undefined, sameShapeAs: slug },
       { name: 'tags', query: `query($after: String) { tags${page} }`, token: () => undefined, sameShapeAs: slug },
       { name: 'auditEvents', query: `query($after: String) { auditEvents${page} }`, token: () => admin.token, sameShapeAs: timestampAndId },
       { name: 'flags', query: `query($after: String) { flags${page} }`, token: () => moderator.token, sameShapeAs: timestampAndId },
-      { name: 'comments', query: `query($after: String) { practice(id: "${practice.gid}") { comments${page} } }`, token: () => author.token, sameShapeAs: timestampAndId },
-      { name: 'replies', query: `query($after: String) { practice(id: "${practice.gid}") { comments(first: 1) { edges { node { replies${page} } } } } }`, token: () => author.token, sameShapeAs: timestampAndId },
-      { name: 'adoptions', query: `query($after: String) { practice(id: "${practice.gid}") { adoptions${page} } }`, token: () => author.token, sameShapeAs: timestampAndId },
-      { name: 'revisions', query: `query($after: String) { practice(id: "${practice.gid}") { revisions${page} } }`, token: () => author.token, sameShapeAs: () => false },
+      {
+        name: 'comments',
+        query: `query($after: String) { practice(id: "${practice.gid}") { comments${page} } }`,
+        token: () => author.token,
+        sameShapeAs: timestampAndId,
+      },
+      {
+        name: 'replies',
+        query: `query($after: String) { practice(id: "${practice.gid}") { comments(first: 1) { edges { node { replies${page} } } } } }`,
+        token: () => author.token,
+        sameShapeAs: timestampAndId,
+      },
+      {
+        name: 'adoptions',
+        query: `query($after: String) { practice(id: "${practice.gid}") { adoptions${page} } }`,
+        token: () => author.token,
+        sameShapeAs: timestampAndId,
+      },
+      {
+        name: 'revisions',
+        query: `query($after: String) { practice(id: "${practice.gid}") { revisions${page} } }`,
+        token: () => author.token,
+        sameShapeAs: () => false,
+      },
     );
   });
   afterAll(() => t.close());

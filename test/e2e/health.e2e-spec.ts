@@ -61,12 +61,18 @@ describe('health and readiness', () => {
     }
     // The same caller is limited elsewhere: the probes above were not counted, and are still answered.
     await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-    expect((await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(429);
+    expect(
+      (await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status,
+    ).toBe(429);
     expect((await get(t, '/health/ready')).status).toBe(200);
   });
 
   it('a migration the database has not applied: 503 naming migrations and the migration; /health still 200', async () => {
-    const [last] = (await t.dataSource.query('SELECT id, timestamp, name FROM migrations ORDER BY timestamp DESC LIMIT 1')) as { id: number; timestamp: string; name: string }[];
+    const [last] = (await t.dataSource.query('SELECT id, timestamp, name FROM migrations ORDER BY timestamp DESC LIMIT 1')) as {
+      id: number;
+      timestamp: string;
+      name: string;
+    }[];
     await t.dataSource.query('DELETE FROM migrations WHERE id = $1', [last!.id]);
     try {
       const ready = await get(t, '/health/ready');

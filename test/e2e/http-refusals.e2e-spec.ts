@@ -11,7 +11,8 @@ import { WebClient } from '../support/web-client.js';
  * to do in our words: never the framework's or the database's text, never the input echoed back; an unknown failure
  * is a generic message with the request id.
  */
-const INTERNALS = /Failed to decode|Unexpected token|JSON at position|Expected property name|Cannot (GET|POST)|QueryFailed|relation|pool|Driver|syntax|stack|\bat \w+ \(/i;
+const INTERNALS =
+  /Failed to decode|Unexpected token|JSON at position|Expected property name|Cannot (GET|POST)|QueryFailed|relation|pool|Driver|syntax|stack|\bat \w+ \(/i;
 
 describe('HTTP refusals', () => {
   let t: TestApp;
@@ -48,7 +49,11 @@ describe('HTTP refusals', () => {
   });
 
   it('a GraphQL body that is not JSON: 400 BAD_USER_INPUT saying so, not the parser’s words', async () => {
-    const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }",' });
+    const response = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ me { id } }",',
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('valid JSON') });
@@ -62,12 +67,19 @@ describe('HTTP refusals', () => {
     const variables = await fetch(`${t.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-      body: JSON.stringify({ query: 'mutation($i: CreatePracticeInput!) { createPractice(input: $i) { id } }', variables: { i: { title: 'a\u0000b', summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: [], visibility: 'TLP_GREEN' } } }),
+      body: JSON.stringify({
+        query: 'mutation($i: CreatePracticeInput!) { createPractice(input: $i) { id } }',
+        variables: { i: { title: 'a\u0000b', summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: [], visibility: 'TLP_GREEN' } },
+      }),
     });
     expect(variables.status).toBe(400);
     expect(await variables.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('NUL character') } });
     const inline = await t.gql('{ organisation(slug: "kent\\u0000") { id } }');
-    expect({ status: inline.status, code: inline.errors?.[0]?.extensions?.code, message: inline.errors?.[0]?.message }).toEqual({ status: 400, code: 'BAD_USER_INPUT', message: expect.stringContaining('NUL character') });
+    expect({ status: inline.status, code: inline.errors?.[0]?.extensions?.code, message: inline.errors?.[0]?.message }).toEqual({
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('NUL character'),
+    });
     expect(await t.dataSource.query('SELECT count(*)::int AS n FROM practice')).toEqual(before);
 
     const page = await fetch(`${t.baseUrl}/practices?q=a%00`, { headers: { accept: 'text/html' } });

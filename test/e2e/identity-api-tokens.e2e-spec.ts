@@ -23,7 +23,14 @@ describe('identity through the API', () => {
       const m = await createMember(t.app, org, [Role.CONTRIBUTOR]);
       const res = await t.gql(ME, {}, m.token);
       expect(res.errors).toBeUndefined();
-      expect(res.data?.me).toEqual({ id: m.id, name: m.member.name, email: m.member.email, roles: [Role.CONTRIBUTOR], active: true, organisation: { slug: org.slug } });
+      expect(res.data?.me).toEqual({
+        id: m.id,
+        name: m.member.name,
+        email: m.member.email,
+        roles: [Role.CONTRIBUTOR],
+        active: true,
+        organisation: { slug: org.slug },
+      });
     });
 
     it("is the token's member whatever the token's scopes", async () => {

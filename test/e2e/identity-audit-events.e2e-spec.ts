@@ -61,7 +61,7 @@ describe('identity through the API', () => {
       expect(errorCode(await t.gql(AUDIT_PAGE, { first: 5 }))).toBe('UNAUTHENTICATED');
     });
 
-    it('an ORG_ADMIN cannot read another organisation\'s event through node(id:)', async () => {
+    it("an ORG_ADMIN cannot read another organisation's event through node(id:)", async () => {
       const { b, adminA } = await twoBusyOrganisations();
       const [foreign] = await globalIdsOf('SELECT id FROM audit_event WHERE organisation_id = $1 LIMIT 1', [b.id]);
       const res = await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: foreign }, adminA.token);

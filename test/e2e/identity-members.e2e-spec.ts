@@ -69,7 +69,7 @@ describe('identity through the API', () => {
       expect(parsePgArray(rows.find((r: { id: string }) => r.id === stranger.member.id).roles)).toEqual(['CONTRIBUTOR']);
     });
 
-    it("an ORG_ADMIN cannot demote or deactivate a PLATFORM_ADMIN of their own organisation", async () => {
+    it('an ORG_ADMIN cannot demote or deactivate a PLATFORM_ADMIN of their own organisation', async () => {
       const org = await createOrganisation(t.app);
       const admin = await createMember(t.app, org, [Role.ORG_ADMIN]);
       const platformAdmin = await createMember(t.app, org, [Role.PLATFORM_ADMIN]);

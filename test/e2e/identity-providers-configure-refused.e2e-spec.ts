@@ -22,7 +22,11 @@ describe('identity providers through the API', () => {
     [t, idp, secondIdp] = await Promise.all([
       startTestApp(),
       createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
+      createTestIdp({
+        entityId: 'https://adfs.council.test/adfs/services/trust',
+        ssoUrl: 'https://adfs.council.test/adfs/ls/',
+        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
+      }),
     ]);
     tables = db(t);
   });
@@ -32,7 +36,7 @@ describe('identity providers through the API', () => {
 
   describe('configureIdentityProvider', () => {
     describe('is refused, and nothing is written', () => {
-      it("for an ORG_ADMIN of another organisation: FORBIDDEN", async () => {
+      it('for an ORG_ADMIN of another organisation: FORBIDDEN', async () => {
         const { org } = await orgWithAdmin();
         const { admin: otherAdmin } = await orgWithAdmin();
         await expectRefusedAndNothingWritten(() => configure(otherAdmin.token, { organisationSlug: org.slug, metadataXml: idp.metadataXml }), 'FORBIDDEN');
@@ -40,12 +44,15 @@ describe('identity providers through the API', () => {
         expect(await tables.audit(org.id)).toEqual([]);
       });
 
-      it("for an ORG_ADMIN of another organisation, even over an IdP already configured: FORBIDDEN, and the IdP is unchanged", async () => {
+      it('for an ORG_ADMIN of another organisation, even over an IdP already configured: FORBIDDEN, and the IdP is unchanged', async () => {
         const { org, admin } = await orgWithAdmin();
         expectOk(await configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
         const before = await tables.idps(org.id);
         const { admin: otherAdmin } = await orgWithAdmin();
-        await expectRefusedAndNothingWritten(() => configure(otherAdmin.token, { organisationSlug: org.slug, metadataXml: secondIdp.metadataXml }), 'FORBIDDEN');
+        await expectRefusedAndNothingWritten(
+          () => configure(otherAdmin.token, { organisationSlug: org.slug, metadataXml: secondIdp.metadataXml }),
+          'FORBIDDEN',
+        );
         expect(await tables.idps(org.id)).toEqual(before);
       });
 
@@ -95,11 +102,15 @@ describe('identity providers through the API', () => {
         ['a DOCTYPE', (i) => `<?xml version="1.0"?><!DOCTYPE md:EntityDescriptor [<!ENTITY x SYSTEM "file:///etc/passwd">]>${i.metadataXml}`, /DOCTYPE/],
         ['no signing certificate', (i) => i.metadataWithCertificates([]), /no signing certificate/],
         ['an http:// SSO URL', (i) => i.metadataXml.replace(i.ssoUrl, 'http://idp.council.test/sso'), /SingleSignOnService.*not https/],
-        ['an SP\'s metadata (no IDPSSODescriptor)', (i) => i.metadataXml.replace(/IDPSSODescriptor/g, 'SPSSODescriptor'), /IDPSSODescriptor/],
+        ["an SP's metadata (no IDPSSODescriptor)", (i) => i.metadataXml.replace(/IDPSSODescriptor/g, 'SPSSODescriptor'), /IDPSSODescriptor/],
         ['a certificate that is not X.509', (i) => i.metadataXml.replace(i.certificateBase64, 'bm90IGEgY2VydGlmaWNhdGU='), /not a readable X\.509/],
       ])('with metadata that has %s: BAD_USER_INPUT naming the problem', async (_name, metadata, problem) => {
         const { org, admin } = await orgWithAdmin();
-        const res = await expectRefusedAndNothingWritten(() => configure(admin.token, { organisationSlug: org.slug, metadataXml: metadata(idp) }), 'BAD_USER_INPUT', problem);
+        const res = await expectRefusedAndNothingWritten(
+          () => configure(admin.token, { organisationSlug: org.slug, metadataXml: metadata(idp) }),
+          'BAD_USER_INPUT',
+          problem,
+        );
         expect(res.errors![0]!.extensions?.field).toBe('metadataXml');
         expect(await tables.idps(org.id)).toEqual([]);
       });
@@ -108,13 +119,20 @@ describe('identity providers through the API', () => {
         const { org, admin } = await orgWithAdmin();
         expectOk(await configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
         const before = await tables.idps(org.id);
-        await expectRefusedAndNothingWritten(() => configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataWithCertificates([]) }), 'BAD_USER_INPUT', /no signing certificate/);
+        await expectRefusedAndNothingWritten(
+          () => configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataWithCertificates([]) }),
+          'BAD_USER_INPUT',
+          /no signing certificate/,
+        );
         expect(await tables.idps(org.id)).toEqual(before);
       });
 
       it.each([['Main'], ['entra id'], ['-x'], ['k'.repeat(65)]])('with key %j: BAD_USER_INPUT naming key', async (key) => {
         const { org, admin } = await orgWithAdmin();
-        const res = await expectRefusedAndNothingWritten(() => configure(admin.token, { organisationSlug: org.slug, key, metadataXml: idp.metadataXml }), 'BAD_USER_INPUT');
+        const res = await expectRefusedAndNothingWritten(
+          () => configure(admin.token, { organisationSlug: org.slug, key, metadataXml: idp.metadataXml }),
+          'BAD_USER_INPUT',
+        );
         expect([res.errors![0]!.message, ...(res.errors![0]!.extensions?.problems ?? [])].join(' ')).toMatch(/key/);
       });
 
@@ -125,7 +143,13 @@ describe('identity providers through the API', () => {
             configure(admin.token, {
               organisationSlug: org.slug,
               metadataXml: idp.metadataXml,
-              attributeMapping: { roles: 'groups', roleValues: [{ value: 'pe-admins', role: 'ORG_ADMIN' }, { value: 'pe-platform', role: 'PLATFORM_ADMIN' }] },
+              attributeMapping: {
+                roles: 'groups',
+                roleValues: [
+                  { value: 'pe-admins', role: 'ORG_ADMIN' },
+                  { value: 'pe-platform', role: 'PLATFORM_ADMIN' },
+                ],
+              },
             }),
           'BAD_USER_INPUT',
         );
@@ -135,7 +159,6 @@ describe('identity providers through the API', () => {
         expect(await tables.idps(org.id)).toEqual([]);
       });
     });
-
   });
 
   describe('metadataUrl with OUTBOUND_ALLOW_PRIVATE_NETWORKS off (the default)', () => {
@@ -147,11 +170,23 @@ describe('identity providers through the API', () => {
 
     it.each<[string, (base: string) => string, RegExp]>([
       ['http://127.0.0.1 (plain http)', (base) => `${base}/metadata`, /https|OUTBOUND_ALLOW_PRIVATE_NETWORKS/],
-      ['https://127.0.0.1 (a loopback address)', (base) => `${base.replace('http:', 'https:')}/metadata`, /not a public address|OUTBOUND_ALLOW_PRIVATE_NETWORKS/],
-      ['https://localhost (a name that resolves to loopback)', (base) => `${base.replace('http://127.0.0.1', 'https://localhost')}/metadata`, /non-public address|OUTBOUND_ALLOW_PRIVATE_NETWORKS/],
+      [
+        'https://127.0.0.1 (a loopback address)',
+        (base) => `${base.replace('http:', 'https:')}/metadata`,
+        /not a public address|OUTBOUND_ALLOW_PRIVATE_NETWORKS/,
+      ],
+      [
+        'https://localhost (a name that resolves to loopback)',
+        (base) => `${base.replace('http://127.0.0.1', 'https://localhost')}/metadata`,
+        /non-public address|OUTBOUND_ALLOW_PRIVATE_NETWORKS/,
+      ],
     ])('refuses %s: BAD_USER_INPUT, and the local server receives nothing', async (_name, url, problem) => {
       const { org, admin } = await orgWithAdmin();
-      const res = await expectRefusedAndNothingWritten(() => configure(admin.token, { organisationSlug: org.slug, metadataUrl: url(server.url) }), 'BAD_USER_INPUT', problem);
+      const res = await expectRefusedAndNothingWritten(
+        () => configure(admin.token, { organisationSlug: org.slug, metadataUrl: url(server.url) }),
+        'BAD_USER_INPUT',
+        problem,
+      );
       expect(res.errors![0]!.message).toMatch(/^metadataUrl/);
       expect(server.connections).toBe(0);
       expect(server.requests.map((r) => r.url)).toEqual([]);

@@ -1,8 +1,8 @@
 import { Role, requireGlobalId, toGlobalId } from '#identity';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { errorCode, expectOk, startTestApp, type TestApp } from '../support/test-app.js';
-import { db, wantingSignedRequests, idpSteps } from '../support/identity-providers.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { errorCode, expectOk, type TestApp } from '../support/test-app.js';
+import { type db, wantingSignedRequests, identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -15,21 +15,10 @@ describe('identity providers through the API', () => {
   let idp: TestIdp;
   let secondIdp: TestIdp;
   let tables: ReturnType<typeof db>;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
-    ]);
-    tables = db(t);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp, tables } = running));
 
   describe('configureIdentityProvider', () => {
-    it("by an ORG_ADMIN of the organisation, from metadataXml: creates the IdP from the metadata and audits IDP_CHANGED", async () => {
+    it('by an ORG_ADMIN of the organisation, from metadataXml: creates the IdP from the metadata and audits IDP_CHANGED', async () => {
       const { org, admin } = await orgWithAdmin();
       const res = await configure(admin.token, { organisationSlug: org.slug, metadataXml: wantingSignedRequests(idp.metadataXml) });
       const created = expectOk(res, 'configureIdentityProvider');
@@ -91,7 +80,13 @@ describe('identity providers through the API', () => {
     it('configuring the same key again updates that IdP (one row, new certificates, settings kept) and audits the change', async () => {
       const { org, admin } = await orgWithAdmin();
       const first = expectOk(
-        await configure(admin.token, { organisationSlug: org.slug, key: 'entra', name: 'Entra ID', metadataXml: idp.metadataXml, wantAuthnResponseSigned: false }),
+        await configure(admin.token, {
+          organisationSlug: org.slug,
+          key: 'entra',
+          name: 'Entra ID',
+          metadataXml: idp.metadataXml,
+          wantAuthnResponseSigned: false,
+        }),
         'configureIdentityProvider',
       );
       // A key rollover: the IdP now publishes its old and new certificates.
@@ -116,7 +111,10 @@ describe('identity providers through the API', () => {
     it('a second key gives the organisation a second IdP', async () => {
       const { org, admin } = await orgWithAdmin();
       const main = expectOk(await configure(admin.token, { organisationSlug: org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      const adfs = expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'adfs', name: 'ADFS', metadataXml: secondIdp.metadataXml }), 'configureIdentityProvider');
+      const adfs = expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'adfs', name: 'ADFS', metadataXml: secondIdp.metadataXml }),
+        'configureIdentityProvider',
+      );
       expect(adfs.id).not.toBe(main.id);
       expect(adfs).toMatchObject({ key: 'adfs', name: 'ADFS', entityId: secondIdp.entityId, ssoUrl: secondIdp.ssoUrl });
 
@@ -147,7 +145,7 @@ describe('identity providers through the API', () => {
       expect(audit.filter((a) => a.details.created).map((a) => a.details.key)).toEqual(keys);
     });
 
-    it("another organisation may register the same IdP entity ID: it gets an IdP of its own, and the first is untouched", async () => {
+    it('another organisation may register the same IdP entity ID: it gets an IdP of its own, and the first is untouched', async () => {
       const a = await orgWithAdmin();
       const b = await orgWithAdmin();
       expectOk(await configure(a.admin.token, { organisationSlug: a.org.slug, metadataXml: idp.metadataXml }), 'configureIdentityProvider');
@@ -174,7 +172,14 @@ describe('identity providers through the API', () => {
         await configure(admin.token, {
           organisationSlug: org.slug,
           metadataXml: idp.metadataXml,
-          attributeMapping: { email: ['mail'], roles: 'groups', roleValues: [{ value: 'pe-admins', role: 'ORG_ADMIN' }, { value: 'pe-staff', role: 'CONTRIBUTOR' }] },
+          attributeMapping: {
+            email: ['mail'],
+            roles: 'groups',
+            roleValues: [
+              { value: 'pe-admins', role: 'ORG_ADMIN' },
+              { value: 'pe-staff', role: 'CONTRIBUTOR' },
+            ],
+          },
         }),
         'configureIdentityProvider',
       );

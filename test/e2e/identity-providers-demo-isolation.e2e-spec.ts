@@ -1,10 +1,10 @@
 import { Role } from '#identity';
 import { createMember, createOrganisation } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { expectOk, type TestApp } from '../support/test-app.js';
 import { WebClient, textOf } from '../support/web-client.js';
 import { unique } from '../support/unique.js';
-import { db, idpSteps } from '../support/identity-providers.js';
+import { identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -16,19 +16,7 @@ describe('identity providers through the API', () => {
   let t: TestApp;
   let idp: TestIdp;
   let secondIdp: TestIdp;
-  let tables: ReturnType<typeof db>;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
-    ]);
-    tables = db(t);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp } = running));
 
   describe('demo IdP isolation and the start page (DATABASE_URL set: demo mode off)', () => {
     it.each(['/demo-idp/metadata', '/demo-idp/sso'])('GET %s is 404', async (path) => {
@@ -38,7 +26,12 @@ describe('identity providers through the API', () => {
     });
 
     it('POST /demo-idp/respond is 404', async () => {
-      const response = await fetch(`${t.baseUrl}/demo-idp/respond`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.gov.uk' });
+      const response = await fetch(`${t.baseUrl}/demo-idp/respond`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=a%40b.gov.uk',
+      });
       expect(response.status).toBe(404);
     });
 
@@ -50,7 +43,10 @@ describe('identity providers through the API', () => {
       expect(before.status).toBe(400);
       expect(textOf(before.html)).toContain('has not set up sign-in yet');
 
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, name: 'Council sign-in', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, name: 'Council sign-in', metadataXml: idp.metadataXml }),
+        'configureIdentityProvider',
+      );
       const after = await browser.post('/sign-in', { email: `someone@${org.slug}.gov.uk` });
       expect([after.status, after.location]).toEqual([303, `/auth/saml/${org.slug}/login`]);
     });
@@ -58,9 +54,18 @@ describe('identity providers through the API', () => {
     it('the start page escapes organisation and IdP names, and leaves out disabled IdPs', async () => {
       const org = await createOrganisation(t.app, { name: `<script>alert("org")</script> ${unique()}` });
       const admin = await createMember(t.app, org, [Role.ORG_ADMIN]);
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'main', name: '<img src=x onerror=alert(1)>', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'staff', name: 'Staff sign-in', metadataXml: secondIdp.metadataXml }), 'configureIdentityProvider');
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'retired', metadataXml: secondIdp.metadataXml, enabled: false }), 'configureIdentityProvider');
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'main', name: '<img src=x onerror=alert(1)>', metadataXml: idp.metadataXml }),
+        'configureIdentityProvider',
+      );
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'staff', name: 'Staff sign-in', metadataXml: secondIdp.metadataXml }),
+        'configureIdentityProvider',
+      );
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'retired', metadataXml: secondIdp.metadataXml, enabled: false }),
+        'configureIdentityProvider',
+      );
       const browser = new WebClient(t.baseUrl);
       await browser.get('/');
       const page = (await browser.post('/sign-in', { email: `someone@${org.slug}.gov.uk` })).html;

@@ -1,9 +1,9 @@
 import { Role, TokenScope, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { expectOk, startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestIdp } from '../support/saml-idp.js';
+import { expectOk, type TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { DISCOVER, NODE, db, idpSteps } from '../support/identity-providers.js';
+import { DISCOVER, NODE, type db, identityProvidersSuite } from '../support/identity-providers.js';
 
 /**
  * IdP configuration, discovery and demo-IdP isolation through the real API (README, "Connect your organisation's IdP"):
@@ -16,26 +16,20 @@ describe('identity providers through the API', () => {
   let idp: TestIdp;
   let secondIdp: TestIdp;
   let tables: ReturnType<typeof db>;
-
-  beforeAll(async () => {
-    [t, idp, secondIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://adfs.council.test/adfs/services/trust', ssoUrl: 'https://adfs.council.test/adfs/ls/', sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0' }),
-    ]);
-    tables = db(t);
-  });
-  afterAll(() => t?.close());
-
-  const { orgWithAdmin, configure } = idpSteps(() => t);
+  const { orgWithAdmin, configure } = identityProvidersSuite((running) => ({ t, idp, secondIdp, tables } = running));
 
   describe('identityProviders(emailDomain:) for an anonymous caller', () => {
     it("lists the organisation's IdP with a login URL for it", async () => {
       const { org, admin } = await orgWithAdmin();
-      expectOk(await configure(admin.token, { organisationSlug: org.slug, name: 'Council Entra ID', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
+      expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, name: 'Council Entra ID', metadataXml: idp.metadataXml }),
+        'configureIdentityProvider',
+      );
       const res = await t.gql(DISCOVER, { emailDomain: `${org.slug}.gov.uk` });
       expect(res.errors).toBeUndefined();
-      expect(res.data!.identityProviders).toEqual([{ organisation: { slug: org.slug, name: org.name }, key: 'main', name: 'Council Entra ID', loginUrl: expect.any(String) }]);
+      expect(res.data!.identityProviders).toEqual([
+        { organisation: { slug: org.slug, name: org.name }, key: 'main', name: 'Council Entra ID', loginUrl: expect.any(String) },
+      ]);
       expect(res.data!.identityProviders[0].loginUrl).toMatch(new RegExp(`^https?://[^/]+/auth/saml/${org.slug}/login$`));
     });
 
@@ -76,7 +70,10 @@ describe('identity providers through the API', () => {
     it('a disabled IdP is not listed, and the remaining one needs no ?idp=', async () => {
       const { org, admin } = await orgWithAdmin();
       expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'main', metadataXml: idp.metadataXml }), 'configureIdentityProvider');
-      const off = expectOk(await configure(admin.token, { organisationSlug: org.slug, key: 'old', metadataXml: secondIdp.metadataXml, enabled: false }), 'configureIdentityProvider');
+      const off = expectOk(
+        await configure(admin.token, { organisationSlug: org.slug, key: 'old', metadataXml: secondIdp.metadataXml, enabled: false }),
+        'configureIdentityProvider',
+      );
       expect(off.enabled).toBe(false);
       expect((await tables.idps(org.id)).map((r) => [r.key, r.enabled])).toEqual([
         ['main', true],
@@ -122,7 +119,10 @@ describe('identity providers through the API', () => {
     it.each<[string, () => Promise<string | undefined>]>([
       ['a contributor of the organisation', async () => (await createMember(t.app, org, [Role.CONTRIBUTOR])).token],
       ["another organisation's admin", async () => (await orgWithAdmin()).admin.token],
-      ["the organisation's admin with a token lacking the admin scope", async () => (await createMember(t.app, org, [Role.ORG_ADMIN], [TokenScope.READ])).token],
+      [
+        "the organisation's admin with a token lacking the admin scope",
+        async () => (await createMember(t.app, org, [Role.ORG_ADMIN], [TokenScope.READ])).token,
+      ],
       ['an anonymous caller', async () => undefined],
     ])('is null for %s', async (_name, token) => {
       const res = await t.gql(NODE, { id: gid }, await token());

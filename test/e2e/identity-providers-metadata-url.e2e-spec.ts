@@ -19,7 +19,11 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
   beforeAll(async () => {
     [t, idp] = await Promise.all([
       startTestApp({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }),
-      createTestIdp({ entityId: 'https://idp.shire.test/idp/shibboleth', ssoUrl: 'https://idp.shire.test/idp/profile/SAML2/Redirect/SSO', sloUrl: 'https://idp.shire.test/idp/profile/SAML2/Redirect/SLO' }),
+      createTestIdp({
+        entityId: 'https://idp.shire.test/idp/shibboleth',
+        ssoUrl: 'https://idp.shire.test/idp/profile/SAML2/Redirect/SSO',
+        sloUrl: 'https://idp.shire.test/idp/profile/SAML2/Redirect/SLO',
+      }),
     ]);
     tables = db(t);
   });
@@ -42,7 +46,13 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
 
       const rows = await tables.idps(org.id);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ entity_id: idp.entityId, metadata_url: url, metadata_xml: idp.metadataXml, certificates: [idp.certificateBase64], metadata_error: null });
+      expect(rows[0]).toMatchObject({
+        entity_id: idp.entityId,
+        metadata_url: url,
+        metadata_xml: idp.metadataXml,
+        certificates: [idp.certificateBase64],
+        metadata_error: null,
+      });
       expect(rows[0]!.metadata_refreshed_at).toBeInstanceOf(Date);
       expect(await tables.audit(org.id)).toEqual([expect.objectContaining({ actor_member_id: admin.member.id, subject_id: rows[0]!.id })]);
     } finally {
@@ -52,7 +62,8 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
 
   it('refuses a server that redirects (the redirect is not followed): BAD_USER_INPUT, nothing written', async () => {
     const server = await startHttpPeer({
-      respond: (request) => (request.url === '/moved' ? { status: 302, headers: { location: `http://${request.headers.host}/final` } } : metadataAnswer(idp.metadataXml)),
+      respond: (request) =>
+        request.url === '/moved' ? { status: 302, headers: { location: `http://${request.headers.host}/final` } } : metadataAnswer(idp.metadataXml),
     });
     try {
       const { org, admin } = await orgWithAdmin();
@@ -97,7 +108,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
     }
   });
 
-  it("an ORG_ADMIN of another organisation is refused before anything is fetched: FORBIDDEN, the server receives nothing", async () => {
+  it('an ORG_ADMIN of another organisation is refused before anything is fetched: FORBIDDEN, the server receives nothing', async () => {
     const server = await startHttpPeer({ answer: metadataAnswer(idp.metadataXml) });
     try {
       const { org } = await orgWithAdmin();
@@ -126,7 +137,7 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
     }
   });
 
-  describe('refresh (the worker\'s schedule) of an IdP configured from a URL', () => {
+  describe("refresh (the worker's schedule) of an IdP configured from a URL", () => {
     /** A server whose answer the test changes between fetches. */
     async function switchable(initial: { status: number; body: string }) {
       const server = await startHttpPeer({ answer: { ...metadataAnswer(initial.body), status: initial.status } });
@@ -140,7 +151,11 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
       return { org, admin, gid: created.id as string, entity };
     }
     const readBack = (gid: string, token: string) =>
-      t.gql(`query($id: ID!) { node(id: $id) { ... on IdentityProvider { certificateCount metadataError metadataRefreshedAt entityId } } }`, { id: gid }, token);
+      t.gql(
+        `query($id: ID!) { node(id: $id) { ... on IdentityProvider { certificateCount metadataError metadataRefreshedAt entityId } } }`,
+        { id: gid },
+        token,
+      );
 
     it('follows a key rollover announced in the metadata: both certificates are then accepted', async () => {
       const { server, answer } = await switchable({ status: 200, body: idp.metadataXml });
@@ -167,7 +182,11 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
     it.each<[string, { status: number; body: (i: TestIdp) => string }, RegExp]>([
       ['the server answers 500', { status: 500, body: () => 'oops' }, /500/],
       ['the metadata lost its signing certificate', { status: 200, body: (i) => i.metadataWithCertificates([]) }, /no signing certificate/],
-      ['the metadata now names another entity', { status: 200, body: (i) => i.metadataXml.replace(`entityID="${i.entityId}"`, 'entityID="https://evil.test/idp"') }, /evil\.test/],
+      [
+        'the metadata now names another entity',
+        { status: 200, body: (i) => i.metadataXml.replace(`entityID="${i.entityId}"`, 'entityID="https://evil.test/idp"') },
+        /evil\.test/,
+      ],
     ])('when %s: the metadata in force is kept and the reason recorded for the admins', async (_name, next, reason) => {
       const { server, answer } = await switchable({ status: 200, body: idp.metadataXml });
       try {
@@ -178,7 +197,12 @@ describe('identity providers from a metadata URL (OUTBOUND_ALLOW_PRIVATE_NETWORK
         await t.app.get(IdentityProviderService).refresh(entity);
 
         const [after] = await tables.idps(org.id);
-        expect(after).toMatchObject({ entity_id: before!.entity_id, certificates: before!.certificates, metadata_xml: before!.metadata_xml, sso_url: before!.sso_url });
+        expect(after).toMatchObject({
+          entity_id: before!.entity_id,
+          certificates: before!.certificates,
+          metadata_xml: before!.metadata_xml,
+          sso_url: before!.sso_url,
+        });
         expect(after!.metadata_error).toMatch(reason);
         const res = await readBack(gid, admin.token);
         expect(res.data!.node.metadataError).toMatch(reason);

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '#config';
-import { OPERATOR, IdentityProviderRepository, IdentityProviderService, MemberIdentityRepository, Role, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
+import {
+  OPERATOR,
+  IdentityProviderRepository,
+  IdentityProviderService,
+  MemberIdentityRepository,
+  Role,
+  requireGlobalId,
+  toGlobalId,
+  type OrganisationEntity,
+} from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { metadataAnswer, startHttpPeer } from '../support/http-peer.js';
 import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type SigningKey, type TestIdp } from '../support/saml-idp.js';
@@ -72,9 +81,19 @@ describe('IdP trust changes and platform admins', () => {
   async function orgWithCouncilIdp(): Promise<Org & { idpId: string }> {
     const organisation = await createOrganisation(t.app);
     const admin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-    const created = expectOk(await t.gql(CONFIGURE_ID, { input: { organisationSlug: organisation.slug, metadataXml: council.metadataXml } }, platform.token), 'configureIdentityProvider');
+    const created = expectOk(
+      await t.gql(CONFIGURE_ID, { input: { organisationSlug: organisation.slug, metadataXml: council.metadataXml } }, platform.token),
+      'configureIdentityProvider',
+    );
     const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
-    return { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, admin, urls: { acs: `${base}/acs`, entityId: `${base}/metadata` }, idpId: created.id };
+    return {
+      organisation,
+      slug: organisation.slug,
+      domain: `${organisation.slug}.gov.uk`,
+      admin,
+      urls: { acs: `${base}/acs`, entityId: `${base}/metadata` },
+      idpId: created.id,
+    };
   }
 
   /** A member with `roles` already linked to the organisation's IdP `main` by a NameID (as after an earlier sign-in). */
@@ -82,7 +101,9 @@ describe('IdP trust changes and platform admins', () => {
     const member = await createMember(t.app, org.organisation, roles);
     const idp = (await t.app.get(IdentityProviderRepository).findByKey(org.organisation.id, 'main'))!;
     const nameId = `nid-${unique()}`;
-    await t.app.get(MemberIdentityRepository).insert({ identityProviderId: idp.id, nameId, nameIdFormat: NAMEID_FORMAT.persistent, memberId: member.member.id });
+    await t.app
+      .get(MemberIdentityRepository)
+      .insert({ identityProviderId: idp.id, nameId, nameIdFormat: NAMEID_FORMAT.persistent, memberId: member.member.id });
     return { member, nameId };
   }
 
@@ -90,7 +111,11 @@ describe('IdP trust changes and platform admins', () => {
   async function signIn(org: Org, person: Person, by: TestIdp, signWith?: SigningKey): Promise<AcsResult> {
     const login = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/login?returnTo=/`, { redirect: 'manual' });
     expect(login.status).toBe(302);
-    const state = login.headers.getSetCookie().find((c) => c.startsWith(`${STATE_COOKIE}=`))!.split(';')[0]!.split('=')[1]!;
+    const state = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${STATE_COOKIE}=`))!
+      .split(';')[0]!
+      .split('=')[1]!;
     const requestId = parseAuthnRequest(login.headers.get('location')!).id;
     const samlResponse = by.loginResponse({
       acsUrl: org.urls.acs,
@@ -112,17 +137,30 @@ describe('IdP trust changes and platform admins', () => {
       status: response.status,
       location: response.headers.get('location'),
       hasSession: response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`)),
-      text: html.replace(/<(style|title)>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim(),
+      text: html
+        .replace(/<(style|title)>[\s\S]*?<\/\1>/g, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&#39;/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim(),
     };
   }
 
-  const expectSignedIn = (result: AcsResult) => expect({ status: result.status, hasSession: result.hasSession, text: result.status === 303 ? '' : result.text }).toEqual({ status: 303, hasSession: true, text: '' });
+  const expectSignedIn = (result: AcsResult) =>
+    expect({ status: result.status, hasSession: result.hasSession, text: result.status === 303 ? '' : result.text }).toEqual({
+      status: 303,
+      hasSession: true,
+      text: '',
+    });
 
   const liveSessions = async (memberId: string): Promise<number> =>
     Number((await t.dataSource.query('SELECT count(*) FROM session WHERE member_id = $1 AND revoked_at IS NULL', [memberId]))[0].count);
 
   async function auditOf(org: Org, action: string): Promise<{ actor_member_id: string | null; subject_id: string | null; details: Record<string, any> }[]> {
-    return t.dataSource.query('SELECT actor_member_id, subject_id, details FROM audit_event WHERE action = $1 AND organisation_id = $2 ORDER BY occurred_at, id', [action, org.organisation.id]);
+    return t.dataSource.query(
+      'SELECT actor_member_id, subject_id, details FROM audit_event WHERE action = $1 AND organisation_id = $2 ORDER BY occurred_at, id',
+      [action, org.organisation.id],
+    );
   }
 
   describe('an ORG_ADMIN re-points the IdP at an IdP they control', () => {
@@ -138,16 +176,31 @@ describe('IdP trust changes and platform admins', () => {
       expect(expectOk(changed, 'configureIdentityProvider')).toEqual({ id: org.idpId, entityId: attacker.entityId });
 
       const refused = await signIn(org, admin, attacker);
-      expect({ status: refused.status, location: refused.location, hasSession: refused.hasSession }).toEqual({ status: 400, location: null, hasSession: false });
+      expect({ status: refused.status, location: refused.location, hasSession: refused.hasSession }).toEqual({
+        status: 400,
+        location: null,
+        hasSession: false,
+      });
       expect(refused.text).toMatch(/platform admin must confirm/i);
       expect(await liveSessions(admin.member.member.id)).toBe(sessionsBefore);
-      expect((await auditOf(org, 'SIGN_IN_REFUSED')).map((a) => [a.subject_id, a.details.reason])).toEqual([[requireGlobalId(org.idpId, 'IdentityProvider'), 'TRUST_CHANGE_UNCONFIRMED']]);
+      expect((await auditOf(org, 'SIGN_IN_REFUSED')).map((a) => [a.subject_id, a.details.reason])).toEqual([
+        [requireGlobalId(org.idpId, 'IdentityProvider'), 'TRUST_CHANGE_UNCONFIRMED'],
+      ]);
 
       // The admins see the change awaiting confirmation, who made it, and the audit says so.
-      expect((await t.gql(NODE, { id: org.idpId }, org.admin.token)).data!.node).toMatchObject({ trustConfirmed: false, trustChangedAt: expect.any(String), trustConfirmedAt: null });
-      const [row] = await t.dataSource.query('SELECT trust_changed_by_member_id, trust_confirmed_at FROM identity_provider WHERE id = $1', [requireGlobalId(org.idpId, 'IdentityProvider')]);
+      expect((await t.gql(NODE, { id: org.idpId }, org.admin.token)).data!.node).toMatchObject({
+        trustConfirmed: false,
+        trustChangedAt: expect.any(String),
+        trustConfirmedAt: null,
+      });
+      const [row] = await t.dataSource.query('SELECT trust_changed_by_member_id, trust_confirmed_at FROM identity_provider WHERE id = $1', [
+        requireGlobalId(org.idpId, 'IdentityProvider'),
+      ]);
       expect(row).toEqual({ trust_changed_by_member_id: org.admin.member.id, trust_confirmed_at: null });
-      expect((await auditOf(org, 'IDP_CHANGED')).at(-1)).toMatchObject({ actor_member_id: org.admin.member.id, details: expect.objectContaining({ trustChanged: true, trustConfirmed: false }) });
+      expect((await auditOf(org, 'IDP_CHANGED')).at(-1)).toMatchObject({
+        actor_member_id: org.admin.member.id,
+        details: expect.objectContaining({ trustChanged: true, trustConfirmed: false }),
+      });
 
       // The organisation's admin controls its IdP anyway: its members without the role are not held up.
       expectSignedIn(await signIn(org, officer, attacker));
@@ -161,7 +214,13 @@ describe('IdP trust changes and platform admins', () => {
 
       const confirmed = expectOk(await confirm(platform.token, org.idpId), 'confirmIdentityProviderTrust');
       expect(confirmed).toMatchObject({ id: org.idpId, trustConfirmed: true, trustConfirmedAt: expect.any(String) });
-      expect(await auditOf(org, 'IDP_TRUST_CONFIRMED')).toEqual([{ actor_member_id: platform.member.id, subject_id: requireGlobalId(org.idpId, 'IdentityProvider'), details: expect.objectContaining({ key: 'main', entityId: attacker.entityId }) }]);
+      expect(await auditOf(org, 'IDP_TRUST_CONFIRMED')).toEqual([
+        {
+          actor_member_id: platform.member.id,
+          subject_id: requireGlobalId(org.idpId, 'IdentityProvider'),
+          details: expect.objectContaining({ key: 'main', entityId: attacker.entityId }),
+        },
+      ]);
       expect((await t.gql(NODE, { id: org.idpId }, org.admin.token)).data!.node.trustConfirmed).toBe(true);
 
       expectSignedIn(await signIn(org, admin, attacker));
@@ -171,7 +230,9 @@ describe('IdP trust changes and platform admins', () => {
       const org = await orgWithCouncilIdp();
       const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
       const sameEntityOtherKey = council.metadataWithCertificates([council.otherKey.certificate]);
-      expect(expectOk(await configure(org.admin.token, { organisationSlug: org.slug, metadataXml: sameEntityOtherKey }), 'configureIdentityProvider').trustConfirmed).toBe(false);
+      expect(
+        expectOk(await configure(org.admin.token, { organisationSlug: org.slug, metadataXml: sameEntityOtherKey }), 'configureIdentityProvider').trustConfirmed,
+      ).toBe(false);
       const refused = await signIn(org, admin, council, council.otherKey);
       expect({ status: refused.status, hasSession: refused.hasSession }).toEqual({ status: 400, hasSession: false });
       expect((await auditOf(org, 'SIGN_IN_REFUSED')).map((a) => a.details.reason)).toEqual(['TRUST_CHANGE_UNCONFIRMED']);
@@ -180,7 +241,15 @@ describe('IdP trust changes and platform admins', () => {
     it("re-saving the IdP's own metadata, a name or settings is no trust change: the IdP stays confirmed", async () => {
       const org = await orgWithCouncilIdp();
       const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
-      const saved = expectOk(await configure(org.admin.token, { organisationSlug: org.slug, name: 'Council sign-in', metadataXml: council.metadataXml, wantAuthnResponseSigned: false }), 'configureIdentityProvider');
+      const saved = expectOk(
+        await configure(org.admin.token, {
+          organisationSlug: org.slug,
+          name: 'Council sign-in',
+          metadataXml: council.metadataXml,
+          wantAuthnResponseSigned: false,
+        }),
+        'configureIdentityProvider',
+      );
       expect(saved.trustConfirmed).toBe(true);
       expectSignedIn(await signIn(org, admin, council));
     });
@@ -188,10 +257,19 @@ describe('IdP trust changes and platform admins', () => {
     it('an IdP the ORG_ADMIN created is unconfirmed until a platform admin confirms it', async () => {
       const organisation = await createOrganisation(t.app);
       const orgAdmin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-      const created = expectOk(await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataXml: attacker.metadataXml }), 'configureIdentityProvider');
+      const created = expectOk(
+        await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataXml: attacker.metadataXml }),
+        'configureIdentityProvider',
+      );
       expect(created).toMatchObject({ trustConfirmed: false, trustChangedAt: expect.any(String) });
       const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
-      const org: Org = { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, admin: orgAdmin, urls: { acs: `${base}/acs`, entityId: `${base}/metadata` } };
+      const org: Org = {
+        organisation,
+        slug: organisation.slug,
+        domain: `${organisation.slug}.gov.uk`,
+        admin: orgAdmin,
+        urls: { acs: `${base}/acs`, entityId: `${base}/metadata` },
+      };
       // A member later made platform admin, linked to this IdP.
       const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
       expect((await signIn(org, admin, attacker)).status).toBe(400);
@@ -214,7 +292,7 @@ describe('IdP trust changes and platform admins', () => {
       expect(await auditOf(org, 'IDP_TRUST_CONFIRMED')).toEqual([]);
     });
 
-    it('an unknown id is NOT_FOUND, another type\'s id BAD_USER_INPUT', async () => {
+    it("an unknown id is NOT_FOUND, another type's id BAD_USER_INPUT", async () => {
       expect(errorCode(await confirm(platform.token, toGlobalId('IdentityProvider', randomUUID())))).toBe('NOT_FOUND');
       expect(errorCode(await confirm(platform.token, platform.id))).toBe('BAD_USER_INPUT');
     });
@@ -243,10 +321,19 @@ describe('IdP trust changes and platform admins', () => {
       try {
         const organisation = await createOrganisation(t.app);
         const orgAdmin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` }), 'configureIdentityProvider');
+        const created = expectOk(
+          await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` }),
+          'configureIdentityProvider',
+        );
         expect(created.trustConfirmed).toBe(true);
         const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
-        const org: Org = { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, admin: orgAdmin, urls: { acs: `${base}/acs`, entityId: `${base}/metadata` } };
+        const org: Org = {
+          organisation,
+          slug: organisation.slug,
+          domain: `${organisation.slug}.gov.uk`,
+          admin: orgAdmin,
+          urls: { acs: `${base}/acs`, entityId: `${base}/metadata` },
+        };
         const admin = await linkedMember(org, [Role.PLATFORM_ADMIN]);
 
         // The IdP publishes its next key beside the current one; the worker's refresh takes it.
@@ -255,7 +342,10 @@ describe('IdP trust changes and platform admins', () => {
         await t.app.get(IdentityProviderService).refresh(entity);
         const after = (await t.gql(NODE, { id: created.id }, platform.token)).data!.node;
         expect(after).toMatchObject({ certificateCount: 2, trustConfirmed: true });
-        expect(await auditOf(org, 'IDP_CHANGED')).toEqual([expect.anything(), expect.objectContaining({ actor_member_id: null, details: expect.objectContaining({ reason: 'metadata refresh' }) })]);
+        expect(await auditOf(org, 'IDP_CHANGED')).toEqual([
+          expect.anything(),
+          expect.objectContaining({ actor_member_id: null, details: expect.objectContaining({ reason: 'metadata refresh' }) }),
+        ]);
 
         // Signed with the new key: the platform admin signs in.
         expectSignedIn(await signIn(org, admin, council, council.otherKey));
@@ -265,12 +355,21 @@ describe('IdP trust changes and platform admins', () => {
     });
 
     it('an ORG_ADMIN pointing the metadata URL elsewhere is a trust change, and a refresh from there keeps it unconfirmed', async () => {
-      const [confirmedSource, elsewhere] = await Promise.all([startHttpPeer({ answer: metadataAnswer(council.metadataXml) }), startHttpPeer({ answer: metadataAnswer(council.metadataXml) })]);
+      const [confirmedSource, elsewhere] = await Promise.all([
+        startHttpPeer({ answer: metadataAnswer(council.metadataXml) }),
+        startHttpPeer({ answer: metadataAnswer(council.metadataXml) }),
+      ]);
       try {
         const organisation = await createOrganisation(t.app);
         const orgAdmin = await createMember(t.app, organisation, [Role.ORG_ADMIN]);
-        const created = expectOk(await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${confirmedSource.url}/metadata` }), 'configureIdentityProvider');
-        const moved = expectOk(await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataUrl: `${elsewhere.url}/metadata?v=2` }), 'configureIdentityProvider');
+        const created = expectOk(
+          await configure(platform.token, { organisationSlug: organisation.slug, metadataUrl: `${confirmedSource.url}/metadata` }),
+          'configureIdentityProvider',
+        );
+        const moved = expectOk(
+          await configure(orgAdmin.token, { organisationSlug: organisation.slug, metadataUrl: `${elsewhere.url}/metadata?v=2` }),
+          'configureIdentityProvider',
+        );
         expect(moved).toMatchObject({ id: created.id, trustConfirmed: false });
         elsewhere.answer = metadataAnswer(attacker.metadataXml.replace(attacker.entityId, council.entityId));
         const entity = (await t.app.get(IdentityProviderRepository).findById(requireGlobalId(created.id, 'IdentityProvider')))!;

@@ -17,7 +17,16 @@ describe('introspection and the query limits', () => {
   afterAll(() => t.close());
 
   it('the full introspection query that GraphiQL and Apollo send is answered under the default limits', async () => {
-    const response = await t.gql<{ __schema: { types: { name: string }[] } }>(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }));
+    const response = await t.gql<{ __schema: { types: { name: string }[] } }>(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.__schema.types.map((type) => type.name)).toEqual(expect.arrayContaining(['Practice', 'Query', 'Mutation']));
   });

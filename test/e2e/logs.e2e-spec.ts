@@ -79,13 +79,19 @@ describe('logs', () => {
         const response = await fetch(`${t.baseUrl}/practices`, { headers: sent === undefined ? {} : { 'x-request-id': sent } });
         const id = response.headers.get('x-request-id')!;
         expect(id).toMatch(UUID);
-        expect(completion(await linesOf(id))).toEqual(expect.objectContaining({ req: { method: 'GET', url: '/practices' }, res: { statusCode: 200 }, route: '/practices' }));
+        expect(completion(await linesOf(id))).toEqual(
+          expect.objectContaining({ req: { method: 'GET', url: '/practices' }, res: { statusCode: 200 }, route: '/practices' }),
+        );
       }
       expect(capture.text()).not.toContain('<script>');
     });
 
     it('gives an id and a line to a request refused before routing (a body over the limit)', async () => {
-      const tooLarge = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'logs-too-large' }, body: `{"query":"${'x'.repeat(1_100_000)}"}` });
+      const tooLarge = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'logs-too-large' },
+        body: `{"query":"${'x'.repeat(1_100_000)}"}`,
+      });
       expect(tooLarge.status).toBe(413);
       expect(tooLarge.headers.get('x-request-id')).toBe('logs-too-large');
       expect(completion(await linesOf('logs-too-large'))).toEqual(expect.objectContaining({ res: { statusCode: 413 } }));
@@ -106,22 +112,36 @@ describe('logs', () => {
       const send = async (requestPath: string, init: RequestInit = {}) => {
         const id = `logs-secret-${ids.length}`;
         ids.push(id);
-        const response = await fetch(`${t.baseUrl}${requestPath}`, { redirect: 'manual', ...init, headers: { ...(init.headers as Record<string, string>), 'x-request-id': id } });
+        const response = await fetch(`${t.baseUrl}${requestPath}`, {
+          redirect: 'manual',
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), 'x-request-id': id },
+        });
         await response.arrayBuffer();
         await linesOf(id);
         return response;
       };
 
       // A bearer token and a session cookie, both accepted.
-      await send('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` }, body: '{"query":"{ me { id } }"}' });
-      const { cookie: session } = await t.app.get(SessionService).start(member.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'logs-test' });
+      await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+        body: '{"query":"{ me { id } }"}',
+      });
+      const { cookie: session } = await t.app
+        .get(SessionService)
+        .start(member.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'logs-test' });
       secrets.push(session);
       expect((await send('/practices', { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(session)}` } })).status).toBe(200);
       // A refused token and an unknown cookie.
       const refused = `pe_${randomBytes(16).toString('hex')}_${secret()}`;
       const cookie = secret();
       secrets.push(refused, cookie);
-      await send('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${refused}` }, body: '{"query":"{ me { id } }"}' });
+      await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${refused}` },
+        body: '{"query":"{ me { id } }"}',
+      });
       await send('/practices', { headers: { cookie: `other=${cookie}` } });
 
       // A whole SAML sign-in: the login redirect (SAMLRequest, RelayState), the IdP's POST (SAMLResponse), and the
@@ -154,7 +174,15 @@ describe('logs', () => {
       // A SAML message refused (its text is not XML at all), and one in a redirect-binding query string.
       const bogus = Buffer.from(`<samlp:Response>${secret()}</samlp:Response>`).toString('base64');
       secrets.push(bogus);
-      expect((await send(`/auth/saml/${organisation.slug}/acs`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ SAMLResponse: bogus }).toString() })).status).toBe(400);
+      expect(
+        (
+          await send(`/auth/saml/${organisation.slug}/acs`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ SAMLResponse: bogus }).toString(),
+          })
+        ).status,
+      ).toBe(400);
       const redirected = secret();
       secrets.push(redirected);
       await send(`/auth/saml/${organisation.slug}/slo?SAMLRequest=${redirected}&RelayState=${redirected}x&SigAlg=rsa&Signature=${redirected}y`);
@@ -162,7 +190,10 @@ describe('logs', () => {
       // An Atom feed's secret URL, good and forged, and a signed unsubscribe link.
       const feed = await subscribe(t, member, { channel: 'ATOM', frequency: 'IMMEDIATE' });
       const feedPath = new URL(feed.feedUrl!).pathname;
-      const feedSecret = feedPath.split('/').pop()!.replace(/\.atom$/, '');
+      const feedSecret = feedPath
+        .split('/')
+        .pop()!
+        .replace(/\.atom$/, '');
       secrets.push(feedSecret);
       expect((await send(feedPath)).status).toBe(200);
       const forged = secret();
@@ -186,10 +217,32 @@ describe('logs', () => {
   });
 
   it('redacts credentials and SAML messages that code logs by mistake, at any level', () => {
-    const values = { cookie: secret(), authorization: `Bearer ${secret()}`, SAMLResponse: secret(), RelayState: secret(), webhookSecret: `whsec_${secret()}`, token: secret() };
-    new Logger('Careless').error({ msg: 'careless line', headers: { cookie: values.cookie, authorization: values.authorization }, SAMLResponse: values.SAMLResponse, body: { RelayState: values.RelayState }, subscription: { webhookSecret: values.webhookSecret }, token: values.token });
+    const values = {
+      cookie: secret(),
+      authorization: `Bearer ${secret()}`,
+      SAMLResponse: secret(),
+      RelayState: secret(),
+      webhookSecret: `whsec_${secret()}`,
+      token: secret(),
+    };
+    new Logger('Careless').error({
+      msg: 'careless line',
+      headers: { cookie: values.cookie, authorization: values.authorization },
+      SAMLResponse: values.SAMLResponse,
+      body: { RelayState: values.RelayState },
+      subscription: { webhookSecret: values.webhookSecret },
+      token: values.token,
+    });
     const line = capture.lines.find((l) => l.msg === 'careless line')!;
-    expect(line).toEqual(expect.objectContaining({ headers: { cookie: '[redacted]', authorization: '[redacted]' }, SAMLResponse: '[redacted]', body: { RelayState: '[redacted]' }, subscription: { webhookSecret: '[redacted]' }, token: '[redacted]' }));
+    expect(line).toEqual(
+      expect.objectContaining({
+        headers: { cookie: '[redacted]', authorization: '[redacted]' },
+        SAMLResponse: '[redacted]',
+        body: { RelayState: '[redacted]' },
+        subscription: { webhookSecret: '[redacted]' },
+        token: '[redacted]',
+      }),
+    );
     for (const value of Object.values(values)) expect(capture.text()).not.toContain(value);
   });
 
@@ -213,7 +266,10 @@ describe('logs', () => {
       const deadline = Date.now() + 30_000;
       let delivered: { id: string }[] = [];
       while (Date.now() < deadline && !delivered.length) {
-        delivered = await t.dataSource.query(`SELECT id FROM pgboss.job WHERE name = 'digest-deliver' AND state = 'completed' AND data->>'requestId' = 'logs-publish-1' AND data::text LIKE $1`, [`%${feed.id}%`]);
+        delivered = await t.dataSource.query(
+          `SELECT id FROM pgboss.job WHERE name = 'digest-deliver' AND state = 'completed' AND data->>'requestId' = 'logs-publish-1' AND data::text LIKE $1`,
+          [`%${feed.id}%`],
+        );
         if (!delivered.length) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(delivered).toHaveLength(1);

@@ -83,7 +83,11 @@ describe('member:create invites; the first sign-in through the organisation IdP 
   async function signIn(org: Org, nameId: string, mail: string, by: TestIdp = org.idp): Promise<AcsResult> {
     const login = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/login?returnTo=/`, { redirect: 'manual' });
     expect(login.status).toBe(302);
-    const state = login.headers.getSetCookie().find((c) => c.startsWith(`${STATE_COOKIE}=`))!.split(';')[0]!.split('=')[1]!;
+    const state = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${STATE_COOKIE}=`))!
+      .split(';')[0]!
+      .split('=')[1]!;
     const base = `${config.publicUrl}/auth/saml/${org.slug}`;
     const samlResponse = by.loginResponse({
       acsUrl: `${base}/acs`,
@@ -104,22 +108,34 @@ describe('member:create invites; the first sign-in through the organisation IdP 
     return {
       status: response.status,
       session: session ? session.split(';')[0]!.slice(SESSION_COOKIE.length + 1) : null,
-      text: html.replace(/<(style|title)>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim(),
+      text: html
+        .replace(/<(style|title)>[\s\S]*?<\/\1>/g, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&#39;/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim(),
     };
   }
 
   const expectSignedIn = (result: AcsResult) =>
-    expect({ status: result.status, session: result.session !== null, text: result.status === 303 ? '' : result.text }).toEqual({ status: 303, session: true, text: '' });
+    expect({ status: result.status, session: result.session !== null, text: result.status === 303 ? '' : result.text }).toEqual({
+      status: 303,
+      session: true,
+      text: '',
+    });
 
   async function me(session: string) {
-    const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session}` }, body: JSON.stringify({ query: ME }) });
+    const response = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session}` },
+      body: JSON.stringify({ query: ME }),
+    });
     return ((await response.json()) as { data: { me: { name: string; email: string; roles: string[]; organisation: { slug: string } } | null } }).data.me;
   }
 
   const memberRow = async (email: string) =>
     (await t.dataSource.query('SELECT id, name, roles::text[] AS roles, deactivated_at FROM member WHERE email = $1', [email]))[0] as
-      | { id: string; name: string; roles: string[]; deactivated_at: Date | null }
-      | undefined;
+      { id: string; name: string; roles: string[]; deactivated_at: Date | null } | undefined;
   const identitiesOf = (memberId: string): Promise<{ name_id: string; idp_key: string; slug: string }[]> =>
     t.dataSource.query(
       `SELECT mi.name_id, i.key AS idp_key, o.slug FROM member_identity mi JOIN identity_provider i ON i.id = mi.identity_provider_id JOIN organisation o ON o.id = i.organisation_id
@@ -127,7 +143,9 @@ describe('member:create invites; the first sign-in through the organisation IdP 
       [memberId],
     );
   const claims = (memberId: string): Promise<{ actor_member_id: string | null; organisation_id: string; details: Record<string, unknown> }[]> =>
-    t.dataSource.query(`SELECT actor_member_id, organisation_id, details FROM audit_event WHERE action = 'MEMBER_INVITATION_CLAIMED' AND subject_id = $1`, [memberId]);
+    t.dataSource.query(`SELECT actor_member_id, organisation_id, details FROM audit_event WHERE action = 'MEMBER_INVITATION_CLAIMED' AND subject_id = $1`, [
+      memberId,
+    ]);
   const refusalReasons = async (slug: string): Promise<string[]> =>
     (
       await t.dataSource.query(
@@ -155,7 +173,9 @@ describe('member:create invites; the first sign-in through the organisation IdP 
     expect(await memberRow(email)).toEqual({ id: before.id, name: 'Ada Admin', roles: ['PLATFORM_ADMIN'], deactivated_at: null });
     expect(Number((await t.dataSource.query('SELECT count(*) FROM member WHERE email = $1', [email]))[0].count)).toBe(1);
     expect(await identitiesOf(before.id)).toEqual([{ name_id: nameId, idp_key: 'main', slug: org.slug }]);
-    expect(await claims(before.id)).toEqual([{ actor_member_id: before.id, organisation_id: expect.any(String), details: { identityProvider: 'main', roles: ['PLATFORM_ADMIN'] } }]);
+    expect(await claims(before.id)).toEqual([
+      { actor_member_id: before.id, organisation_id: expect.any(String), details: { identityProvider: 'main', roles: ['PLATFORM_ADMIN'] } },
+    ]);
     const [signInRow] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'SIGN_IN' AND subject_id = $1`, [before.id]);
     expect(signInRow.n).toBe(1);
 
@@ -229,7 +249,12 @@ describe('member:create invites; the first sign-in through the organisation IdP 
     const member = (await memberRow(email))!;
 
     // The organisation's admin points the IdP at one they control: a trust change no platform admin confirmed.
-    expect(expectOk(await t.gql(CONFIGURE, { input: { organisationSlug: org.slug, metadataXml: attacker.metadataXml } }, orgAdmin.token), 'configureIdentityProvider').trustConfirmed).toBe(false);
+    expect(
+      expectOk(
+        await t.gql(CONFIGURE, { input: { organisationSlug: org.slug, metadataXml: attacker.metadataXml } }, orgAdmin.token),
+        'configureIdentityProvider',
+      ).trustConfirmed,
+    ).toBe(false);
     const refused = await signIn(org, `nid-${unique()}`, email, attacker);
     expect({ status: refused.status, session: refused.session }).toEqual({ status: 400, session: null });
     expect(refused.text).toMatch(/platform admin must confirm/i);

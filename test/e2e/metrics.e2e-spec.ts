@@ -80,12 +80,26 @@ describe('metrics of the API and the worker', () => {
     // Anonymous callers get two requests a minute, so a third is refused; members keep the default limit.
     failingReceiver = await startHttpPeer({ answer: { status: 503 } });
     // Webhooks to the loopback receiver need private networks allowed, in the API (subscribing) and the worker (sending).
-    t = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', SMTP_URL: smtp.url, DIGEST_IMMEDIATE_DELAY_SECONDS: '0', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+    t = await startTestApp({
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2',
+      SMTP_URL: smtp.url,
+      DIGEST_IMMEDIATE_DELAY_SECONDS: '0',
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
     member = await createMember(t.app, await createOrganisation(t.app));
     const port = await freePort();
     workerMetrics = `http://127.0.0.1:${port}/metrics`;
     worker = await spawnWorker({
-      env: { DATABASE_URL: t.databaseUrl, APP_SECRET, SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', METRICS_PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pe-worker-')) },
+      env: {
+        DATABASE_URL: t.databaseUrl,
+        APP_SECRET,
+        SMTP_URL: smtp.url,
+        OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+        METRICS_PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'pe-worker-')),
+      },
       queue: { pollingIntervalSeconds: 0.5 },
     });
   });
@@ -130,7 +144,10 @@ describe('metrics of the API and the worker', () => {
     const signIn = async (mail: string): Promise<number> => {
       const login = await fetch(`${t.baseUrl}/auth/saml/${organisation.slug}/login`, { redirect: 'manual' });
       expect(login.status).toBe(302);
-      const state = login.headers.getSetCookie().map((c) => /^pe_saml_state=([^;]+)/.exec(c)?.[1]).find(Boolean)!;
+      const state = login.headers
+        .getSetCookie()
+        .map((c) => /^pe_saml_state=([^;]+)/.exec(c)?.[1])
+        .find(Boolean)!;
       const samlResponse = idp.loginResponse({
         acsUrl: `${base}/acs`,
         spEntityId: `${base}/metadata`,
@@ -162,7 +179,11 @@ describe('metrics of the API and the worker', () => {
     const before = await metrics();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"query Anonymous { __typename }"}' });
+      const response = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"query Anonymous { __typename }"}',
+      });
       statuses.push(response.status);
     }
     expect(statuses).toContain(429);
@@ -179,7 +200,9 @@ describe('metrics of the API and the worker', () => {
     await t.gql('query Me { me { name } }', {}, member.token);
     expect((await fetch(`${t.baseUrl}/auth/saml/${slug}/metadata`)).status).toBe(404);
     // As the member: anonymous callers are over their limit by now.
-    expect((await fetch(`${t.baseUrl}/no-such-page/${id}`, { headers: { accept: 'application/json', authorization: `Bearer ${member.token}` } })).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/no-such-page/${id}`, { headers: { accept: 'application/json', authorization: `Bearer ${member.token}` } })).status).toBe(
+      404,
+    );
     const response = await fetch(`${t.baseUrl}/metrics`);
     const text = await response.text();
     const after = parse(text);
@@ -213,7 +236,12 @@ describe('metrics of the API and the worker', () => {
     const tag = `Topic ${unique()}`;
     const subscriber = await createMember(t.app, await createOrganisation(t.app));
     const subscribed = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', filter: { tags: [tag] } });
-    const hooked = await subscribe(t, subscriber, { frequency: 'IMMEDIATE', channel: 'WEBHOOK', webhookUrl: `${failingReceiver.url}/hook`, filter: { tags: [tag] } });
+    const hooked = await subscribe(t, subscriber, {
+      frequency: 'IMMEDIATE',
+      channel: 'WEBHOOK',
+      webhookUrl: `${failingReceiver.url}/hook`,
+      filter: { tags: [tag] },
+    });
     await createPractice(t.app, member, { tags: [tag], title: `Counted ${unique()}` });
     const logs = () => worker.output.join('').slice(-4_000);
     const delivered = 'practice_exchange_digest_deliveries_total';
@@ -225,7 +253,9 @@ describe('metrics of the API and the worker', () => {
       20_000,
       async () => {
         const samples = await scrape(workerMetrics);
-        const done = value(samples, delivered, emails) > value(before, delivered, emails) && value(samples, failures, webhookRetries) > value(before, failures, webhookRetries);
+        const done =
+          value(samples, delivered, emails) > value(before, delivered, emails) &&
+          value(samples, failures, webhookRetries) > value(before, failures, webhookRetries);
         return done ? samples : undefined;
       },
       logs,

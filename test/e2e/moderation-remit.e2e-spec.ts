@@ -34,7 +34,10 @@ describe('moderation stays within its remit', () => {
     return (row.roles as string).split(',').filter(Boolean).sort();
   };
   const audits = (action: string, subjectId: string) =>
-    t.dataSource.query(`SELECT actor_member_id, organisation_id, subject_type, details FROM audit_event WHERE action = $1 AND subject_id = $2`, [action, subjectId]);
+    t.dataSource.query(`SELECT actor_member_id, organisation_id, subject_type, details FROM audit_event WHERE action = $1 AND subject_id = $2`, [
+      action,
+      subjectId,
+    ]);
 
   function expectRefused(response: GraphqlResponse, code: string, field: string): void {
     expect({ code: errorCode(response), message: response.errors?.[0]?.message }).toMatchObject({ code });
@@ -119,7 +122,10 @@ describe('moderation stays within its remit', () => {
     let config: AppConfig;
     let org: OrganisationEntity;
     let idpRecordId: string;
-    const mapping: AttributeMapping = { roles: 'groups', roleValues: { 'pe-mods': 'MODERATOR' as Role, 'pe-staff': 'CONTRIBUTOR' as Role, 'pe-admins': 'ORG_ADMIN' as Role } };
+    const mapping: AttributeMapping = {
+      roles: 'groups',
+      roleValues: { 'pe-mods': 'MODERATOR' as Role, 'pe-staff': 'CONTRIBUTOR' as Role, 'pe-admins': 'ORG_ADMIN' as Role },
+    };
 
     beforeAll(async () => {
       idp = await createTestIdp({ entityId: `https://idp-${unique()}.test/saml`, ssoUrl: 'https://idp.test/sso', sloUrl: 'https://idp.test/slo' });
@@ -134,7 +140,10 @@ describe('moderation stays within its remit', () => {
     async function signIn(nameId: string, groups: string[]): Promise<string> {
       const login = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/login?returnTo=%2F`, { redirect: 'manual' });
       expect(login.status).toBe(302);
-      const state = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('pe_saml_state='))!;
+      const state = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!)
+        .find((c) => c.startsWith('pe_saml_state='))!;
       const base = `${config.publicUrl}/auth/saml/${org.slug}`;
       const samlResponse = idp.loginResponse({
         acsUrl: `${base}/acs`,
@@ -217,7 +226,8 @@ describe('moderation stays within its remit', () => {
       return { orgA, author, adminA, reader, moderator, otherAdmin, tag, practice, comment, flag, commentFlag };
     }
 
-    const hiddenAt = async (table: 'practice' | 'comment', id: string) => (await t.dataSource.query(`SELECT hidden_at FROM ${table} WHERE id = $1`, [id]))[0].hidden_at;
+    const hiddenAt = async (table: 'practice' | 'comment', id: string) =>
+      (await t.dataSource.query(`SELECT hidden_at FROM ${table} WHERE id = $1`, [id]))[0].hidden_at;
 
     it('a moderator hides a practice and unhides it: it is back on every read path, its flags say so, CONTENT_UNHIDDEN recorded', async () => {
       const s = await scene();
@@ -229,10 +239,16 @@ describe('moderation stays within its remit', () => {
       expect(expectOk(response, 'unhideContent')).toEqual({ __typename: 'Practice', id: s.practice.gid, title: s.practice.title });
       expect(await hiddenAt('practice', s.practice.id)).toBeNull();
       const anonymous = await t.gql(PRACTICE, { id: s.practice.gid });
-      expect(anonymous.data!.practice).toMatchObject({ id: s.practice.gid, comments: { edges: [{ node: { id: s.comment.gid, body: 'A comment worth keeping.' } }] } });
+      expect(anonymous.data!.practice).toMatchObject({
+        id: s.practice.gid,
+        comments: { edges: [{ node: { id: s.comment.gid, body: 'A comment worth keeping.' } }] },
+      });
       expect((await t.gql(NODE, { id: s.practice.gid }, s.reader.token)).data!.node).toEqual({ id: s.practice.gid });
       expect((await t.gql(LIST, { tags: [s.tag] }, s.reader.token)).data!.practices.edges.map((e: any) => e.node.id)).toEqual([s.practice.gid]);
-      const flags = await t.dataSource.query(`SELECT id, status, resolved_by_id, unhidden_by_id, unhidden_at FROM flag WHERE practice_id = $1 ORDER BY created_at`, [s.practice.id]);
+      const flags = await t.dataSource.query(
+        `SELECT id, status, resolved_by_id, unhidden_by_id, unhidden_at FROM flag WHERE practice_id = $1 ORDER BY created_at`,
+        [s.practice.id],
+      );
       expect(flags.map((f: any) => [f.id, f.status, f.resolved_by_id, f.unhidden_by_id])).toEqual([
         [s.flag.id, 'UNHIDDEN', s.moderator.member.id, s.moderator.member.id],
         // Closed when its practice was hidden, so back with it.
@@ -288,7 +304,7 @@ describe('moderation stays within its remit', () => {
       expect(await audits('CONTENT_UNHIDDEN', s.practice.id)).toEqual([]);
     });
 
-    it('refuses a moderator on content they cannot read (another organisation\'s TLP_AMBER_STRICT) with NOT_FOUND', async () => {
+    it("refuses a moderator on content they cannot read (another organisation's TLP_AMBER_STRICT) with NOT_FOUND", async () => {
       const s = await scene(Visibility.TLP_AMBER_STRICT);
       expectOk(await t.gql(RESOLVE, { id: s.flag.gid, action: 'HIDE' }, s.adminA.token), 'resolveFlag');
 
@@ -332,13 +348,23 @@ describe('moderation stays within its remit', () => {
       const hidden = (await t.gql(FLAGS, { status: 'HIDDEN' }, admin.token)).data!.flags.edges.map((e: any) => e.node);
       const [row] = await t.dataSource.query(`SELECT resolved_at FROM flag WHERE id = $1`, [flag.id]);
       expect(hidden).toEqual([
-        { id: flag.gid, subjectId: practice.gid, status: 'HIDDEN', resolvedAt: row.resolved_at.toISOString(), resolvedBy: { id: moderator.id, name: moderator.member.name }, unhiddenAt: null, unhiddenBy: null },
+        {
+          id: flag.gid,
+          subjectId: practice.gid,
+          status: 'HIDDEN',
+          resolvedAt: row.resolved_at.toISOString(),
+          resolvedBy: { id: moderator.id, name: moderator.member.name },
+          unhiddenAt: null,
+          unhiddenBy: null,
+        },
       ]);
 
       expectOk(await t.gql(UNHIDE, { subjectId: practice.gid }, admin.token), 'unhideContent');
 
       expect((await t.gql(FLAGS, { status: 'HIDDEN' }, admin.token)).data!.flags.edges).toEqual([]);
-      const unhidden = (await t.gql(FLAGS, { status: 'UNHIDDEN' }, moderator.token)).data!.flags.edges.map((e: any) => e.node).filter((n: any) => n.id === flag.gid);
+      const unhidden = (await t.gql(FLAGS, { status: 'UNHIDDEN' }, moderator.token))
+        .data!.flags.edges.map((e: any) => e.node)
+        .filter((n: any) => n.id === flag.gid);
       const [after] = await t.dataSource.query(`SELECT unhidden_at FROM flag WHERE id = $1`, [flag.id]);
       expect(unhidden).toEqual([
         {

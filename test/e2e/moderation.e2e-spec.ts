@@ -53,10 +53,25 @@ describe('moderation through the API', () => {
     const response = await t.gql(FLAG, { input: { subjectId: practice.gid, reason: 'PARTY_POLITICAL', note: 'Campaigns for one party.' } }, reporter.token);
 
     expect(response.errors).toBeUndefined();
-    expect(response.data!.flagContent).toMatchObject({ subjectId: practice.gid, reason: 'PARTY_POLITICAL', note: 'Campaigns for one party.', status: 'OPEN', resolvedAt: null });
+    expect(response.data!.flagContent).toMatchObject({
+      subjectId: practice.gid,
+      reason: 'PARTY_POLITICAL',
+      note: 'Campaigns for one party.',
+      status: 'OPEN',
+      resolvedAt: null,
+    });
     const rows = await flagRows(practice.id);
     expect(rows).toEqual([
-      { id: expect.any(String), comment_id: null, reporter_id: reporter.member.id, reason: 'PARTY_POLITICAL', note: 'Campaigns for one party.', status: 'OPEN', resolved_by_id: null, resolved_at: null },
+      {
+        id: expect.any(String),
+        comment_id: null,
+        reporter_id: reporter.member.id,
+        reason: 'PARTY_POLITICAL',
+        note: 'Campaigns for one party.',
+        status: 'OPEN',
+        resolved_by_id: null,
+        resolved_at: null,
+      },
     ]);
     expect(response.data!.flagContent.id).toBe(toGlobalId('Flag', rows[0].id));
     expect(await auditRows('CONTENT_FLAGGED', rows[0].id)).toEqual([
@@ -96,7 +111,14 @@ describe('moderation through the API', () => {
 
     expect(response.errors).toBeUndefined();
     const node = response.data!.flags.edges.map((e: any) => e.node).find((n: any) => n.id === flag.gid);
-    expect(node).toEqual({ id: flag.gid, subjectId: practice.gid, reason: 'ABUSIVE', note: 'Please look.', status: 'OPEN', reporter: { name: reporter.member.name } });
+    expect(node).toEqual({
+      id: flag.gid,
+      subjectId: practice.gid,
+      reason: 'ABUSIVE',
+      note: 'Please look.',
+      status: 'OPEN',
+      reporter: { name: reporter.member.name },
+    });
     expect((await flagRows(practice.id))[0].status).toBe('OPEN');
   });
 
@@ -154,7 +176,7 @@ describe('moderation through the API', () => {
       ]);
     });
 
-    it('the practice disappears from practice, practices, search, node, its organisation\'s list and tag counts, for everyone', async () => {
+    it("the practice disappears from practice, practices, search, node, its organisation's list and tag counts, for everyone", async () => {
       const { org, author, colleague, reader, moderator, word, tag, practice, flag } = await hiddenScene();
 
       const response = await t.gql(RESOLVE, { id: flag.gid, action: 'HIDE' }, moderator.token);
@@ -168,7 +190,14 @@ describe('moderation through the API', () => {
         organisation(slug: $slug) { practices { edges { node { id } } } }
         tags(search: $tagSearch) { edges { node { slug practiceCount } } } }`;
       const variables = { id: practice.gid, tags: [tag], word, slug: org.slug, tagSearch: tag };
-      const nothing = { practice: null, node: null, listed: { edges: [] }, searched: { edges: [] }, organisation: { practices: { edges: [] } }, tags: { edges: [] } };
+      const nothing = {
+        practice: null,
+        node: null,
+        listed: { edges: [] },
+        searched: { edges: [] },
+        organisation: { practices: { edges: [] } },
+        tags: { edges: [] },
+      };
       for (const [who, token] of [
         ['author', author.token],
         ['colleague in the same organisation', colleague.token],
@@ -184,7 +213,7 @@ describe('moderation through the API', () => {
       expect(row.status).toBe('PUBLISHED');
     });
 
-    it('also closes open flags on the practice\'s comments, which nobody could see or resolve once it is hidden', async () => {
+    it("also closes open flags on the practice's comments, which nobody could see or resolve once it is hidden", async () => {
       const { author, reader, moderator, practice, flag } = await hiddenScene();
       const comment = await createComment(t.app, author, practice, 'A comment under the practice');
       const commentFlag = await createFlag(t.app, reader, comment.gid);
@@ -246,7 +275,9 @@ describe('moderation through the API', () => {
     const [row] = await t.dataSource.query(`SELECT hidden_at FROM practice WHERE id = $1`, [practice.id]);
     expect(row.hidden_at).toBeNull();
     expect(await flagRows(practice.id)).toEqual([expect.objectContaining({ status: 'DISMISSED', resolved_by_id: moderator.member.id })]);
-    expect(await auditRows('FLAG_RESOLVED', practice.id)).toEqual([expect.objectContaining({ details: expect.objectContaining({ flagId: flag.id, action: 'DISMISS' }) })]);
+    expect(await auditRows('FLAG_RESOLVED', practice.id)).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ flagId: flag.id, action: 'DISMISS' }) }),
+    ]);
   });
 
   it('hiding a comment removes it and its replies from comments, commentCount and node, and leaves the practice', async () => {
@@ -297,7 +328,7 @@ describe('moderation through the API', () => {
       return { admin, moderator, practice, flag };
     }
 
-    it('is not in the platform moderator\'s flags, and their resolveFlag is NOT_FOUND', async () => {
+    it("is not in the platform moderator's flags, and their resolveFlag is NOT_FOUND", async () => {
       const { moderator, practice, flag } = await strictScene();
       expect(await flagIds(moderator.token, null)).not.toContain(flag.gid);
 
@@ -310,7 +341,7 @@ describe('moderation through the API', () => {
       expect(row.hidden_at).toBeNull();
     });
 
-    it('is in the flags of the organisation\'s admin, who resolves it', async () => {
+    it("is in the flags of the organisation's admin, who resolves it", async () => {
       const { admin, practice, flag } = await strictScene();
       expect(await flagIds(admin.token)).toContain(flag.gid);
 
@@ -324,7 +355,7 @@ describe('moderation through the API', () => {
     });
   });
 
-  it('an organisation admin does not see flags on another organisation\'s practice', async () => {
+  it("an organisation admin does not see flags on another organisation's practice", async () => {
     const author = await member();
     const reporter = await member();
     const otherAdmin = await member([Role.ORG_ADMIN]);

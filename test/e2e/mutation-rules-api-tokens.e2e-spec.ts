@@ -1,9 +1,9 @@
 import { AuditAction, Role, TokenScope } from '#identity';
 import { createMember, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { practiceInput } from '../support/practice-input.js';
-import { CREATE_PRACTICE, CREATE_TOKEN, REVOKE_TOKEN, ME, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { CREATE_PRACTICE, CREATE_TOKEN, REVOKE_TOKEN, ME, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -21,13 +21,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let aPlain: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgA, aAdmin, aPlain, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, auditCount, auditTotal, practiceCount, tokenCount, scopedToken } = mutationRulesReaders(() => t);
+  const { count, auditCount, auditTotal, practiceCount, tokenCount, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgA, aAdmin, aPlain, platformAdmin } = running),
+  );
 
   describe('createApiToken', () => {
     it('lets a member create a narrower token, shown once, recorded as TOKEN_CREATED, and usable', async () => {
@@ -37,7 +33,10 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(payload.token).toMatch(/^pe_[0-9a-f]{32}_[0-9a-f]{64}$/);
       expect(payload.apiToken).toMatchObject({ name: 'CI', scopes: ['READ'] });
       expect(await tokenCount(member.member.id)).toBe(before + 1);
-      const rows = (await t.dataSource.query('select id, scopes from api_token where member_id = $1 and name = $2', [member.member.id, 'CI'])) as { id: string; scopes: unknown }[];
+      const rows = (await t.dataSource.query('select id, scopes from api_token where member_id = $1 and name = $2', [member.member.id, 'CI'])) as {
+        id: string;
+        scopes: unknown;
+      }[];
       expect(rows).toHaveLength(1);
       expect(await auditCount(AuditAction.TOKEN_CREATED, rows[0]!.id)).toBe(1);
       expect((await t.gql(ME, {}, payload.token)).data?.me).toEqual({ id: member.id });

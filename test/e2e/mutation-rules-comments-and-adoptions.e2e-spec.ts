@@ -1,9 +1,9 @@
 import { TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
-import { ADD_COMMENT, EDIT_COMMENT, DELETE_COMMENT, RECORD_ADOPTION, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { ADD_COMMENT, EDIT_COMMENT, DELETE_COMMENT, RECORD_ADOPTION, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -25,13 +25,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let bPlain: TestMember;
   let moderator: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bPlain, moderator } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, commentRow, scopedToken } = mutationRulesReaders(() => t);
+  const { count, commentRow, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bPlain, moderator } = running),
+  );
 
   describe('addComment', () => {
     const commentsOn = (practiceId: string) => count('select count(*) as n from comment where practice_id = $1', [practiceId]);
@@ -40,15 +36,35 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       const practice = await createPractice(t.app, aContributor);
       const comment = expectOk(await t.gql(ADD_COMMENT, { practiceId: practice.gid, body: 'We did this too.' }, bPlain.token), 'addComment');
       expect(comment.body).toBe('We did this too.');
-      expect(await t.dataSource.query('select author_id, body from comment where practice_id = $1', [practice.id])).toEqual([{ author_id: bPlain.member.id, body: 'We did this too.' }]);
+      expect(await t.dataSource.query('select author_id, body from comment where practice_id = $1', [practice.id])).toEqual([
+        { author_id: bPlain.member.id, body: 'We did this too.' },
+      ]);
     });
 
     it.each([
       ['anonymous on a TLP_CLEAR practice', () => undefined, 'UNAUTHENTICATED', Visibility.TLP_CLEAR, PracticeStatus.PUBLISHED],
-      ['a member of another organisation on a TLP_AMBER_STRICT practice', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.PUBLISHED],
-      ['a member of another organisation on a TLP_AMBER practice not naming it', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_AMBER, PracticeStatus.PUBLISHED],
-      ["a member of another organisation on a DRAFT", () => bPlain.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
-      ["a member of the same organisation on its own DRAFT (readable, not published)", () => aPlain.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
+      [
+        'a member of another organisation on a TLP_AMBER_STRICT practice',
+        () => bPlain.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.PUBLISHED,
+      ],
+      [
+        'a member of another organisation on a TLP_AMBER practice not naming it',
+        () => bPlain.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER,
+        PracticeStatus.PUBLISHED,
+      ],
+      ['a member of another organisation on a DRAFT', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
+      [
+        'a member of the same organisation on its own DRAFT (readable, not published)',
+        () => aPlain.token,
+        'FORBIDDEN',
+        Visibility.TLP_GREEN,
+        PracticeStatus.DRAFT,
+      ],
     ])('refuses %s and adds no comment', async (_who, token, code, visibility, status) => {
       const practice = await createPractice(t.app, aContributor, { visibility, status });
       expectRefused(await t.gql(ADD_COMMENT, { practiceId: practice.gid, body: 'Hello' }, token()), code, 'addComment');
@@ -128,9 +144,21 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
 
     it.each([
       ['anonymous', () => undefined, 'UNAUTHENTICATED', Visibility.TLP_CLEAR, PracticeStatus.PUBLISHED],
-      ['a member of another organisation on a TLP_AMBER_STRICT practice', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.PUBLISHED],
+      [
+        'a member of another organisation on a TLP_AMBER_STRICT practice',
+        () => bPlain.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.PUBLISHED,
+      ],
       ['a member of another organisation on a DRAFT', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
-      ['a member of the same organisation on its own DRAFT (readable, not published)', () => aPlain.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
+      [
+        'a member of the same organisation on its own DRAFT (readable, not published)',
+        () => aPlain.token,
+        'FORBIDDEN',
+        Visibility.TLP_GREEN,
+        PracticeStatus.DRAFT,
+      ],
     ])('refuses %s and records nothing', async (_who, token, code, visibility, status) => {
       const practice = await createPractice(t.app, aContributor, { visibility, status });
       expectRefused(await t.gql(RECORD_ADOPTION, { practiceId: practice.gid }, token()), code, 'recordAdoption');

@@ -1,8 +1,8 @@
 import { AuditAction, TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createComment, createFlag, createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
-import { FLAG_CONTENT, RESOLVE_FLAG, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
+import { FLAG_CONTENT, RESOLVE_FLAG, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -24,13 +24,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ aContributor, aContributor2, aAdmin, aPlain, bAdmin, bPlain, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, practiceRow, commentRow, flagRow, auditCount, auditTotal, scopedToken } = mutationRulesReaders(() => t);
+  const { count, practiceRow, commentRow, flagRow, auditCount, auditTotal, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, aContributor, aContributor2, aAdmin, aPlain, bAdmin, bPlain, moderator, platformAdmin } = running),
+  );
 
   describe('flagContent', () => {
     const flagsOn = (practiceId: string) => count('select count(*) as n from flag where practice_id = $1', [practiceId]);
@@ -53,9 +49,21 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
 
     it.each([
       ['anonymous', () => undefined, 'UNAUTHENTICATED', Visibility.TLP_CLEAR, PracticeStatus.PUBLISHED],
-      ['a member of another organisation on a TLP_AMBER_STRICT practice', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.PUBLISHED],
+      [
+        'a member of another organisation on a TLP_AMBER_STRICT practice',
+        () => bPlain.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.PUBLISHED,
+      ],
       ['a member of another organisation on a DRAFT', () => bPlain.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
-      ['a member of the same organisation on its own DRAFT (readable, not published)', () => aPlain.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
+      [
+        'a member of the same organisation on its own DRAFT (readable, not published)',
+        () => aPlain.token,
+        'FORBIDDEN',
+        Visibility.TLP_GREEN,
+        PracticeStatus.DRAFT,
+      ],
     ])('refuses %s on a practice, and writes no flag or audit event', async (_who, token, code, visibility, status) => {
       const practice = await createPractice(t.app, aContributor, { visibility, status });
       const audits = await auditTotal(AuditAction.CONTENT_FLAGGED);
@@ -64,7 +72,7 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(await auditTotal(AuditAction.CONTENT_FLAGGED)).toBe(audits);
     });
 
-    it('refuses with NOT_FOUND a member who cannot read the comment\'s practice', async () => {
+    it("refuses with NOT_FOUND a member who cannot read the comment's practice", async () => {
       const practice = await createPractice(t.app, aContributor, { visibility: Visibility.TLP_AMBER_STRICT });
       const comment = await createComment(t.app, aContributor2, practice);
       const audits = await auditTotal(AuditAction.CONTENT_FLAGGED);
@@ -111,7 +119,7 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       ["a CONTRIBUTOR of the content's organisation", () => aContributor2.token, 'FORBIDDEN', Visibility.TLP_GREEN],
       ['a PLATFORM_ADMIN (not a moderator)', () => platformAdmin.token, 'FORBIDDEN', Visibility.TLP_GREEN],
       // Flags are read by moderators and the content organisation's admins only: another admin cannot see this flag.
-      ["an ORG_ADMIN of another organisation, on readable TLP_GREEN content", () => bAdmin.token, 'NOT_FOUND', Visibility.TLP_GREEN],
+      ['an ORG_ADMIN of another organisation, on readable TLP_GREEN content', () => bAdmin.token, 'NOT_FOUND', Visibility.TLP_GREEN],
       ['a MODERATOR who cannot read the TLP_AMBER_STRICT content', () => moderator.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT],
     ])('refuses %s: the flag stays OPEN, the content visible, no audit event', async (_who, token, code, visibility) => {
       const practice = await createPractice(t.app, aContributor, { visibility });

@@ -1,9 +1,9 @@
 import { AuditAction, Role, TokenScope, toGlobalId } from '#identity';
 import { createMember, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { unique } from '../support/unique.js';
-import { SET_ROLES, DEACTIVATE, UPSERT_ORGANISATION, ME, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { SET_ROLES, DEACTIVATE, UPSERT_ORGANISATION, ME, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -25,13 +25,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgA, orgB, aContributor, aAdmin, aPlain, bAdmin, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, memberRow, auditCount, auditTotal, scopedToken } = mutationRulesReaders(() => t);
+  const { count, memberRow, auditCount, auditTotal, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgA, orgB, aContributor, aAdmin, aPlain, bAdmin, moderator, platformAdmin } = running),
+  );
 
   describe('setMemberRoles', () => {
     const rolesAudits = (memberId: string) => auditCount(AuditAction.ROLES_CHANGED, memberId);
@@ -140,7 +136,13 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   // =====================================================================================================
 
   describe('upsertOrganisation', () => {
-    const organisationInput = (slug = `org-${unique()}`) => ({ slug, name: `Borough of ${slug}`, kind: 'UK_COUNCIL', country: 'GB', emailDomains: [`${slug}.gov.uk`] });
+    const organisationInput = (slug = `org-${unique()}`) => ({
+      slug,
+      name: `Borough of ${slug}`,
+      kind: 'UK_COUNCIL',
+      country: 'GB',
+      emailDomains: [`${slug}.gov.uk`],
+    });
     const organisationCount = () => count('select count(*) as n from organisation');
 
     it('lets a PLATFORM_ADMIN create an organisation, recording ORGANISATION_CREATED', async () => {
@@ -169,10 +171,18 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
     });
 
     it("refuses an ORG_ADMIN changing their own organisation's name and e-mail domains", async () => {
-      const before = await t.dataSource.query('select o.name, array_agg(d.domain order by d.domain) as domains from organisation o join organisation_domain d on d.organisation_id = o.id where o.id = $1 group by o.name', [orgA.id]);
+      const before = await t.dataSource.query(
+        'select o.name, array_agg(d.domain order by d.domain) as domains from organisation o join organisation_domain d on d.organisation_id = o.id where o.id = $1 group by o.name',
+        [orgA.id],
+      );
       const input = { ...organisationInput(orgA.slug), name: 'Taken over', emailDomains: ['gmail.com'] };
       expectRefused(await t.gql(UPSERT_ORGANISATION, { input }, aAdmin.token), 'FORBIDDEN', 'upsertOrganisation');
-      expect(await t.dataSource.query('select o.name, array_agg(d.domain order by d.domain) as domains from organisation o join organisation_domain d on d.organisation_id = o.id where o.id = $1 group by o.name', [orgA.id])).toEqual(before);
+      expect(
+        await t.dataSource.query(
+          'select o.name, array_agg(d.domain order by d.domain) as domains from organisation o join organisation_domain d on d.organisation_id = o.id where o.id = $1 group by o.name',
+          [orgA.id],
+        ),
+      ).toEqual(before);
       expect(await auditCount(AuditAction.ORGANISATION_UPDATED, orgA.id)).toBe(0);
     });
 

@@ -1,11 +1,11 @@
 import { AuditAction, TokenScope } from '#identity';
 import { PracticeStatus, Visibility } from '#practices';
 import { createPractice, type TestMember } from '../factories/index.js';
-import { startTestApp, type TestApp, expectOk } from '../support/test-app.js';
+import { type TestApp, expectOk } from '../support/test-app.js';
 import type { OrganisationEntity } from '#identity';
 import { practiceInput } from '../support/practice-input.js';
 import { unique } from '../support/unique.js';
-import { CREATE_PRACTICE, UPDATE_PRACTICE, PUBLISH_PRACTICE, ARCHIVE_PRACTICE, expectRefused, mutationRulesReaders, mutationRulesCast } from '../support/mutation-rules.js';
+import { CREATE_PRACTICE, UPDATE_PRACTICE, PUBLISH_PRACTICE, ARCHIVE_PRACTICE, expectRefused, mutationRulesSuite } from '../support/mutation-rules.js';
 
 /**
  * Who may call each mutation, through the real guards, over HTTP.
@@ -29,13 +29,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   let moderator: TestMember;
   let platformAdmin: TestMember;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    ({ orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, moderator, platformAdmin } = await mutationRulesCast(t));
-  });
-  afterAll(() => t.close());
-
-  const { count, practiceRow, auditCount, practiceCount, scopedToken } = mutationRulesReaders(() => t);
+  const { count, practiceRow, auditCount, practiceCount, scopedToken } = mutationRulesSuite(
+    (running) => ({ t, orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, moderator, platformAdmin } = running),
+  );
 
   describe('createPractice', () => {
     it('lets a CONTRIBUTOR create a DRAFT of their own organisation', async () => {
@@ -80,7 +76,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
   // =====================================================================================================
 
   describe('updatePractice', () => {
-    const edit = (id: string, revision: number, extra: Record<string, unknown> = {}) => ({ input: { id, expectedRevision: revision, title: `Edited ${unique()}`, ...extra } });
+    const edit = (id: string, revision: number, extra: Record<string, unknown> = {}) => ({
+      input: { id, expectedRevision: revision, title: `Edited ${unique()}`, ...extra },
+    });
 
     it('lets another CONTRIBUTOR of the same organisation edit, writing a new revision', async () => {
       const practice = await createPractice(t.app, aContributor);
@@ -89,7 +87,9 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(updated).toMatchObject({ title: variables.input.title, revision: practice.revision + 1 });
       const row = await practiceRow(practice.id);
       expect(row).toMatchObject({ title: variables.input.title, revision: practice.revision + 1 });
-      expect(await count('select count(*) as n from practice_revision where practice_id = $1 and editor_id = $2', [practice.id, aContributor2.member.id])).toBe(1);
+      expect(await count('select count(*) as n from practice_revision where practice_id = $1 and editor_id = $2', [practice.id, aContributor2.member.id])).toBe(
+        1,
+      );
     });
 
     it("lets an ORG_ADMIN edit their organisation's practice", async () => {
@@ -110,12 +110,42 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       ['anonymous', () => undefined, 'UNAUTHENTICATED', Visibility.TLP_GREEN, PracticeStatus.PUBLISHED],
       ['a plain member of the same organisation', () => aPlain.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.PUBLISHED],
       ['a MODERATOR', () => moderator.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.PUBLISHED],
-      ['a CONTRIBUTOR of another organisation on a TLP_GREEN practice they can read', () => bContributor.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.PUBLISHED],
-      ['an ORG_ADMIN of another organisation on a TLP_CLEAR practice they can read', () => bAdmin.token, 'FORBIDDEN', Visibility.TLP_CLEAR, PracticeStatus.PUBLISHED],
-      ['a CONTRIBUTOR of another organisation on a TLP_AMBER_STRICT practice', () => bContributor.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.PUBLISHED],
-      ['an ORG_ADMIN of another organisation on a TLP_AMBER_STRICT practice', () => bAdmin.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.PUBLISHED],
-      ["a CONTRIBUTOR of another organisation on a TLP_GREEN DRAFT", () => bContributor.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
-      ['a CONTRIBUTOR of another organisation on a TLP_AMBER practice not naming it', () => bContributor.token, 'NOT_FOUND', Visibility.TLP_AMBER, PracticeStatus.PUBLISHED],
+      [
+        'a CONTRIBUTOR of another organisation on a TLP_GREEN practice they can read',
+        () => bContributor.token,
+        'FORBIDDEN',
+        Visibility.TLP_GREEN,
+        PracticeStatus.PUBLISHED,
+      ],
+      [
+        'an ORG_ADMIN of another organisation on a TLP_CLEAR practice they can read',
+        () => bAdmin.token,
+        'FORBIDDEN',
+        Visibility.TLP_CLEAR,
+        PracticeStatus.PUBLISHED,
+      ],
+      [
+        'a CONTRIBUTOR of another organisation on a TLP_AMBER_STRICT practice',
+        () => bContributor.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.PUBLISHED,
+      ],
+      [
+        'an ORG_ADMIN of another organisation on a TLP_AMBER_STRICT practice',
+        () => bAdmin.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.PUBLISHED,
+      ],
+      ['a CONTRIBUTOR of another organisation on a TLP_GREEN DRAFT', () => bContributor.token, 'NOT_FOUND', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
+      [
+        'a CONTRIBUTOR of another organisation on a TLP_AMBER practice not naming it',
+        () => bContributor.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER,
+        PracticeStatus.PUBLISHED,
+      ],
     ])('refuses %s (%s), leaving the practice and audit log unchanged', async (_who, token, code, visibility, status) => {
       const practice = await createPractice(t.app, aContributor, { visibility, status });
       const before = await practiceRow(practice.id);
@@ -144,7 +174,11 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       const practice = await createPractice(t.app, aContributor);
       expectOk(await t.gql(UPDATE_PRACTICE, edit(practice.gid, practice.revision), aContributor.token), 'updatePractice');
       const before = await practiceRow(practice.id);
-      const response = await t.gql(UPDATE_PRACTICE, edit(practice.gid, practice.revision, { summary: 'A lost update', visibility: 'TLP_CLEAR' }), aContributor2.token);
+      const response = await t.gql(
+        UPDATE_PRACTICE,
+        edit(practice.gid, practice.revision, { summary: 'A lost update', visibility: 'TLP_CLEAR' }),
+        aContributor2.token,
+      );
       expectRefused(response, 'CONFLICT', 'updatePractice');
       expect(response.errors![0]!.message).toContain('expectedRevision');
       const after = await practiceRow(practice.id);
@@ -166,7 +200,7 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(row.published_at).not.toBeNull();
     });
 
-    it('lets an ORG_ADMIN publish their organisation\'s DRAFT', async () => {
+    it("lets an ORG_ADMIN publish their organisation's DRAFT", async () => {
       const practice = await createPractice(t.app, aContributor, { status: PracticeStatus.DRAFT });
       expectOk(await t.gql(PUBLISH_PRACTICE, { id: practice.gid }, aAdmin.token), 'publishPractice');
       expect((await practiceRow(practice.id)).status).toBe('PUBLISHED');
@@ -175,10 +209,28 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
     it.each([
       ['anonymous', () => undefined, 'UNAUTHENTICATED', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
       ['a plain member of the same organisation', () => aPlain.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.DRAFT],
-      ['a CONTRIBUTOR of another organisation on an ARCHIVED TLP_GREEN practice it can read', () => bContributor.token, 'FORBIDDEN', Visibility.TLP_GREEN, PracticeStatus.ARCHIVED],
-      ['an ORG_ADMIN of another organisation on an ARCHIVED TLP_CLEAR practice it can read', () => bAdmin.token, 'FORBIDDEN', Visibility.TLP_CLEAR, PracticeStatus.ARCHIVED],
+      [
+        'a CONTRIBUTOR of another organisation on an ARCHIVED TLP_GREEN practice it can read',
+        () => bContributor.token,
+        'FORBIDDEN',
+        Visibility.TLP_GREEN,
+        PracticeStatus.ARCHIVED,
+      ],
+      [
+        'an ORG_ADMIN of another organisation on an ARCHIVED TLP_CLEAR practice it can read',
+        () => bAdmin.token,
+        'FORBIDDEN',
+        Visibility.TLP_CLEAR,
+        PracticeStatus.ARCHIVED,
+      ],
       ['a CONTRIBUTOR of another organisation on a DRAFT', () => bContributor.token, 'NOT_FOUND', Visibility.TLP_CLEAR, PracticeStatus.DRAFT],
-      ['a CONTRIBUTOR of another organisation on an ARCHIVED TLP_AMBER_STRICT practice', () => bContributor.token, 'NOT_FOUND', Visibility.TLP_AMBER_STRICT, PracticeStatus.ARCHIVED],
+      [
+        'a CONTRIBUTOR of another organisation on an ARCHIVED TLP_AMBER_STRICT practice',
+        () => bContributor.token,
+        'NOT_FOUND',
+        Visibility.TLP_AMBER_STRICT,
+        PracticeStatus.ARCHIVED,
+      ],
     ])('refuses %s and leaves the status as it was', async (_who, token, code, visibility, status) => {
       const practice = await createPractice(t.app, aContributor, { visibility, status });
       const before = await practiceRow(practice.id);
@@ -218,7 +270,7 @@ describe('mutation rules: who may call each mutation, and nothing is written whe
       expect(after.status).toBe('PUBLISHED');
     });
 
-    it('refuses with FORBIDDEN an audience organisation\'s CONTRIBUTOR on a TLP_AMBER practice it can read', async () => {
+    it("refuses with FORBIDDEN an audience organisation's CONTRIBUTOR on a TLP_AMBER practice it can read", async () => {
       const practice = await createPractice(t.app, aContributor, { visibility: Visibility.TLP_AMBER, audience: [orgB] });
       const before = await practiceRow(practice.id);
       expectRefused(await t.gql(ARCHIVE_PRACTICE, { id: practice.gid }, bContributor.token), 'FORBIDDEN', 'archivePractice');

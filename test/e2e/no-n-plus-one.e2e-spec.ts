@@ -21,7 +21,10 @@ describe('related objects load through DataLoader', () => {
     const reader = await createMember(t.app, other, [Role.CONTRIBUTOR]);
     token = reader.token;
     for (let i = 0; i < 55; i += 1) {
-      const practice = await createPractice(t.app, author, { visibility: i % 2 ? Visibility.TLP_GREEN : Visibility.TLP_CLEAR, tags: [`Topic ${i % 7}`, 'Phishing'] });
+      const practice = await createPractice(t.app, author, {
+        visibility: i % 2 ? Visibility.TLP_GREEN : Visibility.TLP_CLEAR,
+        tags: [`Topic ${i % 7}`, 'Phishing'],
+      });
       if (i % 3 === 0) {
         const comment = await createComment(t.app, reader, practice);
         await createComment(t.app, author, practice, 'A reply.', comment.id);

@@ -150,13 +150,29 @@ interface NodeRule {
 const PRACTICE_RULES: { key: string; label: string; seenBy: ViewerKind[]; notSeenBy: ViewerKind[] }[] = [
   { key: 'clear', label: 'published TLP_CLEAR', seenBy: ['anonymous', 'memberB', 'colleague'], notSeenBy: [] },
   { key: 'green', label: 'published TLP_GREEN', seenBy: ['memberB', 'moderator', 'colleague'], notSeenBy: ['anonymous'] },
-  { key: 'strict', label: 'published TLP_AMBER_STRICT of org A', seenBy: ['author', 'colleague', 'adminA'], notSeenBy: ['anonymous', 'memberB', 'adminB', 'moderator', 'platformAdmin'] },
-  { key: 'draft', label: 'DRAFT TLP_GREEN of org A', seenBy: ['author', 'colleague'], notSeenBy: ['anonymous', 'memberB', 'adminB', 'moderator', 'platformAdmin'] },
+  {
+    key: 'strict',
+    label: 'published TLP_AMBER_STRICT of org A',
+    seenBy: ['author', 'colleague', 'adminA'],
+    notSeenBy: ['anonymous', 'memberB', 'adminB', 'moderator', 'platformAdmin'],
+  },
+  {
+    key: 'draft',
+    label: 'DRAFT TLP_GREEN of org A',
+    seenBy: ['author', 'colleague'],
+    notSeenBy: ['anonymous', 'memberB', 'adminB', 'moderator', 'platformAdmin'],
+  },
 ];
 
 const RULES: NodeRule[] = [
   ...PRACTICE_RULES.map((r) => ({ type: 'Practice', subject: `practice:${r.key}`, label: `Practice, ${r.label}`, seenBy: r.seenBy, notSeenBy: r.notSeenBy })),
-  ...PRACTICE_RULES.map((r) => ({ type: 'Revision', subject: `revision:${r.key}`, label: `Revision of a ${r.label} practice`, seenBy: r.seenBy, notSeenBy: r.notSeenBy })),
+  ...PRACTICE_RULES.map((r) => ({
+    type: 'Revision',
+    subject: `revision:${r.key}`,
+    label: `Revision of a ${r.label} practice`,
+    seenBy: r.seenBy,
+    notSeenBy: r.notSeenBy,
+  })),
   // Drafts cannot be commented on or adopted, so comments and adoptions exist on the published practices only.
   ...PRACTICE_RULES.filter((r) => r.key !== 'draft').flatMap((r) => [
     { type: 'Comment', subject: `comment:${r.key}`, label: `Comment on a ${r.label} practice`, seenBy: r.seenBy, notSeenBy: r.notSeenBy },
@@ -259,10 +275,13 @@ describe('Member.email through node(id:)', () => {
     expect(data.node).toEqual({ id: members.colleague.id, name: members.colleague.member.name, email: members.colleague.member.email });
   });
 
-  it.each(EMAIL_HIDDEN_FROM.map((v): [string, ViewerKind] => [VIEWER_LABEL[v], v]))('%s sees the name of a CONTRIBUTOR of org A but email null', async (_name, viewer) => {
-    const data = await ask(`query($id: ID!) { node(id: $id) { ... on Member { id name email } } }`, { id: subject('member:colleague') }, viewer);
-    expect(data.node).toEqual({ id: members.colleague.id, name: members.colleague.member.name, email: null });
-  });
+  it.each(EMAIL_HIDDEN_FROM.map((v): [string, ViewerKind] => [VIEWER_LABEL[v], v]))(
+    '%s sees the name of a CONTRIBUTOR of org A but email null',
+    async (_name, viewer) => {
+      const data = await ask(`query($id: ID!) { node(id: $id) { ... on Member { id name email } } }`, { id: subject('member:colleague') }, viewer);
+      expect(data.node).toEqual({ id: members.colleague.id, name: members.colleague.member.name, email: null });
+    },
+  );
 
   it('anonymous caller gets null for the member, so no name or email either', async () => {
     const data = await ask(`query($id: ID!) { node(id: $id) { ... on Member { id name email } } }`, { id: subject('member:colleague') }, 'anonymous');

@@ -47,8 +47,21 @@ describe('organisation listings', () => {
 
   it("lists an organisation's identity providers, disabled ones too, for whoever manages them", async () => {
     const repo = t.app.get(IdentityProviderRepository);
-    for (const [key, enabled] of [['b-off', false], ['a-on', true]] as const) {
-      await repo.save({ organisationId: kent.id, key, name: key, entityId: `https://${key}.idp.test`, ssoUrl: `https://${key}.idp.test/sso`, sloUrl: null, certificates: [], attributeMapping: {}, enabled });
+    for (const [key, enabled] of [
+      ['b-off', false],
+      ['a-on', true],
+    ] as const) {
+      await repo.save({
+        organisationId: kent.id,
+        key,
+        name: key,
+        entityId: `https://${key}.idp.test`,
+        ssoUrl: `https://${key}.idp.test/sso`,
+        sloUrl: null,
+        certificates: [],
+        attributeMapping: {},
+        enabled,
+      });
     }
     const idps = t.app.get(IdentityProviderService);
     expect((await idps.listOfOrganisation(admin.actor, kent)).map((i) => i.key)).toEqual(['a-on', 'b-off']);

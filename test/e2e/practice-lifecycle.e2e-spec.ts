@@ -77,7 +77,10 @@ describe('practice lifecycle through the API', () => {
     const id = requireGlobalId(practice.id, 'Practice');
     const row = await practiceRow(id);
     expect(row).toMatchObject({ status: 'DRAFT', revision: 1, language: 'en', visibility: 'TLP_GREEN', published_at: null, resources });
-    const tags = await t.dataSource.query(`SELECT t.slug, t.label FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id = $1 ORDER BY t.slug`, [id]);
+    const tags = await t.dataSource.query(
+      `SELECT t.slug, t.label FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id = $1 ORDER BY t.slug`,
+      [id],
+    );
     expect(tags).toEqual([
       { slug: 'cyber-security', label: 'Cyber Security' },
       { slug: 'phishing', label: 'Phishing' },

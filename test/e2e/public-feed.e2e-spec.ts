@@ -65,7 +65,10 @@ describe('public Atom feed', () => {
     for (const other of others) expect(feed.items.map((item) => item.title)).not.toContain(other.title);
 
     const first = ours.find((item) => item.title === clear[0]!.title)!;
-    const [row] = await t.dataSource.query(`SELECT p.published_at, p.updated_at, o.name FROM practice p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = $1`, [clear[0]!.id]);
+    const [row] = await t.dataSource.query(
+      `SELECT p.published_at, p.updated_at, o.name FROM practice p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = $1`,
+      [clear[0]!.id],
+    );
     expect(first.id).toBe(`urn:uuid:${clear[0]!.id}`);
     expect(first.url).toBe(`${PUBLIC_URL}/practices/${toGlobalId('Practice', clear[0]!.id)}`);
     expect(first.description).toBe('Clear summary.');
@@ -114,7 +117,9 @@ describe('public Atom feed', () => {
     const etag = first.headers.get('etag')!;
     const lastModified = first.headers.get('last-modified')!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
-    const [newest] = await t.dataSource.query(`SELECT max(updated_at) AS at FROM practice WHERE status = 'PUBLISHED' AND visibility = 'TLP_CLEAR' AND hidden_at IS NULL`);
+    const [newest] = await t.dataSource.query(
+      `SELECT max(updated_at) AS at FROM practice WHERE status = 'PUBLISHED' AND visibility = 'TLP_CLEAR' AND hidden_at IS NULL`,
+    );
     expect(lastModified).toBe(new Date(newest.at).toUTCString());
     expect(parseFeed(body).updated?.toISOString()).toBe(new Date(newest.at).toISOString());
     const head = await fetch(`${t.baseUrl}/feeds/practices.atom`, { method: 'HEAD' });

@@ -19,7 +19,10 @@ describe('npm start', () => {
 
   it('prints its banner with no page of start-up lines before it', () => {
     const output = server!.output.join('');
-    const before = output.slice(0, output.indexOf(BANNER)).split('\n').filter((line) => line.trim() !== '');
+    const before = output
+      .slice(0, output.indexOf(BANNER))
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     // Anything there must be something a person should look at.
     for (const line of before) expect(JSON.parse(line)).toEqual(expect.objectContaining({ level: expect.stringMatching(/^(warn|error|fatal)$/) }));
     expect(before.length).toBeLessThanOrEqual(3);
@@ -44,12 +47,25 @@ describe('npm start', () => {
     // The page's line is written as its response finishes: wait for it, then for a later request's, so that the
     // probe's and the asset's would be there by then too.
     const deadline = Date.now() + 10_000;
-    const linesAfterBanner = () => output.join('').split(BANNER)[1]!.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const linesAfterBanner = () =>
+      output
+        .join('')
+        .split(BANNER)[1]!
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
     await fetch(`${baseUrl}/help`, { headers: { 'x-request-id': 'quiet-start-last' } });
-    while (Date.now() < deadline && !linesAfterBanner().some((line) => line.requestId === 'quiet-start-last')) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (Date.now() < deadline && !linesAfterBanner().some((line) => line.requestId === 'quiet-start-last'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const lines = linesAfterBanner();
     expect(lines.filter((line) => line.requestId === 'quiet-start-page')).toEqual([
-      expect.objectContaining({ level: 'info', msg: 'request completed', req: { method: 'GET', url: '/practices' }, res: { statusCode: 200 }, route: '/practices' }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request completed',
+        req: { method: 'GET', url: '/practices' },
+        res: { statusCode: 200 },
+        route: '/practices',
+      }),
     ]);
     expect(lines.filter((line) => line.requestId === 'quiet-start-probe' || line.requestId === 'quiet-start-asset')).toEqual([]);
   });

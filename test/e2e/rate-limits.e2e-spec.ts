@@ -106,7 +106,10 @@ describe('rate limits', () => {
     // Express routes paths case-insensitively: every spelling counts against the same limit.
     const metadata = (prefix: string) => fetch(`${a.baseUrl}${prefix}/${organisation.slug}/metadata`, { headers: { 'x-forwarded-for': from } });
     for (const prefix of ['/auth/saml', '/Auth/SAML', '/AUTH/saml']) expect((await metadata(prefix)).status).toBe(200);
-    const refused = await fetch(`${b.baseUrl}/auth/saml/${organisation.slug}/login`, { headers: { 'x-forwarded-for': from, accept: 'text/html' }, redirect: 'manual' });
+    const refused = await fetch(`${b.baseUrl}/auth/saml/${organisation.slug}/login`, {
+      headers: { 'x-forwarded-for': from, accept: 'text/html' },
+      redirect: 'manual',
+    });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused.text()).toMatch(/Too many sign-in requests from your address: the limit is 3 a minute/);
@@ -127,7 +130,9 @@ describe('rate limits', () => {
       statuses.push(response.status);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
-    const [{ count }] = await a.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'SIGN_IN_REFUSED' AND organisation_id = $1`, [organisation.id]);
+    const [{ count }] = await a.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'SIGN_IN_REFUSED' AND organisation_id = $1`, [
+      organisation.id,
+    ]);
     expect(count).toBe(2);
   });
 });

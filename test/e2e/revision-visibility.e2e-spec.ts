@@ -67,7 +67,10 @@ describe('revision history keeps each revision its own level', () => {
         practice = expectOk(await t.gql(PUBLISH, { id: practice.id }, author.token), 'publishPractice');
       } else {
         const { title: _t, problem: _p, approach: _a, outcomes: _o, tags: _g, ...changes } = content(step.summary, step.visibility, step.audience);
-        practice = expectOk(await t.gql(UPDATE, { input: { id: practice.id, expectedRevision: practice.revision, ...changes } }, author.token), 'updatePractice');
+        practice = expectOk(
+          await t.gql(UPDATE, { input: { id: practice.id, expectedRevision: practice.revision, ...changes } }, author.token),
+          'updatePractice',
+        );
       }
     }
     const revisionIds = new Map<string, string>();
@@ -192,7 +195,11 @@ describe('revision history keeps each revision its own level', () => {
     });
 
     it("the author's organisation reads the drafts too", async () => {
-      expect(await summariesAs(scene.colleague.token, scene.practiceId)).toEqual(['Final text.', 'Final text.', 'First draft, with the names of the staff involved.']);
+      expect(await summariesAs(scene.colleague.token, scene.practiceId)).toEqual([
+        'Final text.',
+        'Final text.',
+        'First draft, with the names of the staff involved.',
+      ]);
     });
 
     it('a practice published unchanged shows its text to everyone who reads the practice', async () => {

@@ -15,12 +15,33 @@ import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { GraphQLSchemaHost, GRAPHQL_MODULE_OPTIONS } from '@nestjs/graphql';
-import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isInterfaceType, isUnionType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { AppConfig } from '#config';
 import { ApiTokenService, Role, SessionService, SESSION_COOKIE, TokenScope, toGlobalId } from '#identity';
 import { signUnsubscribeToken } from '#digests';
 import { Visibility } from '#practices';
-import { createAdoption, createComment, createFlag, createIdentityProvider, createMember, createOrganisation, createPractice, type TestMember } from '../factories/index.js';
+import {
+  createAdoption,
+  createComment,
+  createFlag,
+  createIdentityProvider,
+  createMember,
+  createOrganisation,
+  createPractice,
+  type TestMember,
+} from '../factories/index.js';
 import { subscribe } from '../support/digests.js';
 import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -80,7 +101,10 @@ describe('robustness: every HTTP entry point under random and malformed input', 
 
   beforeAll(async () => {
     // Demo mode only adds the demo IdP's routes here (the database is the test's own): they are entry points too.
-    [t, idp] = await Promise.all([startTestApp({ DATABASE_URL: '' }), createTestIdp({ entityId: 'https://idp.robust.test/saml', ssoUrl: 'https://idp.robust.test/sso', sloUrl: 'https://idp.robust.test/slo' })]);
+    [t, idp] = await Promise.all([
+      startTestApp({ DATABASE_URL: '' }),
+      createTestIdp({ entityId: 'https://idp.robust.test/saml', ssoUrl: 'https://idp.robust.test/sso', sloUrl: 'https://idp.robust.test/slo' }),
+    ]);
     const org = await createOrganisation(t.app);
     const other = await createOrganisation(t.app);
     admin = await createMember(t.app, org, [Role.CONTRIBUTOR, Role.MODERATOR, Role.ORG_ADMIN, Role.PLATFORM_ADMIN]);
@@ -116,7 +140,20 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       org.slug,
       other.slug,
     );
-    realGlobalIds.push(practice.gid, draft.gid, comment.gid, adoption.gid, flag.gid, colleague.id, outsider.id, feed.gid, mail.gid, toGlobalId('ApiToken', apiToken.id), toGlobalId('IdentityProvider', idpRecord.id), toGlobalId('Organisation', org.id));
+    realGlobalIds.push(
+      practice.gid,
+      draft.gid,
+      comment.gid,
+      adoption.gid,
+      flag.gid,
+      colleague.id,
+      outsider.id,
+      feed.gid,
+      mail.gid,
+      toGlobalId('ApiToken', apiToken.id),
+      toGlobalId('IdentityProvider', idpRecord.id),
+      toGlobalId('Organisation', org.id),
+    );
 
     routes = enumerateRoutes();
     graphqlPath = (t.app.get(GRAPHQL_MODULE_OPTIONS, { strict: false }) as { path?: string }).path ?? '/graphql';
@@ -152,7 +189,21 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   it('finds the entry points from the running app', () => {
     const names = routes.map((r) => `${r.method} ${r.path}`);
     // A few that must be there; everything else the router has is tested too.
-    expect(names).toEqual(expect.arrayContaining(['GET /health', 'POST /auth/saml/:org/acs', 'GET /auth/saml/:org/slo', 'POST /auth/saml/:org/slo', 'GET /auth/saml/:org/metadata', 'GET /feeds/practices.atom', 'POST /unsubscribe/:token', 'POST /practices/new', 'POST /organisation/identity-providers', 'GET /demo-idp/sso', 'POST /demo-idp/respond']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        'POST /auth/saml/:org/acs',
+        'GET /auth/saml/:org/slo',
+        'POST /auth/saml/:org/slo',
+        'GET /auth/saml/:org/metadata',
+        'GET /feeds/practices.atom',
+        'POST /unsubscribe/:token',
+        'POST /practices/new',
+        'POST /organisation/identity-providers',
+        'GET /demo-idp/sso',
+        'POST /demo-idp/respond',
+      ]),
+    );
     expect(routes.length).toBeGreaterThan(80);
     expect(graphqlPath).toBe('/graphql');
     expect(Object.keys(schema.getMutationType()!.getFields()).length).toBeGreaterThan(15);
@@ -162,7 +213,9 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   // Sessions, requests and the checks every answer must pass
 
   async function newSession(): Promise<void> {
-    const { cookie } = await t.app.get(SessionService).start(admin.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'robustness' });
+    const { cookie } = await t.app
+      .get(SessionService)
+      .start(admin.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'robustness' });
     sessionCookie = cookie;
     const page = await fetch(`${t.baseUrl}/practices/new`, { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(cookie)}`, accept: 'text/html' } });
     csrfToken = csrfTokenOf(await page.text())!;
@@ -174,7 +227,10 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   async function harvestFormFields(): Promise<void> {
     for (const route of routes.filter((r) => r.method === 'GET' && !r.path.startsWith('/assets'))) {
       for (const filled of fillWithRealValues(route.path)) {
-        const response = await fetch(`${t.baseUrl}${filled}`, { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}`, accept: 'text/html' }, redirect: 'manual' });
+        const response = await fetch(`${t.baseUrl}${filled}`, {
+          headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}`, accept: 'text/html' },
+          redirect: 'manual',
+        });
         const html = await response.text();
         for (const form of html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
           const action = form[1]!.replace(/&amp;/g, '&').split('?')[0]!;
@@ -202,7 +258,22 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   /** Header values made of random printable text (headers cannot carry control characters). */
   function forgedCredentials(): Record<string, string> {
     const pick = <T>(items: T[]): T => items[randomBytes(1)[0]! % items.length]!;
-    const junk = () => pick([randomBytes(8).toString('hex'), '%E0%A4%A', '%ZZ', 'pe_', `pe_${randomBytes(4).toString('hex')}_`, `pe_x_${'a'.repeat(3000)}`, admin.token.slice(0, -2) + 'zz', `${admin.token}x`, '', 'Bearer', '"', ';;=', randomBytes(12).toString('base64')]);
+    const junk = () =>
+      pick([
+        randomBytes(8).toString('hex'),
+        '%E0%A4%A',
+        '%ZZ',
+        'pe_',
+        `pe_${randomBytes(4).toString('hex')}_`,
+        `pe_x_${'a'.repeat(3000)}`,
+        admin.token.slice(0, -2) + 'zz',
+        `${admin.token}x`,
+        '',
+        'Bearer',
+        '"',
+        ';;=',
+        randomBytes(12).toString('base64'),
+      ]);
     return pick<Record<string, string>>([
       { authorization: `Bearer ${junk()}` },
       { authorization: pick(['Basic dXNlcjpwYXNz', 'Bearer', 'bearer  ', `Token ${junk()}`]) },
@@ -228,7 +299,11 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   const statuses = new Map<number, number>();
   const titles = new Set<string>();
 
-  async function sendAndCheck(sent: Sent, body: BodyInit | undefined, refused: (answer: Answer) => boolean = (answer) => answer.status >= 400): Promise<Answer> {
+  async function sendAndCheck(
+    sent: Sent,
+    body: BodyInit | undefined,
+    refused: (answer: Answer) => boolean = (answer) => answer.status >= 400,
+  ): Promise<Answer> {
     const before = lastSnapshot ?? (await snapshot());
     const started = Date.now();
     let response: Response;
@@ -238,12 +313,19 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       // The server may close the connection of a request it refused before reading all of it (a body over the limit).
       lastSnapshot = undefined;
       const health = await fetch(`${t.baseUrl}/health`);
-      expect({ sent: describeSent(sent), closed: String(error), health: health.status }).toEqual({ sent: describeSent(sent), closed: String(error), health: 200 });
+      expect({ sent: describeSent(sent), closed: String(error), health: health.status }).toEqual({
+        sent: describeSent(sent),
+        closed: String(error),
+        health: 200,
+      });
       return { status: 0, contentType: '', text: '' };
     }
     const answer: Answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
     statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-    if (process.env.FC_TIMING === '1') titles.add(`${answer.status} ${sent.method} ${sent.path.split('?')[0]!.replace(/\/[^/]{20,}/g, '/…')} ${/<title>([^<]*)/.exec(answer.text)?.[1] ?? answer.text.slice(0, 80)}`);
+    if (process.env.FC_TIMING === '1')
+      titles.add(
+        `${answer.status} ${sent.method} ${sent.path.split('?')[0]!.replace(/\/[^/]{20,}/g, '/…')} ${/<title>([^<]*)/.exec(answer.text)?.[1] ?? answer.text.slice(0, 80)}`,
+      );
     if (process.env.FC_TIMING === '1' && Date.now() - started > 250) slow.push(`${Date.now() - started} ms: ${describeSent(sent).slice(0, 200)}`);
     const problems = problemsOf(answer);
     const after = await snapshot();
@@ -260,7 +342,10 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   }
 
   async function refreshSessionIfEnded(): Promise<void> {
-    const check = await fetch(`${t.baseUrl}/tokens`, { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}`, accept: 'text/html' }, redirect: 'manual' });
+    const check = await fetch(`${t.baseUrl}/tokens`, {
+      headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionCookie)}`, accept: 'text/html' },
+      redirect: 'manual',
+    });
     await check.text();
     if (check.status !== 200) await newSession();
   }
@@ -273,7 +358,14 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   function problemsOf(answer: Answer): string[] {
     const problems: string[] = [];
     if (answer.status >= 500) problems.push(`status ${answer.status}`);
-    if (INTERNALS.test(answer.text) && !answer.contentType.startsWith('application/atom') && !answer.contentType.includes('samlmetadata') && !answer.contentType.startsWith('text/css') && !answer.contentType.includes('javascript') && answer.status >= 300) {
+    if (
+      INTERNALS.test(answer.text) &&
+      !answer.contentType.startsWith('application/atom') &&
+      !answer.contentType.includes('samlmetadata') &&
+      !answer.contentType.startsWith('text/css') &&
+      !answer.contentType.includes('javascript') &&
+      answer.status >= 300
+    ) {
       problems.push(`internal text in the answer: ${INTERNALS.exec(answer.text)![0]}`);
     }
     if (answer.status >= 400) {
@@ -285,9 +377,11 @@ describe('robustness: every HTTP entry point under random and malformed input', 
           problems.push('a JSON refusal that is not JSON');
         }
         const error = body?.error ?? (body?.errors?.[0] ? { code: body.errors[0].extensions?.code, message: body.errors[0].message } : undefined);
-        if (typeof error?.code !== 'string' || typeof error.message !== 'string' || error.message.length < 10) problems.push('a JSON refusal without a code and a message');
+        if (typeof error?.code !== 'string' || typeof error.message !== 'string' || error.message.length < 10)
+          problems.push('a JSON refusal without a code and a message');
       } else if (answer.contentType.includes('html')) {
-        if (!/<title>[^<]*\S[^<]*<\/title>/.test(answer.text) || !/<(h1|p)[^>]*>[^<]*\w{3}/.test(answer.text)) problems.push('an HTML refusal without a title and a sentence');
+        if (!/<title>[^<]*\S[^<]*<\/title>/.test(answer.text) || !/<(h1|p)[^>]*>[^<]*\w{3}/.test(answer.text))
+          problems.push('an HTML refusal without a title and a sentence');
       } else if (answer.contentType.startsWith('text/plain')) {
         if (answer.text.trim().length < 10) problems.push('a text refusal without a sentence');
       } else {
@@ -317,7 +411,12 @@ describe('robustness: every HTTP entry point under random and malformed input', 
           await predicate(value);
         } catch (error) {
           const text = error instanceof Error ? error.message : String(error);
-          const key = text.split('\n').slice(0, 2).join(' ').replace(/\/[^ ]*/g, '/…').slice(0, 200);
+          const key = text
+            .split('\n')
+            .slice(0, 2)
+            .join(' ')
+            .replace(/\/[^ ]*/g, '/…')
+            .slice(0, 200);
           if (!collected.has(key)) collected.set(key, text);
         }
       }),
@@ -326,10 +425,19 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     );
     if (details.failed) {
       const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      throw new Error(`Property failed (seed ${details.seed}, path "${details.counterexamplePath}"; rerun with FC_SEED=${details.seed}):\n${cause.slice(0, 4000)}`);
+      throw new Error(
+        `Property failed (seed ${details.seed}, path "${details.counterexamplePath}"; rerun with FC_SEED=${details.seed}):\n${cause.slice(0, 4000)}`,
+      );
     }
-    if (collected.size > 0) throw new Error(`${collected.size} distinct failures (seed ${SEED}):\n\n${[...collected.values()].map((text) => text.slice(0, 1500)).join('\n\n')}`);
-    if (process.env.FC_TIMING === '1') console.log(`${[...statuses].sort().map(([status, n]) => `${status}: ${n}`).join(', ')}\n${[...titles].sort().join('\n')}`);
+    if (collected.size > 0)
+      throw new Error(`${collected.size} distinct failures (seed ${SEED}):\n\n${[...collected.values()].map((text) => text.slice(0, 1500)).join('\n\n')}`);
+    if (process.env.FC_TIMING === '1')
+      console.log(
+        `${[...statuses]
+          .sort()
+          .map(([status, n]) => `${status}: ${n}`)
+          .join(', ')}\n${[...titles].sort().join('\n')}`,
+      );
     titles.clear();
   }
 
@@ -342,28 +450,110 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   // ---------------------------------------------------------------------------------------------------------------
   // Arbitraries
 
-  const junkText = fc.oneof(
-    fc.string({ maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\uFFFF', '💥'.repeat(30), '%', '%ZZ', '%00', '%C0%AF', '../../etc/passwd', '<script>alert(1)</script>', "'; drop table practice; --", 'null', 'undefined', '[]', '{}', '-1', '0', '1e309', '99999999999999999999', '2147483648', 'NaN', 'true', '__proto__', 'constructor'),
-    fc.integer({ min: 1, max: 6000 }).map((n) => 'x'.repeat(n)),
-  ).map(wellFormed);
+  const junkText = fc
+    .oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom(
+        '',
+        ' ',
+        '\u0000',
+        'a\u0000b',
+        '\uFFFF',
+        '💥'.repeat(30),
+        '%',
+        '%ZZ',
+        '%00',
+        '%C0%AF',
+        '../../etc/passwd',
+        '<script>alert(1)</script>',
+        "'; drop table practice; --",
+        'null',
+        'undefined',
+        '[]',
+        '{}',
+        '-1',
+        '0',
+        '1e309',
+        '99999999999999999999',
+        '2147483648',
+        'NaN',
+        'true',
+        '__proto__',
+        'constructor',
+      ),
+      fc.integer({ min: 1, max: 6000 }).map((n) => 'x'.repeat(n)),
+    )
+    .map(wellFormed);
 
   /** Values a form could take, so that some posts pass validation and the rest fail it field by field. */
-  const plausibleText = fc.constantFrom('Plain words about elections', 'https://example.org/guide', 'CONTRIBUTOR', 'TLP_GREEN', 'TLP_AMBER', 'on', 'DAILY', 'EMAIL', 'ATOM', 'Europe/London', '9', '1', 'phishing', 'HIDE', 'DISMISS', 'OTHER', 'READ', 'en', 'GB', 'UK_COUNCIL');
+  const plausibleText = fc.constantFrom(
+    'Plain words about elections',
+    'https://example.org/guide',
+    'CONTRIBUTOR',
+    'TLP_GREEN',
+    'TLP_AMBER',
+    'on',
+    'DAILY',
+    'EMAIL',
+    'ATOM',
+    'Europe/London',
+    '9',
+    '1',
+    'phishing',
+    'HIDE',
+    'DISMISS',
+    'OTHER',
+    'READ',
+    'en',
+    'GB',
+    'UK_COUNCIL',
+  );
 
   /** A path parameter: a real id, random text (encoded, or raw percent junk), or something huge. */
-  const pathValue = () => fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...realValues).map(encodeURIComponent) },
-    { weight: 3, arbitrary: junkText.map((s) => encodeURIComponent(s)) },
-    { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', '%00', '%C0%AF', '%E0%A4%A', '..', '.', '%2e%2e', 'a%2Fb') },
-  );
+  const pathValue = () =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...realValues).map(encodeURIComponent) },
+      { weight: 3, arbitrary: junkText.map((s) => encodeURIComponent(s)) },
+      { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', '%00', '%C0%AF', '%E0%A4%A', '..', '.', '%2e%2e', 'a%2Fb') },
+    );
 
   /** A query string with random and known parameter names, repeated names (arrays) and bracket syntax. */
   const queryString = fc
     .array(
       fc.tuple(
-        fc.oneof(fc.constantFrom('first', 'after', 'before', 'page', 'q', 'query', 'lang', 'returnTo', 'idp', 'tag', 'tags', 'status', 'visibility', 'org', 'SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature', 'sort', 'order', 'kind', 'country', 'token', 'a[b]', 'a[]', '__proto__[x]'), fc.string({ maxLength: 10 })),
+        fc.oneof(
+          fc.constantFrom(
+            'first',
+            'after',
+            'before',
+            'page',
+            'q',
+            'query',
+            'lang',
+            'returnTo',
+            'idp',
+            'tag',
+            'tags',
+            'status',
+            'visibility',
+            'org',
+            'SAMLRequest',
+            'SAMLResponse',
+            'RelayState',
+            'SigAlg',
+            'Signature',
+            'sort',
+            'order',
+            'kind',
+            'country',
+            'token',
+            'a[b]',
+            'a[]',
+            '__proto__[x]',
+          ),
+          fc.string({ maxLength: 10 }),
+        ),
         junkText,
       ),
       { maxLength: 6 },
@@ -395,32 +585,70 @@ describe('robustness: every HTTP entry point under random and malformed input', 
 
   /** Bodies of every shape: none, form fields (known and random), JSON, broken JSON, XML, bytes, over the limits. */
   function bodies(fieldNames: string[]): fc.Arbitrary<BodyChoice> {
-    const names = fc.oneof(fc.constantFrom(...(fieldNames.length ? fieldNames : ['name']), 'SAMLResponse', 'RelayState'), fc.string({ maxLength: 12 }), fc.constantFrom('a[b]', 'a[][c]', '__proto__', 'x'.repeat(300)));
+    const names = fc.oneof(
+      fc.constantFrom(...(fieldNames.length ? fieldNames : ['name']), 'SAMLResponse', 'RelayState'),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('a[b]', 'a[][c]', '__proto__', 'x'.repeat(300)),
+    );
     const fields = fc.array(fc.tuple(names, junkText), { maxLength: 12 });
     const formBody = (pairs: [string, string][]) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     return fc.oneof(
       fc.constant<BodyChoice>({ kind: 'none', contentType: undefined, body: undefined }),
       fields.map((pairs) => ({ kind: 'form', contentType: 'application/x-www-form-urlencoded', body: formBody(pairs) })),
       fields.map((pairs) => ({ kind: 'form, duplicated fields', contentType: 'application/x-www-form-urlencoded', body: formBody([...pairs, ...pairs]) })),
-      fields.map((pairs) => ({ kind: 'form, raw percent junk', contentType: 'application/x-www-form-urlencoded', body: `${formBody(pairs)}&${fieldNames[0] ?? 'a'}=%ZZ%E0%A4%A%00&b=%C0%AF` })),
+      fields.map((pairs) => ({
+        kind: 'form, raw percent junk',
+        contentType: 'application/x-www-form-urlencoded',
+        body: `${formBody(pairs)}&${fieldNames[0] ?? 'a'}=%ZZ%E0%A4%A%00&b=%C0%AF`,
+      })),
       fc.jsonValue({ maxDepth: 4 }).map((value) => ({ kind: 'json', contentType: 'application/json', body: JSON.stringify(value) })),
       fields.map((pairs) => ({ kind: 'json object', contentType: 'application/json', body: JSON.stringify(Object.fromEntries(pairs)) })),
       fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat({ max: 50 })).map(([value, cut]) => {
         const text = JSON.stringify(value);
-        return { kind: 'broken json', contentType: 'application/json', body: `${text.slice(0, Math.max(0, text.length - 1 - (cut % Math.max(1, text.length))))}{"` };
+        return {
+          kind: 'broken json',
+          contentType: 'application/json',
+          body: `${text.slice(0, Math.max(0, text.length - 1 - (cut % Math.max(1, text.length))))}{"`,
+        };
       }),
-      fc.nat({ max: 3000 }).map((depth) => ({ kind: 'deeply nested json', contentType: 'application/json', body: `${'['.repeat(depth + 1)}${']'.repeat(depth + 1)}` })),
-      fc.constantFrom(100_000, 400_000).map((depth) => ({ kind: 'json nested to the size limit', contentType: 'application/json', body: `{"query":"{ me { id } }","variables":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}` })),
+      fc
+        .nat({ max: 3000 })
+        .map((depth) => ({ kind: 'deeply nested json', contentType: 'application/json', body: `${'['.repeat(depth + 1)}${']'.repeat(depth + 1)}` })),
+      fc.constantFrom(100_000, 400_000).map((depth) => ({
+        kind: 'json nested to the size limit',
+        contentType: 'application/json',
+        body: `{"query":"{ me { id } }","variables":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+      })),
       fc.uint8Array({ maxLength: 300 }).chain((bytes) => contentTypes.map((contentType) => ({ kind: 'random bytes', contentType, body: Buffer.from(bytes) }))),
-      fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: 'multipart junk', contentType: 'multipart/form-data; boundary=----b', body: Buffer.concat([Buffer.from('------b\r\nContent-Disposition: form-data; name="metadataFile"; filename="x.xml"\r\n\r\n'), Buffer.from(bytes)]) })),
-      fields.map((pairs) => ({ kind: 'multipart form', contentType: 'multipart/form-data; boundary=----b', body: `${pairs.map(([k, v]) => `------b\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`).join('')}------b--\r\n` })),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => ({
+        kind: 'multipart junk',
+        contentType: 'multipart/form-data; boundary=----b',
+        body: Buffer.concat([Buffer.from('------b\r\nContent-Disposition: form-data; name="metadataFile"; filename="x.xml"\r\n\r\n'), Buffer.from(bytes)]),
+      })),
+      fields.map((pairs) => ({
+        kind: 'multipart form',
+        contentType: 'multipart/form-data; boundary=----b',
+        body: `${pairs.map(([k, v]) => `------b\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`).join('')}------b--\r\n`,
+      })),
       fc.constantFrom<BodyChoice>(
         { kind: 'json over 1 MB', contentType: 'application/json', body: JSON.stringify({ query: '{ me { id } }', pad: 'x'.repeat(1_100_000) }) },
         { kind: 'form over 100 kB', contentType: 'application/x-www-form-urlencoded', body: `title=${'x'.repeat(120_000)}` },
-        { kind: 'form with too many fields', contentType: 'application/x-www-form-urlencoded', body: Array.from({ length: 1500 }, (_, i) => `f${i}=1`).join('&') },
+        {
+          kind: 'form with too many fields',
+          contentType: 'application/x-www-form-urlencoded',
+          body: Array.from({ length: 1500 }, (_, i) => `f${i}=1`).join('&'),
+        },
         { kind: 'xml bomb', contentType: 'text/xml', body: XML_BOMB },
-        { kind: 'invalid utf-8 form', contentType: 'application/x-www-form-urlencoded', body: Buffer.concat([Buffer.from('title='), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x00])]) },
-        { kind: 'invalid utf-8 json', contentType: 'application/json', body: Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]) },
+        {
+          kind: 'invalid utf-8 form',
+          contentType: 'application/x-www-form-urlencoded',
+          body: Buffer.concat([Buffer.from('title='), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x00])]),
+        },
+        {
+          kind: 'invalid utf-8 json',
+          contentType: 'application/json',
+          body: Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]),
+        },
       ),
     );
   }
@@ -428,45 +656,63 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   // ---------------------------------------------------------------------------------------------------------------
   // 1. Every route, every identity, random paths, queries, bodies and content types
 
-  it('answers random requests at every route with a clear 4xx or a success, never a 5xx', async () => {
-    const request = fc
-      .record({
-        routeIndex: fc.nat({ max: routes.length - 1 }),
-        identity: fc.constantFrom(...IDENTITIES),
-        withCsrf: fc.boolean(),
-        params: fc.array(pathValue(), { minLength: 3, maxLength: 3 }),
-        query: fc.option(queryString, { nil: undefined }),
-        accept: fc.constantFrom('text/html', 'application/json', '*/*', undefined, 'image/png'),
-        methodOverride: fc.option(fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS'), { freq: 10, nil: undefined }),
-      })
-      .chain((r) => {
-        const route = routes[r.routeIndex]!;
-        return bodies(fieldsFor(route.path)).map((body) => ({ ...r, route, body }));
-      });
-    let count = 0;
-    await assertProperty(
-      request,
-      async (r) => {
-        let path = fillPath(r.route.path, r.params);
-        if (r.query) path += `?${r.query}`;
-        let body = r.body;
-        if (r.withCsrf && r.identity === 'session' && body.contentType === 'application/x-www-form-urlencoded' && typeof body.body === 'string') {
-          body = { ...body, body: `_csrf=${encodeURIComponent(csrfToken)}&${body.body}` };
-        }
-        // JSON to a page, with the form's token in it: the token passes, so the values' types are what is tested.
-        if (r.withCsrf && r.identity === 'session' && body.kind === 'json object' && typeof body.body === 'string') {
-          body = { ...body, body: JSON.stringify({ ...(JSON.parse(body.body) as object), _csrf: csrfToken }) };
-        }
-        const method = r.methodOverride ?? r.route.method;
-        const headers: Record<string, string> = { ...credentials(r.identity), ...(r.accept ? { accept: r.accept } : {}), ...(body.contentType ? { 'content-type': body.contentType } : {}) };
-        const sendsBody = method !== 'GET' && method !== 'OPTIONS' && body.body !== undefined;
-        await sendAndCheck({ method, path, identity: r.identity, headers, bodyKind: sendsBody ? body.kind : 'none', bodyPreview: sendsBody ? String(body.body).slice(0, 300) : '' }, sendsBody ? (body.body as BodyInit) : undefined);
-        if (++count % 50 === 0) await expectHealthy();
-      },
-      1200,
-    );
-    await expectHealthy();
-  }, PROPERTY_TIMEOUT);
+  it(
+    'answers random requests at every route with a clear 4xx or a success, never a 5xx',
+    async () => {
+      const request = fc
+        .record({
+          routeIndex: fc.nat({ max: routes.length - 1 }),
+          identity: fc.constantFrom(...IDENTITIES),
+          withCsrf: fc.boolean(),
+          params: fc.array(pathValue(), { minLength: 3, maxLength: 3 }),
+          query: fc.option(queryString, { nil: undefined }),
+          accept: fc.constantFrom('text/html', 'application/json', '*/*', undefined, 'image/png'),
+          methodOverride: fc.option(fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS'), { freq: 10, nil: undefined }),
+        })
+        .chain((r) => {
+          const route = routes[r.routeIndex]!;
+          return bodies(fieldsFor(route.path)).map((body) => ({ ...r, route, body }));
+        });
+      let count = 0;
+      await assertProperty(
+        request,
+        async (r) => {
+          let path = fillPath(r.route.path, r.params);
+          if (r.query) path += `?${r.query}`;
+          let body = r.body;
+          if (r.withCsrf && r.identity === 'session' && body.contentType === 'application/x-www-form-urlencoded' && typeof body.body === 'string') {
+            body = { ...body, body: `_csrf=${encodeURIComponent(csrfToken)}&${body.body}` };
+          }
+          // JSON to a page, with the form's token in it: the token passes, so the values' types are what is tested.
+          if (r.withCsrf && r.identity === 'session' && body.kind === 'json object' && typeof body.body === 'string') {
+            body = { ...body, body: JSON.stringify({ ...(JSON.parse(body.body) as object), _csrf: csrfToken }) };
+          }
+          const method = r.methodOverride ?? r.route.method;
+          const headers: Record<string, string> = {
+            ...credentials(r.identity),
+            ...(r.accept ? { accept: r.accept } : {}),
+            ...(body.contentType ? { 'content-type': body.contentType } : {}),
+          };
+          const sendsBody = method !== 'GET' && method !== 'OPTIONS' && body.body !== undefined;
+          await sendAndCheck(
+            {
+              method,
+              path,
+              identity: r.identity,
+              headers,
+              bodyKind: sendsBody ? body.kind : 'none',
+              bodyPreview: sendsBody ? String(body.body).slice(0, 300) : '',
+            },
+            sendsBody ? (body.body as BodyInit) : undefined,
+          );
+          if (++count % 50 === 0) await expectHealthy();
+        },
+        1200,
+      );
+      await expectHealthy();
+    },
+    PROPERTY_TIMEOUT,
+  );
 
   function fieldsFor(path: string): string[] {
     const pattern = new RegExp(`^${fillPath(path.replace(/[.]/g, '\\.'), ['[^/]+'])}$`);
@@ -476,53 +722,77 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   // ---------------------------------------------------------------------------------------------------------------
   // 2. Signed-in forms with a valid session and CSRF token but malformed fields: refused whole, never half-written
 
-  it('refuses malformed fields in signed-in forms with a clear answer, writing nothing when it refuses', async () => {
-    const posts = routes.filter((r) => r.method === 'POST' && fieldsFor(r.path).length > 0);
-    expect(posts.length).toBeGreaterThan(10);
-    const form = fc
-      .record({
-        routeIndex: fc.nat({ max: posts.length - 1 }),
-        params: fc.array(fc.constantFrom(...realValues.map(encodeURIComponent)), { minLength: 3, maxLength: 3 }),
-        values: fc.array(fc.tuple(fc.boolean(), fc.oneof(junkText, plausibleText)), { minLength: 30, maxLength: 30 }),
-        extra: fc.array(fc.tuple(fc.string({ maxLength: 8 }), junkText), { maxLength: 3 }),
-        multipart: fc.boolean(),
-        file: fc.oneof(junkText, fc.constantFrom(XML_BOMB, `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="&e;"/>`, '<md:EntityDescriptor xmlns:md="urn:example:wrong" entityID="https://idp.example/"/>', '<EntityDescriptor entityID="x"><IDPSSODescriptor/></EntityDescriptor>', `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example/">${'<md:Extensions/>'.repeat(20_000)}</md:EntityDescriptor>`, '<a>'.repeat(50_000))),
-      })
-      .map((r) => ({ ...r, route: posts[r.routeIndex]! }));
-    let count = 0;
-    await assertProperty(
-      form,
-      async (r) => {
-        const path = fillPath(r.route.path, r.params);
-        const names = fieldsFor(r.route.path);
-        const pairs: [string, string][] = names.map((name, i) => [name, r.values[i % r.values.length]![1]]);
-        // Some fields twice: `?a=1&a=2` arrays where handlers expect one string.
-        names.forEach((name, i) => (r.values[i % r.values.length]![0] && i % 3 === 0 ? pairs.push([name, 'second']) : undefined));
-        pairs.push(...r.extra);
-        const upload = r.multipart && /identity-providers$/.test(r.route.path);
-        let body: BodyInit;
-        let headers: Record<string, string> = { ...credentials('session'), accept: 'text/html' };
-        if (upload) {
-          const data = new FormData();
-          data.append('_csrf', csrfToken);
-          for (const [k, v] of pairs) data.append(k, v);
-          data.append('metadataFile', new Blob([r.file]), 'metadata.xml');
-          body = data;
-        } else {
-          body = [['_csrf', csrfToken] as [string, string], ...pairs].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-          headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
-        }
-        const answer = await sendAndCheck({ method: 'POST', path, identity: 'session', headers, bodyKind: upload ? 'multipart form' : 'form', bodyPreview: JSON.stringify(pairs).slice(0, 300) }, body);
-        // A valid token was sent: a "form expired" answer would mean the test no longer reaches the validation.
-        if (answer.status === 403 && answer.text.includes('expired')) await newSession();
-        if (++count % 50 === 0) await expectHealthy();
-      },
-      600,
-    );
-    // The valid session and CSRF token carried the posts past the door, to the forms' validation.
-    expect(shareOf(400)).toBeGreaterThan(0.3);
-    await expectHealthy();
-  }, PROPERTY_TIMEOUT);
+  it(
+    'refuses malformed fields in signed-in forms with a clear answer, writing nothing when it refuses',
+    async () => {
+      const posts = routes.filter((r) => r.method === 'POST' && fieldsFor(r.path).length > 0);
+      expect(posts.length).toBeGreaterThan(10);
+      const form = fc
+        .record({
+          routeIndex: fc.nat({ max: posts.length - 1 }),
+          params: fc.array(fc.constantFrom(...realValues.map(encodeURIComponent)), { minLength: 3, maxLength: 3 }),
+          values: fc.array(fc.tuple(fc.boolean(), fc.oneof(junkText, plausibleText)), { minLength: 30, maxLength: 30 }),
+          extra: fc.array(fc.tuple(fc.string({ maxLength: 8 }), junkText), { maxLength: 3 }),
+          multipart: fc.boolean(),
+          file: fc.oneof(
+            junkText,
+            fc.constantFrom(
+              XML_BOMB,
+              `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="&e;"/>`,
+              '<md:EntityDescriptor xmlns:md="urn:example:wrong" entityID="https://idp.example/"/>',
+              '<EntityDescriptor entityID="x"><IDPSSODescriptor/></EntityDescriptor>',
+              `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example/">${'<md:Extensions/>'.repeat(20_000)}</md:EntityDescriptor>`,
+              '<a>'.repeat(50_000),
+            ),
+          ),
+        })
+        .map((r) => ({ ...r, route: posts[r.routeIndex]! }));
+      let count = 0;
+      await assertProperty(
+        form,
+        async (r) => {
+          const path = fillPath(r.route.path, r.params);
+          const names = fieldsFor(r.route.path);
+          const pairs: [string, string][] = names.map((name, i) => [name, r.values[i % r.values.length]![1]]);
+          // Some fields twice: `?a=1&a=2` arrays where handlers expect one string.
+          names.forEach((name, i) => (r.values[i % r.values.length]![0] && i % 3 === 0 ? pairs.push([name, 'second']) : undefined));
+          pairs.push(...r.extra);
+          const upload = r.multipart && /identity-providers$/.test(r.route.path);
+          let body: BodyInit;
+          let headers: Record<string, string> = { ...credentials('session'), accept: 'text/html' };
+          if (upload) {
+            const data = new FormData();
+            data.append('_csrf', csrfToken);
+            for (const [k, v] of pairs) data.append(k, v);
+            data.append('metadataFile', new Blob([r.file]), 'metadata.xml');
+            body = data;
+          } else {
+            body = [['_csrf', csrfToken] as [string, string], ...pairs].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+            headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
+          }
+          const answer = await sendAndCheck(
+            {
+              method: 'POST',
+              path,
+              identity: 'session',
+              headers,
+              bodyKind: upload ? 'multipart form' : 'form',
+              bodyPreview: JSON.stringify(pairs).slice(0, 300),
+            },
+            body,
+          );
+          // A valid token was sent: a "form expired" answer would mean the test no longer reaches the validation.
+          if (answer.status === 403 && answer.text.includes('expired')) await newSession();
+          if (++count % 50 === 0) await expectHealthy();
+        },
+        600,
+      );
+      // The valid session and CSRF token carried the posts past the door, to the forms' validation.
+      expect(shareOf(400)).toBeGreaterThan(0.3);
+      await expectHealthy();
+    },
+    PROPERTY_TIMEOUT,
+  );
 
   // ---------------------------------------------------------------------------------------------------------------
   // 3. GraphQL: broken documents, deep nesting, aliases, every field with random and wrong-typed arguments
@@ -531,19 +801,43 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   function inputValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
     const wrong = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(null));
     if (isNonNullType(type)) return fc.oneof({ weight: 9, arbitrary: inputValue(type.ofType, depth) }, { weight: 1, arbitrary: wrong });
-    if (isListType(type)) return fc.oneof({ weight: 9, arbitrary: fc.array(inputValue(type.ofType as GraphQLInputType, depth + 1), { maxLength: depth > 2 ? 1 : 4 }) }, { weight: 1, arbitrary: wrong });
-    if (isEnumType(type)) return fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: junkText });
+    if (isListType(type))
+      return fc.oneof(
+        { weight: 9, arbitrary: fc.array(inputValue(type.ofType as GraphQLInputType, depth + 1), { maxLength: depth > 2 ? 1 : 4 }) },
+        { weight: 1, arbitrary: wrong },
+      );
+    if (isEnumType(type))
+      return fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: junkText });
     if (isInputObjectType(type)) {
       if (depth > 3) return fc.constant({});
       const fields = Object.values(type.getFields());
-      return fc.record(Object.fromEntries(fields.map((f) => [f.name, inputValue(f.type, depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
+      return fc.record(Object.fromEntries(fields.map((f) => [f.name, inputValue(f.type, depth + 1)])), {
+        requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name),
+      });
     }
     const named = getNamedType(type).name;
-    if (named === 'Int') return fc.oneof(fc.integer({ min: -5, max: 150 }), fc.constantFrom(2_147_483_647, 2_147_483_648, -2_147_483_649, 1e300, 0.5, Number.MAX_SAFE_INTEGER), wrong);
+    if (named === 'Int')
+      return fc.oneof(
+        fc.integer({ min: -5, max: 150 }),
+        fc.constantFrom(2_147_483_647, 2_147_483_648, -2_147_483_649, 1e300, 0.5, Number.MAX_SAFE_INTEGER),
+        wrong,
+      );
     if (named === 'Float') return fc.oneof(fc.double({ noNaN: true }), wrong);
     if (named === 'Boolean') return fc.oneof(fc.boolean(), wrong);
-    if (named === 'ID') return fc.oneof(fc.constantFrom(...realGlobalIds), junkText, fc.constantFrom(...realGlobalIds).map((id) => Buffer.from(`${Buffer.from(id, 'base64url').toString().split(':')[0]}:${randomText()}`).toString('base64url')));
-    return fc.oneof({ weight: 5, arbitrary: junkText }, { weight: 2, arbitrary: fc.constantFrom(...realGlobalIds) }, { weight: 1, arbitrary: fc.constantFrom(...realValues) }, { weight: 1, arbitrary: wrong });
+    if (named === 'ID')
+      return fc.oneof(
+        fc.constantFrom(...realGlobalIds),
+        junkText,
+        fc
+          .constantFrom(...realGlobalIds)
+          .map((id) => Buffer.from(`${Buffer.from(id, 'base64url').toString().split(':')[0]}:${randomText()}`).toString('base64url')),
+      );
+    return fc.oneof(
+      { weight: 5, arbitrary: junkText },
+      { weight: 2, arbitrary: fc.constantFrom(...realGlobalIds) },
+      { weight: 1, arbitrary: fc.constantFrom(...realValues) },
+      { weight: 1, arbitrary: wrong },
+    );
   }
 
   const randomText = () => randomBytes(6).toString('hex');
@@ -551,7 +845,8 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   /** A selection for a field's result: `__typename`, and `id` where there is one. */
   function selectionFor(field: GraphQLField<unknown, unknown>): string {
     const type = getNamedType(field.type);
-    if (isObjectType(type) || isInterfaceType(type)) return `{ __typename${'id' in type.getFields() ? ' id' : ''}${'edges' in type.getFields() ? ' edges { cursor }' : ''} }`;
+    if (isObjectType(type) || isInterfaceType(type))
+      return `{ __typename${'id' in type.getFields() ? ' id' : ''}${'edges' in type.getFields() ? ' edges { cursor }' : ''} }`;
     if (isUnionType(type)) return '{ __typename }';
     return '';
   }
@@ -565,7 +860,9 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       const declared = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
       const passed = args.map((a) => `${a.name}: $${a.name}`).join(', ');
       const query = `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''} ${selectionFor(field)} }`;
-      return fc.record(Object.fromEntries(args.map((a) => [a.name, inputValue(a.type)])), { requiredKeys: [] }).map((variables) => ({ query, variables, field: field.name }));
+      return fc
+        .record(Object.fromEntries(args.map((a) => [a.name, inputValue(a.type)])), { requiredKeys: [] })
+        .map((variables) => ({ query, variables, field: field.name }));
     });
   }
 
@@ -573,13 +870,39 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   const brokenDocument = fc.oneof(
     fc.string({ maxLength: 200 }),
     fc.string({ unit: 'binary', maxLength: 200 }),
-    fc.tuple(fc.constantFrom('{ practices(first: 5) { edges { node { id title organisation { slug } } } } }', 'mutation { createPractice(input: {}) { id } }', '{ me { id organisation { slug } } }'), fc.nat({ max: 80 }), junkText).map(([q, cut, junk]) => q.slice(0, cut) + junk),
+    fc
+      .tuple(
+        fc.constantFrom(
+          '{ practices(first: 5) { edges { node { id title organisation { slug } } } } }',
+          'mutation { createPractice(input: {}) { id } }',
+          '{ me { id organisation { slug } } }',
+        ),
+        fc.nat({ max: 80 }),
+        junkText,
+      )
+      .map(([q, cut, junk]) => q.slice(0, cut) + junk),
     fc.nat({ max: 20_000 }).map((depth) => `${'{ a '.repeat(depth)}${'}'.repeat(depth)}`),
-    fc.nat({ max: 3_000 }).map((depth) => `query { ${'organisation(slug: "x") { practices { edges { node { '.repeat(Math.min(depth, 60))}id${' } } } }'.repeat(Math.min(depth, 60))} }`),
-    fc.integer({ min: 1, max: 5_000 }).map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: practices(first: 100) { edges { node { id } } }`).join(' ')} }`),
+    fc
+      .nat({ max: 3_000 })
+      .map(
+        (depth) =>
+          `query { ${'organisation(slug: "x") { practices { edges { node { '.repeat(Math.min(depth, 60))}id${' } } } }'.repeat(Math.min(depth, 60))} }`,
+      ),
+    fc
+      .integer({ min: 1, max: 5_000 })
+      .map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: practices(first: 100) { edges { node { id } } }`).join(' ')} }`),
     fc.integer({ min: 1, max: 20_000 }).map((n) => `{ ${'__typename '.repeat(n)}}`),
     fc.string({ maxLength: 30 }).map((name) => `{ ${name.replace(/[^A-Za-z_]/g, '') || 'nothing'} { secret } }`),
-    fc.constantFrom('{ __schema { types { name fields { name } } } }', 'query A { me { id } } query B { me { id } }', 'subscription { x }', 'fragment F on Query { ...F } { ...F }', '{ practice(id: 1) { id } }', '{ practices(first: 1e999) { edges { cursor } } }', '{ practices(first: 2147483648) { edges { cursor } } }', '{ practices(first: 100, after: "\\u0000") { edges { cursor } } }'),
+    fc.constantFrom(
+      '{ __schema { types { name fields { name } } } }',
+      'query A { me { id } } query B { me { id } }',
+      'subscription { x }',
+      'fragment F on Query { ...F } { ...F }',
+      '{ practice(id: 1) { id } }',
+      '{ practices(first: 1e999) { edges { cursor } } }',
+      '{ practices(first: 2147483648) { edges { cursor } } }',
+      '{ practices(first: 100, after: "\\u0000") { edges { cursor } } }',
+    ),
   );
 
   /** A GraphQL answer that refused: an HTTP error, or errors with no field answered (a resolver's refusal is a 200). */
@@ -590,54 +913,91 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     return !!body.errors?.length && Object.values(body.data ?? {}).every((value) => value === null);
   }
 
-  it('answers random and wrong GraphQL with a JSON error and a code, never a 5xx, writing nothing when it refuses', async () => {
-    const call = fc.record({
-      identity: fc.constantFrom(...IDENTITIES),
-      operation: fc.oneof({ weight: 3, arbitrary: operation('query') }, { weight: 4, arbitrary: operation('mutation') }, { weight: 3, arbitrary: brokenDocument.map((query) => ({ query, variables: {} as Record<string, unknown>, field: '(document)' })) }),
-      envelope: fc.oneof(
-        { weight: 8, arbitrary: fc.constant('plain') },
-        { weight: 1, arbitrary: fc.constantFrom('batch', 'query not a string', 'variables a string', 'operationName junk', 'get', 'get without preflight', 'body not an object', 'text/plain', 'text/plain without preflight', 'no content type') },
-      ),
-    });
-    let count = 0;
-    await assertProperty(
-      call,
-      async ({ identity, operation: op, envelope }) => {
-        let body: string | undefined = JSON.stringify({ query: op.query, variables: op.variables });
-        let contentType: string | undefined = 'application/json';
-        let method = 'POST';
-        let path = graphqlPath;
-        if (envelope === 'batch') body = JSON.stringify([{ query: op.query, variables: op.variables }, { query: op.query }]);
-        if (envelope === 'query not a string') body = JSON.stringify({ query: { op: op.query }, variables: op.variables });
-        if (envelope === 'variables a string') body = JSON.stringify({ query: op.query, variables: JSON.stringify(op.variables) });
-        if (envelope === 'operationName junk') body = JSON.stringify({ query: op.query, variables: op.variables, operationName: ['x'], extensions: 'persistedQuery' });
-        if (envelope === 'body not an object') body = JSON.stringify(op.query.length % 2 ? null : 42);
-        if (envelope.startsWith('text/plain')) contentType = 'text/plain';
-        if (envelope === 'no content type') contentType = undefined;
-        if (envelope.startsWith('get')) {
-          method = 'GET';
-          path = `${graphqlPath}?query=${encodeURIComponent(op.query.slice(0, 4000))}&variables=${encodeURIComponent(JSON.stringify(op.variables).slice(0, 2000))}`;
-          body = undefined;
-        }
-        // Apollo's CSRF prevention wants a preflighted request; a browser's form post is what it refuses.
-        const preflight: Record<string, string> = envelope.endsWith('without preflight') ? {} : { 'apollo-require-preflight': 'true' };
-        const headers: Record<string, string> = { ...credentials(identity), accept: 'application/json', ...preflight, ...(contentType ? { 'content-type': contentType } : {}) };
-        const answer = await sendAndCheck({ method, path, identity, headers, bodyKind: `graphql ${envelope} (${op.field})`, bodyPreview: body ?? path }, body, graphqlRefused);
-        if (answer.status === 200 && answer.contentType.includes('json')) {
-          const parsed = JSON.parse(answer.text) as { errors?: { message: string; extensions?: { code?: string } }[] };
-          for (const error of parsed.errors ?? []) {
-            if (typeof error.extensions?.code !== 'string' || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
-              throw new Error(`an error without a code or an internal one: ${JSON.stringify(error)}\nrequest: ${op.query.slice(0, 400)} ${JSON.stringify(op.variables).slice(0, 600)} as ${identity}`);
-            }
-            if (INTERNALS.test(error.message)) throw new Error(`internal text in a GraphQL error: ${error.message}\nrequest: ${op.query.slice(0, 400)} ${JSON.stringify(op.variables).slice(0, 600)}`);
+  it(
+    'answers random and wrong GraphQL with a JSON error and a code, never a 5xx, writing nothing when it refuses',
+    async () => {
+      const call = fc.record({
+        identity: fc.constantFrom(...IDENTITIES),
+        operation: fc.oneof(
+          { weight: 3, arbitrary: operation('query') },
+          { weight: 4, arbitrary: operation('mutation') },
+          { weight: 3, arbitrary: brokenDocument.map((query) => ({ query, variables: {} as Record<string, unknown>, field: '(document)' })) },
+        ),
+        envelope: fc.oneof(
+          { weight: 8, arbitrary: fc.constant('plain') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              'batch',
+              'query not a string',
+              'variables a string',
+              'operationName junk',
+              'get',
+              'get without preflight',
+              'body not an object',
+              'text/plain',
+              'text/plain without preflight',
+              'no content type',
+            ),
+          },
+        ),
+      });
+      let count = 0;
+      await assertProperty(
+        call,
+        async ({ identity, operation: op, envelope }) => {
+          let body: string | undefined = JSON.stringify({ query: op.query, variables: op.variables });
+          let contentType: string | undefined = 'application/json';
+          let method = 'POST';
+          let path = graphqlPath;
+          if (envelope === 'batch') body = JSON.stringify([{ query: op.query, variables: op.variables }, { query: op.query }]);
+          if (envelope === 'query not a string') body = JSON.stringify({ query: { op: op.query }, variables: op.variables });
+          if (envelope === 'variables a string') body = JSON.stringify({ query: op.query, variables: JSON.stringify(op.variables) });
+          if (envelope === 'operationName junk')
+            body = JSON.stringify({ query: op.query, variables: op.variables, operationName: ['x'], extensions: 'persistedQuery' });
+          if (envelope === 'body not an object') body = JSON.stringify(op.query.length % 2 ? null : 42);
+          if (envelope.startsWith('text/plain')) contentType = 'text/plain';
+          if (envelope === 'no content type') contentType = undefined;
+          if (envelope.startsWith('get')) {
+            method = 'GET';
+            path = `${graphqlPath}?query=${encodeURIComponent(op.query.slice(0, 4000))}&variables=${encodeURIComponent(JSON.stringify(op.variables).slice(0, 2000))}`;
+            body = undefined;
           }
-        }
-        if (++count % 50 === 0) await expectHealthy();
-      },
-      1000,
-    );
-    await expectHealthy();
-  }, PROPERTY_TIMEOUT);
+          // Apollo's CSRF prevention wants a preflighted request; a browser's form post is what it refuses.
+          const preflight: Record<string, string> = envelope.endsWith('without preflight') ? {} : { 'apollo-require-preflight': 'true' };
+          const headers: Record<string, string> = {
+            ...credentials(identity),
+            accept: 'application/json',
+            ...preflight,
+            ...(contentType ? { 'content-type': contentType } : {}),
+          };
+          const answer = await sendAndCheck(
+            { method, path, identity, headers, bodyKind: `graphql ${envelope} (${op.field})`, bodyPreview: body ?? path },
+            body,
+            graphqlRefused,
+          );
+          if (answer.status === 200 && answer.contentType.includes('json')) {
+            const parsed = JSON.parse(answer.text) as { errors?: { message: string; extensions?: { code?: string } }[] };
+            for (const error of parsed.errors ?? []) {
+              if (typeof error.extensions?.code !== 'string' || error.extensions.code === 'INTERNAL_SERVER_ERROR') {
+                throw new Error(
+                  `an error without a code or an internal one: ${JSON.stringify(error)}\nrequest: ${op.query.slice(0, 400)} ${JSON.stringify(op.variables).slice(0, 600)} as ${identity}`,
+                );
+              }
+              if (INTERNALS.test(error.message))
+                throw new Error(
+                  `internal text in a GraphQL error: ${error.message}\nrequest: ${op.query.slice(0, 400)} ${JSON.stringify(op.variables).slice(0, 600)}`,
+                );
+            }
+          }
+          if (++count % 50 === 0) await expectHealthy();
+        },
+        1000,
+      );
+      await expectHealthy();
+    },
+    PROPERTY_TIMEOUT,
+  );
 
   // ---------------------------------------------------------------------------------------------------------------
   // 4. SAML messages at the ACS and single logout: malformed base64, deflated junk, XML bombs, forgeries
@@ -645,7 +1005,13 @@ describe('robustness: every HTTP entry point under random and malformed input', 
   function samlCorpus(): { name: string; value: string }[] {
     const config = t.app.get(AppConfig);
     const base = `${config.publicUrl}/auth/saml/${samlOrg}`;
-    const params = { acsUrl: `${base}/acs`, spEntityId: `${base}/metadata`, nameId: `someone@${samlOrg}.gov.uk`, nameIdFormat: NAMEID_FORMAT.emailAddress, attributes: { mail: `someone@${samlOrg}.gov.uk` } };
+    const params = {
+      acsUrl: `${base}/acs`,
+      spEntityId: `${base}/metadata`,
+      nameId: `someone@${samlOrg}.gov.uk`,
+      nameIdFormat: NAMEID_FORMAT.emailAddress,
+      attributes: { mail: `someone@${samlOrg}.gov.uk` },
+    };
     const b64 = (xml: string) => Buffer.from(xml).toString('base64');
     return [
       { name: 'unsigned', value: idp.unsigned(params) },
@@ -653,11 +1019,19 @@ describe('robustness: every HTTP entry point under random and malformed input', 
       { name: 'wrapped', value: idp.wrapped(params, `admin@${samlOrg}.gov.uk`) },
       { name: 'doctype', value: idp.withDoctype(params, { referenceEntity: true }) },
       { name: 'signed for another audience', value: idp.loginResponse({ ...params, spEntityId: 'https://elsewhere.example/sp' }) },
-      { name: 'expired', value: idp.loginResponse({ ...params, issueInstant: new Date(Date.now() - 3_600_000), notOnOrAfter: new Date(Date.now() - 3_000_000) }) },
+      {
+        name: 'expired',
+        value: idp.loginResponse({ ...params, issueInstant: new Date(Date.now() - 3_600_000), notOnOrAfter: new Date(Date.now() - 3_000_000) }),
+      },
       { name: 'xml bomb', value: b64(XML_BOMB) },
       { name: 'wrong namespace', value: b64('<samlp:Response xmlns:samlp="urn:example:not-saml" ID="_1" Version="2.0"><x/></samlp:Response>') },
       { name: 'no namespace', value: b64('<Response ID="_1" Version="2.0"><Assertion/></Response>') },
-      { name: 'logout request unsigned', value: b64(`<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l" Version="2.0" IssueInstant="${new Date().toISOString()}"><saml:Issuer>${idp.entityId}</saml:Issuer><saml:NameID>someone</saml:NameID></samlp:LogoutRequest>`) },
+      {
+        name: 'logout request unsigned',
+        value: b64(
+          `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l" Version="2.0" IssueInstant="${new Date().toISOString()}"><saml:Issuer>${idp.entityId}</saml:Issuer><saml:NameID>someone</saml:NameID></samlp:LogoutRequest>`,
+        ),
+      },
       { name: 'deflated junk', value: deflateRawSync(randomBytes(200)).toString('base64') },
       { name: 'deflated bomb', value: deflateRawSync(Buffer.alloc(20_000_000, 'a')).toString('base64') },
       { name: 'not base64', value: '!!!not base64!!!' },
@@ -665,49 +1039,59 @@ describe('robustness: every HTTP entry point under random and malformed input', 
     ];
   }
 
-  it('refuses malformed and forged SAML messages at every SAML route with a clear 4xx page', async () => {
-    const samlRoutes = routes.filter((r) => r.path.startsWith('/auth/saml') || r.path.startsWith('/demo-idp'));
-    expect(samlRoutes.length).toBeGreaterThanOrEqual(6);
-    const message = fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...samlMessages).map((m) => m.value) },
-      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes).toString('base64')) },
-      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => deflateRawSync(Buffer.from(bytes)).toString('base64')) },
-      { weight: 1, arbitrary: junkText },
-    );
-    const request = fc.record({
-      route: fc.constantFrom(...samlRoutes),
-      org: fc.oneof(fc.constant(samlOrg), pathValue()),
-      field: fc.constantFrom('SAMLResponse', 'SAMLRequest'),
-      message,
-      relayState: fc.option(junkText, { nil: undefined }),
-      signature: fc.option(fc.tuple(fc.constantFrom('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'junk'), fc.base64String({ maxLength: 64 })), { nil: undefined }),
-      identity: fc.constantFrom(...IDENTITIES),
-      twice: fc.boolean(),
-    });
-    let count = 0;
-    await assertProperty(
-      request,
-      async (r) => {
-        const pairs: [string, string][] = [[r.field, r.message]];
-        if (r.twice) pairs.push([r.field, r.message]);
-        if (r.relayState !== undefined) pairs.push(['RelayState', r.relayState]);
-        if (r.signature) pairs.push(['SigAlg', r.signature[0]], ['Signature', r.signature[1]]);
-        const encoded = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-        let path = fillPath(r.route.path, [r.org]);
-        const headers: Record<string, string> = { ...credentials(r.identity), accept: 'text/html', cookie: [credentials(r.identity).cookie, 'pe_saml_state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'].filter(Boolean).join('; ') };
-        let body: string | undefined;
-        if (r.route.method === 'GET') path += `?${encoded}`;
-        else {
-          body = encoded;
-          headers['content-type'] = 'application/x-www-form-urlencoded';
-        }
-        await sendAndCheck({ method: r.route.method, path, identity: r.identity, headers, bodyKind: 'saml', bodyPreview: encoded }, body);
-        if (++count % 25 === 0) await expectHealthy();
-      },
-      400,
-    );
-    await expectHealthy();
-  }, PROPERTY_TIMEOUT);
+  it(
+    'refuses malformed and forged SAML messages at every SAML route with a clear 4xx page',
+    async () => {
+      const samlRoutes = routes.filter((r) => r.path.startsWith('/auth/saml') || r.path.startsWith('/demo-idp'));
+      expect(samlRoutes.length).toBeGreaterThanOrEqual(6);
+      const message = fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...samlMessages).map((m) => m.value) },
+        { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes).toString('base64')) },
+        { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => deflateRawSync(Buffer.from(bytes)).toString('base64')) },
+        { weight: 1, arbitrary: junkText },
+      );
+      const request = fc.record({
+        route: fc.constantFrom(...samlRoutes),
+        org: fc.oneof(fc.constant(samlOrg), pathValue()),
+        field: fc.constantFrom('SAMLResponse', 'SAMLRequest'),
+        message,
+        relayState: fc.option(junkText, { nil: undefined }),
+        signature: fc.option(fc.tuple(fc.constantFrom('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'junk'), fc.base64String({ maxLength: 64 })), {
+          nil: undefined,
+        }),
+        identity: fc.constantFrom(...IDENTITIES),
+        twice: fc.boolean(),
+      });
+      let count = 0;
+      await assertProperty(
+        request,
+        async (r) => {
+          const pairs: [string, string][] = [[r.field, r.message]];
+          if (r.twice) pairs.push([r.field, r.message]);
+          if (r.relayState !== undefined) pairs.push(['RelayState', r.relayState]);
+          if (r.signature) pairs.push(['SigAlg', r.signature[0]], ['Signature', r.signature[1]]);
+          const encoded = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          let path = fillPath(r.route.path, [r.org]);
+          const headers: Record<string, string> = {
+            ...credentials(r.identity),
+            accept: 'text/html',
+            cookie: [credentials(r.identity).cookie, 'pe_saml_state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'].filter(Boolean).join('; '),
+          };
+          let body: string | undefined;
+          if (r.route.method === 'GET') path += `?${encoded}`;
+          else {
+            body = encoded;
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+          }
+          await sendAndCheck({ method: r.route.method, path, identity: r.identity, headers, bodyKind: 'saml', bodyPreview: encoded }, body);
+          if (++count % 25 === 0) await expectHealthy();
+        },
+        400,
+      );
+      await expectHealthy();
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 /** A route parameter in Express 5's path syntax: `:name`, or a wildcard `*name`. */

@@ -64,13 +64,19 @@ describe('SAML entry points bound what a crafted request costs', () => {
     const body = await response.text();
     const health = await fetch(`${t.baseUrl}/health`);
     const elapsed = Date.now() - started;
-    expect({ health: health.status, withinLimit: elapsed < WITHIN_MS, elapsed: elapsed < WITHIN_MS ? 'ok' : elapsed }).toEqual({ health: 200, withinLimit: true, elapsed: 'ok' });
+    expect({ health: health.status, withinLimit: elapsed < WITHIN_MS, elapsed: elapsed < WITHIN_MS ? 'ok' : elapsed }).toEqual({
+      health: 200,
+      withinLimit: true,
+      elapsed: 'ok',
+    });
     return { status: response.status, body };
   }
 
   /** The reasons of SIGN_IN_REFUSED rows of this organisation, oldest first. */
   async function refusalReasons(org: Org): Promise<string[]> {
-    const rows = (await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'SIGN_IN_REFUSED' AND organisation_id = $1 ORDER BY occurred_at`, [org.organisation.id])) as { details: { reason: string } }[];
+    const rows = (await t.dataSource.query(`SELECT details FROM audit_event WHERE action = 'SIGN_IN_REFUSED' AND organisation_id = $1 ORDER BY occurred_at`, [
+      org.organisation.id,
+    ])) as { details: { reason: string } }[];
     return rows.map((r) => r.details.reason);
   }
 
@@ -104,8 +110,13 @@ describe('SAML entry points bound what a crafted request costs', () => {
 
     it('a well-formed LogoutRequest signed by a key of no IdP of the organisation ends nothing: refused on the signature', async () => {
       const org = await setUpOrg();
-      const xml = Buffer.from(idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId: `nid-${unique()}`, sign: false }), 'base64').toString('utf8');
-      const result = await answeredQuickly(() => fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo?${redirectQuery(xml, idp.otherKey.privateKey)}`, { redirect: 'manual' }));
+      const xml = Buffer.from(
+        idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId: `nid-${unique()}`, sign: false }),
+        'base64',
+      ).toString('utf8');
+      const result = await answeredQuickly(() =>
+        fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo?${redirectQuery(xml, idp.otherKey.privateKey)}`, { redirect: 'manual' }),
+      );
       expect(result.status).toBe(400);
       expect(await refusalReasons(org)).toEqual(['INVALID_SIGNATURE']);
     });
@@ -125,7 +136,12 @@ describe('SAML entry points bound what a crafted request costs', () => {
       const body = new URLSearchParams({ SAMLRequest: Buffer.from(issuerBomb(9_000), 'utf8').toString('base64') }).toString();
       expect(body.length).toBeLessThan(100 * 1024);
       const result = await answeredQuickly(() =>
-        fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+        fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       );
       expect(result.status).toBe(400);
       expect(await refusalReasons(org)).toEqual(['MALFORMED']);
@@ -137,16 +153,28 @@ describe('SAML entry points bound what a crafted request costs', () => {
       const org = await setUpOrg();
       const body = new URLSearchParams({ SAMLResponse: randomBytes(120 * 1024).toString('base64') }).toString();
       const result = await answeredQuickly(() =>
-        fetch(`${t.baseUrl}/auth/saml/${org.slug}/acs`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+        fetch(`${t.baseUrl}/auth/saml/${org.slug}/acs`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       );
       expect(result.status).toBe(413);
     });
 
     it('deeply nested XML is refused with 400, and /health within a second', async () => {
       const org = await setUpOrg();
-      const body = new URLSearchParams({ SAMLResponse: Buffer.from(`<samlp:Response xmlns:samlp="${SAMLP}">${'<a>'.repeat(20_000)}`, 'utf8').toString('base64') }).toString();
+      const body = new URLSearchParams({
+        SAMLResponse: Buffer.from(`<samlp:Response xmlns:samlp="${SAMLP}">${'<a>'.repeat(20_000)}`, 'utf8').toString('base64'),
+      }).toString();
       const result = await answeredQuickly(() =>
-        fetch(`${t.baseUrl}/auth/saml/${org.slug}/acs`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+        fetch(`${t.baseUrl}/auth/saml/${org.slug}/acs`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       );
       expect(result.status).toBe(400);
       expect(await refusalReasons(org)).toEqual(['MALFORMED']);
@@ -155,7 +183,12 @@ describe('SAML entry points bound what a crafted request costs', () => {
 
   describe('refusal pages show our sentences, never internal or database messages', () => {
     /** The text a person reads on a page. */
-    const textOf = (html: string) => html.replace(/<(style|title)>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const textOf = (html: string) =>
+      html
+        .replace(/<(style|title)>[\s\S]*?<\/\1>/g, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
 
     async function postAcs(slug: string, samlResponse: string, state?: string) {
       const response = await fetch(`${t.baseUrl}/auth/saml/${slug}/acs`, {
@@ -187,7 +220,11 @@ describe('SAML entry points bound what a crafted request costs', () => {
     it("node-saml's message for an audience mismatch is logged, not shown: the page says what to do", async () => {
       const org = await setUpOrg();
       const login = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/login?returnTo=/`, { redirect: 'manual' });
-      const state = login.headers.getSetCookie().find((c) => c.startsWith(`${STATE_COOKIE}=`))!.split(';')[0]!.split('=')[1]!;
+      const state = login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(`${STATE_COOKIE}=`))!
+        .split(';')[0]!
+        .split('=')[1]!;
       const requestId = parseAuthnRequest(login.headers.get('location')!).id;
       const samlResponse = idp.loginResponse({
         acsUrl: org.urls.acs,
@@ -207,9 +244,19 @@ describe('SAML entry points bound what a crafted request costs', () => {
     it("node-saml's message for a bad signature is not shown either", async () => {
       const org = await setUpOrg();
       const login = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/login?returnTo=/`, { redirect: 'manual' });
-      const state = login.headers.getSetCookie().find((c) => c.startsWith(`${STATE_COOKIE}=`))!.split(';')[0]!.split('=')[1]!;
+      const state = login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(`${STATE_COOKIE}=`))!
+        .split(';')[0]!
+        .split('=')[1]!;
       const requestId = parseAuthnRequest(login.headers.get('location')!).id;
-      const samlResponse = idp.signedByOtherKey({ acsUrl: org.urls.acs, spEntityId: org.urls.entityId, inResponseTo: requestId, nameId: `nid-${unique()}`, attributes: { mail: `officer@${org.slug}.gov.uk` } });
+      const samlResponse = idp.signedByOtherKey({
+        acsUrl: org.urls.acs,
+        spEntityId: org.urls.entityId,
+        inResponseTo: requestId,
+        nameId: `nid-${unique()}`,
+        attributes: { mail: `officer@${org.slug}.gov.uk` },
+      });
       const result = await postAcs(org.slug, samlResponse, state);
       expect(result.status).toBe(400);
       expect(result.text).not.toMatch(/Invalid (document )?signature/);

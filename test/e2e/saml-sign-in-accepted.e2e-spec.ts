@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppConfig } from '#config';
+import type { AppConfig } from '#config';
 import { IdentityProviderRepository, Role } from '#identity';
-import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { NAMEID_FORMAT, parseAuthnRequest, type TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { STATE_COOKIE, SESSION_COOKIE, ME, setCookies, type Org, type Login, samlSteps } from '../support/saml-sign-in.js';
+import { STATE_COOKIE, SESSION_COOKIE, ME, setCookies, type Org, type Login, samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -21,17 +21,9 @@ describe('SAML sign-in through the ACS', () => {
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSteps(() => t, () => idp);
+  const { setUpOrg, postAcs, params, signIn, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused } = samlSignInSuite(
+    (running) => ({ t, config, idp, otherIdp } = running),
+  );
 
   describe('a good sign-in', () => {
     it('answers 303 to returnTo with an HttpOnly, SameSite=Lax session cookie (not Secure over http), a new member, its identity, a session and a SIGN_IN audit row', async () => {
@@ -56,9 +48,13 @@ describe('SAML sign-in through the ACS', () => {
       const memberId = members[0].id as string;
       const identities = await t.dataSource.query('SELECT identity_provider_id, name_id, name_id_format FROM member_identity WHERE member_id = $1', [memberId]);
       expect(identities).toEqual([{ identity_provider_id: org.idpRecord.id, name_id: p.nameId, name_id_format: NAMEID_FORMAT.persistent }]);
-      const sessions = await t.dataSource.query('SELECT identity_provider_id, name_id, session_index, revoked_at FROM session WHERE member_id = $1', [memberId]);
+      const sessions = await t.dataSource.query('SELECT identity_provider_id, name_id, session_index, revoked_at FROM session WHERE member_id = $1', [
+        memberId,
+      ]);
       expect(sessions).toEqual([{ identity_provider_id: org.idpRecord.id, name_id: p.nameId, session_index: p.sessionIndex, revoked_at: null }]);
-      expect(await count(`SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN' AND subject_id = $1 AND organisation_id = $2`, [memberId, org.organisation.id])).toBe(1);
+      expect(
+        await count(`SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN' AND subject_id = $1 AND organisation_id = $2`, [memberId, org.organisation.id]),
+      ).toBe(1);
       expect(await newRefusals(before)).toEqual([]);
       expect((await snapshot()).sessions).toBe(before.sessions + 1);
 
@@ -85,13 +81,16 @@ describe('SAML sign-in through the ACS', () => {
       expect((await gqlWithCookie(ME, secondCookie)).data.me).toMatchObject({ name: 'Alex Officer', email: `officer@${org.domain}` });
     });
 
-    it('the same NameID from another organisation\'s IdP record is another person', async () => {
+    it("the same NameID from another organisation's IdP record is another person", async () => {
       const a = await setUpOrg();
       const b = await setUpOrg();
       const nameId = `nid-${unique()}`;
       expectSignedIn((await signIn(a, { nameId })).result);
       expectSignedIn((await signIn(b, { nameId, attributes: { mail: `officer@${b.domain}`, displayName: 'B. Officer' } })).result);
-      const rows = await t.dataSource.query('SELECT m.organisation_id, mi.identity_provider_id FROM member_identity mi JOIN member m ON m.id = mi.member_id WHERE mi.name_id = $1 ORDER BY m.email', [nameId]);
+      const rows = await t.dataSource.query(
+        'SELECT m.organisation_id, mi.identity_provider_id FROM member_identity mi JOIN member m ON m.id = mi.member_id WHERE mi.name_id = $1 ORDER BY m.email',
+        [nameId],
+      );
       expect(rows).toHaveLength(2);
       expect(new Set(rows.map((r: { organisation_id: string }) => r.organisation_id))).toEqual(new Set([a.organisation.id, b.organisation.id]));
     });
@@ -111,7 +110,10 @@ describe('SAML sign-in through the ACS', () => {
         attributes: { mail: `admin@${org.domain}`, displayName: 'An Admin', groups: ['pe-admins', 'pe-root', 'PLATFORM_ADMIN', 'staff'] },
       });
       expectSignedIn(result);
-      const rows = await t.dataSource.query('SELECT m.roles FROM member m JOIN member_identity mi ON mi.member_id = m.id WHERE mi.identity_provider_id = $1 AND mi.name_id = $2', [org.idpRecord.id, p.nameId]);
+      const rows = await t.dataSource.query(
+        'SELECT m.roles FROM member m JOIN member_identity mi ON mi.member_id = m.id WHERE mi.identity_provider_id = $1 AND mi.name_id = $2',
+        [org.idpRecord.id, p.nameId],
+      );
       expect(rows).toHaveLength(1);
       const roles = typeof rows[0].roles === 'string' ? (rows[0].roles as string).replace(/[{}]/g, '').split(',').filter(Boolean) : rows[0].roles;
       expect(roles).toEqual([Role.ORG_ADMIN]);

@@ -1,8 +1,7 @@
-import { AppConfig } from '#config';
-import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { AppConfig } from '#config';
+import { NAMEID_FORMAT, type TestIdp } from '../support/saml-idp.js';
 import { unique } from '../support/unique.js';
-import { samlSteps } from '../support/saml-sign-in.js';
+import { samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -11,24 +10,15 @@ import { samlSteps } from '../support/saml-sign-in.js';
  */
 
 describe('SAML sign-in through the ACS', () => {
-  let t: TestApp;
   let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, expectRefused, refusedFor } = samlSignInSuite(
+    (running) => ({ config, idp, otherIdp } = running),
+  );
 
   describe('forged responses are refused with no session, no member and an audit entry', () => {
     it('unsigned', async () => {
@@ -44,7 +34,9 @@ describe('SAML sign-in through the ACS', () => {
     it("signed by another organisation's IdP key, naming this IdP as issuer", async () => {
       const org = await setUpOrg();
       await setUpOrg({ idp: otherIdp });
-      await refusedFor(org, (p) => idp.loginResponse({ ...p, signWith: { privateKey: otherIdp.privateKey, certificate: otherIdp.certificate } }), {}, ['INVALID']);
+      await refusedFor(org, (p) => idp.loginResponse({ ...p, signWith: { privateKey: otherIdp.privateKey, certificate: otherIdp.certificate } }), {}, [
+        'INVALID',
+      ]);
     });
 
     it('every signature-wrapping variant, both signatures required; never a member with the evil NameID', async () => {
@@ -102,7 +94,9 @@ describe('SAML sign-in through the ACS', () => {
 
     it('not yet valid (NotBefore further in the future than the clock skew)', async () => {
       const org = await setUpOrg();
-      await refusedFor(org, (p) => idp.loginResponse(p), { notBefore: new Date(Date.now() + 3 * 60_000), notOnOrAfter: new Date(Date.now() + 10 * 60_000) }, ['INVALID']);
+      await refusedFor(org, (p) => idp.loginResponse(p), { notBefore: new Date(Date.now() + 3 * 60_000), notOnOrAfter: new Date(Date.now() + 10 * 60_000) }, [
+        'INVALID',
+      ]);
     });
 
     it('within the clock skew, a just-expired or not-quite-valid response is still accepted (the skew is small, not zero)', async () => {
@@ -160,7 +154,10 @@ describe('SAML sign-in through the ACS', () => {
       // admin@<org>.gov.uk<!---->.evil.com: an SP reading only the first text node would see the victim.
       const login = await startLogin(org);
       const before = await snapshot();
-      const forged = idp.nameIdWithComment(params(org, login, { nameId: `${victim}.evil.com`, nameIdFormat: NAMEID_FORMAT.emailAddress, attributes: { displayName: 'Mallory' } }), victim.length);
+      const forged = idp.nameIdWithComment(
+        params(org, login, { nameId: `${victim}.evil.com`, nameIdFormat: NAMEID_FORMAT.emailAddress, attributes: { displayName: 'Mallory' } }),
+        victim.length,
+      );
       expect(Buffer.from(forged, 'base64').toString('utf8')).toContain(`>${victim}<!---->.evil.com<`);
       const result = await postAcs(org.slug, forged, login.state);
       await expectRefused(before, result, org.slug, ['DOMAIN_NOT_ALLOWED', 'INVALID']);

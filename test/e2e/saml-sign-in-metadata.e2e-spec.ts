@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppConfig } from '#config';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { AppConfig } from '#config';
+import type { TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { samlSteps } from '../support/saml-sign-in.js';
+import { samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -17,20 +17,8 @@ describe('SAML sign-in through the ACS', () => {
   let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
-  /** A second, unrelated IdP (another organisation's). */
-  let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, snapshot, expectRefused } = samlSignInSuite((running) => ({ t, config, idp } = running));
 
   describe('SP metadata and unknown organisations', () => {
     it('serves metadata with the entity ID, the ACS URL and the SP certificate for signing and encryption', async () => {
@@ -42,7 +30,10 @@ describe('SAML sign-in through the ACS', () => {
       const certificate = readFileSync(path.join(config.dataDir, 'saml-sp', 'sp.crt'), 'utf8').replace(/-----[^-]+-----|\s/g, '');
       expect(xml).toContain(`entityID="${org.urls.entityId}"`);
       expect(xml).toMatch(new RegExp(`AssertionConsumerService[^>]*Location="${org.urls.acs.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
-      const keyDescriptors = [...xml.matchAll(/<(?:\w+:)?KeyDescriptor[^>]*use="(\w+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?KeyDescriptor>/g)].map((m) => ({ use: m[1], body: m[2]!.replace(/\s/g, '') }));
+      const keyDescriptors = [...xml.matchAll(/<(?:\w+:)?KeyDescriptor[^>]*use="(\w+)"[^>]*>([\s\S]*?)<\/(?:\w+:)?KeyDescriptor>/g)].map((m) => ({
+        use: m[1],
+        body: m[2]!.replace(/\s/g, ''),
+      }));
       expect(keyDescriptors.map((k) => k.use).sort()).toEqual(['encryption', 'signing']);
       for (const k of keyDescriptors) expect(k.body).toContain(certificate);
     });

@@ -1,10 +1,9 @@
-import { AppConfig } from '#config';
 import { Role, toGlobalId } from '#identity';
 import { createMember } from '../factories/index.js';
-import { NAMEID_FORMAT, createTestIdp, type TestIdp } from '../support/saml-idp.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { NAMEID_FORMAT, type TestIdp } from '../support/saml-idp.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { SESSION_COOKIE, samlSteps } from '../support/saml-sign-in.js';
+import { SESSION_COOKIE, samlSignInSuite } from '../support/saml-sign-in.js';
 
 /**
  * SAML sign-in end to end: the browser's login redirect, the IdP's POST to the ACS, the session cookie, and every
@@ -14,23 +13,14 @@ import { SESSION_COOKIE, samlSteps } from '../support/saml-sign-in.js';
 
 describe('SAML sign-in through the ACS', () => {
   let t: TestApp;
-  let config: AppConfig;
   /** The IdP most organisations here use. */
   let idp: TestIdp;
   /** A second, unrelated IdP (another organisation's). */
   let otherIdp: TestIdp;
 
-  beforeAll(async () => {
-    [t, idp, otherIdp] = await Promise.all([
-      startTestApp(),
-      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
-      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
-    ]);
-    config = t.app.get(AppConfig);
-  });
-  afterAll(() => t.close());
-
-  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSteps(() => t, () => idp);
+  const { setUpOrg, startLogin, postAcs, params, signIn, expectSignedIn, count, snapshot, newRefusals, expectRefused, refusedFor } = samlSignInSuite(
+    (running) => ({ t, idp, otherIdp } = running),
+  );
 
   describe('misdirected, replayed or out-of-context responses are refused', () => {
     it('the same response posted twice: the second is refused', async () => {
@@ -104,7 +94,11 @@ describe('SAML sign-in through the ACS', () => {
       const other = await setUpOrg();
       const login = await startLogin(org);
       const before = await snapshot();
-      const result = await postAcs(org.slug, idp.loginResponse(params(org, login, { attributes: { mail: `officer@${other.domain}`, displayName: 'Intruder' } })), login.state);
+      const result = await postAcs(
+        org.slug,
+        idp.loginResponse(params(org, login, { attributes: { mail: `officer@${other.domain}`, displayName: 'Intruder' } })),
+        login.state,
+      );
       await expectRefused(before, result, org.slug, ['DOMAIN_NOT_ALLOWED']);
       expect(await count('SELECT count(*) FROM member WHERE organisation_id = $1', [other.organisation.id])).toBe(0);
     });
@@ -143,8 +137,15 @@ describe('SAML sign-in through the ACS', () => {
       const nameId = `nid-${unique()}`;
       const first = await signIn(org, { nameId });
       expectSignedIn(first.result);
-      const [{ id: memberId }] = await t.dataSource.query('SELECT member_id AS id FROM member_identity WHERE identity_provider_id = $1 AND name_id = $2', [org.idpRecord.id, nameId]);
-      const deactivated = await t.gql('mutation($input: DeactivateMemberInput!) { deactivateMember(input: $input) { active } }', { input: { id: toGlobalId('Member', memberId) } }, admin.token);
+      const [{ id: memberId }] = await t.dataSource.query('SELECT member_id AS id FROM member_identity WHERE identity_provider_id = $1 AND name_id = $2', [
+        org.idpRecord.id,
+        nameId,
+      ]);
+      const deactivated = await t.gql(
+        'mutation($input: DeactivateMemberInput!) { deactivateMember(input: $input) { active } }',
+        { input: { id: toGlobalId('Member', memberId) } },
+        admin.token,
+      );
       expect(deactivated.errors).toBeUndefined();
       expect(deactivated.data?.deactivateMember.active).toBe(false);
 

@@ -12,7 +12,10 @@ import { unique } from '../support/unique.js';
  */
 
 /** A word of letters only, so the English stemmer leaves it alone and no other practice contains it. */
-const uniqueWord = (prefix: string) => `${prefix}${randomBytes(5).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
+const uniqueWord = (prefix: string) =>
+  `${prefix}${randomBytes(5)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
 
 const LIST = `query($filter: PracticeFilter, $orderBy: PracticeOrder, $first: Int, $after: String) {
   practices(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -35,7 +38,10 @@ describe('search and lists through the API', () => {
   async function list(filter: Record<string, unknown>, options: { orderBy?: string; first?: number; after?: string | null; token?: string } = {}) {
     const response = await t.gql(LIST, { filter, orderBy: options.orderBy, first: options.first, after: options.after }, options.token ?? reader.token);
     expect(response.errors).toBeUndefined();
-    return response.data!.practices as { edges: { cursor: string; snippet: string | null; node: any }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    return response.data!.practices as {
+      edges: { cursor: string; snippet: string | null; node: any }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   }
 
   const ids = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((e) => e.node.id);
@@ -45,7 +51,11 @@ describe('search and lists through the API', () => {
     it('ranks a practice with the word in its title above one with it only in the body, with English stemming', async () => {
       const tag = `Search rank ${unique()}`;
       const writer = await author();
-      const inBody = await createPractice(t.app, writer, { tags: [tag], title: 'Support for elected members', approach: 'Every councillor gets a security briefing.' });
+      const inBody = await createPractice(t.app, writer, {
+        tags: [tag],
+        title: 'Support for elected members',
+        approach: 'Every councillor gets a security briefing.',
+      });
       const inTitle = await createPractice(t.app, writer, { tags: [tag], title: 'Councillor safety at surgeries', approach: 'Briefings and panic alarms.' });
       await createPractice(t.app, writer, { tags: [tag], title: 'Unrelated', approach: 'Nothing about elected members here.' });
 
@@ -107,19 +117,22 @@ describe('search and lists through the API', () => {
       }
     });
 
-    it.each([[['#!']], [['Phishing', '#!']]])('a tag with no letters or digits is refused, alone or among others, as a digest filter refuses it: %j', async (tags) => {
-      const tag = `Punctuation ${unique()}`;
-      await createPractice(t.app, await author(), { tags: [tag] });
+    it.each([[['#!']], [['Phishing', '#!']]])(
+      'a tag with no letters or digits is refused, alone or among others, as a digest filter refuses it: %j',
+      async (tags) => {
+        const tag = `Punctuation ${unique()}`;
+        await createPractice(t.app, await author(), { tags: [tag] });
 
-      const response = await t.gql(LIST, { filter: { tags } }, reader.token);
+        const response = await t.gql(LIST, { filter: { tags } }, reader.token);
 
-      // Dropping it would widen the list, to every practice when it stands alone.
-      expect(errorCode(response)).toBe('BAD_USER_INPUT');
-      expect(response.errors![0]!.message).toBe('filter.tags: "#!" has no letters or digits');
-      expect(await t.dataSource.query(`SELECT 1 FROM tag WHERE slug = ''`)).toEqual([]);
-    });
+        // Dropping it would widen the list, to every practice when it stands alone.
+        expect(errorCode(response)).toBe('BAD_USER_INPUT');
+        expect(response.errors![0]!.message).toBe('filter.tags: "#!" has no letters or digits');
+        expect(await t.dataSource.query(`SELECT 1 FROM tag WHERE slug = ''`)).toEqual([]);
+      },
+    );
 
-    it('organisationSlugs keeps the named organisations\' practices', async () => {
+    it("organisationSlugs keeps the named organisations' practices", async () => {
       const tag = `Org filter ${unique()}`;
       const a = await author();
       const b = await author();
@@ -127,7 +140,9 @@ describe('search and lists through the API', () => {
       const fromA = await createPractice(t.app, a, { tags: [tag] });
       const fromB = await createPractice(t.app, b, { tags: [tag] });
       await createPractice(t.app, c, { tags: [tag] });
-      const slugs = await t.dataSource.query(`SELECT slug FROM organisation WHERE id = ANY($1) ORDER BY slug`, [[a.member.organisationId, b.member.organisationId]]);
+      const slugs = await t.dataSource.query(`SELECT slug FROM organisation WHERE id = ANY($1) ORDER BY slug`, [
+        [a.member.organisationId, b.member.organisationId],
+      ]);
 
       const result = await list({ tags: [tag], organisationSlugs: [slugs[0].slug.toUpperCase(), slugs[1].slug] });
 
@@ -162,7 +177,7 @@ describe('search and lists through the API', () => {
       expect(ids(result).sort()).toEqual([fromEe.gid, fromLv.gid].sort());
     });
 
-    it('status DRAFT lists drafts of the caller\'s own organisation only', async () => {
+    it("status DRAFT lists drafts of the caller's own organisation only", async () => {
       const tag = `Draft filter ${unique()}`;
       const mine = await author();
       const theirs = await author();
@@ -369,7 +384,9 @@ describe('search and lists through the API', () => {
     expect(nodes.find((n) => n.slug === `unused-${suffix}`)).toBeUndefined();
     expect(nodes.find((n) => n.slug === 'deepfakes')).toMatchObject({ curated: true, practiceCount: expect.any(Number) });
     expect(nodes.find((n) => n.slug === 'deepfakes')!.practiceCount).toBeGreaterThanOrEqual(1);
-    const [stored] = await t.dataSource.query(`SELECT count(*)::int AS n FROM practice_tag pt JOIN tag tg ON tg.id = pt.tag_id WHERE tg.slug = $1`, [`free-${suffix}`]);
+    const [stored] = await t.dataSource.query(`SELECT count(*)::int AS n FROM practice_tag pt JOIN tag tg ON tg.id = pt.tag_id WHERE tg.slug = $1`, [
+      `free-${suffix}`,
+    ]);
     expect(stored.n).toBe(3);
   });
 
@@ -383,14 +400,18 @@ describe('search and lists through the API', () => {
     expect(await t.dataSource.query(`SELECT 1 FROM organisation WHERE slug = $1`, [slug])).toEqual([]);
   });
 
-  it('organisation(slug:) lists that organisation\'s readable practices', async () => {
+  it("organisation(slug:) lists that organisation's readable practices", async () => {
     const org = await createOrganisation(t.app);
     const writer = await createMember(t.app, org, [Role.CONTRIBUTOR]);
     const published = await createPractice(t.app, writer);
     await createPractice(t.app, writer, { status: PracticeStatus.DRAFT });
     await createPractice(t.app, writer, { visibility: Visibility.TLP_AMBER_STRICT });
 
-    const response = await t.gql(`query($slug: String!) { organisation(slug: $slug) { slug practices { edges { node { id } } } } }`, { slug: org.slug }, reader.token);
+    const response = await t.gql(
+      `query($slug: String!) { organisation(slug: $slug) { slug practices { edges { node { id } } } } }`,
+      { slug: org.slug },
+      reader.token,
+    );
 
     expect(response.errors).toBeUndefined();
     expect(response.data!.organisation).toEqual({ slug: org.slug, practices: { edges: [{ node: { id: published.gid } }] } });

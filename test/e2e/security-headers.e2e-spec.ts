@@ -83,7 +83,11 @@ describe('security headers', () => {
   afterAll(() => t.close());
 
   it('on GraphQL answers, health, a 404, and a refused body', async () => {
-    const graphql = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const graphql = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(graphql.status).toBe(200);
     expectBaseHeaders(graphql);
     const health = await fetch(`${t.baseUrl}/health`);
@@ -165,7 +169,13 @@ describe('security headers', () => {
       const handBack = await fetch(`${demo.baseUrl}/demo-idp/respond`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'sarah.okafor@kent.gov.uk', acsUrl: `${config.publicUrl}/auth/saml/kent/acs`, audience: `${config.publicUrl}/auth/saml/kent/metadata`, requestId: '_r1', relayState: '' }),
+        body: JSON.stringify({
+          email: 'sarah.okafor@kent.gov.uk',
+          acsUrl: `${config.publicUrl}/auth/saml/kent/acs`,
+          audience: `${config.publicUrl}/auth/saml/kent/metadata`,
+          requestId: '_r1',
+          relayState: '',
+        }),
       });
       expect(handBack.status).toBe(201);
       const html = await handBack.text();

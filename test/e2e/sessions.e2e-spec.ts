@@ -65,7 +65,13 @@ describe('sessions through the API', () => {
     const organisation = await createOrganisation(t.app);
     const idpRecord = await createIdentityProvider(t.app, organisation, idp);
     const base = `${config.publicUrl}/auth/saml/${organisation.slug}`;
-    return { organisation, slug: organisation.slug, domain: `${organisation.slug}.gov.uk`, idpRecord, urls: { acs: `${base}/acs`, entityId: `${base}/metadata`, slo: `${base}/slo` } };
+    return {
+      organisation,
+      slug: organisation.slug,
+      domain: `${organisation.slug}.gov.uk`,
+      idpRecord,
+      urls: { acs: `${base}/acs`, entityId: `${base}/metadata`, slo: `${base}/slo` },
+    };
   }
 
   /** A whole browser sign-in (login redirect, IdP response to the ACS); each call is a new browser and session. */
@@ -94,7 +100,11 @@ describe('sessions through the API', () => {
     const body = await acs.text();
     expect({ status: acs.status, body: acs.status === 303 ? '' : body }).toEqual({ status: 303, body: '' });
     const cookie = setCookie(acs, SESSION_COOKIE)!.value;
-    const [row] = await t.dataSource.query('SELECT id, member_id FROM session WHERE identity_provider_id = $1 AND name_id = $2 AND session_index = $3', [org.idpRecord.id, nameId, sessionIndex]);
+    const [row] = await t.dataSource.query('SELECT id, member_id FROM session WHERE identity_provider_id = $1 AND name_id = $2 AND session_index = $3', [
+      org.idpRecord.id,
+      nameId,
+      sessionIndex,
+    ]);
     return { cookie, memberId: row.member_id, sessionId: row.id, nameId, sessionIndex };
   }
 
@@ -114,7 +124,12 @@ describe('sessions through the API', () => {
     return response.data.me?.id ?? null;
   }
 
-  const sessionRow = async (id: string) => (await t.dataSource.query('SELECT revoked_at, last_seen_at, expires_at FROM session WHERE id = $1', [id]))[0] as { revoked_at: Date | null; last_seen_at: Date; expires_at: Date };
+  const sessionRow = async (id: string) =>
+    (await t.dataSource.query('SELECT revoked_at, last_seen_at, expires_at FROM session WHERE id = $1', [id]))[0] as {
+      revoked_at: Date | null;
+      last_seen_at: Date;
+      expires_at: Date;
+    };
 
   describe('me { sessions }', () => {
     it('lists the live sessions of the member, the current one marked', async () => {
@@ -143,7 +158,11 @@ describe('sessions through the API', () => {
       const org = await setUpOrg();
       const someone = await signIn(org);
       const admin = await createMember(t.app, org.organisation, [Role.ORG_ADMIN]);
-      const response = await t.gql('query($id: ID!) { node(id: $id) { ... on Member { id sessions { id } } } }', { id: toGlobalId('Member', someone.memberId) }, admin.token);
+      const response = await t.gql(
+        'query($id: ID!) { node(id: $id) { ... on Member { id sessions { id } } } }',
+        { id: toGlobalId('Member', someone.memberId) },
+        admin.token,
+      );
       expect(response.errors).toBeUndefined();
       expect(response.data?.node).toEqual({ id: toGlobalId('Member', someone.memberId), sessions: null });
     });
@@ -208,8 +227,16 @@ describe('sessions through the API', () => {
       // Signed in the query string (HTTP-Redirect) with the SP key, RSA-SHA256.
       const redirectUrl = new URL(body.redirect!);
       expect(redirectUrl.searchParams.get('SigAlg')).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
-      const raw = new Map(redirectUrl.search.slice(1).split('&').map((pair) => [pair.split('=')[0]!, pair.slice(pair.indexOf('=') + 1)] as const));
-      const signed = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((k) => raw.has(k)).map((k) => `${k}=${raw.get(k)}`).join('&');
+      const raw = new Map(
+        redirectUrl.search
+          .slice(1)
+          .split('&')
+          .map((pair) => [pair.split('=')[0]!, pair.slice(pair.indexOf('=') + 1)] as const),
+      );
+      const signed = ['SAMLRequest', 'RelayState', 'SigAlg']
+        .filter((k) => raw.has(k))
+        .map((k) => `${k}=${raw.get(k)}`)
+        .join('&');
       const spCertificate = readFileSync(path.join(config.dataDir, 'saml-sp', 'sp.crt'), 'utf8');
       expect(createVerify('RSA-SHA256').update(signed).verify(spCertificate, redirectUrl.searchParams.get('Signature')!, 'base64')).toBe(true);
 
@@ -225,7 +252,10 @@ describe('sessions through the API', () => {
       const xml = inflateRawSync(Buffer.from(new URL(redirect).searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
       // SAML core 3.7.1: the NameID of a LogoutRequest is the principal's identifier as the assertion gave it, Format included.
       const nameId = /<(?:\w+:)?NameID([^>]*)>([^<]*)</.exec(xml);
-      expect({ text: nameId?.[2], format: /Format="([^"]*)"/.exec(nameId?.[1] ?? '')?.[1] }).toEqual({ text: browser.nameId, format: NAMEID_FORMAT.persistent });
+      expect({ text: nameId?.[2], format: /Format="([^"]*)"/.exec(nameId?.[1] ?? '')?.[1] }).toEqual({
+        text: browser.nameId,
+        format: NAMEID_FORMAT.persistent,
+      });
     });
 
     it("accepts the IdP's LogoutResponse to our LogoutRequest at /slo and sends the browser home", async () => {
@@ -244,7 +274,17 @@ describe('sessions through the API', () => {
         body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
       });
       const body = await response.text();
-      expect({ status: response.status, location: response.headers.get('location'), body: response.status >= 400 ? body.replace(/<(style|title)>[\s\S]*?<\/\1>|<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '' }).toEqual({
+      expect({
+        status: response.status,
+        location: response.headers.get('location'),
+        body:
+          response.status >= 400
+            ? body
+                .replace(/<(style|title)>[\s\S]*?<\/\1>|<[^>]+>/g, ' ')
+                .replace(/\s+/g, ' ')
+                .trim()
+            : '',
+      }).toEqual({
         status: 303,
         location: '/',
         body: '',
@@ -261,7 +301,11 @@ describe('sessions through the API', () => {
       for (const value of ['%E0%A4%A', '%ZZ']) {
         const logout = await fetch(`${t.baseUrl}/auth/logout`, { method: 'POST', headers: { cookie: `pe_session=${value}` } });
         expect(await logout.json()).toEqual({ loggedOut: false, redirect: null });
-        const me = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { cookie: `pe_session=${value}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+        const me = await fetch(`${t.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { cookie: `pe_session=${value}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ me { id } }' }),
+        });
         expect({ status: me.status, body: await me.json() }).toEqual({ status: 200, body: { data: { me: null } } });
       }
     });
@@ -273,7 +317,13 @@ describe('sessions through the API', () => {
       const nameId = `nid-${unique()}`;
       const browser = await signIn(org, { nameId });
       const otherBrowser = await signIn(org, { nameId });
-      const samlRequest = idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId, nameIdFormat: NAMEID_FORMAT.persistent, sessionIndex: browser.sessionIndex });
+      const samlRequest = idp.logoutRequest({
+        sloUrl: org.urls.slo,
+        spEntityId: org.urls.entityId,
+        nameId,
+        nameIdFormat: NAMEID_FORMAT.persistent,
+        sessionIndex: browser.sessionIndex,
+      });
       const response = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo`, {
         method: 'POST',
         redirect: 'manual',
@@ -295,7 +345,14 @@ describe('sessions through the API', () => {
     it('a LogoutRequest signed by another key ends nothing', async () => {
       const org = await setUpOrg();
       const browser = await signIn(org);
-      const samlRequest = idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId: browser.nameId, nameIdFormat: NAMEID_FORMAT.persistent, sessionIndex: browser.sessionIndex, signWith: idp.otherKey });
+      const samlRequest = idp.logoutRequest({
+        sloUrl: org.urls.slo,
+        spEntityId: org.urls.entityId,
+        nameId: browser.nameId,
+        nameIdFormat: NAMEID_FORMAT.persistent,
+        sessionIndex: browser.sessionIndex,
+        signWith: idp.otherKey,
+      });
       const response = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo`, {
         method: 'POST',
         redirect: 'manual',
@@ -309,7 +366,17 @@ describe('sessions through the API', () => {
 
     /** An IdP-initiated LogoutRequest over HTTP-Redirect (deflated in the query), signed in the query string unless `sign` is false. */
     function redirectLogoutUrl(org: Org, browser: SignedIn, sign: boolean): string {
-      const xml = Buffer.from(idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId: browser.nameId, nameIdFormat: NAMEID_FORMAT.persistent, sessionIndex: browser.sessionIndex, sign: false }), 'base64').toString('utf8');
+      const xml = Buffer.from(
+        idp.logoutRequest({
+          sloUrl: org.urls.slo,
+          spEntityId: org.urls.entityId,
+          nameId: browser.nameId,
+          nameIdFormat: NAMEID_FORMAT.persistent,
+          sessionIndex: browser.sessionIndex,
+          sign: false,
+        }),
+        'base64',
+      ).toString('utf8');
       let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}`;
       if (sign) {
         query += `&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`;
@@ -340,7 +407,14 @@ describe('sessions through the API', () => {
     it('an unsigned LogoutRequest over HTTP-POST ends nothing', async () => {
       const org = await setUpOrg();
       const browser = await signIn(org);
-      const samlRequest = idp.logoutRequest({ sloUrl: org.urls.slo, spEntityId: org.urls.entityId, nameId: browser.nameId, nameIdFormat: NAMEID_FORMAT.persistent, sessionIndex: browser.sessionIndex, sign: false });
+      const samlRequest = idp.logoutRequest({
+        sloUrl: org.urls.slo,
+        spEntityId: org.urls.entityId,
+        nameId: browser.nameId,
+        nameIdFormat: NAMEID_FORMAT.persistent,
+        sessionIndex: browser.sessionIndex,
+        sign: false,
+      });
       const response = await fetch(`${t.baseUrl}/auth/saml/${org.slug}/slo`, {
         method: 'POST',
         redirect: 'manual',
@@ -395,7 +469,10 @@ describe('sessions through the API', () => {
       const nameId = `nid-${unique()}`;
       const idle = await signIn(org, { nameId });
       const active = await signIn(org, { nameId });
-      await t.dataSource.query(`UPDATE session SET last_seen_at = now() - make_interval(mins => $2) WHERE id = $1`, [idle.sessionId, config.sessionIdleMinutes + 1]);
+      await t.dataSource.query(`UPDATE session SET last_seen_at = now() - make_interval(mins => $2) WHERE id = $1`, [
+        idle.sessionId,
+        config.sessionIdleMinutes + 1,
+      ]);
       expect(await meOf(idle.cookie)).toBeNull();
       const listed = await gqlWithCookie(ME_SESSIONS, active.cookie);
       expect(listed.data.me.sessions.map((s: { id: string }) => s.id)).toEqual([toGlobalId('Session', active.sessionId)]);
@@ -482,7 +559,9 @@ describe('sessions through the API', () => {
         body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
       });
       expect(acs.status).toBe(303);
-      const attributes = setCookie(acs, SESSION_COOKIE)!.header.split(';').map((a) => a.trim().toLowerCase());
+      const attributes = setCookie(acs, SESSION_COOKIE)!
+        .header.split(';')
+        .map((a) => a.trim().toLowerCase());
       expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'secure', 'path=/']));
     });
   });

@@ -53,16 +53,23 @@ describe('token scopes on every path', () => {
 
   /** A signed-in browser of `member`'s: its session id and cookie. */
   async function sessionOf(member: TestMember): Promise<{ id: string; gid: string; cookie: string }> {
-    const { session, cookie } = await t.app.get(SessionService).start(member.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: `browser ${unique()}` });
+    const { session, cookie } = await t.app
+      .get(SessionService)
+      .start(member.member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: `browser ${unique()}` });
     return { id: session.id, gid: toGlobalId('Session', session.id), cookie };
   }
 
   async function meWithCookie(cookie: string): Promise<string | null> {
-    const response = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `pe_session=${cookie}` }, body: JSON.stringify({ query: ME }) });
+    const response = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `pe_session=${cookie}` },
+      body: JSON.stringify({ query: ME }),
+    });
     return ((await response.json()) as { data: { me: { id: string } | null } }).data.me?.id ?? null;
   }
 
-  const sessionRevokedAt = async (id: string): Promise<Date | null> => (await t.dataSource.query('SELECT revoked_at FROM session WHERE id = $1', [id]))[0].revoked_at;
+  const sessionRevokedAt = async (id: string): Promise<Date | null> =>
+    (await t.dataSource.query('SELECT revoked_at FROM session WHERE id = $1', [id]))[0].revoked_at;
   const auditOf = (action: string, subjectId: string): Promise<{ actor_member_id: string; details: Record<string, unknown> }[]> =>
     t.dataSource.query('SELECT actor_member_id, details FROM audit_event WHERE action = $1 AND subject_id = $2', [action, subjectId]);
 
@@ -107,7 +114,9 @@ describe('token scopes on every path', () => {
       const owner = await createMember(t.app, organisation);
       const atom = await subscribe(t, owner, { channel: 'ATOM', filter: { tags: [tag] } });
       await createPractice(t.app, owner, { visibility: Visibility.TLP_CLEAR, tags: [tag] });
-      expect(await t.app.get(DigestDeliveryService).deliverMany([{ subscriptionId: atom.id, periodKey: 'daily:2026-11-25', channel: DigestChannel.ATOM }])).toEqual(['sent']);
+      expect(
+        await t.app.get(DigestDeliveryService).deliverMany([{ subscriptionId: atom.id, periodKey: 'daily:2026-11-25', channel: DigestChannel.ATOM }]),
+      ).toEqual(['sent']);
       const [{ id }] = await t.dataSource.query('SELECT id FROM digest_delivery WHERE subscription_id = $1', [atom.id]);
       const gid = toGlobalId('DigestDelivery', id);
 
@@ -122,7 +131,11 @@ describe('token scopes on every path', () => {
       const moderator = await createMember(t.app, await createOrganisation(t.app), [Role.MODERATOR]);
 
       expect(await nodeOf(flag.gid, await tokenWith(moderator, [TokenScope.READ, TokenScope.WRITE, TokenScope.ADMIN]))).toBeNull();
-      expect(await nodeOf(flag.gid, await tokenWith(moderator, [TokenScope.READ, TokenScope.MODERATE]))).toMatchObject({ __typename: 'Flag', id: flag.gid, status: 'OPEN' });
+      expect(await nodeOf(flag.gid, await tokenWith(moderator, [TokenScope.READ, TokenScope.MODERATE]))).toMatchObject({
+        __typename: 'Flag',
+        id: flag.gid,
+        status: 'OPEN',
+      });
     });
 
     it('AuditEvent: not to an organisation admin whose token lacks the admin scope', async () => {
@@ -132,7 +145,10 @@ describe('token scopes on every path', () => {
       const gid = toGlobalId('AuditEvent', id);
 
       expect(await nodeOf(gid, await tokenWith(admin, [TokenScope.READ, TokenScope.WRITE, TokenScope.MODERATE]))).toBeNull();
-      expect(await nodeOf(gid, await tokenWith(admin, [TokenScope.READ, TokenScope.ADMIN]))).toMatchObject({ __typename: 'AuditEvent', action: 'MEMBER_CREATED' });
+      expect(await nodeOf(gid, await tokenWith(admin, [TokenScope.READ, TokenScope.ADMIN]))).toMatchObject({
+        __typename: 'AuditEvent',
+        action: 'MEMBER_CREATED',
+      });
     });
   });
 
@@ -158,7 +174,7 @@ describe('token scopes on every path', () => {
   });
 
   describe('revokeSession through a token', () => {
-    it('a token without the admin scope cannot end even its own member\'s session: FORBIDDEN, the session stays', async () => {
+    it("a token without the admin scope cannot end even its own member's session: FORBIDDEN, the session stays", async () => {
       const owner = await createMember(t.app, await createOrganisation(t.app));
       const session = await sessionOf(owner);
 
@@ -225,11 +241,22 @@ describe('token scopes on every path', () => {
       for (const token of [parent, child, grandchild]) expect(await works(token.token)).toBe(false);
       expect(await works(sibling.token)).toBe(true);
       expect(await works(owner.token)).toBe(true);
-      const rows = await t.dataSource.query('SELECT id, revoked_at FROM api_token WHERE id = ANY($1::uuid[])', [[parent.id, child.id, grandchild.id, sibling.id]]);
-      expect(rows.filter((r: { revoked_at: Date | null }) => r.revoked_at).map((r: { id: string }) => r.id).sort()).toEqual([parent.id, child.id, grandchild.id].sort());
-      expect(await auditOf('TOKEN_REVOKED', parent.id)).toEqual([{ actor_member_id: owner.member.id, details: expect.objectContaining({ mintedRevoked: expect.arrayContaining([child.id, grandchild.id]) }) }]);
+      const rows = await t.dataSource.query('SELECT id, revoked_at FROM api_token WHERE id = ANY($1::uuid[])', [
+        [parent.id, child.id, grandchild.id, sibling.id],
+      ]);
+      expect(
+        rows
+          .filter((r: { revoked_at: Date | null }) => r.revoked_at)
+          .map((r: { id: string }) => r.id)
+          .sort(),
+      ).toEqual([parent.id, child.id, grandchild.id].sort());
+      expect(await auditOf('TOKEN_REVOKED', parent.id)).toEqual([
+        { actor_member_id: owner.member.id, details: expect.objectContaining({ mintedRevoked: expect.arrayContaining([child.id, grandchild.id]) }) },
+      ]);
       for (const minted of [child, grandchild]) {
-        expect(await auditOf('TOKEN_REVOKED', minted.id)).toEqual([{ actor_member_id: owner.member.id, details: expect.objectContaining({ mintedFrom: parent.id }) }]);
+        expect(await auditOf('TOKEN_REVOKED', minted.id)).toEqual([
+          { actor_member_id: owner.member.id, details: expect.objectContaining({ mintedFrom: parent.id }) },
+        ]);
       }
     });
 
@@ -268,7 +295,11 @@ describe('token scopes on every path', () => {
       const [{ expires_at: parentExpiry }] = await t.dataSource.query('SELECT expires_at FROM api_token WHERE id = $1', [parent.id]);
 
       const wider = await t.gql(CREATE_TOKEN, { input: { name: 'wider', scopes: ['READ', 'WRITE'] } }, parent.token);
-      const later = await t.gql(CREATE_TOKEN, { input: { name: 'later', scopes: ['READ'], expiresAt: new Date(parentExpiry.getTime() + 60_000).toISOString() } }, parent.token);
+      const later = await t.gql(
+        CREATE_TOKEN,
+        { input: { name: 'later', scopes: ['READ'], expiresAt: new Date(parentExpiry.getTime() + 60_000).toISOString() } },
+        parent.token,
+      );
       const child = await mint(parent.token, ['READ']);
 
       expect(errorCode(wider)).toBe('FORBIDDEN');

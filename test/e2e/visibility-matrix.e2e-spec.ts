@@ -210,21 +210,19 @@ const READ_PATHS: ReadPath[] = [
       expect(data.node).toBeNull();
     },
   },
-  ...LIST_PATHS.map(
-    (path): ReadPath => ({
-      name: path.name,
-      async canSee(s, f, viewer) {
-        const listed = await path.list(f, viewer, listStatus(s));
-        if (path.exact) expect(listed).toEqual([f.gid]);
-        else expect(listed).toContain(f.gid);
-      },
-      async cannotSee(s, f, viewer) {
-        const listed = await path.list(f, viewer, listStatus(s));
-        if (path.exact) expect(listed).toEqual([]);
-        else expect(listed).not.toContain(f.gid);
-      },
-    }),
-  ),
+  ...LIST_PATHS.map((path): ReadPath => ({
+    name: path.name,
+    async canSee(s, f, viewer) {
+      const listed = await path.list(f, viewer, listStatus(s));
+      if (path.exact) expect(listed).toEqual([f.gid]);
+      else expect(listed).toContain(f.gid);
+    },
+    async cannotSee(s, f, viewer) {
+      const listed = await path.list(f, viewer, listStatus(s));
+      if (path.exact) expect(listed).toEqual([]);
+      else expect(listed).not.toContain(f.gid);
+    },
+  })),
   {
     name: 'tags { practiceCount } of its own tag',
     async canSee(_s, f, viewer) {
@@ -307,7 +305,14 @@ beforeAll(async () => {
   const audience = await createMember(t.app, audienceOrg, [Role.CONTRIBUTOR]);
   const stranger = await createMember(t.app, strangerOrg, [Role.CONTRIBUTOR]);
   const moderator = await createMember(t.app, moderatorOrg, [Role.MODERATOR]);
-  Object.assign(tokens, { anonymous: undefined, author: author.token, colleague: colleague.token, audience: audience.token, stranger: stranger.token, moderator: moderator.token });
+  Object.assign(tokens, {
+    anonymous: undefined,
+    author: author.token,
+    colleague: colleague.token,
+    audience: audience.token,
+    stranger: stranger.token,
+    moderator: moderator.token,
+  });
 
   for (const s of SCENARIOS) {
     const word = uniqueWord();
@@ -325,7 +330,9 @@ beforeAll(async () => {
     if (s.status === PracticeStatus.DRAFT) {
       // Nobody can comment on or adopt a draft through the API; rows written some other way (an import, a bug) must
       // still follow their practice's read rule, so put them there directly.
-      const comment = await t.dataSource.getRepository(CommentEntity).insert({ practiceId: practice.id, parentId: null, authorId: colleague.member.id, body: `On the draft ${word}` });
+      const comment = await t.dataSource
+        .getRepository(CommentEntity)
+        .insert({ practiceId: practice.id, parentId: null, authorId: colleague.member.id, body: `On the draft ${word}` });
       const adoption = await t.dataSource
         .getRepository(AdoptionEntity)
         .insert({ practiceId: practice.id, organisationId: authorOrg.id, memberId: colleague.member.id, note: 'Adopted early.', outcome: 'Trial' });
@@ -402,14 +409,15 @@ describe('tags { practiceCount } of a tag on practices of every level and status
 // Drafts and archived practices stay out of the default (PUBLISHED) lists, even for those who may read them.
 // ---------------------------------------------------------------------------------------------------------------
 
-const DEFAULT_LISTS: [string, { scenario: Scenario; viewer: ViewerKind; path: ListPath }][] = SCENARIOS.filter((s) => s.status !== PracticeStatus.PUBLISHED).flatMap(
-  (scenario) =>
-    VIEWERS.flatMap((viewer) =>
-      LIST_PATHS.map((path): [string, { scenario: Scenario; viewer: ViewerKind; path: ListPath }] => [
-        `${scenario.label} | ${VIEWER_LABEL[viewer]} | ${path.name} without a status filter → not listed`,
-        { scenario, viewer, path },
-      ]),
-    ),
+const DEFAULT_LISTS: [string, { scenario: Scenario; viewer: ViewerKind; path: ListPath }][] = SCENARIOS.filter(
+  (s) => s.status !== PracticeStatus.PUBLISHED,
+).flatMap((scenario) =>
+  VIEWERS.flatMap((viewer) =>
+    LIST_PATHS.map((path): [string, { scenario: Scenario; viewer: ViewerKind; path: ListPath }] => [
+      `${scenario.label} | ${VIEWER_LABEL[viewer]} | ${path.name} without a status filter → not listed`,
+      { scenario, viewer, path },
+    ]),
+  ),
 );
 
 describe('the default list is PUBLISHED only', () => {
@@ -427,7 +435,11 @@ const HIDDEN_COMMENT_CASES: [string, ViewerKind][] = VIEWERS.map((viewer) => [VI
 
 describe('a moderator-hidden comment on a published TLP_CLEAR practice', () => {
   it.each(HIDDEN_COMMENT_CASES)('%s: comments and commentCount include the visible comment only', async (_name, viewer) => {
-    const data = await ask(`query($id: ID!) { practice(id: $id) { commentCount comments(first: 100) { edges { node { id replyCount } } } } }`, { id: hiddenComment.practiceGid }, viewer);
+    const data = await ask(
+      `query($id: ID!) { practice(id: $id) { commentCount comments(first: 100) { edges { node { id replyCount } } } } }`,
+      { id: hiddenComment.practiceGid },
+      viewer,
+    );
     expect(ids(data.practice.comments)).toEqual([hiddenComment.visibleGid]);
     expect(data.practice.commentCount).toBe(1);
   });
@@ -438,7 +450,11 @@ describe('a moderator-hidden comment on a published TLP_CLEAR practice', () => {
   });
 
   it.each(HIDDEN_COMMENT_CASES)('%s: node(id:) of the hidden comment and of the reply to it → cannot see', async (_name, viewer) => {
-    const data = await ask(`query($a: ID!, $b: ID!) { hidden: node(id: $a) { id } reply: node(id: $b) { id } }`, { a: hiddenComment.hiddenGid, b: hiddenComment.replyToHiddenGid }, viewer);
+    const data = await ask(
+      `query($a: ID!, $b: ID!) { hidden: node(id: $a) { id } reply: node(id: $b) { id } }`,
+      { a: hiddenComment.hiddenGid, b: hiddenComment.replyToHiddenGid },
+      viewer,
+    );
     expect(data).toEqual({ hidden: null, reply: null });
   });
 });

@@ -63,7 +63,8 @@ describe('web pages: my digests', () => {
     return browser;
   }
 
-  const rows = (member: TestMember): Promise<Record<string, any>[]> => t.dataSource.query('SELECT * FROM digest_subscription WHERE member_id = $1 ORDER BY created_at, id', [member.member.id]);
+  const rows = (member: TestMember): Promise<Record<string, any>[]> =>
+    t.dataSource.query('SELECT * FROM digest_subscription WHERE member_id = $1 ORDER BY created_at, id', [member.member.id]);
   const row = async (id: string): Promise<Record<string, any>> => (await t.dataSource.query('SELECT * FROM digest_subscription WHERE id = $1', [id]))[0];
 
   const DAILY_EMAIL = {
@@ -213,7 +214,12 @@ describe('web pages: my digests', () => {
 
   it('shows the webhook secret to its owner, with a copy field, and makes a new one', async () => {
     const browser = await signedIn();
-    const { id, gid, page } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'To the intranet', channel: 'WEBHOOK', 'webhook-url': 'https://intranet.example.gov.uk/hook' });
+    const { id, gid, page } = await createThroughForm(browser, {
+      ...DAILY_EMAIL,
+      name: 'To the intranet',
+      channel: 'WEBHOOK',
+      'webhook-url': 'https://intranet.example.gov.uk/hook',
+    });
     const stored = await row(id);
     expect(stored.webhook_url).toBe('https://intranet.example.gov.uk/hook');
     const secret = openSecret(stored.webhook_secret_sealed, APP_SECRET);
@@ -258,7 +264,12 @@ describe('web pages: my digests', () => {
 
   it('changes every setting, keeping the form filled in', async () => {
     const browser = await signedIn();
-    const { id, gid } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'To change', channel: 'WEBHOOK', 'webhook-url': 'https://hooks.example.org/in' });
+    const { id, gid } = await createThroughForm(browser, {
+      ...DAILY_EMAIL,
+      name: 'To change',
+      channel: 'WEBHOOK',
+      'webhook-url': 'https://hooks.example.org/in',
+    });
     const form = await browser.get(`/digests/${gid}/edit`);
     expect(form.status).toBe(200);
     expect(titleOf(form.html)).toBe('Change your digest – Practice Exchange');
@@ -268,7 +279,12 @@ describe('web pages: my digests', () => {
     expect(form.html).toMatch(/name="channel" type="radio" value="WEBHOOK" checked/);
     expect(form.html).toMatch(/<select class="govuk-select" id="hour" name="hour">[\s\S]*?<option value="8" selected>/);
 
-    const invalid = await browser.post(`/digests/${gid}/edit`, { ...DAILY_EMAIL, name: 'x'.repeat(101), channel: 'WEBHOOK', 'webhook-url': 'https://hooks.example.org/in' });
+    const invalid = await browser.post(`/digests/${gid}/edit`, {
+      ...DAILY_EMAIL,
+      name: 'x'.repeat(101),
+      channel: 'WEBHOOK',
+      'webhook-url': 'https://hooks.example.org/in',
+    });
     expect(invalid.status).toBe(400);
     expect(summaryOf(invalid)).toEqual([{ text: 'The name must be 100 characters or fewer', href: '#name' }]);
     expect((await row(id)).name).toBe('To change');
@@ -289,14 +305,32 @@ describe('web pages: my digests', () => {
       'webhook-url': 'https://hooks.example.org/in',
     });
     expect([saved.status, saved.location]).toEqual([303, `/digests/${gid}?done=updated`]);
-    expect(await row(id)).toMatchObject({ name: 'Changed', filter: { countries: ['EE'] }, frequency: 'WEEKLY', weekday: 'FRIDAY', hour: 17, time_zone: 'Europe/London', channel: 'EMAIL', webhook_url: null, webhook_secret_sealed: null });
+    expect(await row(id)).toMatchObject({
+      name: 'Changed',
+      filter: { countries: ['EE'] },
+      frequency: 'WEEKLY',
+      weekday: 'FRIDAY',
+      hour: 17,
+      time_zone: 'Europe/London',
+      channel: 'EMAIL',
+      webhook_url: null,
+      webhook_secret_sealed: null,
+    });
     expect(textOf((await browser.get(saved.location!)).html)).toContain('Every Friday at 17:00 (Europe/London)');
   });
 
   it('previews the practices the next digest would carry', async () => {
     const browser = await signedIn();
     const { gid } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'Count watch', q: '', kinds: [], countries: [], tags: [], channel: 'ATOM' });
-    await browser.post(`/digests/${gid}/edit`, { ...DAILY_EMAIL, name: 'Count watch', q: '', kinds: [], countries: [], tags: ['count-tallies'], channel: 'ATOM' });
+    await browser.post(`/digests/${gid}/edit`, {
+      ...DAILY_EMAIL,
+      name: 'Count watch',
+      q: '',
+      kinds: [],
+      countries: [],
+      tags: ['count-tallies'],
+      channel: 'ATOM',
+    });
     const matching = await createPractice(t.app, owner, { visibility: Visibility.TLP_GREEN, title: 'Tallying the count twice', tags: ['Count tallies'] });
     const other = await createPractice(t.app, owner, { visibility: Visibility.TLP_GREEN, title: 'Unrelated poster practice', tags: ['Posters'] });
     const page = await browser.get(`/digests/${gid}/preview`);
@@ -325,7 +359,13 @@ describe('web pages: my digests', () => {
 
   it('shows the delivery log, and the last digest in the list', async () => {
     const browser = await signedIn();
-    const { id, gid } = await createThroughForm(browser, { ...DAILY_EMAIL, name: 'With a log', channel: 'WEBHOOK', 'webhook-url': 'https://hooks.example.org/log', 'time-zone': 'Europe/London' });
+    const { id, gid } = await createThroughForm(browser, {
+      ...DAILY_EMAIL,
+      name: 'With a log',
+      channel: 'WEBHOOK',
+      'webhook-url': 'https://hooks.example.org/log',
+      'time-zone': 'Europe/London',
+    });
     const deliveries = t.app.get(DigestDeliveryRepository);
     await deliveries.claim(id, 'daily:2026-11-30', 'msg-1', new Date('2026-11-30T07:00:00Z'));
     const { delivery } = await deliveries.claim(id, 'daily:2026-12-01', 'msg-2');
@@ -355,11 +395,24 @@ describe('web pages: my digests', () => {
   });
 
   it("answers 404 for another member's digest on every page and form, and changes nothing", async () => {
-    const mine = await t.app.get(DigestSubscriptionService).create(owner.actor, { name: 'Only mine', frequency: DigestFrequency.DAILY, channel: DigestChannel.WEBHOOK, webhookUrl: 'https://hooks.example.org/mine' });
+    const mine = await t.app.get(DigestSubscriptionService).create(owner.actor, {
+      name: 'Only mine',
+      frequency: DigestFrequency.DAILY,
+      channel: DigestChannel.WEBHOOK,
+      webhookUrl: 'https://hooks.example.org/mine',
+    });
     const gid = toGlobalId('DigestSubscription', mine.id);
     const before = await row(mine.id);
     const browser = await signedIn(stranger);
-    for (const path of [`/digests/${gid}`, `/digests/${gid}/edit`, `/digests/${gid}/preview`, `/digests/${gid}/delete`, `/digests/${gid}/secret`, '/digests/not-an-id', `/digests/${owner.id}`]) {
+    for (const path of [
+      `/digests/${gid}`,
+      `/digests/${gid}/edit`,
+      `/digests/${gid}/preview`,
+      `/digests/${gid}/delete`,
+      `/digests/${gid}/secret`,
+      '/digests/not-an-id',
+      `/digests/${owner.id}`,
+    ]) {
       const page = await browser.get(path);
       expect([path, page.status, titleOf(page.html)]).toEqual([path, 404, 'Page not found – Practice Exchange']);
       expect(page.html).not.toContain('Only mine');
@@ -382,7 +435,10 @@ describe('web pages: my digests', () => {
     const page = await browser.post('/digests/new', { ...DAILY_EMAIL, name: 'One too many' });
     expect(page.status).toBe(400);
     expect(summaryOf(page)).toEqual([
-      { text: 'You already have 50 digests, the most you may have. Delete one you no longer need, or widen the choices of one you have, then try again', href: null },
+      {
+        text: 'You already have 50 digests, the most you may have. Delete one you no longer need, or widen the choices of one you have, then try again',
+        href: null,
+      },
     ]);
     expect(inputNamed(page.html, 'name')).toContain('value="One too many"');
     expect((await rows(full)).length).toBe(50);

@@ -39,7 +39,9 @@ describe('web help pages and Welsh', () => {
         expect(csrfTokenOf(help.html)).toBeUndefined();
         expect(help.headers.get('cache-control')).toBe('private, no-cache');
         // Service navigation: Help is the current area.
-        expect(help.html).toMatch(/<li class="govuk-service-navigation__item govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" href="\/help"/);
+        expect(help.html).toMatch(
+          /<li class="govuk-service-navigation__item govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" href="\/help"/,
+        );
       }
       expect((await client().get('/practices')).html).toMatch(/<footer[\s\S]*href="\/help\/accessibility">Accessibility statement<\/a>[\s\S]*<\/footer>/);
     });
@@ -52,7 +54,14 @@ describe('web help pages and Welsh', () => {
       expect(text).toContain(`${publicUrl}/auth/saml/&lt;organisation&gt;/acs`);
       expect(text).toContain(`${publicUrl}/auth/saml/&lt;organisation&gt;/slo`);
       expect(text).toContain('replace &lt;organisation&gt; with your organisation');
-      for (const part of ['Microsoft Entra ID', 'Active Directory Federation Services (ADFS)', 'Shibboleth', 'Changes that wait for a platform administrator', 'Not transient']) expect(text).toContain(part);
+      for (const part of [
+        'Microsoft Entra ID',
+        'Active Directory Federation Services (ADFS)',
+        'Shibboleth',
+        'Changes that wait for a platform administrator',
+        'Not transient',
+      ])
+        expect(text).toContain(part);
 
       const member = client();
       await member.signIn(t.app, officer.member);
@@ -84,7 +93,9 @@ describe('web help pages and Welsh', () => {
       expect(textOf((await client().get('/help/api?lang=cy')).html)).toContain('wneud 1,500 cais y funud');
 
       // The example works as written: the same query, sent as the page's curl sends it.
-      const code = /<pre class="pe-code-block"[^>]*><code>([\s\S]*?)<\/code><\/pre>/.exec(page.html)![1]!.replace(/&(quot|#39|#92|amp|lt|gt);/g, (entity) => HTML_ENTITIES[entity]!);
+      const code = /<pre class="pe-code-block"[^>]*><code>([\s\S]*?)<\/code><\/pre>/
+        .exec(page.html)![1]!
+        .replace(/&(quot|#39|#92|amp|lt|gt);/g, (entity) => HTML_ENTITIES[entity]!);
       const { query } = JSON.parse(/--data '(.*)'$/m.exec(code)![1]!) as { query: string };
       const answer = await t.gql<{ practices: { edges: unknown[] } }>(query);
       expect(answer.errors).toBeUndefined();
@@ -114,7 +125,8 @@ describe('web help pages and Welsh', () => {
         'Compliance status',
         'Non-accessible content',
         'Preparation of this accessibility statement',
-      ]) expect(text).toContain(heading);
+      ])
+        expect(text).toContain(heading);
       expect(text).toContain('Equality and Human Rights Commission (EHRC)');
       expect(text).toContain('Equality Commission for Northern Ireland (ECNI)');
       expect(text).toContain('partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard');
@@ -196,7 +208,9 @@ describe('web help pages and Welsh', () => {
         expect(target.searchParams.get('lang')).toBe('cy');
         const welsh = await client().get(href);
         expect([path, /<html lang="cy"/.test(welsh.html)]).toEqual([path, true]);
-        expect(welsh.html).toMatch(/<a class="govuk-language-navigation__link" href="[^"]*lang=en[^"]*" rel="alternate" lang="en" hreflang="en">English\s*<\/a>/);
+        expect(welsh.html).toMatch(
+          /<a class="govuk-language-navigation__link" href="[^"]*lang=en[^"]*" rel="alternate" lang="en" hreflang="en">English\s*<\/a>/,
+        );
         expect(welsh.html).toMatch(/<span class="govuk-language-navigation__text"\s+aria-current="true" lang="cy">Cymraeg<\/span>/);
       }
     });

@@ -27,7 +27,10 @@ describe('web organisation pages', () => {
   let metadataUrl: string;
 
   beforeAll(async () => {
-    [t, idp] = await Promise.all([startTestApp({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }), createTestIdp({ entityId: 'https://idp.kent-web.test/saml', ssoUrl: 'https://idp.kent-web.test/sso', sloUrl: 'https://idp.kent-web.test/slo' })]);
+    [t, idp] = await Promise.all([
+      startTestApp({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }),
+      createTestIdp({ entityId: 'https://idp.kent-web.test/saml', ssoUrl: 'https://idp.kent-web.test/sso', sloUrl: 'https://idp.kent-web.test/slo' }),
+    ]);
     kent = await createOrganisation(t.app, { name: 'Kent Admin Council' });
     other = await createOrganisation(t.app, { name: 'Other Admin Council' });
     platformOrg = await createOrganisation(t.app, { name: 'Platform Team' });
@@ -37,11 +40,19 @@ describe('web organisation pages', () => {
     platformAdmin = await createMember(t.app, platformOrg, [Role.PLATFORM_ADMIN]);
     otherMember = await createMember(t.app, other, [Role.CONTRIBUTOR]);
     await t.app.get(IdentityProviderRepository).save({
-      organisationId: kent.id, key: 'main', name: 'Kent staff sign-in', entityId: idp.entityId, ssoUrl: idp.ssoUrl, sloUrl: idp.sloUrl, certificates: [idp.certificateBase64], attributeMapping: {},
+      organisationId: kent.id,
+      key: 'main',
+      name: 'Kent staff sign-in',
+      entityId: idp.entityId,
+      ssoUrl: idp.ssoUrl,
+      sloUrl: idp.sloUrl,
+      certificates: [idp.certificateBase64],
+      attributeMapping: {},
     });
     const metadataXml = idp.metadataXml.replace(idp.entityId, 'https://idp.url-web.test/saml');
     metadataServer = await startHttpPeer({
-      respond: (request) => (request.url === '/metadata.xml' ? { status: 200, headers: { 'content-type': 'application/xml' }, body: metadataXml } : { status: 404 }),
+      respond: (request) =>
+        request.url === '/metadata.xml' ? { status: 200, headers: { 'content-type': 'application/xml' }, body: metadataXml } : { status: 404 },
     });
     metadataUrl = `${metadataServer.url}/metadata.xml`;
   });
@@ -63,7 +74,10 @@ describe('web organisation pages', () => {
   }
 
   async function idpRows(organisationId: string) {
-    return (await t.dataSource.query('SELECT key, name, entity_id, metadata_url, trust_changed_at, trust_confirmed_at FROM identity_provider WHERE organisation_id = $1 ORDER BY key', [organisationId])) as {
+    return (await t.dataSource.query(
+      'SELECT key, name, entity_id, metadata_url, trust_changed_at, trust_confirmed_at FROM identity_provider WHERE organisation_id = $1 ORDER BY key',
+      [organisationId],
+    )) as {
       key: string;
       name: string;
       entity_id: string;
@@ -76,7 +90,13 @@ describe('web organisation pages', () => {
   describe('access', () => {
     it('is not found for a contributor, whatever the page', async () => {
       const client = await signedIn(contributor);
-      for (const path of ['/organisation', '/organisation/identity-providers', '/organisation/identity-providers/new', '/organisation/audit', `/organisation/members/${admin.id}/roles`]) {
+      for (const path of [
+        '/organisation',
+        '/organisation/identity-providers',
+        '/organisation/identity-providers/new',
+        '/organisation/audit',
+        `/organisation/members/${admin.id}/roles`,
+      ]) {
         const page = await client.get(path);
         expect([path, page.status, titleOf(page.html)]).toEqual([path, 404, 'Page not found – Practice Exchange']);
       }
@@ -85,7 +105,14 @@ describe('web organisation pages', () => {
 
     it("does not show an organisation admin another organisation's members, identity providers or audit log", async () => {
       const client = await signedIn(admin);
-      for (const path of [`/organisation?org=${other.slug}`, `/organisation/identity-providers?org=${other.slug}`, `/organisation/identity-providers/new?org=${other.slug}`, `/organisation/audit?org=${other.slug}`, `/organisation/members/${otherMember.id}/roles`, `/organisation/members/${otherMember.id}/deactivate`]) {
+      for (const path of [
+        `/organisation?org=${other.slug}`,
+        `/organisation/identity-providers?org=${other.slug}`,
+        `/organisation/identity-providers/new?org=${other.slug}`,
+        `/organisation/audit?org=${other.slug}`,
+        `/organisation/members/${otherMember.id}/roles`,
+        `/organisation/members/${otherMember.id}/deactivate`,
+      ]) {
         expect([path, (await client.get(path)).status]).toEqual([path, 404]);
       }
       expect((await client.get('/organisation?org=no-such-organisation')).status).toBe(404);
@@ -213,7 +240,9 @@ describe('web organisation pages', () => {
       expect(text).toContain('In use');
       expect(text).toContain(idp.entityId);
       expect(text).toContain('https://idp.kent-web.test/sso');
-      const expires = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(new Date(new X509Certificate(Buffer.from(idp.certificateBase64, 'base64')).validTo));
+      const expires = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(
+        new Date(new X509Certificate(Buffer.from(idp.certificateBase64, 'base64')).validTo),
+      );
       expect(text).toContain(`idp ${idp.entityId}: expires on ${expires}`);
       expect(text).toContain('SHA-256 fingerprint');
       const { publicUrl } = t.app.get(AppConfig);
@@ -230,7 +259,11 @@ describe('web organisation pages', () => {
       expect(form.html).toContain('enctype="multipart/form-data"');
       expect(form.html).toContain('type="file"');
       const uploaded = idp.metadataXml.replace(idp.entityId, 'https://idp.file-web.test/saml');
-      const done = await client.postMultipart('/organisation/identity-providers', { name: 'Kent contractors', key: 'contractors' }, { metadataFile: { name: 'metadata.xml', type: 'application/xml', content: uploaded } });
+      const done = await client.postMultipart(
+        '/organisation/identity-providers',
+        { name: 'Kent contractors', key: 'contractors' },
+        { metadataFile: { name: 'metadata.xml', type: 'application/xml', content: uploaded } },
+      );
       expect([done.status, done.location]).toEqual([303, '/organisation/identity-providers?done=added']);
       const row = (await idpRows(kent.id)).find((r) => r.key === 'contractors')!;
       expect(row).toMatchObject({ name: 'Kent contractors', entity_id: 'https://idp.file-web.test/saml', metadata_url: null, trust_confirmed_at: null });
@@ -263,7 +296,11 @@ describe('web organisation pages', () => {
       expect(textOf(form.html)).toContain('Replace the metadata of Kent staff sign-in');
       expect(form.html).toContain('value="main"');
       const rolled = await createTestIdp({ entityId: idp.entityId });
-      const done = await client.postMultipart('/organisation/identity-providers', { name: 'Kent staff sign-in', key: 'main' }, { metadataFile: { name: 'rollover.xml', content: idp.metadataWithCertificates([idp.certificate, rolled.certificate]) } });
+      const done = await client.postMultipart(
+        '/organisation/identity-providers',
+        { name: 'Kent staff sign-in', key: 'main' },
+        { metadataFile: { name: 'rollover.xml', content: idp.metadataWithCertificates([idp.certificate, rolled.certificate]) } },
+      );
       expect(done.status).toBe(303);
       const rows = await idpRows(kent.id);
       expect(rows.filter((r) => r.key === 'main')).toHaveLength(1);
@@ -296,7 +333,11 @@ describe('web organisation pages', () => {
       expect(neither.html).toContain('value="Typed name"');
       expect(neither.html).toContain('value="typed-key"');
 
-      const both = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl }, { metadataFile: { name: 'metadata.xml', content: idp.metadataXml } });
+      const both = await client.postMultipart(
+        '/organisation/identity-providers',
+        { key: 'typed-key', metadataUrl },
+        { metadataFile: { name: 'metadata.xml', content: idp.metadataXml } },
+      );
       expect(textOf(both.html)).toContain('Give the metadata address or a file, not both');
       expect(both.html).toContain(`value="${metadataUrl}"`);
 
@@ -304,14 +345,26 @@ describe('web organisation pages', () => {
       expect(textOf(empty.html)).toContain('The selected file is empty');
       expect(empty.html).toContain('href="#metadataFile"');
 
-      const notMetadata = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'notes.xml', content: '<notes>not SAML</notes>' } });
+      const notMetadata = await client.postMultipart(
+        '/organisation/identity-providers',
+        { key: 'typed-key' },
+        { metadataFile: { name: 'notes.xml', content: '<notes>not SAML</notes>' } },
+      );
       expect(notMetadata.status).toBe(400);
       expect(textOf(notMetadata.html)).toContain('We could not use the selected file:');
 
-      const binary = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'x.xml', content: Buffer.from([0xff, 0xfe, 0x00, 0xc3]) } });
+      const binary = await client.postMultipart(
+        '/organisation/identity-providers',
+        { key: 'typed-key' },
+        { metadataFile: { name: 'x.xml', content: Buffer.from([0xff, 0xfe, 0x00, 0xc3]) } },
+      );
       expect(textOf(binary.html)).toContain('The selected file must be an XML file');
 
-      const tooLarge = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key' }, { metadataFile: { name: 'big.xml', content: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) } });
+      const tooLarge = await client.postMultipart(
+        '/organisation/identity-providers',
+        { key: 'typed-key' },
+        { metadataFile: { name: 'big.xml', content: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) } },
+      );
       expect(tooLarge.status).toBe(400);
       expect(textOf(tooLarge.html)).toContain('The selected file must be smaller than 5 MB');
       expect(tooLarge.html).toContain('value="typed-key"');
@@ -321,7 +374,10 @@ describe('web organisation pages', () => {
 
       const badUrl = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl: 'not a url' });
       expect(textOf(badUrl.html)).toContain('Enter the metadata address in the correct format');
-      const missing = await client.postMultipart('/organisation/identity-providers', { key: 'typed-key', metadataUrl: metadataUrl.replace('metadata.xml', 'gone.xml') });
+      const missing = await client.postMultipart('/organisation/identity-providers', {
+        key: 'typed-key',
+        metadataUrl: metadataUrl.replace('metadata.xml', 'gone.xml'),
+      });
       expect(textOf(missing.html)).toContain('We could not use the metadata at this address: the server answered 404');
 
       // A NUL in an uploaded form's field (the organisation it is for, here) is refused with the error page, not a 500.

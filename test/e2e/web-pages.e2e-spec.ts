@@ -15,7 +15,10 @@ describe('web pages', () => {
   let idp: TestIdp;
 
   beforeAll(async () => {
-    [t, idp] = await Promise.all([startTestApp(), createTestIdp({ entityId: 'https://idp.web.test/saml', ssoUrl: 'https://idp.web.test/sso', sloUrl: 'https://idp.web.test/slo' })]);
+    [t, idp] = await Promise.all([
+      startTestApp(),
+      createTestIdp({ entityId: 'https://idp.web.test/saml', ssoUrl: 'https://idp.web.test/sso', sloUrl: 'https://idp.web.test/slo' }),
+    ]);
     kent = await createOrganisation(t.app, { name: 'Kent Test Council' });
     other = await createOrganisation(t.app, { name: 'Other Test Council' });
     author = await createMember(t.app, kent, [Role.CONTRIBUTOR]);
@@ -133,7 +136,16 @@ describe('web pages', () => {
     it('lets the person choose when the organisation has several IdPs, and says when it has none', async () => {
       const several = await createOrganisation(t.app, { name: 'Two Door Council' });
       for (const key of ['staff', 'members']) {
-        await t.app.get(IdentityProviderRepository).save({ organisationId: several.id, key, name: `Sign-in for ${key}`, entityId: `https://${key}.idp.test`, ssoUrl: `https://${key}.idp.test/sso`, sloUrl: null, certificates: [idp.certificateBase64], attributeMapping: {} });
+        await t.app.get(IdentityProviderRepository).save({
+          organisationId: several.id,
+          key,
+          name: `Sign-in for ${key}`,
+          entityId: `https://${key}.idp.test`,
+          ssoUrl: `https://${key}.idp.test/sso`,
+          sloUrl: null,
+          certificates: [idp.certificateBase64],
+          attributeMapping: {},
+        });
       }
       const browser = client();
       await browser.get('/');
@@ -160,7 +172,11 @@ describe('web pages', () => {
   describe('sign out', () => {
     it('ends the session with a POST form, and continues to the IdP when it has single logout', async () => {
       const browser = client();
-      await browser.signIn(t.app, author.member, { identityProviderId: (await t.app.get(IdentityProviderRepository).listEnabledOfOrganisation(kent.id))[0]!.id, nameId: author.member.email, sessionIndex: 'idx-1' });
+      await browser.signIn(t.app, author.member, {
+        identityProviderId: (await t.app.get(IdentityProviderRepository).listEnabledOfOrganisation(kent.id))[0]!.id,
+        nameId: author.member.email,
+        sessionIndex: 'idx-1',
+      });
       const confirm = await browser.get('/sign-out');
       expect(confirm.status).toBe(200);
       expect(confirm.headers.get('content-security-policy')).toContain("form-action 'self' https://idp.web.test;");
@@ -224,7 +240,7 @@ describe('web pages', () => {
       expect(page.html).not.toContain('onerror="alert');
     });
 
-    it('filters by tag and date with the API\'s own rules, and explains a wrong date', async () => {
+    it("filters by tag and date with the API's own rules, and explains a wrong date", async () => {
       const browser = client();
       await browser.signIn(t.app, reader.member);
       const tagged = await browser.get('/practices?tags=zebra-drills');

@@ -31,17 +31,33 @@ describe('web platform pages', () => {
   }
 
   async function organisationRow(slug: string) {
-    const [row] = (await t.dataSource.query('SELECT id, name, kind, country, region FROM organisation WHERE slug = $1', [slug])) as { id: string; name: string; kind: string; country: string; region: string | null }[];
+    const [row] = (await t.dataSource.query('SELECT id, name, kind, country, region FROM organisation WHERE slug = $1', [slug])) as {
+      id: string;
+      name: string;
+      kind: string;
+      country: string;
+      region: string | null;
+    }[];
     if (!row) return null;
-    const domains = ((await t.dataSource.query('SELECT domain FROM organisation_domain WHERE organisation_id = $1 ORDER BY domain', [row.id])) as { domain: string }[]).map((d) => d.domain);
+    const domains = (
+      (await t.dataSource.query('SELECT domain FROM organisation_domain WHERE organisation_id = $1 ORDER BY domain', [row.id])) as { domain: string }[]
+    ).map((d) => d.domain);
     return { ...row, domains };
   }
 
-  const valid = { slug: 'north-web', name: 'North Web Council', kind: 'UK_COUNCIL', country: 'gb', region: 'North West', emailDomains: 'north-web.gov.uk\nNORTH-WEB.org.uk' };
+  const valid = {
+    slug: 'north-web',
+    name: 'North Web Council',
+    kind: 'UK_COUNCIL',
+    country: 'gb',
+    region: 'North West',
+    emailDomains: 'north-web.gov.uk\nNORTH-WEB.org.uk',
+  };
 
   it('is not found for an organisation admin, and asks a signed-out visitor to sign in', async () => {
     const client = await signedIn(orgAdmin);
-    for (const path of ['/platform', '/platform/organisations/new', `/platform/organisations/${kent.slug}`]) expect([path, (await client.get(path)).status]).toEqual([path, 404]);
+    for (const path of ['/platform', '/platform/organisations/new', `/platform/organisations/${kent.slug}`])
+      expect([path, (await client.get(path)).status]).toEqual([path, 404]);
     expect((await new WebClient(t.baseUrl).get('/platform')).status).toBe(401);
   });
 
@@ -62,7 +78,13 @@ describe('web platform pages', () => {
     expect(form.status).toBe(200);
     const done = await client.post('/platform/organisations', valid);
     expect([done.status, done.location]).toEqual([303, '/platform?done=created']);
-    expect(await organisationRow('north-web')).toMatchObject({ name: 'North Web Council', kind: 'UK_COUNCIL', country: 'GB', region: 'North West', domains: ['north-web.gov.uk', 'north-web.org.uk'] });
+    expect(await organisationRow('north-web')).toMatchObject({
+      name: 'North Web Council',
+      kind: 'UK_COUNCIL',
+      country: 'GB',
+      region: 'North West',
+      domains: ['north-web.gov.uk', 'north-web.org.uk'],
+    });
     const list = await client.get(done.location!);
     expect(textOf(list.html)).toContain('The organisation has been added.');
     expect(textOf(list.html)).toContain('North Web Council');
@@ -71,11 +93,24 @@ describe('web platform pages', () => {
   it('shows every problem with the form, keeping what was typed, and creates nothing', async () => {
     const client = await signedIn(platformAdmin);
     await client.get('/platform/organisations/new');
-    const empty = await client.post('/platform/organisations', { slug: '', name: '', kind: '', country: '', region: 'Somewhere', emailDomains: 'typed.gov.uk' });
+    const empty = await client.post('/platform/organisations', {
+      slug: '',
+      name: '',
+      kind: '',
+      country: '',
+      region: 'Somewhere',
+      emailDomains: 'typed.gov.uk',
+    });
     expect(empty.status).toBe(400);
     expect(titleOf(empty.html)).toBe('Error: Add an organisation – Practice Exchange');
     const text = textOf(empty.html);
-    for (const message of ['Enter a short name', 'Enter the organisation&#39;s name', 'Select the type of organisation', 'Enter the country&#39;s two-letter code']) expect(text).toContain(message);
+    for (const message of [
+      'Enter a short name',
+      'Enter the organisation&#39;s name',
+      'Select the type of organisation',
+      'Enter the country&#39;s two-letter code',
+    ])
+      expect(text).toContain(message);
     for (const href of ['#slug', '#name', '#kind', '#country']) expect(empty.html).toContain(`href="${href}"`);
     expect(empty.html).toContain('value="Somewhere"');
     expect(empty.html).toContain('typed.gov.uk</textarea>');
@@ -95,7 +130,12 @@ describe('web platform pages', () => {
   it('shows the e-mail domain uniqueness refusal as a GOV.UK error, writing nothing', async () => {
     const client = await signedIn(platformAdmin);
     await client.get('/platform/organisations/new');
-    const refused = await client.post('/platform/organisations', { ...valid, slug: 'south-web', name: 'South Web Council', emailDomains: `south-web.gov.uk\n${kent.slug}.gov.uk` });
+    const refused = await client.post('/platform/organisations', {
+      ...valid,
+      slug: 'south-web',
+      name: 'South Web Council',
+      emailDomains: `south-web.gov.uk\n${kent.slug}.gov.uk`,
+    });
     expect(refused.status).toBe(400);
     expect(textOf(refused.html)).toContain(`There is a problem ${kent.slug}.gov.uk already belongs to another organisation`);
     expect(refused.html).toContain('href="#emailDomains"');
@@ -114,12 +154,30 @@ describe('web platform pages', () => {
     expect(textOf(form.html)).toContain(`Short name: ${east.slug}. It cannot be changed.`);
     expect(form.html).toContain('value="East Web Council"');
     expect(form.html).toContain(`${east.slug}.gov.uk</textarea>`);
-    const done = await client.post(`/platform/organisations/${east.slug}`, { name: 'East Web Borough', kind: 'OTHER_PUBLIC_BODY', country: 'GB', region: '', emailDomains: `${east.slug}.gov.uk, east-web.example.org`, slug: 'ignored' });
+    const done = await client.post(`/platform/organisations/${east.slug}`, {
+      name: 'East Web Borough',
+      kind: 'OTHER_PUBLIC_BODY',
+      country: 'GB',
+      region: '',
+      emailDomains: `${east.slug}.gov.uk, east-web.example.org`,
+      slug: 'ignored',
+    });
     expect(done.location).toBe('/platform?done=updated');
-    expect(await organisationRow(east.slug)).toMatchObject({ name: 'East Web Borough', kind: 'OTHER_PUBLIC_BODY', region: null, domains: ['east-web.example.org', `${east.slug}.gov.uk`] });
+    expect(await organisationRow(east.slug)).toMatchObject({
+      name: 'East Web Borough',
+      kind: 'OTHER_PUBLIC_BODY',
+      region: null,
+      domains: ['east-web.example.org', `${east.slug}.gov.uk`],
+    });
     expect(await organisationRow('ignored')).toBeNull();
 
-    const refused = await client.post(`/platform/organisations/${east.slug}`, { name: 'East Again', kind: 'UK_COUNCIL', country: 'GB', region: '', emailDomains: `${kent.slug}.gov.uk` });
+    const refused = await client.post(`/platform/organisations/${east.slug}`, {
+      name: 'East Again',
+      kind: 'UK_COUNCIL',
+      country: 'GB',
+      region: '',
+      emailDomains: `${kent.slug}.gov.uk`,
+    });
     expect(refused.status).toBe(400);
     expect(textOf(refused.html)).toContain('already belongs to another organisation');
     expect((await organisationRow(east.slug))!.name).toBe('East Web Borough');

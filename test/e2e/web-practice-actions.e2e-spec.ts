@@ -44,7 +44,15 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
 
   const count = async (sql: string, params: unknown[] = []) => Number(((await t.dataSource.query(sql, params)) as { n: string }[])[0]!.n);
   const commentsOf = (practiceId: string) => count('SELECT COUNT(*) AS n FROM comment WHERE practice_id = $1', [practiceId]);
-  const commentRow = async (id: string) => ((await t.dataSource.query('SELECT * FROM comment WHERE id = $1', [id])) as { body: string; edited_at: Date | null; deleted_at: Date | null; parent_id: string | null }[])[0]!;
+  const commentRow = async (id: string) =>
+    (
+      (await t.dataSource.query('SELECT * FROM comment WHERE id = $1', [id])) as {
+        body: string;
+        edited_at: Date | null;
+        deleted_at: Date | null;
+        parent_id: string | null;
+      }[]
+    )[0]!;
 
   describe('comments', () => {
     it('adds a comment from the practice page, rendered as markdown, with a success banner', async () => {
@@ -54,7 +62,13 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
       expect(textOf(page.html)).toContain('Add a comment');
       const posted = await browser.post(`/practices/${practice.gid}/comments`, { body: 'A **great** idea.\r\n\r\n<script>alert(1)</script>' });
       expect(posted.status).toBe(303);
-      const row = ((await t.dataSource.query('SELECT id, body, author_id FROM comment WHERE practice_id = $1 ORDER BY created_at DESC LIMIT 1', [practice.id])) as { id: string; body: string; author_id: string }[])[0]!;
+      const row = (
+        (await t.dataSource.query('SELECT id, body, author_id FROM comment WHERE practice_id = $1 ORDER BY created_at DESC LIMIT 1', [practice.id])) as {
+          id: string;
+          body: string;
+          author_id: string;
+        }[]
+      )[0]!;
       expect(row).toMatchObject({ body: 'A **great** idea.\n\n<script>alert(1)</script>', author_id: reader.member.id });
       expect(posted.location).toMatch(new RegExp(`^/practices/${practice.gid}\\?done=commented#comment-`));
       const after = await browser.get(posted.location!);
@@ -113,7 +127,13 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
       const posted = await browser.post(`/practices/${practice.gid}/comments/${comment.gid}/reply`, { body: 'Yes, for those too.' });
       expect(posted.status).toBe(303);
       expect(posted.location).toContain('?done=replied#comment-');
-      const reply = ((await t.dataSource.query('SELECT id, parent_id, author_id FROM comment WHERE body = $1', ['Yes, for those too.'])) as { id: string; parent_id: string; author_id: string }[])[0]!;
+      const reply = (
+        (await t.dataSource.query('SELECT id, parent_id, author_id FROM comment WHERE body = $1', ['Yes, for those too.'])) as {
+          id: string;
+          parent_id: string;
+          author_id: string;
+        }[]
+      )[0]!;
       expect(reply).toMatchObject({ parent_id: comment.id, author_id: author.member.id });
       // A reply has no reply page of its own.
       const replyGid = toGlobalId('Comment', reply.id);
@@ -186,7 +206,12 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
 
   describe('adoptions', () => {
     const adoptions = async (practiceId: string) =>
-      (await t.dataSource.query('SELECT organisation_id, member_id, note, outcome FROM adoption WHERE practice_id = $1', [practiceId])) as { organisation_id: string; member_id: string; note: string; outcome: string }[];
+      (await t.dataSource.query('SELECT organisation_id, member_id, note, outcome FROM adoption WHERE practice_id = $1', [practiceId])) as {
+        organisation_id: string;
+        member_id: string;
+        note: string;
+        outcome: string;
+      }[];
 
     it('records "we adopted this" with a note and an outcome, and updates it when recorded again', async () => {
       const target = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN });
@@ -204,7 +229,9 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
 
       const saved = await browser.post(`/practices/${target.gid}/adoption`, { outcome: 'Fewer clicks', note: 'We ran it for our councillors.' });
       expect([saved.status, saved.location]).toEqual([303, `/practices/${target.gid}?done=adopted#adoptions`]);
-      expect(await adoptions(target.id)).toEqual([{ organisation_id: other.id, member_id: reader.member.id, note: 'We ran it for our councillors.', outcome: 'Fewer clicks' }]);
+      expect(await adoptions(target.id)).toEqual([
+        { organisation_id: other.id, member_id: reader.member.id, note: 'We ran it for our councillors.', outcome: 'Fewer clicks' },
+      ]);
       const after = await browser.get(saved.location!);
       expect(textOf(after.html)).toContain('Adopted by 1 organisation');
       expect(textOf(after.html)).toContain('Reader Test Council');
@@ -213,7 +240,9 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
       expect(again.html).toContain('value="Fewer clicks"');
       expect(textOf(again.html)).toContain('Your organisation has already recorded adopting this practice.');
       await browser.post(`/practices/${target.gid}/adoption`, { outcome: 'Half the clicks', note: 'And the elections team.', updating: 'yes' });
-      expect(await adoptions(target.id)).toEqual([{ organisation_id: other.id, member_id: reader.member.id, note: 'And the elections team.', outcome: 'Half the clicks' }]);
+      expect(await adoptions(target.id)).toEqual([
+        { organisation_id: other.id, member_id: reader.member.id, note: 'And the elections team.', outcome: 'Half the clicks' },
+      ]);
     });
 
     it('refuses a draft and a visitor who may not read the practice; writes nothing', async () => {
@@ -230,7 +259,12 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
 
   describe('flags', () => {
     const flags = async (practiceId: string) =>
-      (await t.dataSource.query('SELECT reason, note, comment_id, reporter_id FROM flag WHERE practice_id = $1 ORDER BY created_at', [practiceId])) as { reason: string; note: string; comment_id: string | null; reporter_id: string }[];
+      (await t.dataSource.query('SELECT reason, note, comment_id, reporter_id FROM flag WHERE practice_id = $1 ORDER BY created_at', [practiceId])) as {
+        reason: string;
+        note: string;
+        comment_id: string | null;
+        reporter_id: string;
+      }[];
 
     it('flags the practice with a reason and a note', async () => {
       const target = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN });
@@ -297,7 +331,11 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
       let row = await service.create(author.actor, content);
       row = await service.update(author.actor, row.id, { expectedRevision: row.revision, approach: 'Searches at the door, <b>politely</b>.' });
       row = await service.publish(author.actor, row.id);
-      row = await service.update(author.actor, row.id, { expectedRevision: row.revision, visibility: Visibility.TLP_CLEAR, summary: 'We searched bags at the count.' });
+      row = await service.update(author.actor, row.id, {
+        expectedRevision: row.revision,
+        visibility: Visibility.TLP_CLEAR,
+        summary: 'We searched bags at the count.',
+      });
       return { id: row.id, gid: toGlobalId('Practice', row.id), revision: row.revision };
     }
 
@@ -336,10 +374,14 @@ describe('web pages: comments, adoptions, flags and revisions of a practice', ()
       const diff = await colleague.get(`/practices/${released.gid}/revisions?from=1&to=4`);
       expect(diff.status).toBe(200);
       expect(textOf(diff.html)).toContain('Changes from revision 1 to revision 4');
-      expect(diff.html).toContain('We searched bags at the count.<del><span class="govuk-visually-hidden">Removed: </span> SECRET-ROTA the rota is on the shared drive.</del>');
+      expect(diff.html).toContain(
+        'We searched bags at the count.<del><span class="govuk-visually-hidden">Removed: </span> SECRET-ROTA the rota is on the shared drive.</del>',
+      );
       expect(diff.html).toContain('Searches at the door<ins><span class="govuk-visually-hidden">Added: </span>, &lt;b&gt;politely&lt;/b&gt;</ins>.');
       expect(diff.html).not.toContain('<b>politely</b>');
-      expect(diff.html).toContain('TLP:<del><span class="govuk-visually-hidden">Removed: </span>AMBER</del><ins><span class="govuk-visually-hidden">Added: </span>CLEAR</ins>');
+      expect(diff.html).toContain(
+        'TLP:<del><span class="govuk-visually-hidden">Removed: </span>AMBER</del><ins><span class="govuk-visually-hidden">Added: </span>CLEAR</ins>',
+      );
       // Unchanged fields are not listed.
       expect(textOf(diff.html)).not.toContain('Outcomes and evidence');
 

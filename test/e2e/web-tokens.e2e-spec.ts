@@ -41,7 +41,8 @@ describe('web pages: API tokens', () => {
     return browser;
   }
 
-  const tokenRows = (member: TestMember): Promise<Record<string, any>[]> => t.dataSource.query('SELECT * FROM api_token WHERE member_id = $1 ORDER BY created_at, id', [member.member.id]);
+  const tokenRows = (member: TestMember): Promise<Record<string, any>[]> =>
+    t.dataSource.query('SELECT * FROM api_token WHERE member_id = $1 ORDER BY created_at, id', [member.member.id]);
   const tokenRow = async (id: string): Promise<Record<string, any>> => (await t.dataSource.query('SELECT * FROM api_token WHERE id = $1', [id]))[0];
 
   it('asks a signed-out visitor to sign in, and refuses a token without the admin scope', async () => {
@@ -53,7 +54,7 @@ describe('web pages: API tokens', () => {
     expect([page.status, titleOf(page.html)]).toEqual([404, 'Page not found – Practice Exchange']);
   });
 
-  it('lists the member\'s tokens, with their scopes, dates and status', async () => {
+  it("lists the member's tokens, with their scopes, dates and status", async () => {
     const browser = await signedIn();
     const page = await browser.get('/tokens');
     expect(page.status).toBe(200);
@@ -151,7 +152,11 @@ describe('web pages: API tokens', () => {
     const member = await createMember(t.app, organisation);
     const service = t.app.get(ApiTokenService);
     const parent = await service.create(member.actor, { name: 'CI pipeline', scopes: [TokenScope.READ, TokenScope.ADMIN] });
-    const asParent = Actor.member(member.member.id, organisation.id, member.member.roles, { id: parent.apiToken.id, scopes: parent.apiToken.scopes, expiresAt: parent.apiToken.expiresAt });
+    const asParent = Actor.member(member.member.id, organisation.id, member.member.roles, {
+      id: parent.apiToken.id,
+      scopes: parent.apiToken.scopes,
+      expiresAt: parent.apiToken.expiresAt,
+    });
     const child = await service.create(asParent, { name: `Nightly job ${unique()}`, scopes: [TokenScope.READ] });
     const browser = await signedIn(member);
     const gid = toGlobalId('ApiToken', parent.apiToken.id);

@@ -39,24 +39,43 @@ describe('web pages: writing practices', () => {
 
   const practiceCount = async () => Number(((await t.dataSource.query('SELECT COUNT(*) AS n FROM practice')) as { n: string }[])[0]!.n);
   const practiceRow = async (id: string) =>
-    ((await t.dataSource.query('SELECT title, summary, approach, status, revision, visibility, language, resources, published_at FROM practice WHERE id = $1', [id])) as {
-      title: string;
-      summary: string;
-      approach: string;
-      status: PracticeStatus;
-      revision: number;
-      visibility: Visibility;
-      language: string;
-      resources: { title: string; url: string }[];
-      published_at: Date | null;
-    }[])[0]!;
-  const tagsOf = async (id: string) => ((await t.dataSource.query('SELECT t.slug FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id = $1 ORDER BY t.slug', [id])) as { slug: string }[]).map((r) => r.slug);
-  const audienceOf = async (id: string) => ((await t.dataSource.query('SELECT organisation_id FROM practice_audience WHERE practice_id = $1', [id])) as { organisation_id: string }[]).map((r) => r.organisation_id);
+    (
+      (await t.dataSource.query(
+        'SELECT title, summary, approach, status, revision, visibility, language, resources, published_at FROM practice WHERE id = $1',
+        [id],
+      )) as {
+        title: string;
+        summary: string;
+        approach: string;
+        status: PracticeStatus;
+        revision: number;
+        visibility: Visibility;
+        language: string;
+        resources: { title: string; url: string }[];
+        published_at: Date | null;
+      }[]
+    )[0]!;
+  const tagsOf = async (id: string) =>
+    (
+      (await t.dataSource.query('SELECT t.slug FROM practice_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.practice_id = $1 ORDER BY t.slug', [id])) as {
+        slug: string;
+      }[]
+    ).map((r) => r.slug);
+  const audienceOf = async (id: string) =>
+    ((await t.dataSource.query('SELECT organisation_id FROM practice_audience WHERE practice_id = $1', [id])) as { organisation_id: string }[]).map(
+      (r) => r.organisation_id,
+    );
 
   /** The values of a form's fields as the page shows them (inputs, selected options, textareas, ticked boxes). */
   function formFields(html: string): Record<string, string | string[]> {
     const fields: Record<string, string | string[]> = {};
-    const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const decode = (s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
     for (const m of html.matchAll(/<input\b([^>]*)>/g)) {
       const attrs = m[1]!;
       const name = /name="([^"]+)"/.exec(attrs)?.[1];
@@ -71,7 +90,8 @@ describe('web pages: writing practices', () => {
       }
     }
     for (const m of html.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = decode(m[2]!);
-    for (const m of html.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) fields[m[1]!] = /<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? '';
+    for (const m of html.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+      fields[m[1]!] = /<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? '';
     return fields;
   }
 
@@ -130,7 +150,9 @@ describe('web pages: writing practices', () => {
       const empty = await browser.post('/practices/new', { title: '', summary: '', problem: '', approach: '', outcomes: '', tags: '', language: 'en' });
       expect(empty.status).toBe(400);
       expect(titleOf(empty.html)).toBe('Error: Post a practice – Practice Exchange');
-      expect(textOf(empty.html)).toContain('There is a problem Enter a title Enter a summary Describe the problem Describe what you did Describe the outcomes and evidence Select who can read it');
+      expect(textOf(empty.html)).toContain(
+        'There is a problem Enter a title Enter a summary Describe the problem Describe what you did Describe the outcomes and evidence Select who can read it',
+      );
       for (const field of ['title', 'summary', 'problem', 'approach', 'outcomes', 'visibility']) expect(empty.html).toContain(`href="#${field}"`);
 
       const typed = {
@@ -177,7 +199,7 @@ describe('web pages: writing practices', () => {
       expect(await practiceCount()).toBe(before);
     });
 
-    it('creates a draft of the writer\'s organisation and goes to it; the address carries no title', async () => {
+    it("creates a draft of the writer's organisation and goes to it; the address carries no title", async () => {
       const browser = await as(writer);
       await browser.get('/practices/new');
       const saved = await browser.post('/practices/new', { ...complete, audience: [partner.slug] });
@@ -218,7 +240,12 @@ describe('web pages: writing practices', () => {
 
   describe('editing', () => {
     it('fills the form with the practice as saved and saves a change', async () => {
-      const practice = await createPractice(t.app, writer, { visibility: Visibility.TLP_GREEN, title: 'Edit me', tags: ['Phishing', 'Staff training'], status: PracticeStatus.DRAFT });
+      const practice = await createPractice(t.app, writer, {
+        visibility: Visibility.TLP_GREEN,
+        title: 'Edit me',
+        tags: ['Phishing', 'Staff training'],
+        status: PracticeStatus.DRAFT,
+      });
       // Another member of the same organisation may edit it too.
       const browser = await as(colleague);
       const form = await browser.get(`/practices/${practice.gid}/edit`);
@@ -268,7 +295,11 @@ describe('web pages: writing practices', () => {
 
       const saved = await browser.post(`/practices/${practice.gid}/edit`, kept);
       expect(saved.status).toBe(303);
-      expect(await practiceRow(practice.id)).toMatchObject({ title: 'Shared plan, my version', summary: 'My summary, typed with care.', revision: theirs.revision + 1 });
+      expect(await practiceRow(practice.id)).toMatchObject({
+        title: 'Shared plan, my version',
+        summary: 'My summary, typed with care.',
+        revision: theirs.revision + 1,
+      });
     });
 
     it('keeps an AMBER title out of <title> on its edit, publish and archive pages', async () => {
@@ -292,7 +323,9 @@ describe('web pages: writing practices', () => {
         expect([path, page.status, titleOf(page.html)]).toEqual([path, 404, 'Page not found – Practice Exchange']);
       }
       const before = await practiceRow(practice.id);
-      expect((await browser.post(`/practices/${practice.gid}/edit`, { ...complete, title: 'Taken over', expectedRevision: String(before.revision) })).status).toBe(404);
+      expect(
+        (await browser.post(`/practices/${practice.gid}/edit`, { ...complete, title: 'Taken over', expectedRevision: String(before.revision) })).status,
+      ).toBe(404);
       expect((await browser.post(`/practices/${practice.gid}/archive`, {})).status).toBe(404);
       const draft = await createPractice(t.app, writer, { visibility: Visibility.TLP_GREEN, status: PracticeStatus.DRAFT });
       expect((await browser.post(`/practices/${draft.gid}/publish`, {})).status).toBe(404);

@@ -19,7 +19,10 @@ import { AdoptionService, CommentService, FlagReason, FlagService, PracticeServi
 import { unique } from '../support/unique.js';
 
 /** An organisation with one e-mail domain of its own. */
-export async function createOrganisation(app: INestApplicationContext, overrides: Partial<{ slug: string; name: string; kind: OrganisationKind; country: string; region: string }> = {}): Promise<OrganisationEntity> {
+export async function createOrganisation(
+  app: INestApplicationContext,
+  overrides: Partial<{ slug: string; name: string; kind: OrganisationKind; country: string; region: string }> = {},
+): Promise<OrganisationEntity> {
   const slug = overrides.slug ?? `org-${unique()}`;
   return app.get(OrganisationService).upsert(OPERATOR, {
     slug,
@@ -40,8 +43,15 @@ export interface TestMember {
 }
 
 /** A member of `organisation` with `roles`, and a token with every scope (so roles alone decide). */
-export async function createMember(app: INestApplicationContext, organisation: OrganisationEntity, roles: Role[] = [Role.CONTRIBUTOR], scopes: TokenScope[] = Object.values(TokenScope)): Promise<TestMember> {
-  const member = await app.get(MemberService).create({ organisationSlug: organisation.slug, email: `m-${unique()}@${organisation.slug}.gov.uk`, name: `Member ${unique()}`, roles });
+export async function createMember(
+  app: INestApplicationContext,
+  organisation: OrganisationEntity,
+  roles: Role[] = [Role.CONTRIBUTOR],
+  scopes: TokenScope[] = Object.values(TokenScope),
+): Promise<TestMember> {
+  const member = await app
+    .get(MemberService)
+    .create({ organisationSlug: organisation.slug, email: `m-${unique()}@${organisation.slug}.gov.uk`, name: `Member ${unique()}`, roles });
   const { token } = await app.get(ApiTokenService).createForMember(member, { name: 'test', scopes });
   return { member, actor: Actor.member(member.id, member.organisationId, member.roles), token, id: toGlobalId('Member', member.id) };
 }
@@ -58,7 +68,11 @@ export interface PracticeOptions {
 }
 
 /** A practice written by `author`, published unless a DRAFT is asked for. */
-export async function createPractice(app: INestApplicationContext, author: TestMember, options: PracticeOptions = {}): Promise<PracticeEntity & { gid: string }> {
+export async function createPractice(
+  app: INestApplicationContext,
+  author: TestMember,
+  options: PracticeOptions = {},
+): Promise<PracticeEntity & { gid: string }> {
   const service = app.get(PracticeService);
   const created = await service.create(author.actor, {
     title: options.title ?? `Practice ${unique()}`,
@@ -77,7 +91,13 @@ export async function createPractice(app: INestApplicationContext, author: TestM
   return Object.assign(practice, { gid: toGlobalId('Practice', practice.id) });
 }
 
-export async function createComment(app: INestApplicationContext, author: TestMember, practice: PracticeEntity, body = 'A comment.', parentId: string | null = null) {
+export async function createComment(
+  app: INestApplicationContext,
+  author: TestMember,
+  practice: PracticeEntity,
+  body = 'A comment.',
+  parentId: string | null = null,
+) {
   const comment = await app.get(CommentService).add(author.actor, practice.id, body, parentId);
   return Object.assign(comment, { gid: toGlobalId('Comment', comment.id) });
 }
@@ -101,7 +121,12 @@ export interface TestIdpEndpoints {
 }
 
 /** Registers `idp` as `organisation`'s IdP `main`, trusted as configured by the operator, straight in the database. */
-export async function createIdentityProvider(app: INestApplicationContext, organisation: OrganisationEntity, idp: TestIdpEndpoints, attributeMapping: AttributeMapping = {}): Promise<IdentityProviderEntity> {
+export async function createIdentityProvider(
+  app: INestApplicationContext,
+  organisation: OrganisationEntity,
+  idp: TestIdpEndpoints,
+  attributeMapping: AttributeMapping = {},
+): Promise<IdentityProviderEntity> {
   const { idp: record } = await app.get(IdentityProviderRepository).save({
     organisationId: organisation.id,
     key: 'main',

@@ -61,14 +61,24 @@ describe('SIGTERM to an API process under load', () => {
   });
 
   const post = (api: ApiProcess, query: string) =>
-    fetch(`${api.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }).then(
-      async (response) => ({ status: response.status, connection: response.headers.get('connection'), body: (await response.json()) as { data?: any; errors?: unknown[] } }),
-    );
+    fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    }).then(async (response) => ({
+      status: response.status,
+      connection: response.headers.get('connection'),
+      body: (await response.json()) as { data?: any; errors?: unknown[] },
+    }));
 
   /** Requests of this database waiting for the test's lock. */
   const waiting = async () =>
     Number(
-      (await lock.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)).rows[0].n,
+      (
+        await lock.query(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        )
+      ).rows[0].n,
     );
 
   it('answers every request it accepted, refuses new connections, closes kept-alive ones and exits 0', async () => {

@@ -81,7 +81,12 @@ describe('npm run bench:seed (the generator)', () => {
 
   it('has every organisation kind, TLP level and status, hidden practices and their flags', async () => {
     const present = async (sql: string) => (await query<{ v: string }>(url, sql)).map((r) => r.v).sort();
-    expect(await present('SELECT DISTINCT kind::text AS v FROM organisation')).toEqual(['OTHER_PUBLIC_BODY', 'OVERSEAS_AUTHORITY', 'UK_CENTRAL_GOVERNMENT', 'UK_COUNCIL']);
+    expect(await present('SELECT DISTINCT kind::text AS v FROM organisation')).toEqual([
+      'OTHER_PUBLIC_BODY',
+      'OVERSEAS_AUTHORITY',
+      'UK_CENTRAL_GOVERNMENT',
+      'UK_COUNCIL',
+    ]);
     expect(await present('SELECT DISTINCT visibility::text AS v FROM practice')).toEqual(['TLP_AMBER', 'TLP_AMBER_STRICT', 'TLP_CLEAR', 'TLP_GREEN']);
     expect(await present('SELECT DISTINCT status::text AS v FROM practice')).toEqual(['ARCHIVED', 'DRAFT', 'PUBLISHED']);
     expect(await present('SELECT DISTINCT status::text AS v FROM practice_revision')).toEqual(['DRAFT', 'PUBLISHED']);
@@ -146,7 +151,10 @@ describe('npm run bench:seed (the generator)', () => {
     }
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((p) => p.visibility !== 'TLP_CLEAR')).toEqual([]);
-    const [{ n }] = (await query<{ n: number }>(url, "SELECT count(*)::int AS n FROM practice WHERE visibility = 'TLP_CLEAR' AND status = 'PUBLISHED' AND hidden_at IS NULL")) as [{ n: number }];
+    const [{ n }] = (await query<{ n: number }>(
+      url,
+      "SELECT count(*)::int AS n FROM practice WHERE visibility = 'TLP_CLEAR' AND status = 'PUBLISHED' AND hidden_at IS NULL",
+    )) as [{ n: number }];
     expect(new Set(seen.map((p) => p.id)).size).toBe(n);
     const [green] = await query<{ id: string }>(url, "SELECT id::text FROM practice WHERE visibility = 'TLP_GREEN' AND status = 'PUBLISHED' LIMIT 1");
     const { toGlobalId } = await import('#identity');
@@ -162,8 +170,8 @@ describe('npm run bench:seed (the generator)', () => {
     await seedDatabase(other, { seed: 12, sizes: { ...sizes, comments: 100, adoptions: 10, subscriptions: 10 }, anchor: ANCHOR, jobs: 2, progress: quiet() });
     const first = await checksum(url);
     expect(await checksum(again)).toBe(first);
-    const [titles] = await query<{ a: string }>(url, 'SELECT md5(string_agg(title, \'|\' ORDER BY id)) AS a FROM practice');
-    const [otherTitles] = await query<{ a: string }>(other, 'SELECT md5(string_agg(title, \'|\' ORDER BY id)) AS a FROM practice');
+    const [titles] = await query<{ a: string }>(url, "SELECT md5(string_agg(title, '|' ORDER BY id)) AS a FROM practice");
+    const [otherTitles] = await query<{ a: string }>(other, "SELECT md5(string_agg(title, '|' ORDER BY id)) AS a FROM practice");
     expect(otherTitles!.a).not.toBe(titles!.a);
   }, 240_000);
 });

@@ -31,13 +31,17 @@ describe('digest composition', () => {
   /** An ATOM subscription to a fresh tag, made `ageMs` ago (so practices can be published after it in the past). */
   async function subscribe(ageMs: number): Promise<{ id: string; tag: string }> {
     const tag = `Composition ${unique()}`;
-    const gid = expectOk(await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'ATOM', filter: { tags: [tag] } } }, subscriber.token), 'createDigestSubscription').id as string;
+    const gid = expectOk(
+      await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'ATOM', filter: { tags: [tag] } } }, subscriber.token),
+      'createDigestSubscription',
+    ).id as string;
     const id = rowId(gid);
     await t.dataSource.query(`UPDATE digest_subscription SET created_at = $2 WHERE id = $1`, [id, new Date(Date.now() - ageMs)]);
     return { id, tag };
   }
 
-  const publish = (tag: string, publishedAt: Date, title = `Practice ${unique()}`) => createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, tags: [tag], title, publishedAt });
+  const publish = (tag: string, publishedAt: Date, title = `Practice ${unique()}`) =>
+    createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, tags: [tag], title, publishedAt });
   const deliver = (subscriptionId: string, period: string) => t.app.get(DigestDeliveryService).deliver(subscriptionId, period);
 
   async function entriesOf(subscriptionId: string, period: string): Promise<string[]> {

@@ -3,10 +3,10 @@ import { DigestChannel, DigestDeliveryService, verifyUnsubscribeToken, type Deli
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { header, mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { header, mailsTo, type SmtpSink } from '../support/smtp-sink.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { APP_SECRET, PUBLIC_URL, PERIOD, LIST, subscriptionRow, expectMailLists, deliverySteps } from '../support/digest-delivery.js';
+import { APP_SECRET, PUBLIC_URL, PERIOD, LIST, subscriptionRow, expectMailLists, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -26,20 +26,9 @@ describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
   let delivery: DigestDeliveryService;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+  const { scene, deliver } = deliverySuite((running) => ({ t, smtp } = running));
+  beforeAll(() => {
     delivery = t.app.get(DigestDeliveryService);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
   });
 
   describe('deliverMany (a scheduler batch)', () => {
@@ -52,7 +41,11 @@ describe('digest delivery to real peers', () => {
       await t.dataSource.query(`UPDATE digest_subscription SET paused_at = now(), pause_reason = 'test' WHERE id = $1`, [paused.id]);
       const mail = await subscribe(t, subscriber, { filter: { tags: [tag] } });
       const practices = [await createPractice(t.app, author, { tags: [tag] }), await createPractice(t.app, author, { tags: [tag] })];
-      const requests = [atom[0]!, mail, atom[1]!, empty, paused, atom[2]!].map((s) => ({ subscriptionId: s.id, periodKey: PERIOD, channel: s === mail ? DigestChannel.EMAIL : DigestChannel.ATOM }));
+      const requests = [atom[0]!, mail, atom[1]!, empty, paused, atom[2]!].map((s) => ({
+        subscriptionId: s.id,
+        periodKey: PERIOD,
+        channel: s === mail ? DigestChannel.EMAIL : DigestChannel.ATOM,
+      }));
 
       const outcomes = await delivery.deliverMany(requests);
 
@@ -156,7 +149,8 @@ describe('digest delivery to real peers', () => {
         expect(outcomes).toContain('sent');
         expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
         // The other waited for the claim and found it sent, or found it being sent and will look again later.
-        for (const other of outcomes.filter((o) => o !== 'sent')) expect([JSON.stringify('already-sent'), JSON.stringify({ retryAfterMs: 60_000 })]).toContain(JSON.stringify(other));
+        for (const other of outcomes.filter((o) => o !== 'sent'))
+          expect([JSON.stringify('already-sent'), JSON.stringify({ retryAfterMs: 60_000 })]).toContain(JSON.stringify(other));
         const mails = await mailsTo(smtp, subscriber.member.email);
         expect(mails).toHaveLength(1);
         expectMailLists(mails[0]!, practices);
@@ -307,5 +301,4 @@ describe('digest delivery to real peers', () => {
       expect(await deliveryRows(t, sub.id)).toHaveLength(1);
     });
   });
-
 });

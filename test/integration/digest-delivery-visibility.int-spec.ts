@@ -1,12 +1,11 @@
 import { OPERATOR, MemberService, Role } from '#identity';
 import { FlagAction, FlagService, PracticeService, Visibility } from '#practices';
-import { DigestDeliveryService } from '#digests';
 import { createFlag, createMember, createOrganisation, createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { mailsTo, startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { mailsTo, type SmtpSink } from '../support/smtp-sink.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { PERIOD, expectMailLists, deliverySteps } from '../support/digest-delivery.js';
+import { PERIOD, expectMailLists, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -25,22 +24,7 @@ import { PERIOD, expectMailLists, deliverySteps } from '../support/digest-delive
 describe('digest delivery to real peers', () => {
   let t: TestApp;
   let smtp: SmtpSink;
-  let delivery: DigestDeliveryService;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-    delivery = t.app.get(DigestDeliveryService);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
-  });
+  const { receiver, scene, deliver } = deliverySuite((running) => ({ t, smtp } = running));
 
   describe('visibility at send time', () => {
     it('a TLP_AMBER practice naming organisation B never reaches a subscriber in organisation C, by e-mail, webhook or Atom; a subscriber in B gets it', async () => {
@@ -57,8 +41,19 @@ describe('digest delivery to real peers', () => {
       const atomC = await subscribe(t, inC, { channel: 'ATOM', filter: { tags: [tag] } });
       const mailB = await subscribe(t, inB, { filter: { tags: [tag] } });
 
-      const amber = await createPractice(t.app, author, { visibility: Visibility.TLP_AMBER, audience: [orgB], tags: [tag], title: `Amber for B only ${unique()}`, summary: `Amber summary ${unique()}` });
-      const green = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, tags: [tag], title: `Green for all ${unique()}`, summary: `Green summary ${unique()}` });
+      const amber = await createPractice(t.app, author, {
+        visibility: Visibility.TLP_AMBER,
+        audience: [orgB],
+        tags: [tag],
+        title: `Amber for B only ${unique()}`,
+        summary: `Amber summary ${unique()}`,
+      });
+      const green = await createPractice(t.app, author, {
+        visibility: Visibility.TLP_GREEN,
+        tags: [tag],
+        title: `Green for all ${unique()}`,
+        summary: `Green summary ${unique()}`,
+      });
 
       for (const sub of [mailC, hookC, atomC, mailB]) expect(await deliver(sub.id)).toBe('sent');
 
@@ -112,7 +107,11 @@ describe('digest delivery to real peers', () => {
       await t.app.get(PracticeService).archive(author.actor, archived.id);
       // GREEN when claimed, then TLP_AMBER for another organisation only.
       const elsewhere = await createOrganisation(t.app);
-      await t.app.get(PracticeService).update(author.actor, restricted.id, { expectedRevision: restricted.revision, visibility: Visibility.TLP_AMBER, audienceOrganisationSlugs: [elsewhere.slug] });
+      await t.app.get(PracticeService).update(author.actor, restricted.id, {
+        expectedRevision: restricted.revision,
+        visibility: Visibility.TLP_AMBER,
+        audienceOrganisationSlugs: [elsewhere.slug],
+      });
       const states = await t.dataSource.query(`SELECT id, status, hidden_at FROM practice WHERE id = ANY($1::uuid[])`, [[hidden.id, archived.id]]);
       expect(states.find((s: any) => s.id === hidden.id).hidden_at).not.toBeNull();
       expect(states.find((s: any) => s.id === archived.id).status).toBe('ARCHIVED');
@@ -161,5 +160,4 @@ describe('digest delivery to real peers', () => {
       expect(await mailsTo(smtp, subscriber.member.email)).toHaveLength(0);
     });
   });
-
 });

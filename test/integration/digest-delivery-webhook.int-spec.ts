@@ -1,12 +1,11 @@
 import { Visibility } from '#practices';
-import { DigestDeliveryService, type DeliveryOutcome } from '#digests';
+import type { DeliveryOutcome } from '#digests';
 import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
 import { createPractice } from '../factories/index.js';
 import { deliveryRows, entryRows, subscribe } from '../support/digests.js';
-import { startSmtp, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { unique } from '../support/unique.js';
-import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySteps } from '../support/digest-delivery.js';
+import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySuite } from '../support/digest-delivery.js';
 
 /**
  * Digest delivery end to end inside one process: DigestDeliveryService.deliver against real peers (an smtp-server on
@@ -24,23 +23,7 @@ import { PUBLIC_URL, PERIOD, subscriptionRow, deliverySteps } from '../support/d
  */
 describe('digest delivery to real peers', () => {
   let t: TestApp;
-  let smtp: SmtpSink;
-  let delivery: DigestDeliveryService;
-  const { receiver, scene, deliver, closeReceivers } = deliverySteps(() => t);
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-    delivery = t.app.get(DigestDeliveryService);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-    await closeReceivers();
-  });
-  beforeEach(() => {
-    smtp.reply = null;
-  });
+  const { receiver, scene, deliver } = deliverySuite((running) => ({ t } = running));
 
   describe('WEBHOOK', () => {
     it('a verifying receiver gets one signed digest.v1 call with the entries, recorded as SENT; the same period again calls nobody', async () => {
@@ -181,7 +164,9 @@ describe('digest delivery to real peers', () => {
       const outcomes: DeliveryOutcome[] = [];
       for (let attempt = 0; attempt < 7; attempt += 1) outcomes.push(await deliver(sub.id));
 
-      expect(outcomes).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000].map((retryAfterMs) => ({ retryAfterMs })).concat(['failed' as never]));
+      expect(outcomes).toEqual(
+        [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000].map((retryAfterMs) => ({ retryAfterMs })).concat(['failed' as never]),
+      );
       expect(target.received).toHaveLength(7);
       const [row] = await deliveryRows(t, sub.id);
       expect(row).toMatchObject({ status: 'FAILED', attempts: 7 });
@@ -219,5 +204,4 @@ describe('digest delivery to real peers', () => {
       expect(fixed.received[0]!.payload!.data.entries.map((e) => e.id)).toEqual([later.gid]);
     });
   });
-
 });

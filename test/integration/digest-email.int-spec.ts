@@ -38,7 +38,10 @@ const PUBLIC_URL = 'https://practice-exchange.test';
 let dataDir: string;
 
 function config(env: Record<string, string>): AppConfig {
-  return loadConfig({ NODE_ENV: 'test', APP_SECRET, PUBLIC_URL, MAIL_FROM: 'Practice Exchange <digests@practice-exchange.test>', DATA_DIR: dataDir, ...env }, dataDir);
+  return loadConfig(
+    { NODE_ENV: 'test', APP_SECRET, PUBLIC_URL, MAIL_FROM: 'Practice Exchange <digests@practice-exchange.test>', DATA_DIR: dataDir, ...env },
+    dataDir,
+  );
 }
 
 const election = { slug: 'election-security', label: 'Election security' };
@@ -47,10 +50,42 @@ const disinformation = { slug: 'disinformation', label: 'Disinformation' };
 function entries(): DigestEntryView[] {
   const at = new Date('2026-03-02T09:30:00Z');
   return [
-    { title: 'Ballot box chain of custody', summary: 'Seals, logs and two-person rules.', organisationName: 'Kent County Council', tags: [election], url: `${PUBLIC_URL}/practices/p1`, visibility: 'TLP_CLEAR', publishedAt: at },
-    { title: '<script>alert(1)</script>', summary: 'Summary with <b>markup</b> & "quotes"', organisationName: 'Org <img src=x onerror=alert(2)>', tags: [disinformation, election], url: `${PUBLIC_URL}/practices/p2`, visibility: 'TLP_GREEN', publishedAt: at },
-    { title: 'Count centre access lists', summary: 'Who may enter, and how it is checked.', organisationName: 'Electoral Commission', tags: [election], url: `${PUBLIC_URL}/practices/p3`, visibility: 'TLP_AMBER_STRICT', publishedAt: at },
-    { title: 'Untagged practice', summary: 'No topic yet.', organisationName: 'Fife Council', tags: [], url: 'javascript:alert(3)', visibility: 'TLP_CLEAR', publishedAt: at },
+    {
+      title: 'Ballot box chain of custody',
+      summary: 'Seals, logs and two-person rules.',
+      organisationName: 'Kent County Council',
+      tags: [election],
+      url: `${PUBLIC_URL}/practices/p1`,
+      visibility: 'TLP_CLEAR',
+      publishedAt: at,
+    },
+    {
+      title: '<script>alert(1)</script>',
+      summary: 'Summary with <b>markup</b> & "quotes"',
+      organisationName: 'Org <img src=x onerror=alert(2)>',
+      tags: [disinformation, election],
+      url: `${PUBLIC_URL}/practices/p2`,
+      visibility: 'TLP_GREEN',
+      publishedAt: at,
+    },
+    {
+      title: 'Count centre access lists',
+      summary: 'Who may enter, and how it is checked.',
+      organisationName: 'Electoral Commission',
+      tags: [election],
+      url: `${PUBLIC_URL}/practices/p3`,
+      visibility: 'TLP_AMBER_STRICT',
+      publishedAt: at,
+    },
+    {
+      title: 'Untagged practice',
+      summary: 'No topic yet.',
+      organisationName: 'Fife Council',
+      tags: [],
+      url: 'javascript:alert(3)',
+      visibility: 'TLP_CLEAR',
+      publishedAt: at,
+    },
   ];
 }
 
@@ -295,7 +330,17 @@ describe('renderDigestEmail', () => {
     const { html } = renderDigestEmail({
       ...base,
       unsubscribeUrl: `${PUBLIC_URL}/unsubscribe/t`,
-      entries: [{ title: 'x', summary: '', organisationName: 'O', tags: [], url: `${PUBLIC_URL}/p?a="><script>b</script>&c='d'`, visibility: 'TLP_CLEAR', publishedAt: new Date() }],
+      entries: [
+        {
+          title: 'x',
+          summary: '',
+          organisationName: 'O',
+          tags: [],
+          url: `${PUBLIC_URL}/p?a="><script>b</script>&c='d'`,
+          visibility: 'TLP_CLEAR',
+          publishedAt: new Date(),
+        },
+      ],
     });
     expect(html).not.toMatch(/<script/i);
     for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).not.toMatch(/[<>"']/);

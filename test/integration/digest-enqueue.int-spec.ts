@@ -13,7 +13,10 @@ describe('publication enqueues its digest work in the same transaction', () => {
   afterAll(() => t.close());
 
   const jobsFor = async (practiceId: string) =>
-    (await t.dataSource.query(`SELECT name, data, start_after FROM pgboss.job WHERE name = $1 AND data->>'practiceId' = $2`, [DIGEST_QUEUES.publication, practiceId])) as {
+    (await t.dataSource.query(`SELECT name, data, start_after FROM pgboss.job WHERE name = $1 AND data->>'practiceId' = $2`, [
+      DIGEST_QUEUES.publication,
+      practiceId,
+    ])) as {
       name: string;
       start_after: Date;
     }[];
@@ -70,7 +73,15 @@ describe('delivery jobs', () => {
       [DIGEST_QUEUES.deliver, period],
     );
     const sizes = jobs.map((j) => [j.data.requests.length, j.data.requests[0]!.channel]).sort((a, b) => String(a).localeCompare(String(b)));
-    expect(sizes).toEqual([[1, 'EMAIL'], [1, 'WEBHOOK'], [DELIVER_BATCH, 'ATOM'], [DELIVER_BATCH, 'ATOM'], [7, 'ATOM']].sort((a, b) => String(a).localeCompare(String(b))));
+    expect(sizes).toEqual(
+      [
+        [1, 'EMAIL'],
+        [1, 'WEBHOOK'],
+        [DELIVER_BATCH, 'ATOM'],
+        [DELIVER_BATCH, 'ATOM'],
+        [7, 'ATOM'],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
     for (const job of jobs) expect(new Set(job.data.requests.map((r) => r.channel)).size).toBe(1);
     const carried = jobs.flatMap((j) => j.data.requests.map((r) => r.subscriptionId)).sort();
     expect(carried).toEqual([...atom, ...others].map((r) => r.subscriptionId).sort());

@@ -87,9 +87,25 @@ describe('digests compose under the scopes their subscription was saved with', (
 
   /** One practice at each level the subscriber's organisation could read: CLEAR, GREEN, and AMBER naming it. */
   async function publishLevels(author: TestMember, tag: string, audience: OrganisationEntity) {
-    const clear = await createPractice(t.app, author, { visibility: Visibility.TLP_CLEAR, tags: [tag], title: `Clear ${unique()}`, summary: `Clear summary ${unique()}` });
-    const green = await createPractice(t.app, author, { visibility: Visibility.TLP_GREEN, tags: [tag], title: `Green ${unique()}`, summary: `Green summary ${unique()}` });
-    const amber = await createPractice(t.app, author, { visibility: Visibility.TLP_AMBER, audience: [audience], tags: [tag], title: `Amber ${unique()}`, summary: `Amber summary ${unique()}` });
+    const clear = await createPractice(t.app, author, {
+      visibility: Visibility.TLP_CLEAR,
+      tags: [tag],
+      title: `Clear ${unique()}`,
+      summary: `Clear summary ${unique()}`,
+    });
+    const green = await createPractice(t.app, author, {
+      visibility: Visibility.TLP_GREEN,
+      tags: [tag],
+      title: `Green ${unique()}`,
+      summary: `Green summary ${unique()}`,
+    });
+    const amber = await createPractice(t.app, author, {
+      visibility: Visibility.TLP_AMBER,
+      audience: [audience],
+      tags: [tag],
+      title: `Amber ${unique()}`,
+      summary: `Amber summary ${unique()}`,
+    });
     return { clear, green, amber };
   }
 
@@ -160,7 +176,9 @@ describe('digests compose under the scopes their subscription was saved with', (
     const hook = await subscribe(t, full, { channel: 'WEBHOOK', webhookUrl: `${target.url}/hook`, filter: { tags: [tag] } });
     target.secret = hook.webhookSecret!;
     // A session: the member's own actor, with no token scopes to narrow it.
-    const session = await t.app.get(DigestSubscriptionService).create(full.actor, { name: 'From a session', frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM, filter: { tags: [tag] } });
+    const session = await t.app
+      .get(DigestSubscriptionService)
+      .create(full.actor, { name: 'From a session', frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM, filter: { tags: [tag] } });
     const sessionFeed = t.app.get(DigestSubscriptionService).secretsOf(session, full.actor).feedUrl!;
     const { clear, green, amber } = await publishLevels(author, tag, subscriberOrganisation);
 
@@ -215,7 +233,10 @@ describe('digests compose under the scopes their subscription was saved with', (
     expect((await t.gql(UPDATE, { input: { id: kept.gid, name: 'Saved without read' } }, writeOnly.token)).errors).toBeUndefined();
     expect(await previewIds(kept, full.token)).toEqual(gids(clear));
     expectOnly(await feedXml(kept.feedUrl!), [clear], [green, amber]);
-    const rows = await t.dataSource.query(`SELECT id, composer_scopes::text[] AS composer_scopes FROM digest_subscription WHERE id = ANY($1::uuid[]) ORDER BY created_at`, [[made.id, kept.id]]);
+    const rows = await t.dataSource.query(
+      `SELECT id, composer_scopes::text[] AS composer_scopes FROM digest_subscription WHERE id = ANY($1::uuid[]) ORDER BY created_at`,
+      [[made.id, kept.id]],
+    );
     expect(rows).toEqual([
       { id: made.id, composer_scopes: expect.arrayContaining(['read']) },
       { id: kept.id, composer_scopes: ['write'] },

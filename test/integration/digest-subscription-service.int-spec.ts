@@ -26,8 +26,10 @@ describe('DigestSubscriptionService for the web pages', () => {
   });
   afterAll(() => t.close());
 
-  const create = (member: TestMember, name = 'A digest') => service.create(member.actor, { name, frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM });
-  const row = async (id: string) => (await t.dataSource.query('SELECT paused_at, pause_reason, composer_scopes FROM digest_subscription WHERE id = $1', [id]))[0];
+  const create = (member: TestMember, name = 'A digest') =>
+    service.create(member.actor, { name, frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM });
+  const row = async (id: string) =>
+    (await t.dataSource.query('SELECT paused_at, pause_reason, composer_scopes FROM digest_subscription WHERE id = $1', [id]))[0];
   const expectNotFound = async (promise: Promise<unknown>) => {
     await expect(promise).rejects.toBeInstanceOf(DigestError);
     await promise.catch((error: DigestError) => expect(error.code).toBe(DigestErrorCode.SUBSCRIPTION_NOT_FOUND));
@@ -56,7 +58,11 @@ describe('DigestSubscriptionService for the web pages', () => {
   it('resumes as the caller reads: a token without read narrows it, and a deactivated member stays paused', async () => {
     const subscription = await create(owner);
     await service.pause(owner.actor, subscription.id);
-    const writeOnly = Actor.member(owner.member.id, organisation.id, owner.member.roles, { id: 'token', scopes: [TokenScope.WRITE], expiresAt: new Date(Date.now() + 86_400_000) });
+    const writeOnly = Actor.member(owner.member.id, organisation.id, owner.member.roles, {
+      id: 'token',
+      scopes: [TokenScope.WRITE],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     await service.resume(writeOnly, subscription.id);
     expect((await row(subscription.id)).composer_scopes).toBe('{write}');
 
@@ -68,7 +74,12 @@ describe('DigestSubscriptionService for the web pages', () => {
   });
 
   it('previews what the next digest would carry, for its owner only', async () => {
-    const subscription = await service.create(owner.actor, { name: 'Tallies', frequency: DigestFrequency.DAILY, channel: DigestChannel.ATOM, filter: { tags: ['Count tallies'] } });
+    const subscription = await service.create(owner.actor, {
+      name: 'Tallies',
+      frequency: DigestFrequency.DAILY,
+      channel: DigestChannel.ATOM,
+      filter: { tags: ['Count tallies'] },
+    });
     const matching = await createPractice(t.app, owner, { visibility: Visibility.TLP_GREEN, tags: ['Count tallies'] });
     await createPractice(t.app, owner, { visibility: Visibility.TLP_GREEN, tags: ['Something else'] });
     expect((await service.preview(owner.actor, subscription.id)).map((p) => p.id)).toEqual([matching.id]);

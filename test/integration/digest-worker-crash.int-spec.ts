@@ -47,7 +47,8 @@ describe('two worker processes, one killed mid-delivery', () => {
   });
 
   /** What the workers logged, for a failure message. */
-  const logs = () => workers.map((w) => `--- ${w.name} (${w.from}) ${JSON.stringify(w.process.exit ?? 'running')}\n${w.process.output.join('').slice(-6_000)}`).join('\n');
+  const logs = () =>
+    workers.map((w) => `--- ${w.name} (${w.from}) ${JSON.stringify(w.process.exit ?? 'running')}\n${w.process.output.join('').slice(-6_000)}`).join('\n');
 
   async function within<T>(what: string, ms: number, attempt: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + ms;

@@ -48,53 +48,61 @@ describe('startEmbeddedPostgres', () => {
     return db;
   }
 
-  (asRoot ? it : it.skip)('as root: moves the data out of a folder the postgres user cannot enter, and keeps it across a restart', async () => {
-    expect(statSync(workDir).mode & 0o777).toBe(0o700);
-    const first = await start();
-    relocatedTo = first.dataDir;
-    expect(first.relocatedBecause).toBeDefined();
-    expect(first.relocatedBecause).toContain(workDir);
-    expect(first.dataDir.startsWith(`${RELOCATION_HOME}/`)).toBe(true);
-    expect(first.dataDir).not.toContain(workDir);
-    expect(path.basename(first.dataDir)).toBe('postgres');
-    expect(statSync(path.join(first.dataDir, 'PG_VERSION')).isFile()).toBe(true);
+  (asRoot ? it : it.skip)(
+    'as root: moves the data out of a folder the postgres user cannot enter, and keeps it across a restart',
+    async () => {
+      expect(statSync(workDir).mode & 0o777).toBe(0o700);
+      const first = await start();
+      relocatedTo = first.dataDir;
+      expect(first.relocatedBecause).toBeDefined();
+      expect(first.relocatedBecause).toContain(workDir);
+      expect(first.dataDir.startsWith(`${RELOCATION_HOME}/`)).toBe(true);
+      expect(first.dataDir).not.toContain(workDir);
+      expect(path.basename(first.dataDir)).toBe('postgres');
+      expect(statSync(path.join(first.dataDir, 'PG_VERSION')).isFile()).toBe(true);
 
-    await query(first.url, 'CREATE TABLE kept (note text)');
-    await query(first.url, "INSERT INTO kept VALUES ('still here')");
+      await query(first.url, 'CREATE TABLE kept (note text)');
+      await query(first.url, "INSERT INTO kept VALUES ('still here')");
 
-    // A second start on the same folder while the first runs shares that server instead of failing.
-    const second = await start();
-    expect(second.port).toBe(first.port);
-    expect(second.dataDir).toBe(first.dataDir);
-    expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
-    await second.stop(); // stopping the sharer leaves the owner's server running
-    expect(await query(first.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
+      // A second start on the same folder while the first runs shares that server instead of failing.
+      const second = await start();
+      expect(second.port).toBe(first.port);
+      expect(second.dataDir).toBe(first.dataDir);
+      expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
+      await second.stop(); // stopping the sharer leaves the owner's server running
+      expect(await query(first.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
 
-    await first.stop();
-    await expect(query(first.url, 'SELECT 1')).rejects.toThrow();
+      await first.stop();
+      await expect(query(first.url, 'SELECT 1')).rejects.toThrow();
 
-    const again = await start();
-    expect(again.dataDir).toBe(first.dataDir);
-    expect(again.relocatedBecause).toBe(first.relocatedBecause);
-    expect(await query(again.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
-    await again.stop();
-  }, 120_000);
+      const again = await start();
+      expect(again.dataDir).toBe(first.dataDir);
+      expect(again.relocatedBecause).toBe(first.relocatedBecause);
+      expect(await query(again.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
+      await again.stop();
+    },
+    120_000,
+  );
 
-  (asRoot ? it.skip : it)('not as root: keeps the data where it was asked to be, and shares a running server', async () => {
-    const first = await start();
-    expect(first.dataDir).toBe(askedFor);
-    expect(first.relocatedBecause).toBeUndefined();
-    expect(statSync(path.join(askedFor, 'PG_VERSION')).isFile()).toBe(true);
-    await query(first.url, 'CREATE TABLE kept (note text)');
-    await query(first.url, "INSERT INTO kept VALUES ('still here')");
+  (asRoot ? it.skip : it)(
+    'not as root: keeps the data where it was asked to be, and shares a running server',
+    async () => {
+      const first = await start();
+      expect(first.dataDir).toBe(askedFor);
+      expect(first.relocatedBecause).toBeUndefined();
+      expect(statSync(path.join(askedFor, 'PG_VERSION')).isFile()).toBe(true);
+      await query(first.url, 'CREATE TABLE kept (note text)');
+      await query(first.url, "INSERT INTO kept VALUES ('still here')");
 
-    const second = await start();
-    expect(second.port).toBe(first.port);
-    await first.stop();
+      const second = await start();
+      expect(second.port).toBe(first.port);
+      await first.stop();
 
-    const again = await start();
-    expect(again.dataDir).toBe(askedFor);
-    expect(await query(again.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
-    await again.stop();
-  }, 120_000);
+      const again = await start();
+      expect(again.dataDir).toBe(askedFor);
+      expect(await query(again.url, 'SELECT note FROM kept')).toEqual([{ note: 'still here' }]);
+      await again.stop();
+    },
+    120_000,
+  );
 });

@@ -46,7 +46,7 @@ describe('entities mapped from hand-written SQL', () => {
     expect(entityColumns(t.dataSource.manager, PracticeEntity, 'p')).not.toContain('search_vector');
   });
 
-  it('returns the columns that are not the entity\'s apart, and expands :...list parameters', async () => {
+  it("returns the columns that are not the entity's apart, and expands :...list parameters", async () => {
     const manager = t.dataSource.manager;
     const rows = await queryEntities<TagEntity, { practiceId: string }>(
       manager,

@@ -13,7 +13,6 @@ import { describeWithTool } from '../support/needs-tool.js';
 import { privatePostgresMissing, startReplicaCluster, type ReplicaCluster } from '../support/private-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-
 const CREATE = `mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id title status } }`;
 const PUBLISH = `mutation($input: PublishPracticeInput!) { publishPractice(input: $input) { id title status } }`;
 const LIST = `query($q: String) { practices(first: 100, filter: { query: $q }) { edges { node { id title } } } }`;
@@ -54,7 +53,11 @@ describeWithTool('DATABASE_READ_URL with a streaming replica', privatePostgresMi
     try {
       // Writes succeed although the standby would refuse them, and each answer (read after the write) is current.
       const title = `Lagging replica ${Date.now()}`;
-      const created = await t.gql(CREATE, { input: { title, summary: 'Seen on the primary first.', problem: 'p', approach: 'a', outcomes: 'o', tags: ['Phishing'], visibility: 'TLP_GREEN' } }, token);
+      const created = await t.gql(
+        CREATE,
+        { input: { title, summary: 'Seen on the primary first.', problem: 'p', approach: 'a', outcomes: 'o', tags: ['Phishing'], visibility: 'TLP_GREEN' } },
+        token,
+      );
       expect(created.errors).toBeUndefined();
       expect(created.data!.createPractice).toMatchObject({ title, status: 'DRAFT' });
       const id = created.data!.createPractice.id as string;
@@ -87,7 +90,11 @@ describeWithTool('DATABASE_READ_URL with a streaming replica', privatePostgresMi
     await standby.query('SELECT pg_wal_replay_pause()');
     const title = `Feed lag ${Date.now()}`;
     try {
-      const created = await t.gql(CREATE, { input: { title, summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: ['Phishing'], visibility: 'TLP_CLEAR' } }, token);
+      const created = await t.gql(
+        CREATE,
+        { input: { title, summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: ['Phishing'], visibility: 'TLP_CLEAR' } },
+        token,
+      );
       expect((await t.gql(PUBLISH, { input: { id: created.data!.createPractice.id } }, token)).errors).toBeUndefined();
       const feed = await fetch(`${t.baseUrl}/feeds/practices.atom`);
       expect(feed.status).toBe(200);

@@ -53,7 +53,25 @@ describe('two API processes and two workers on one database', () => {
     t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL });
     // One SP key pair for every replica, as an operator mounts the same files into each.
     keyDir = mkdtempSync(path.join(os.tmpdir(), 'pe-sp-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=scale-out', '-keyout', path.join(keyDir, 'sp.key'), '-out', path.join(keyDir, 'sp.crt')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=scale-out',
+        '-keyout',
+        path.join(keyDir, 'sp.key'),
+        '-out',
+        path.join(keyDir, 'sp.crt'),
+      ],
+      { stdio: 'ignore' },
+    );
     const env = {
       DATABASE_URL: t.databaseUrl,
       PUBLIC_URL,
@@ -69,7 +87,14 @@ describe('two API processes and two workers on one database', () => {
     for (const name of ['a', 'b']) {
       workers.push(
         await spawnWorker({
-          env: { DATABASE_URL: t.databaseUrl, APP_SECRET: TEST_APP_SECRET, SMTP_URL: smtp.url, PUBLIC_URL, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `pe-worker-${name}-`)), DIGEST_IMMEDIATE_DELAY_SECONDS: '0' },
+          env: {
+            DATABASE_URL: t.databaseUrl,
+            APP_SECRET: TEST_APP_SECRET,
+            SMTP_URL: smtp.url,
+            PUBLIC_URL,
+            DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `pe-worker-${name}-`)),
+            DIGEST_IMMEDIATE_DELAY_SECONDS: '0',
+          },
           queue: { pollingIntervalSeconds: 0.5 },
         }),
       );
@@ -134,7 +159,11 @@ describe('two API processes and two workers on one database', () => {
       expect(me.body.data.me.email).toBe(member.email);
     }
     // Signed out on API 2: the session ends on API 1 too.
-    const logout = await fetch(`${api2.baseUrl}/auth/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: `pe_session=${cookie}`, origin: PUBLIC_URL } });
+    const logout = await fetch(`${api2.baseUrl}/auth/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: `pe_session=${cookie}`, origin: PUBLIC_URL },
+    });
     expect(logout.status).toBeLessThan(400);
     expect((await graphql(api1, '{ me { email } }', { cookie })).body.data?.me ?? null).toBeNull();
   });
@@ -183,16 +212,34 @@ describe('two API processes and two workers on one database', () => {
   it('with two workers, each digest is delivered exactly once', async () => {
     const tag = `Topic ${unique()}`;
     const subscribed: Subscribed[] = [];
-    for (let i = 0; i < 6; i += 1) subscribed.push(await subscribe(t, await createMember(t.app, await createOrganisation(t.app)), { frequency: 'IMMEDIATE', filter: { tags: [tag] } }));
+    for (let i = 0; i < 6; i += 1)
+      subscribed.push(await subscribe(t, await createMember(t.app, await createOrganisation(t.app)), { frequency: 'IMMEDIATE', filter: { tags: [tag] } }));
     const author: TestMember = await createMember(t.app, await createOrganisation(t.app));
     const created = await graphql(
       api1,
-      `mutation($input: CreatePracticeInput!) { createPractice(input: $input) { id } }`,
+      `
+        mutation ($input: CreatePracticeInput!) {
+          createPractice(input: $input) {
+            id
+          }
+        }
+      `,
       { token: author.token },
       { input: { title: `Scale-out ${unique()}`, summary: 's', problem: 'p', approach: 'a', outcomes: 'o', tags: [tag], visibility: 'TLP_GREEN' } },
     );
     expect(created.body.errors).toBeUndefined();
-    const published = await graphql(api2, `mutation($input: PublishPracticeInput!) { publishPractice(input: $input) { id } }`, { token: author.token }, { input: { id: created.body.data.createPractice.id } });
+    const published = await graphql(
+      api2,
+      `
+        mutation ($input: PublishPracticeInput!) {
+          publishPractice(input: $input) {
+            id
+          }
+        }
+      `,
+      { token: author.token },
+      { input: { id: created.body.data.createPractice.id } },
+    );
     expect(published.body.errors).toBeUndefined();
 
     await within('every delivery to be SENT', 30_000, async () => {

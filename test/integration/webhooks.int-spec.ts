@@ -172,7 +172,10 @@ describe('webhook delivery to a real receiver', () => {
 
   it('is refused by the receiver when signed with another secret (the check above is real)', async () => {
     const target = await receiver();
-    const result = await sendWebhook({ url: target.url, secret: newWebhookSecret(), messageId: 'msg_wrongkey', payload: buildDigestPayload(digestInput()) }, ALLOWED);
+    const result = await sendWebhook(
+      { url: target.url, secret: newWebhookSecret(), messageId: 'msg_wrongkey', payload: buildDigestPayload(digestInput()) },
+      ALLOWED,
+    );
 
     expect(target.received[0]!.verified).toBe(false);
     expect(failed(result)).toMatchObject({ retryable: false, status: 401 });
@@ -190,7 +193,10 @@ describe('webhook delivery to a real receiver', () => {
   ])('classifies an answer of %i as retryable=%s (pauseEndpoint=%s)', async (status, retryable, pauseEndpoint) => {
     const target = await receiver((_req, res) => res.writeHead(status).end('nope'));
     const result = failed(
-      await sendWebhook({ url: `${target.url}/hook?token=do-not-echo`, secret, messageId: `msg_status${status}`, payload: buildDigestPayload(digestInput()) }, ALLOWED),
+      await sendWebhook(
+        { url: `${target.url}/hook?token=do-not-echo`, secret, messageId: `msg_status${status}`, payload: buildDigestPayload(digestInput()) },
+        ALLOWED,
+      ),
     );
 
     expect(result.retryable).toBe(retryable);

@@ -71,7 +71,8 @@ describe('SIGTERM to a worker mid-delivery', () => {
     const tag = `Topic ${unique()}`;
     const author = await createMember(t.app, await createOrganisation(t.app));
     const subscribed: Subscribed[] = [];
-    for (let i = 0; i < SUBSCRIBERS; i += 1) subscribed.push(await subscribe(t, await createMember(t.app, await createOrganisation(t.app)), { frequency: 'IMMEDIATE', filter: { tags: [tag] } }));
+    for (let i = 0; i < SUBSCRIBERS; i += 1)
+      subscribed.push(await subscribe(t, await createMember(t.app, await createOrganisation(t.app)), { frequency: 'IMMEDIATE', filter: { tags: [tag] } }));
     const practice = await createPractice(t.app, author, { tags: [tag], title: `Shutdown ${unique()}` });
     return { subscribed, periodKey: `immediate:${practice.id}`, title: practice.title };
   }

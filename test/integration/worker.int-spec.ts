@@ -27,7 +27,13 @@ import { certificateBody, createTestIdp, type TestIdp } from '../support/saml-id
 function testConfig(): AppConfig {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-worker-'));
   return loadConfig(
-    { NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' },
+    {
+      NODE_ENV: 'test',
+      APP_SECRET: 'test-secret-of-at-least-32-characters!!',
+      DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+      DATA_DIR: dataDir,
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    },
     os.tmpdir(),
   );
 }
@@ -38,7 +44,6 @@ async function openFresh(): Promise<{ dataSource: DataSource; url: string }> {
   const dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS, poolSize: 4 }).initialize();
   return { dataSource, url };
 }
-
 
 describe('worker', () => {
   let dataSource: DataSource;
@@ -117,7 +122,9 @@ describe('worker', () => {
     try {
       server.answer = metadataAnswer(idp.metadataXml);
       const organisation = await createOrganisation(context);
-      const configured: IdentityProviderEntity = await context.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` });
+      const configured: IdentityProviderEntity = await context
+        .get(IdentityProviderService)
+        .configure(OPERATOR, { organisationSlug: organisation.slug, metadataUrl: `${server.url}/metadata` });
       const initial = await idpRow(configured.id);
       expect(initial.certificates).toEqual([idp.certificateBase64]);
 
@@ -131,14 +138,24 @@ describe('worker', () => {
       expect(rolled.metadata_error).toBeNull();
       expect(rolled.metadata_refreshed_at.getTime()).toBeGreaterThan(initial.metadata_refreshed_at.getTime());
       // The library's own log line carries the run's context.
-      expect(lines).toContainEqual(expect.objectContaining({ msg: 'IdP metadata refreshed', identityProviderId: configured.id, jobId: refreshId, kind: 'idp-metadata-refresh', attempt: 1 }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          msg: 'IdP metadata refreshed',
+          identityProviderId: configured.id,
+          jobId: refreshId,
+          kind: 'idp-metadata-refresh',
+          attempt: 1,
+        }),
+      );
 
       server.answer = { status: 500, headers: { 'content-type': 'application/samlmetadata+xml' }, body: 'Internal Server Error' };
       const failingId = await runJob('idp-metadata-refresh');
       const failed = await idpRow(configured.id);
       expect(failed.metadata_error).toMatch(/answered 500/);
       expect(failed.certificates).toEqual(rolled.certificates);
-      expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'IdP metadata refresh failed', jobId: failingId, kind: 'idp-metadata-refresh', attempt: 1 }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({ level: 'warn', msg: 'IdP metadata refresh failed', jobId: failingId, kind: 'idp-metadata-refresh', attempt: 1 }),
+      );
     } finally {
       await server.close();
     }
@@ -146,11 +163,14 @@ describe('worker', () => {
 
   it('purges expired SAML requests and assertion IDs and keeps live ones', async () => {
     const organisation = await createOrganisation(context);
-    const configured = await context.get(IdentityProviderService).configure(OPERATOR, { organisationSlug: organisation.slug, key: 'purge', metadataXml: idp.metadataXml });
+    const configured = await context
+      .get(IdentityProviderService)
+      .configure(OPERATOR, { organisationSlug: organisation.slug, key: 'purge', metadataXml: idp.metadataXml });
     const state = context.get(SamlStateRepository);
     const past = new Date(Date.now() - 60_000);
     const future = new Date(Date.now() + 10 * 60_000);
-    const request = (id: string, expiresAt: Date) => state.saveRequest({ id, identityProviderId: configured.id, returnTo: '/', browserBinding: Buffer.from('binding'), expiresAt });
+    const request = (id: string, expiresAt: Date) =>
+      state.saveRequest({ id, identityProviderId: configured.id, returnTo: '/', browserBinding: Buffer.from('binding'), expiresAt });
     await request('_expired-request', past);
     await request('_live-request', future);
     await state.recordAssertion(configured.id, '_expired-assertion', past);
@@ -170,7 +190,10 @@ describe('worker shutdown', () => {
     const { dataSource } = await openFresh();
     try {
       const worker = await startWorker(testConfig(), dataSource, false);
-      const connections = () => dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'practice-exchange-worker'`);
+      const connections = () =>
+        dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'practice-exchange-worker'`,
+        );
       expect((await connections())[0].n).toBeGreaterThan(0);
       const started = Date.now();
       await worker.stop();

@@ -43,7 +43,10 @@ export function badInputSteps(app: () => TestApp, writer: () => TestMember) {
   }
 
   async function practiceRow(id: string): Promise<Record<string, unknown>> {
-    const rows = (await app().dataSource.query('select title, summary, problem, approach, outcomes, resources, visibility, revision, updated_at from practice where id = $1', [id])) as Record<string, unknown>[];
+    const rows = (await app().dataSource.query(
+      'select title, summary, problem, approach, outcomes, resources, visibility, revision, updated_at from practice where id = $1',
+      [id],
+    )) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     return rows[0]!;
   }

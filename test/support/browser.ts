@@ -7,7 +7,15 @@ import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo
 /** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Screenshots of the pages, for people to look at (ignored by git). */
 export const ARTIFACTS = path.join(process.cwd(), 'test', 'artifacts');
@@ -106,7 +114,8 @@ export function watchForErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
   page.on('response', (response) => {
     const kind = response.request().resourceType();
-    if (response.status() >= 400 && kind !== 'document' && !response.url().endsWith('/favicon.ico')) errors.push(`${kind} ${response.status()}: ${response.url()}`);
+    if (response.status() >= 400 && kind !== 'document' && !response.url().endsWith('/favicon.ico'))
+      errors.push(`${kind} ${response.status()}: ${response.url()}`);
   });
   return errors;
 }

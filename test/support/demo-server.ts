@@ -38,7 +38,16 @@ export async function startDemoServer({ readyTimeoutMs = 180_000, worker = false
   // Lets PostgreSQL's own OS user (as root) keep its data here rather than move it.
   chmodSync(dataDir, 0o755);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...changes };
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...changes,
+  };
   const child: ChildProcess = spawn(process.execPath, worker ? [MAIN] : [MAIN, '--no-worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let databaseDir: string | undefined;

@@ -3,7 +3,8 @@ import { type OrganisationEntity } from '#identity';
 import { DigestDeliveryService, type DeliveryOutcome, type DigestPayloadV1 } from '#digests';
 import { createMember, createOrganisation } from '../factories/index.js';
 import { startHttpPeer, verifiedWebhook, type PeerRequest } from './http-peer.js';
-import { type TestApp } from './test-app.js';
+import { startSmtp, type SmtpSink } from './smtp-sink.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the digest delivery specs (digest-delivery-*.int-spec.ts) share: a webhook receiver that verifies every call, and row and mail checks. */
@@ -54,7 +55,10 @@ export async function startReceiver(): Promise<Receiver> {
 // ---------------------------------------------------------------------------------------------------------------
 // Database and API helpers
 
-export async function subscriptionRow(t: TestApp, id: string): Promise<{ paused_at: Date | null; pause_reason: string | null; last_attempted_at: Date | null } | undefined> {
+export async function subscriptionRow(
+  t: TestApp,
+  id: string,
+): Promise<{ paused_at: Date | null; pause_reason: string | null; last_attempted_at: Date | null } | undefined> {
   const rows = await t.dataSource.query(`SELECT paused_at, pause_reason, last_attempted_at FROM digest_subscription WHERE id = $1`, [id]);
   return rows[0];
 }
@@ -99,11 +103,37 @@ export function deliverySteps(app: () => TestApp) {
     return { tag, author, subscriber };
   }
 
-  const deliver = (subscriptionId: string, periodKey = PERIOD): Promise<DeliveryOutcome> => app().app.get(DigestDeliveryService).deliver(subscriptionId, periodKey);
+  const deliver = (subscriptionId: string, periodKey = PERIOD): Promise<DeliveryOutcome> =>
+    app().app.get(DigestDeliveryService).deliver(subscriptionId, periodKey);
 
   async function closeReceivers(): Promise<void> {
     for (const r of receivers.splice(0)) await r.close();
   }
 
   return { receiver, scene, deliver, closeReceivers };
+}
+
+/**
+ * The set-up every digest delivery spec repeats: an SMTP sink, the test app sending to it (private-network peers
+ * allowed), the sink's reply reset before each test and everything closed after. `started` receives the app and the
+ * sink once they run; the delivery steps are returned.
+ */
+export function deliverySuite(started: (running: { t: TestApp; smtp: SmtpSink }) => void) {
+  let t: TestApp | undefined;
+  let smtp: SmtpSink | undefined;
+  const steps = deliverySteps(() => t!);
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
+    started({ t, smtp });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await steps.closeReceivers();
+  });
+  beforeEach(() => {
+    smtp!.reply = null;
+  });
+  return steps;
 }

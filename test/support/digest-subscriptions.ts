@@ -1,4 +1,4 @@
-import { Role, TokenScope, type OrganisationEntity } from '#identity';
+import { Role, type TokenScope, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
 import { errorCode, expectOk, type GraphqlResponse, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
@@ -38,7 +38,10 @@ export async function rowsOfMember(t: TestApp, member: TestMember): Promise<Reco
 }
 
 export async function create(t: TestApp, member: TestMember, input: Record<string, unknown>): Promise<Record<string, any>> {
-  return expectOk(await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'ATOM', ...input } }, member.token), 'createDigestSubscription');
+  return expectOk(
+    await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'ATOM', ...input } }, member.token),
+    'createDigestSubscription',
+  );
 }
 
 /** Members for the digest subscription specs, each in a new organisation unless one is given. */

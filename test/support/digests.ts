@@ -21,7 +21,10 @@ export interface Subscribed {
 
 /** A subscription of `owner`'s, through the API: DAILY by e-mail unless `input` says otherwise. */
 export async function subscribe(t: TestApp, owner: TestMember, input: Record<string, unknown>): Promise<Subscribed> {
-  const created = expectOk(await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'EMAIL', ...input } }, owner.token), 'createDigestSubscription');
+  const created = expectOk(
+    await t.gql(CREATE, { input: { name: `Digest ${unique()}`, frequency: 'DAILY', channel: 'EMAIL', ...input } }, owner.token),
+    'createDigestSubscription',
+  );
   return { owner, id: rowId(created.id), gid: created.id, webhookSecret: created.webhookSecret, feedUrl: created.feedUrl };
 }
 
@@ -37,7 +40,10 @@ export interface DeliveryRow {
 }
 
 export async function deliveryRows(t: TestApp, subscriptionId: string): Promise<DeliveryRow[]> {
-  return t.dataSource.query(`SELECT id, period_key, status, message_id, attempts, last_error, next_attempt_at, sent_at FROM digest_delivery WHERE subscription_id = $1 ORDER BY created_at, id`, [subscriptionId]);
+  return t.dataSource.query(
+    `SELECT id, period_key, status, message_id, attempts, last_error, next_attempt_at, sent_at FROM digest_delivery WHERE subscription_id = $1 ORDER BY created_at, id`,
+    [subscriptionId],
+  );
 }
 
 export async function entryRows(t: TestApp, subscriptionId: string): Promise<{ practice_id: string; delivery_id: string }[]> {

@@ -48,7 +48,10 @@ export function identityReaders(app: () => TestApp) {
     return rows[0] as Record<string, any> | undefined;
   };
   const auditRows = async (action: string, subjectId: string) =>
-    (await app().dataSource.query('SELECT * FROM audit_event WHERE action = $1 AND subject_id = $2 ORDER BY occurred_at', [action, subjectId])) as Record<string, any>[];
+    (await app().dataSource.query('SELECT * FROM audit_event WHERE action = $1 AND subject_id = $2 ORDER BY occurred_at', [action, subjectId])) as Record<
+      string,
+      any
+    >[];
 
   /** Every event the caller can page through with `first`, following endCursor to the end. */
   async function allAuditPages(token: string, first: number): Promise<{ ids: string[]; pages: number }> {

@@ -1,6 +1,7 @@
 import { Role, type OrganisationEntity } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { errorCode, type GraphqlResponse, type TestApp } from './test-app.js';
+import { createTestIdp, type TestIdp } from './saml-idp.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from './test-app.js';
 
 /** What the identity-provider specs (identity-providers-*.e2e-spec.ts) share: GraphQL documents, table readers and steps. */
 
@@ -83,4 +84,28 @@ export function idpSteps(app: () => TestApp) {
   }
 
   return { orgWithAdmin, configure, expectRefusedAndNothingWritten };
+}
+
+/**
+ * The set-up every identity-provider spec repeats: the test app and two test IdPs (a council's and an ADFS), the app
+ * closed after. `started` receives them once they run; the identity-provider steps are returned.
+ */
+export function identityProvidersSuite(started: (running: { t: TestApp; idp: TestIdp; secondIdp: TestIdp; tables: ReturnType<typeof db> }) => void) {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    let idp: TestIdp;
+    let secondIdp: TestIdp;
+    [t, idp, secondIdp] = await Promise.all([
+      startTestApp(),
+      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
+      createTestIdp({
+        entityId: 'https://adfs.council.test/adfs/services/trust',
+        ssoUrl: 'https://adfs.council.test/adfs/ls/',
+        sloUrl: 'https://adfs.council.test/adfs/ls/?wa=signout1.0',
+      }),
+    ]);
+    started({ t, idp, secondIdp, tables: db(t) });
+  });
+  afterAll(() => t?.close());
+  return idpSteps(() => t!);
 }

@@ -1,6 +1,6 @@
-import { ApiTokenService, AuditAction, OrganisationKind, Role, TokenScope, toGlobalId } from '#identity';
+import { ApiTokenService, type AuditAction, OrganisationKind, Role, type TokenScope, toGlobalId } from '#identity';
 import { createMember, createOrganisation, type TestMember } from '../factories/index.js';
-import { errorCode, type GraphqlResponse, type TestApp } from './test-app.js';
+import { errorCode, startTestApp, type GraphqlResponse, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the mutation-rule specs (mutation-rules-*.e2e-spec.ts) share: GraphQL documents, the cast of actors and read-back helpers. */
@@ -63,7 +63,10 @@ export function mutationRulesReaders(app: () => TestApp) {
   }
 
   async function memberRow(id: string): Promise<Record<string, unknown>> {
-    const rows = (await app().dataSource.query('select roles::text[] as roles, deactivated_at, updated_at from member where id = $1', [id])) as Record<string, unknown>[];
+    const rows = (await app().dataSource.query('select roles::text[] as roles, deactivated_at, updated_at from member where id = $1', [id])) as Record<
+      string,
+      unknown
+    >[];
     expect(rows).toHaveLength(1);
     return rows[0]!;
   }
@@ -76,7 +79,9 @@ export function mutationRulesReaders(app: () => TestApp) {
 
   /** A further token for `m` with only `scopes` (and an expiry, when given). */
   async function scopedToken(m: TestMember, scopes: TokenScope[], expiresAt?: Date): Promise<{ token: string; rowId: string; gid: string }> {
-    const { token, apiToken } = await app().app.get(ApiTokenService).createForMember(m.member, { name: `scoped ${unique()}`, scopes, expiresAt });
+    const { token, apiToken } = await app()
+      .app.get(ApiTokenService)
+      .createForMember(m.member, { name: `scoped ${unique()}`, scopes, expiresAt });
     return { token, rowId: apiToken.id, gid: toGlobalId('ApiToken', apiToken.id) };
   }
 
@@ -99,4 +104,18 @@ export async function mutationRulesCast(t: TestApp) {
   const moderator = await createMember(t.app, orgC, [Role.MODERATOR]);
   const platformAdmin = await createMember(t.app, orgP, [Role.PLATFORM_ADMIN]);
   return { orgA, orgB, aContributor, aContributor2, aAdmin, aPlain, bContributor, bAdmin, bPlain, moderator, platformAdmin };
+}
+
+/**
+ * The set-up every mutation-rule spec repeats: the test app and the cast, the app closed after. `started` receives
+ * them once they exist; the read-back helpers are returned.
+ */
+export function mutationRulesSuite(started: (running: { t: TestApp } & Awaited<ReturnType<typeof mutationRulesCast>>) => void) {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await startTestApp();
+    started({ t, ...(await mutationRulesCast(t)) });
+  });
+  afterAll(() => t?.close());
+  return mutationRulesReaders(() => t!);
 }

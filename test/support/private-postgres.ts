@@ -70,17 +70,32 @@ async function start(settings: Record<string, string>): Promise<Started> {
   const user = process.getuid?.() === 0 ? postgresUser() : undefined;
   if (process.getuid?.() === 0 && !user) throw new Error('Running as root, and there is no postgres OS user to run PostgreSQL as');
   if (user) chownSync(home, user.uid, user.gid);
-  const runAs = (options: SpawnSyncOptions) => (program: string, args: string[]): string => {
-    const result = spawnSync(path.join(PG_BIN_DIR, program), args, { encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8' }, ...options });
-    if (result.error || result.status !== 0) {
-      const logs = existsSync(home) ? readdirSync(home).filter((f) => f.endsWith('.log')).map((f) => `${f}:\n${readFileSync(path.join(home, f), 'utf8').slice(-3_000)}`) : [];
-      throw new Error(`${program} ${args.join(' ')} failed (${result.error?.message ?? result.status}):\n${result.stdout}${result.stderr}\n${logs.join('\n')}`);
-    }
-    return String(result.stdout);
-  };
+  const runAs =
+    (options: SpawnSyncOptions) =>
+    (program: string, args: string[]): string => {
+      const result = spawnSync(path.join(PG_BIN_DIR, program), args, {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8' },
+        ...options,
+      });
+      if (result.error || result.status !== 0) {
+        const logs = existsSync(home)
+          ? readdirSync(home)
+              .filter((f) => f.endsWith('.log'))
+              .map((f) => `${f}:\n${readFileSync(path.join(home, f), 'utf8').slice(-3_000)}`)
+          : [];
+        throw new Error(
+          `${program} ${args.join(' ')} failed (${result.error?.message ?? result.status}):\n${result.stdout}${result.stderr}\n${logs.join('\n')}`,
+        );
+      }
+      return String(result.stdout);
+    };
   const asServer = runAs(user ? { uid: user.uid, gid: user.gid, cwd: home } : { cwd: home });
   const data = path.join(home, 'data');
-  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join('');
+  const extra = Object.entries(settings)
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join('');
   // Trust on loopback only (initdb's pg_hba also lets 127.0.0.1 connect for replication): a test cluster.
   const serverOptions = (port: number) => `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories='${home}' -c fsync=off${extra}`;
   let started = false;
@@ -135,7 +150,16 @@ export async function startReplicaCluster(): Promise<ReplicaCluster> {
     const primaryPort = new URL(primary.cluster.url).port;
     const standbyPort = await freePort();
     primary.asServer('pg_basebackup', ['-h', '127.0.0.1', '-p', primaryPort, '-U', 'postgres', '-D', standbyDir, '-R', '-X', 'stream', '--no-sync']);
-    primary.asServer('pg_ctl', ['-D', standbyDir, '-l', path.join(primary.home, 'standby.log'), '-o', `${primary.serverOptions(standbyPort)} -c hot_standby=on`, '-w', 'start']);
+    primary.asServer('pg_ctl', [
+      '-D',
+      standbyDir,
+      '-l',
+      path.join(primary.home, 'standby.log'),
+      '-o',
+      `${primary.serverOptions(standbyPort)} -c hot_standby=on`,
+      '-w',
+      'start',
+    ]);
     standbyStarted = true;
     standbyUrl = `postgres://postgres@127.0.0.1:${standbyPort}/postgres`;
   } catch (error) {

@@ -228,16 +228,16 @@ export async function createTestIdp(options: { entityId: string; keySize?: numbe
   const { entityId } = options;
   const ssoUrl = options.ssoUrl ?? 'https://idp.test/sso';
   const sloUrl = options.sloUrl ?? 'https://idp.test/slo';
-  const [own, otherKey] = await Promise.all([
-    createSigningKey(`idp ${entityId}`, options.keySize),
-    createSigningKey(`not ${entityId}`, options.keySize),
-  ]);
+  const [own, otherKey] = await Promise.all([createSigningKey(`idp ${entityId}`, options.keySize), createSigningKey(`not ${entityId}`, options.keySize)]);
 
   const metadataWithCertificates = (certificates: string[]): string =>
     `<md:EntityDescriptor xmlns:md="${NS.md}" xmlns:ds="${NS.ds}" entityID="${x(entityId)}">` +
     `<md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="${NS.samlp}">` +
     certificates
-      .map((c) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificateBody(c)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`)
+      .map(
+        (c) =>
+          `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificateBody(c)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+      )
       .join('') +
     `<md:SingleLogoutService Binding="${BINDING.redirect}" Location="${x(sloUrl)}"/>` +
     `<md:SingleLogoutService Binding="${BINDING.post}" Location="${x(sloUrl)}"/>` +
@@ -256,10 +256,7 @@ export async function createTestIdp(options: { entityId: string; keySize?: numbe
 
   const namedWrappingVariants = (params: ResponseParams, evilNameId: string): WrappingVariant[] => {
     if (params.encryptFor) throw new Error('wrapping works on plain assertions; leave encryptFor unset');
-    const builders = [
-      ...(params.signAssertion !== false ? ASSERTION_WRAPPING : []),
-      ...(params.signResponse !== false ? RESPONSE_WRAPPING : []),
-    ];
+    const builders = [...(params.signAssertion !== false ? ASSERTION_WRAPPING : []), ...(params.signResponse !== false ? RESPONSE_WRAPPING : [])];
     if (!builders.length) throw new Error('wrapping needs a signature to wrap');
     return builders.map(([name, build]) => {
       const doc = parseXml(buildLoginResponse(entityId, own, params));
@@ -373,8 +370,16 @@ export function parseAuthnRequest(redirectUrl: string, spCertificate?: string): 
 
   if (spCertificate && querySigned) {
     // The signature covers the raw (still URL-encoded) parameters, in this order.
-    const raw = new Map(url.search.slice(1).split('&').map((pair) => [pair.split('=')[0]!, pair.slice(pair.indexOf('=') + 1)] as const));
-    const signedPart = ['SAMLRequest', 'RelayState', 'SigAlg'].filter((k) => raw.has(k)).map((k) => `${k}=${raw.get(k)}`).join('&');
+    const raw = new Map(
+      url.search
+        .slice(1)
+        .split('&')
+        .map((pair) => [pair.split('=')[0]!, pair.slice(pair.indexOf('=') + 1)] as const),
+    );
+    const signedPart = ['SAMLRequest', 'RelayState', 'SigAlg']
+      .filter((k) => raw.has(k))
+      .map((k) => `${k}=${raw.get(k)}`)
+      .join('&');
     const sigAlg = url.searchParams.get('SigAlg')!;
     const hash = { 'rsa-sha1': 'RSA-SHA1', 'rsa-sha256': 'RSA-SHA256', 'rsa-sha512': 'RSA-SHA512' }[sigAlg.replace(/.*#/, '')];
     parsed.signatureValid = hash !== undefined && createVerify(hash).update(signedPart).verify(spCertificate, url.searchParams.get('Signature')!, 'base64');
@@ -398,7 +403,9 @@ function buildLoginResponse(idpEntityId: string, own: SigningKey, p: ResponsePar
     ? `<saml:AttributeStatement>${attributes
         .map(([name, value]) => {
           const friendly = p.attributeFriendlyNames?.[name];
-          const nameFormat = /^(urn:|https?:)/.test(name) ? 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri' : 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
+          const nameFormat = /^(urn:|https?:)/.test(name)
+            ? 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri'
+            : 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
           return (
             `<saml:Attribute Name="${x(name)}" NameFormat="${nameFormat}"${friendly ? ` FriendlyName="${x(friendly)}"` : ''}>` +
             (Array.isArray(value) ? value : [value]).map((v) => `<saml:AttributeValue xsi:type="xs:string">${x(v)}</saml:AttributeValue>`).join('') +
@@ -489,69 +496,93 @@ type WrappingBuilder = readonly [string, (doc: XmlDocument, evilNameId: string) 
 
 /** Attacks on the assertion's signature: the evil assertion is where an SP looks, the signed one elsewhere. */
 const ASSERTION_WRAPPING: readonly WrappingBuilder[] = [
-  ['XSW3: unsigned evil assertion before the signed one', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    response.insertBefore(evilCopy(assertion, evil), assertion);
-  }],
-  ['XSW3, after: unsigned evil assertion after the signed one', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    response.insertBefore(evilCopy(assertion, evil), assertion.nextSibling);
-  }],
-  ['XSW4: signed assertion nested inside the evil one', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    const evilAssertion = evilCopy(assertion, evil);
-    response.replaceChild(evilAssertion, assertion);
-    evilAssertion.appendChild(assertion);
-  }],
-  ['XSW7: signed assertion moved into samlp:Extensions, evil one in its place', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    const evilAssertion = evilCopy(assertion, evil);
-    response.replaceChild(evilAssertion, assertion);
-    extensionsOf(doc, response).appendChild(assertion);
-  }],
-  ['XSW7 with the same ID: evil assertion reuses the signed one\'s ID', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    const evilAssertion = evilCopy(assertion, evil);
-    evilAssertion.setAttribute('ID', assertion.getAttribute('ID')!);
-    response.replaceChild(evilAssertion, assertion);
-    extensionsOf(doc, response).appendChild(assertion);
-  }],
-  ['XSW8: evil assertion carries the signature, signed assertion moved into its ds:Object', (doc, evil) => {
-    const { response, assertion } = parts(doc);
-    const signature = children(assertion, 'Signature', NS.ds)[0]!;
-    const evilAssertion = evilCopy(assertion, evil);
-    response.replaceChild(evilAssertion, assertion);
-    assertion.removeChild(signature);
-    evilAssertion.insertBefore(signature, children(evilAssertion, 'Issuer')[0]!.nextSibling);
-    const object = doc.createElementNS(NS.ds, 'ds:Object');
-    object.appendChild(assertion);
-    signature.appendChild(object);
-  }],
+  [
+    'XSW3: unsigned evil assertion before the signed one',
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      response.insertBefore(evilCopy(assertion, evil), assertion);
+    },
+  ],
+  [
+    'XSW3, after: unsigned evil assertion after the signed one',
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      response.insertBefore(evilCopy(assertion, evil), assertion.nextSibling);
+    },
+  ],
+  [
+    'XSW4: signed assertion nested inside the evil one',
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      const evilAssertion = evilCopy(assertion, evil);
+      response.replaceChild(evilAssertion, assertion);
+      evilAssertion.appendChild(assertion);
+    },
+  ],
+  [
+    'XSW7: signed assertion moved into samlp:Extensions, evil one in its place',
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      const evilAssertion = evilCopy(assertion, evil);
+      response.replaceChild(evilAssertion, assertion);
+      extensionsOf(doc, response).appendChild(assertion);
+    },
+  ],
+  [
+    "XSW7 with the same ID: evil assertion reuses the signed one's ID",
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      const evilAssertion = evilCopy(assertion, evil);
+      evilAssertion.setAttribute('ID', assertion.getAttribute('ID')!);
+      response.replaceChild(evilAssertion, assertion);
+      extensionsOf(doc, response).appendChild(assertion);
+    },
+  ],
+  [
+    'XSW8: evil assertion carries the signature, signed assertion moved into its ds:Object',
+    (doc, evil) => {
+      const { response, assertion } = parts(doc);
+      const signature = children(assertion, 'Signature', NS.ds)[0]!;
+      const evilAssertion = evilCopy(assertion, evil);
+      response.replaceChild(evilAssertion, assertion);
+      assertion.removeChild(signature);
+      evilAssertion.insertBefore(signature, children(evilAssertion, 'Issuer')[0]!.nextSibling);
+      const object = doc.createElementNS(NS.ds, 'ds:Object');
+      object.appendChild(assertion);
+      signature.appendChild(object);
+    },
+  ],
 ];
 
 /** Attacks on the response's signature: an evil response carries it, the signed one is moved inside. */
 const RESPONSE_WRAPPING: readonly WrappingBuilder[] = [
-  ['XSW1: evil response carries the signature, signed response moved into its ds:Object', (doc, evil) => {
-    const { response } = parts(doc);
-    const evilResponse = evilResponseCopy(response, evil);
-    const signature = children(response, 'Signature', NS.ds)[0]!;
-    response.removeChild(signature);
-    evilResponse.insertBefore(signature, children(evilResponse, 'Issuer')[0]!.nextSibling);
-    const object = doc.createElementNS(NS.ds, 'ds:Object');
-    signature.appendChild(object);
-    doc.replaceChild(evilResponse, response);
-    object.appendChild(response);
-  }],
-  ['XSW2: evil response carries the signature, signed response placed before it', (doc, evil) => {
-    const { response } = parts(doc);
-    const evilResponse = evilResponseCopy(response, evil);
-    const signature = children(response, 'Signature', NS.ds)[0]!;
-    response.removeChild(signature);
-    const issuer = children(evilResponse, 'Issuer')[0]!;
-    evilResponse.insertBefore(signature, issuer.nextSibling);
-    doc.replaceChild(evilResponse, response);
-    evilResponse.insertBefore(response, signature);
-  }],
+  [
+    'XSW1: evil response carries the signature, signed response moved into its ds:Object',
+    (doc, evil) => {
+      const { response } = parts(doc);
+      const evilResponse = evilResponseCopy(response, evil);
+      const signature = children(response, 'Signature', NS.ds)[0]!;
+      response.removeChild(signature);
+      evilResponse.insertBefore(signature, children(evilResponse, 'Issuer')[0]!.nextSibling);
+      const object = doc.createElementNS(NS.ds, 'ds:Object');
+      signature.appendChild(object);
+      doc.replaceChild(evilResponse, response);
+      object.appendChild(response);
+    },
+  ],
+  [
+    'XSW2: evil response carries the signature, signed response placed before it',
+    (doc, evil) => {
+      const { response } = parts(doc);
+      const evilResponse = evilResponseCopy(response, evil);
+      const signature = children(response, 'Signature', NS.ds)[0]!;
+      response.removeChild(signature);
+      const issuer = children(evilResponse, 'Issuer')[0]!;
+      evilResponse.insertBefore(signature, issuer.nextSibling);
+      doc.replaceChild(evilResponse, response);
+      evilResponse.insertBefore(response, signature);
+    },
+  ],
 ];
 
 /** A copy of the assertion with a new ID, no signature and the attacker's NameID. */
@@ -596,7 +627,8 @@ function parts(doc: XmlDocument): { response: XmlElement; assertion: XmlElement 
 function children(parent: XmlElement, localName: string, namespace?: string): XmlElement[] {
   const out: XmlElement[] = [];
   for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as XmlElement).localName === localName && (!namespace || (n as XmlElement).namespaceURI === namespace)) out.push(n as XmlElement);
+    if (n.nodeType === 1 && (n as XmlElement).localName === localName && (!namespace || (n as XmlElement).namespaceURI === namespace))
+      out.push(n as XmlElement);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { AppConfig } from '#config';
 import { IdentityProviderRepository, type AttributeMapping, type IdentityProviderEntity, type OrganisationEntity } from '#identity';
 import { createOrganisation } from '../factories/index.js';
-import { NAMEID_FORMAT, parseAuthnRequest, type ResponseParams, type TestIdp } from './saml-idp.js';
-import { type TestApp } from './test-app.js';
+import { NAMEID_FORMAT, createTestIdp, parseAuthnRequest, type ResponseParams, type TestIdp } from './saml-idp.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import { unique } from './unique.js';
 
 /** What the SAML sign-in specs (saml-sign-in-*.e2e-spec.ts) share: cookies, a browser's steps and the database checks. */
@@ -61,17 +61,19 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
   async function setUpOrg(options: { idp?: TestIdp; attributeMapping?: AttributeMapping; wantAuthnResponseSigned?: boolean } = {}): Promise<Org> {
     const organisation = await createOrganisation(app().app);
     const orgIdp = options.idp ?? defaultIdp();
-    const { idp: idpRecord } = await app().app.get(IdentityProviderRepository).save({
-      organisationId: organisation.id,
-      key: 'main',
-      name: 'Test IdP',
-      entityId: orgIdp.entityId,
-      ssoUrl: orgIdp.ssoUrl,
-      sloUrl: orgIdp.sloUrl,
-      certificates: [orgIdp.certificateBase64],
-      attributeMapping: options.attributeMapping ?? {},
-      ...(options.wantAuthnResponseSigned !== undefined ? { wantAuthnResponseSigned: options.wantAuthnResponseSigned } : {}),
-    });
+    const { idp: idpRecord } = await app()
+      .app.get(IdentityProviderRepository)
+      .save({
+        organisationId: organisation.id,
+        key: 'main',
+        name: 'Test IdP',
+        entityId: orgIdp.entityId,
+        ssoUrl: orgIdp.ssoUrl,
+        sloUrl: orgIdp.sloUrl,
+        certificates: [orgIdp.certificateBase64],
+        attributeMapping: options.attributeMapping ?? {},
+        ...(options.wantAuthnResponseSigned !== undefined ? { wantAuthnResponseSigned: options.wantAuthnResponseSigned } : {}),
+      });
     const base = `${app().app.get(AppConfig).publicUrl}/auth/saml/${organisation.slug}`;
     return {
       organisation,
@@ -93,7 +95,9 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
     const state = setCookies(response).get(STATE_COOKIE);
     expect(state).toBeDefined();
     // The IdP's POST back is cross-site: only a SameSite=None (hence Secure) cookie comes with it.
-    expect(state!.attributes.map((a) => a.toLowerCase())).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=none', `path=/auth/saml/${org.slug}`]));
+    expect(state!.attributes.map((a) => a.toLowerCase())).toEqual(
+      expect.arrayContaining(['httponly', 'secure', 'samesite=none', `path=/auth/saml/${org.slug}`]),
+    );
     return { state: state!.value, requestId: parseAuthnRequest(location).id, location };
   }
 
@@ -133,7 +137,13 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
   /** The refusal's reason and message from the error page, so a failed sign-in says why. */
   function refusalOf(result: AcsResult): string | null {
     if (result.status === 303) return null;
-    const text = result.body.replace(/<(style|title)>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+    const text = result.body
+      .replace(/<(style|title)>[\s\S]*?<\/\1>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim();
     return text;
   }
 
@@ -176,8 +186,12 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
   }
 
   /** SIGN_IN_REFUSED rows written since `before`. */
-  async function newRefusals(before: Snapshot): Promise<{ organisation_id: string | null; subject_id: string | null; details: { reason: string; path: string } }[]> {
-    const rows = (await app().dataSource.query(`SELECT id, organisation_id, subject_id, details FROM audit_event WHERE action = 'SIGN_IN_REFUSED' ORDER BY occurred_at`)) as {
+  async function newRefusals(
+    before: Snapshot,
+  ): Promise<{ organisation_id: string | null; subject_id: string | null; details: { reason: string; path: string } }[]> {
+    const rows = (await app().dataSource.query(
+      `SELECT id, organisation_id, subject_id, details FROM audit_event WHERE action = 'SIGN_IN_REFUSED' ORDER BY occurred_at`,
+    )) as {
       id: string;
       organisation_id: string | null;
       subject_id: string | null;
@@ -194,7 +208,11 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
     expect({ status: result.status, location: result.location }).toEqual({ status: 400, location: null });
     expect(result.cookies.has(SESSION_COOKIE)).toBe(false);
     const after = await snapshot();
-    expect({ sessions: after.sessions, members: after.members, identities: after.identities }).toEqual({ sessions: before.sessions, members: before.members, identities: before.identities });
+    expect({ sessions: after.sessions, members: after.members, identities: after.identities }).toEqual({
+      sessions: before.sessions,
+      members: before.members,
+      identities: before.identities,
+    });
     const refusals = await newRefusals(before);
     expect(refusals).toHaveLength(1);
     expect(refusals[0]!.details.path).toBe(`/auth/saml/${slug}/acs`);
@@ -211,4 +229,28 @@ export function samlSteps(app: () => TestApp, defaultIdp: () => TestIdp) {
   }
 
   return { setUpOrg, startLogin, postAcs, params, signIn, refusalOf, expectSignedIn, gqlWithCookie, count, snapshot, newRefusals, expectRefused, refusedFor };
+}
+
+/**
+ * The set-up every SAML sign-in spec repeats: the test app, the IdP most organisations use and a second, unrelated
+ * one, the app closed after. `started` receives them once they run; the sign-in steps (against the first IdP) are
+ * returned.
+ */
+export function samlSignInSuite(started: (running: { t: TestApp; config: AppConfig; idp: TestIdp; otherIdp: TestIdp }) => void) {
+  let t: TestApp | undefined;
+  let idp: TestIdp | undefined;
+  beforeAll(async () => {
+    let otherIdp: TestIdp;
+    [t, idp, otherIdp] = await Promise.all([
+      startTestApp(),
+      createTestIdp({ entityId: 'https://idp.council.test/saml', ssoUrl: 'https://idp.council.test/sso', sloUrl: 'https://idp.council.test/slo' }),
+      createTestIdp({ entityId: 'https://idp.other.test/saml', ssoUrl: 'https://idp.other.test/sso', sloUrl: 'https://idp.other.test/slo' }),
+    ]);
+    started({ t, config: t.app.get(AppConfig), idp, otherIdp });
+  });
+  afterAll(() => t?.close());
+  return samlSteps(
+    () => t!,
+    () => idp!,
+  );
 }

@@ -10,7 +10,11 @@ import { dataSourceFor, freshDatabaseUrl } from './database.js';
 export interface GraphqlResponse<T = Record<string, any>> {
   status: number;
   data: T | null | undefined;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; reason?: string; field?: string; problems?: string[] } & Record<string, unknown> }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; reason?: string; field?: string; problems?: string[] } & Record<string, unknown>;
+  }[];
 }
 
 export interface TestApp {
@@ -38,7 +42,14 @@ export async function startTestApp(
   const dataSource = await dataSourceFor(databaseUrl, options.readDatabaseUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pe-app-'));
   const config = loadConfig(
-    { NODE_ENV: 'test', APP_SECRET: 'test-secret-of-at-least-32-characters!!', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DATA_DIR: dataDir, RATE_LIMITS: 'off', ...env },
+    {
+      NODE_ENV: 'test',
+      APP_SECRET: 'test-secret-of-at-least-32-characters!!',
+      DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+      DATA_DIR: dataDir,
+      RATE_LIMITS: 'off',
+      ...env,
+    },
     os.tmpdir(),
   );
   const app = await createApi(config, dataSource, options.logger ?? false);

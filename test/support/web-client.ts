@@ -40,30 +40,47 @@ export class WebClient {
    * POSTs a `multipart/form-data` form (a file upload), as a browser sends one: `_csrf` first, from the last form read
    * unless `fields` sets it (`null`: send none), then the fields, then the files.
    */
-  async postMultipart(path: string, fields: Record<string, string | null>, files: Record<string, { name: string; type?: string; content: string | Buffer }> = {}): Promise<WebPage> {
+  async postMultipart(
+    path: string,
+    fields: Record<string, string | null>,
+    files: Record<string, { name: string; type?: string; content: string | Buffer }> = {},
+  ): Promise<WebPage> {
     const form = new FormData();
     const token = '_csrf' in fields ? fields._csrf : this.lastToken;
     if (token) form.append('_csrf', token);
     for (const [name, value] of Object.entries(fields)) if (name !== '_csrf' && value !== null) form.append(name, value);
-    for (const [name, file] of Object.entries(files)) form.append(name, new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    for (const [name, file] of Object.entries(files))
+      form.append(
+        name,
+        new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }),
+        file.name,
+      );
     return this.request(path, { method: 'POST', headers: { accept: 'text/html' }, body: form });
   }
 
   /** Signs a member in as the ACS would: a real session, its cookie in this client. */
   async signIn(app: INestApplicationContext, member: MemberEntity, origin: Partial<Parameters<SessionService['start']>[1]> = {}): Promise<void> {
-    const { cookie } = await app.get(SessionService).start(member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'web-client', ...origin });
+    const { cookie } = await app
+      .get(SessionService)
+      .start(member, { identityProviderId: null, nameId: null, sessionIndex: null, userAgent: 'web-client', ...origin });
     this.cookies.set(SESSION_COOKIE, cookie);
   }
 
   private async request(path: string, init: RequestInit): Promise<WebPage> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
-    const response = await fetch(`${this.baseUrl}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const at = pair!.indexOf('=');
       const name = pair!.slice(0, at).trim();
       const value = decodeURIComponent(pair!.slice(at + 1).trim());
-      const expired = attributes.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()) || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired =
+        attributes.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()) ||
+        attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -82,10 +99,17 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** The text of `<title>` as a browser shows it: entities decoded, whitespace collapsed. */
 export function titleOf(html: string): string {
   const raw = /<title[^>]*>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '';
-  return raw.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]!).replace(/\s+/g, ' ').trim();
+  return raw
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]!)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The page's text without tags, whitespace collapsed (entities left as they are). */
 export function textOf(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

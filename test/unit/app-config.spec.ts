@@ -135,7 +135,16 @@ describe('loadConfig', () => {
   it('NODE_ENV=production with the database, secret, public URL and SP key pair starts, outside demo mode', () => {
     writeFileSync(path.join(cwd, 'sp.key'), 'key');
     writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
-    const config = loadConfig({ ...PRODUCTION_FILES, NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' }, cwd);
+    const config = loadConfig(
+      {
+        ...PRODUCTION_FILES,
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://pe@db.internal/pe',
+        APP_SECRET: SECRET,
+        PUBLIC_URL: 'https://exchange.example.gov.uk',
+      },
+      cwd,
+    );
     expect(config.production).toBe(true);
     expect(config.demoMode).toBe(false);
     expect(config.appSecret).toBe(SECRET);
@@ -147,7 +156,9 @@ describe('loadConfig', () => {
   it('production refuses to start without the SP key pair, and a named file must exist', () => {
     const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' };
     expect(problemsOf(base).some((p) => p.includes('SAML_SP_KEY_FILE') && p.includes('SAML_SP_CERT_FILE'))).toBe(true);
-    expect(problemsOf({ ...base, SAML_SP_KEY_FILE: 'missing.key', SAML_SP_CERT_FILE: 'missing.crt' }).some((p) => p.includes('SAML_SP_KEY_FILE: no file'))).toBe(true);
+    expect(
+      problemsOf({ ...base, SAML_SP_KEY_FILE: 'missing.key', SAML_SP_CERT_FILE: 'missing.crt' }).some((p) => p.includes('SAML_SP_KEY_FILE: no file')),
+    ).toBe(true);
   });
 
   it('an APP_SECRET shorter than 32 characters is refused', () => {
@@ -180,7 +191,8 @@ describe('loadConfig', () => {
     expect(loadConfig({}, cwd).shutdownGraceSeconds).toBe(25);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }, cwd).shutdownGraceSeconds).toBe(0);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '600' }, cwd).shutdownGraceSeconds).toBe(600);
-    for (const bad of ['601', '-1', '2.5', 'soon']) expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: bad })).toEqual([expect.stringContaining('SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600')]);
+    for (const bad of ['601', '-1', '2.5', 'soon'])
+      expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: bad })).toEqual([expect.stringContaining('SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600')]);
   });
 
   it('other malformed settings are named too', () => {
@@ -206,7 +218,13 @@ describe('loadConfig', () => {
     const production = () => {
       writeFileSync(path.join(cwd, 'sp.key'), 'key');
       writeFileSync(path.join(cwd, 'sp.crt'), 'cert');
-      return { ...PRODUCTION_FILES, NODE_ENV: 'production', DATABASE_URL: 'postgres://pe@db.internal/pe', APP_SECRET: SECRET, PUBLIC_URL: 'https://exchange.example.gov.uk' };
+      return {
+        ...PRODUCTION_FILES,
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://pe@db.internal/pe',
+        APP_SECRET: SECRET,
+        PUBLIC_URL: 'https://exchange.example.gov.uk',
+      };
     };
 
     it('introspection is on outside production, off in production unless GRAPHQL_INTROSPECTION=true', () => {
@@ -236,7 +254,13 @@ describe('loadConfig', () => {
       expect(limits.refusedSignInAuditsPerMinute).toBeGreaterThan(0);
       expect(loadConfig({ RATE_LIMITS: 'off' }, cwd).rateLimits.enabled).toBe(false);
       const custom = loadConfig(
-        { RATE_LIMIT_MEMBER_PER_MINUTE: '50', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '40', RATE_LIMIT_SIGN_IN_PER_MINUTE: '30', RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE: '20', TRUST_PROXY_HOPS: '1' },
+        {
+          RATE_LIMIT_MEMBER_PER_MINUTE: '50',
+          RATE_LIMIT_ANONYMOUS_PER_MINUTE: '40',
+          RATE_LIMIT_SIGN_IN_PER_MINUTE: '30',
+          RATE_LIMIT_REFUSED_SIGN_IN_AUDITS_PER_MINUTE: '20',
+          TRUST_PROXY_HOPS: '1',
+        },
         cwd,
       );
       expect(custom.rateLimits).toEqual({ enabled: true, memberPerMinute: 50, anonymousPerMinute: 40, signInPerMinute: 30, refusedSignInAuditsPerMinute: 20 });

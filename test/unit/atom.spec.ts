@@ -140,7 +140,9 @@ describe('renderAtomFeed', () => {
   });
 
   it('gives a stub its own id when one is passed', () => {
-    const item = parseFeed(feed([{ stub: true, id: 'urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427', organisationName: 'Org', url: 'https://px.example/x', updated: new Date(0) }])).items[0]!;
+    const item = parseFeed(
+      feed([{ stub: true, id: 'urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427', organisationName: 'Org', url: 'https://px.example/x', updated: new Date(0) }]),
+    ).items[0]!;
     expect(item.id).toBe('urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427');
   });
 

@@ -1,5 +1,14 @@
 import { describeFinding, explainable, findSeqScans, rootPlan, type PlanNode } from '../../bench/run/plans.js';
-import { answerFailures, evaluateBudgets, markdownReport, percentile, ratio, scenarioTable, type LoadFigures, type ScenarioResult } from '../../bench/run/report.js';
+import {
+  answerFailures,
+  evaluateBudgets,
+  markdownReport,
+  percentile,
+  ratio,
+  scenarioTable,
+  type LoadFigures,
+  type ScenarioResult,
+} from '../../bench/run/report.js';
 
 // EXPLAIN (FORMAT JSON) output trimmed to the keys the checker reads.
 const seqScanPlan = [
@@ -38,7 +47,10 @@ describe('the query-plan check of npm run bench', () => {
   });
 
   it('flags a parallel sequential scan of comment nested deep in the plan', () => {
-    const plan: PlanNode = { 'Node Type': 'Gather', Plans: [{ 'Node Type': 'Hash Join', Plans: [{ 'Node Type': 'Parallel Seq Scan', 'Relation Name': 'comment', Alias: 'c' }] }] };
+    const plan: PlanNode = {
+      'Node Type': 'Gather',
+      Plans: [{ 'Node Type': 'Hash Join', Plans: [{ 'Node Type': 'Parallel Seq Scan', 'Relation Name': 'comment', Alias: 'c' }] }],
+    };
     expect(findSeqScans(plan, { comment: 500_000 }).map((f) => f.failing)).toEqual([true]);
   });
 
@@ -60,11 +72,34 @@ describe('the query-plan check of npm run bench', () => {
 });
 
 function figures(requestsPerSecond: number, p99: number, failed: Partial<LoadFigures> = {}): LoadFigures {
-  return { connections: 10, seconds: 10, requests: requestsPerSecond * 10, requestsPerSecond, p50: p99 / 3, p95: p99 / 2, p99, errors: 0, non2xx: 0, graphqlErrors: 0, ...failed };
+  return {
+    connections: 10,
+    seconds: 10,
+    requests: requestsPerSecond * 10,
+    requestsPerSecond,
+    p50: p99 / 3,
+    p95: p99 / 2,
+    p99,
+    errors: 0,
+    non2xx: 0,
+    graphqlErrors: 0,
+    ...failed,
+  };
 }
 
 function scenario(name: string, api: LoadFigures, baseline: LoadFigures, extra: Partial<ScenarioResult> = {}): ScenarioResult {
-  return { name, label: name, kind: 'read', planChecked: true, statements: 5, requestsPerIteration: 1, api: { c10: api, c50: figures(api.requestsPerSecond, api.p99 * 4) }, baseline: { c10: baseline }, apiPeakRssMb: 200, ...extra };
+  return {
+    name,
+    label: name,
+    kind: 'read',
+    planChecked: true,
+    statements: 5,
+    requestsPerIteration: 1,
+    api: { c10: api, c50: figures(api.requestsPerSecond, api.p99 * 4) },
+    baseline: { c10: baseline },
+    apiPeakRssMb: 200,
+    ...extra,
+  };
 }
 
 describe('the budgets and table of npm run bench', () => {
@@ -112,7 +147,9 @@ describe('the budgets and table of npm run bench', () => {
     });
     expect(report).toContain('100,000 practices');
     expect(report).toContain('## Anonymous feed with the public response cache (PUBLIC_CACHE_SECONDS=10), apart from the budgets');
-    expect(report).toContain('The API answered 2,000 req/s at 10 connections (p50 / p99 2.7 / 8.0 ms), 6.5× its rate without the cache in this run; at 50 connections p99 40.0 ms.');
+    expect(report).toContain(
+      'The API answered 2,000 req/s at 10 connections (p50 / p99 2.7 / 8.0 ms), 6.5× its rate without the cache in this run; at 50 connections p99 40.0 ms.',
+    );
     expect(report).toContain('| feed: throughput ≥ 0.5 of baseline | **missed** | 0.31 (310 vs 1,000 req/s) |');
   });
 
@@ -131,7 +168,9 @@ describe('runs with too few answers', () => {
     expect(budgets.find((b) => b.name === 'search: throughput ≥ 0.5 of baseline')).toEqual(
       expect.objectContaining({ met: false, detail: 'too few answers to measure: API 2 answers in 10 s, baseline 10 answers in 10 s' }),
     );
-    expect(budgets.find((b) => b.name.startsWith("no scenario's p99"))).toEqual(expect.objectContaining({ met: false, detail: 'search: too few answers (4 in 10 s)' }));
+    expect(budgets.find((b) => b.name.startsWith("no scenario's p99"))).toEqual(
+      expect.objectContaining({ met: false, detail: 'search: too few answers (4 in 10 s)' }),
+    );
     expect(scenarioTable([slow])).toContain('0.2 (2 answers)');
   });
 });

@@ -137,7 +137,7 @@ describe('currentPeriod: DAILY', () => {
   it('invariants over many instants, zones and hours: the period started at or before now, at the local hour on its key’s date', () => {
     const zones = ['Europe/London', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC'];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const start = Date.parse('2024-01-01T00:00:00Z');
     const span = Date.parse('2026-12-31T00:00:00Z') - start;
     for (let i = 0; i < 2000; i += 1) {
@@ -187,15 +187,30 @@ describe('currentPeriod: WEEKLY', () => {
 
   it('in Pacific/Auckland the local Monday begins on the UTC Sunday', () => {
     // Monday 13 January 07:00 NZDT is Sunday 12 January 18:00 UTC.
-    expect(period(weekly(Weekday.MONDAY, 7, 'Pacific/Auckland'), '2025-01-12T18:00:00Z')).toEqual({ key: 'weekly:2025-01-13', startsAt: '2025-01-12T18:00:00.000Z' });
-    expect(period(weekly(Weekday.MONDAY, 7, 'Pacific/Auckland'), '2025-01-12T17:59:59Z')).toEqual({ key: 'weekly:2025-01-06', startsAt: '2025-01-05T18:00:00.000Z' });
+    expect(period(weekly(Weekday.MONDAY, 7, 'Pacific/Auckland'), '2025-01-12T18:00:00Z')).toEqual({
+      key: 'weekly:2025-01-13',
+      startsAt: '2025-01-12T18:00:00.000Z',
+    });
+    expect(period(weekly(Weekday.MONDAY, 7, 'Pacific/Auckland'), '2025-01-12T17:59:59Z')).toEqual({
+      key: 'weekly:2025-01-06',
+      startsAt: '2025-01-05T18:00:00.000Z',
+    });
     // In America/New_York the local Sunday 23:00 is the UTC Monday.
-    expect(period(weekly(Weekday.SUNDAY, 23, 'America/New_York'), '2025-01-13T04:00:00Z')).toEqual({ key: 'weekly:2025-01-12', startsAt: '2025-01-13T04:00:00.000Z' });
+    expect(period(weekly(Weekday.SUNDAY, 23, 'America/New_York'), '2025-01-13T04:00:00Z')).toEqual({
+      key: 'weekly:2025-01-12',
+      startsAt: '2025-01-13T04:00:00.000Z',
+    });
   });
 
   it('Kolkata half-hour offset on a weekly schedule', () => {
-    expect(period(weekly(Weekday.MONDAY, 0, 'Asia/Kolkata'), '2025-01-12T18:30:00Z')).toEqual({ key: 'weekly:2025-01-13', startsAt: '2025-01-12T18:30:00.000Z' });
-    expect(period(weekly(Weekday.MONDAY, 0, 'Asia/Kolkata'), '2025-01-12T18:29:59Z')).toEqual({ key: 'weekly:2025-01-06', startsAt: '2025-01-05T18:30:00.000Z' });
+    expect(period(weekly(Weekday.MONDAY, 0, 'Asia/Kolkata'), '2025-01-12T18:30:00Z')).toEqual({
+      key: 'weekly:2025-01-13',
+      startsAt: '2025-01-12T18:30:00.000Z',
+    });
+    expect(period(weekly(Weekday.MONDAY, 0, 'Asia/Kolkata'), '2025-01-12T18:29:59Z')).toEqual({
+      key: 'weekly:2025-01-06',
+      startsAt: '2025-01-05T18:30:00.000Z',
+    });
   });
 
   it('a missing weekday means Monday, as the subscription service defaults it', () => {

@@ -42,8 +42,17 @@ describe('domain errors', () => {
     const error = new PracticeError(PracticeErrorCode.INVALID_INPUT, 'title: too long', 'title');
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toBeInstanceOf(Error);
-    expect({ name: error.name, code: error.code, message: error.message, field: error.field }).toEqual({ name: 'PracticeError', code: 'INVALID_INPUT', message: 'title: too long', field: 'title' });
-    expect(new MetadataError(MetadataErrorCode.METADATA_EXPIRED, 'expired', 'https://idp.example/')).toMatchObject({ name: 'MetadataError', entityId: 'https://idp.example/', field: undefined });
+    expect({ name: error.name, code: error.code, message: error.message, field: error.field }).toEqual({
+      name: 'PracticeError',
+      code: 'INVALID_INPUT',
+      message: 'title: too long',
+      field: 'title',
+    });
+    expect(new MetadataError(MetadataErrorCode.METADATA_EXPIRED, 'expired', 'https://idp.example/')).toMatchObject({
+      name: 'MetadataError',
+      entityId: 'https://idp.example/',
+      field: undefined,
+    });
   });
 
   it('each map to an API code, for every code of every library', () => {
@@ -92,7 +101,10 @@ describe('the API exception filter', () => {
 
     const { host, answer: http } = httpHost();
     new ApiExceptionFilter().catch(new TypeError(secret), host);
-    expect(http).toEqual({ status: 500, body: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again later.' } } });
+    expect(http).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again later.' } },
+    });
   });
 
   it('answers a domain error whose code has no API mapping as an internal error too', () => {
@@ -119,7 +131,11 @@ describe('the API exception filter', () => {
       const secret = 'relation comment_archive does not exist at character 42';
       const error = wrapped(new Error(secret));
       const answer = mapFieldResolverError(formatted(error), error);
-      expect(answer).toEqual({ message: 'Something went wrong on our side. Please try again later.', path: ['practice', 'comments'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(answer).toEqual({
+        message: 'Something went wrong on our side. Please try again later.',
+        path: ['practice', 'comments'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       expect(JSON.stringify(answer)).not.toContain('relation');
       expect(logs.text()).toContain(secret);
     });

@@ -80,7 +80,7 @@ describe('identity access rules', () => {
     });
   });
 
-  describe('mayManageMembers (an organisation\'s member list)', () => {
+  describe("mayManageMembers (an organisation's member list)", () => {
     it("lets the organisation's admins and platform admins in", () => {
       expect(mayManageMembers(kentAdmin, KENT)).toBe(true);
       expect(mayManageMembers(kentAdminAdminToken, KENT)).toBe(true);
@@ -131,7 +131,7 @@ describe('identity access rules', () => {
   });
 
   describe('mayConfirmIdentityProviderTrust', () => {
-    it('lets platform admins and the operator confirm, and not the organisation\'s own admins', () => {
+    it("lets platform admins and the operator confirm, and not the organisation's own admins", () => {
       expect(mayConfirmIdentityProviderTrust(platformAdmin)).toBe(true);
       expect(mayConfirmIdentityProviderTrust(OPERATOR)).toBe(true);
       for (const actor of [kentAdmin, leedsAdmin, kentContributor, moderator, anonymous]) expect(mayConfirmIdentityProviderTrust(actor)).toBe(false);
@@ -165,7 +165,7 @@ describe('identity access rules', () => {
       for (const actor of [leedsAdmin, kentContributor, moderator, anonymous]) expect(mayReadEmail(actor, kentMember)).toBe(false);
     });
 
-    it('refuses a token that reads as the public (no read scope), even an admin\'s', () => {
+    it("refuses a token that reads as the public (no read scope), even an admin's", () => {
       expect(mayReadEmail(kentAdminAdminToken, kentMember)).toBe(false);
       expect(mayReadEmail(kentAdminReadToken, kentMember)).toBe(true);
     });

@@ -183,7 +183,7 @@ describe('parseIdpMetadata', () => {
     expect(refusal(() => parseIdpMetadata('<html><body/></html>')).code).toBe(MetadataErrorCode.METADATA_NOT_SAML_METADATA);
   });
 
-  it('refuses a service provider\'s metadata, naming the missing IDPSSODescriptor', () => {
+  it("refuses a service provider's metadata, naming the missing IDPSSODescriptor", () => {
     const error = refusal(() => parseIdpMetadata(doc(entity({ idp: false }))));
     expect(error.code).toBe(MetadataErrorCode.METADATA_NO_IDP_DESCRIPTOR);
     expect(error.message).toContain('IDPSSODescriptor');
@@ -203,7 +203,11 @@ describe('parseIdpMetadata', () => {
 
   it('refuses an IdP with no usable SingleSignOnService', () => {
     const error = refusal(() =>
-      parseIdpMetadata(doc(entity({ sso: `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP" Location="https://idp.example-council.gov.uk/soap"/>` }))),
+      parseIdpMetadata(
+        doc(
+          entity({ sso: `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP" Location="https://idp.example-council.gov.uk/soap"/>` }),
+        ),
+      ),
     );
     expect(error.code).toBe(MetadataErrorCode.METADATA_NO_SSO_URL);
     expect(error.message).toContain('SingleSignOnService');

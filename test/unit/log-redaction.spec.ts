@@ -8,7 +8,10 @@ describe('loggableUrl', () => {
     ['/FEEDS//Subscriptions/abc123def.atom?x=1', '/FEEDS//Subscriptions/[redacted]?x=1'],
     ['/unsubscribe/v1.abc.def', '/unsubscribe/[redacted]'],
     ['//unsubscribe/v1.abc.def/', '//unsubscribe/[redacted]/'],
-    ['/auth/saml/kent/slo?SAMLRequest=fZJd&RelayState=r1&SigAlg=rsa-sha256&Signature=c2ln', '/auth/saml/kent/slo?SAMLRequest=[redacted]&RelayState=[redacted]&SigAlg=rsa-sha256&Signature=[redacted]'],
+    [
+      '/auth/saml/kent/slo?SAMLRequest=fZJd&RelayState=r1&SigAlg=rsa-sha256&Signature=c2ln',
+      '/auth/saml/kent/slo?SAMLRequest=[redacted]&RelayState=[redacted]&SigAlg=rsa-sha256&Signature=[redacted]',
+    ],
     ['/demo-idp/sso?samlrequest=x&relaystate=y', '/demo-idp/sso?samlrequest=[redacted]&relaystate=[redacted]'],
     ['/x?SAML%52esponse=abc&token=t&page=2', '/x?SAML%52esponse=[redacted]&token=[redacted]&page=2'],
     ['/practices?query=phishing&after=abc', '/practices?query=phishing&after=abc'],

@@ -27,7 +27,12 @@ const body = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, 
 
 beforeAll(async () => {
   const generate = (cn: string) => selfsigned.generate([{ name: 'commonName', value: cn }], { keySize: 2048, algorithm: 'sha256' });
-  [federation, attacker, idpCurrent, idpNext] = await Promise.all([generate('federation'), generate('attacker'), generate('idp-current'), generate('idp-next')]);
+  [federation, attacker, idpCurrent, idpNext] = await Promise.all([
+    generate('federation'),
+    generate('attacker'),
+    generate('idp-current'),
+    generate('idp-next'),
+  ]);
 });
 
 const key = (pem: string, use = 'signing') =>
@@ -97,7 +102,7 @@ describe('verifyMetadataAggregate', () => {
     expect(result.rejected).toEqual([]);
   });
 
-  it('accepts the aggregate when the configured list holds the federation\'s old and new certificates', () => {
+  it("accepts the aggregate when the configured list holds the federation's old and new certificates", () => {
     const signed = sign(aggregate(COUNCILS()));
     expect(verifyMetadataAggregate(signed, [attacker.cert, federation.cert], NOW).entities).toHaveLength(2);
     // A bare base64 body, as copied out of metadata, works too.
@@ -115,7 +120,7 @@ describe('verifyMetadataAggregate', () => {
     expect(error.code).toBe(MetadataErrorCode.METADATA_UNSIGNED);
   });
 
-  it('refuses an aggregate signed by another key, even though its KeyInfo carries that key\'s certificate', () => {
+  it("refuses an aggregate signed by another key, even though its KeyInfo carries that key's certificate", () => {
     const signed = sign(aggregate(COUNCILS()), attacker);
     expect(signed).toContain(body(attacker.cert)); // the KeyInfo a naive verifier would trust
     const error = refusal(() => verifyMetadataAggregate(signed, federation.cert, NOW));
@@ -165,7 +170,7 @@ describe('verifyMetadataAggregate', () => {
       expect(error.message).toContain('#_fed2026');
     });
 
-    it('refuses a new document element that copies the signed element\'s ID', () => {
+    it("refuses a new document element that copies the signed element's ID", () => {
       const signed = sign(aggregate(COUNCILS()));
       const signature = signatureOf(signed);
       const original = signed.replace(signature, '').replace(` ${NS}`, '');
@@ -176,12 +181,21 @@ describe('verifyMetadataAggregate', () => {
     });
 
     it('refuses a signed lone EntityDescriptor wrapped in an unsigned EntitiesDescriptor', () => {
-      const entity = idp('https://idp.leeds.example.gov.uk', key(idpCurrent.cert), 'https://idp.leeds.example.gov.uk/sso', ' ID="_leeds"').replace('<md:EntityDescriptor', `<md:EntityDescriptor ${NS}`);
-      const signer = new SignedXml({ privateKey: federation.private, canonicalizationAlgorithm: EXC_C14N, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
+      const entity = idp('https://idp.leeds.example.gov.uk', key(idpCurrent.cert), 'https://idp.leeds.example.gov.uk/sso', ' ID="_leeds"').replace(
+        '<md:EntityDescriptor',
+        `<md:EntityDescriptor ${NS}`,
+      );
+      const signer = new SignedXml({
+        privateKey: federation.private,
+        canonicalizationAlgorithm: EXC_C14N,
+        signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      });
       signer.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
       signer.computeSignature(entity, { prefix: 'ds', location: { reference: '/*', action: 'prepend' } });
       // The signed entity alone verifies...
-      expect(verifyMetadataAggregate(signer.getSignedXml(), federation.cert, NOW).entities.map((e) => e.entityId)).toEqual(['https://idp.leeds.example.gov.uk']);
+      expect(verifyMetadataAggregate(signer.getSignedXml(), federation.cert, NOW).entities.map((e) => e.entityId)).toEqual([
+        'https://idp.leeds.example.gov.uk',
+      ]);
       // ...but wrapped beside an unsigned one it does not vouch for the aggregate.
       const wrapped = `<md:EntitiesDescriptor ${NS} ID="_outer">${signer.getSignedXml().replace(` ${NS}`, '')}${evil()}</md:EntitiesDescriptor>`;
       expect(refusal(() => verifyMetadataAggregate(wrapped, federation.cert, NOW)).code).toBe(MetadataErrorCode.METADATA_SIGNATURE_WRAPPED);
@@ -255,9 +269,13 @@ describe('verifyMetadataAggregate', () => {
   });
 
   it('leaves out every copy of an entityID the aggregate describes twice', () => {
-    const signed = sign(aggregate([idp('https://idp.twice.example.org'), idp('https://idp.twice.example.org', key(attacker.cert)), idp('https://idp.tallinn.example.ee')]));
+    const signed = sign(
+      aggregate([idp('https://idp.twice.example.org'), idp('https://idp.twice.example.org', key(attacker.cert)), idp('https://idp.tallinn.example.ee')]),
+    );
     const result = verifyMetadataAggregate(signed, federation.cert, NOW);
     expect(result.entities.map((e) => e.entityId)).toEqual(['https://idp.tallinn.example.ee']);
-    expect(result.rejected).toEqual([expect.objectContaining({ entityId: 'https://idp.twice.example.org', code: MetadataErrorCode.METADATA_DUPLICATE_ENTITY_ID })]);
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ entityId: 'https://idp.twice.example.org', code: MetadataErrorCode.METADATA_DUPLICATE_ENTITY_ID }),
+    ]);
   });
 });

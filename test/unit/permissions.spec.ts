@@ -45,10 +45,24 @@ describe('permissionsOf', () => {
 
   it('every member may read, comment, adopt, flag, subscribe and manage their tokens; nobody without a role writes practices', () => {
     const plain = permissionsOf([], null);
-    for (const p of [Permission.READ, Permission.COMMENT_WRITE, Permission.ADOPTION_WRITE, Permission.FLAG_CREATE, Permission.SUBSCRIPTION_MANAGE, Permission.TOKEN_MANAGE]) {
+    for (const p of [
+      Permission.READ,
+      Permission.COMMENT_WRITE,
+      Permission.ADOPTION_WRITE,
+      Permission.FLAG_CREATE,
+      Permission.SUBSCRIPTION_MANAGE,
+      Permission.TOKEN_MANAGE,
+    ]) {
       expect(plain.has(p)).toBe(true);
     }
-    for (const p of [Permission.PRACTICE_WRITE, Permission.FLAG_RESOLVE, Permission.MEMBER_MANAGE, Permission.ORGANISATION_MANAGE, Permission.IDP_MANAGE, Permission.AUDIT_READ]) {
+    for (const p of [
+      Permission.PRACTICE_WRITE,
+      Permission.FLAG_RESOLVE,
+      Permission.MEMBER_MANAGE,
+      Permission.ORGANISATION_MANAGE,
+      Permission.IDP_MANAGE,
+      Permission.AUDIT_READ,
+    ]) {
       expect(plain.has(p)).toBe(false);
     }
   });
@@ -79,7 +93,11 @@ describe('permissionsOf', () => {
   });
 
   it('roles an IdP asserts replace the ones it may grant, never those a platform admin granted', () => {
-    expect(rolesAfterIdpAssertion([Role.CONTRIBUTOR], [Role.ORG_ADMIN, Role.MODERATOR, Role.PLATFORM_ADMIN]).sort()).toEqual([Role.CONTRIBUTOR, Role.MODERATOR, Role.PLATFORM_ADMIN]);
+    expect(rolesAfterIdpAssertion([Role.CONTRIBUTOR], [Role.ORG_ADMIN, Role.MODERATOR, Role.PLATFORM_ADMIN]).sort()).toEqual([
+      Role.CONTRIBUTOR,
+      Role.MODERATOR,
+      Role.PLATFORM_ADMIN,
+    ]);
     expect(rolesAfterIdpAssertion([Role.MODERATOR, Role.PLATFORM_ADMIN, Role.ORG_ADMIN], [])).toEqual([Role.ORG_ADMIN]);
     expect(rolesAfterIdpAssertion([], [Role.CONTRIBUTOR])).toEqual([]);
   });

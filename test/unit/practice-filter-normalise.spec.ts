@@ -27,7 +27,11 @@ describe('normalisePracticeFilter', () => {
 
   it.each([[['#!']], [['Phishing', '#!']], [['  ']]])('refuses a tag with no letters or digits, alone or among others: %j', (tags) => {
     expect(() => normalisePracticeFilter({ tags })).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', field: 'tags', message: `filter.tags: "${tags.find((t) => !/[a-z]/i.test(t))}" has no letters or digits` }),
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        field: 'tags',
+        message: `filter.tags: "${tags.find((t) => !/[a-z]/i.test(t))}" has no letters or digits`,
+      }),
     );
   });
 });

@@ -82,7 +82,9 @@ describe('operationShape: depth', () => {
   it('counts introspection apart: __schema and __type and everything under them', () => {
     expect(operationShape(parse('{ __schema { types { fields { type { ofType { name } } } } } }'))).toMatchObject({ depth: 0, introspectionDepth: 6 });
     expect(operationShape(parse('{ __type(name: "X") { fields { name } } item(id: "1") { a } }'))).toMatchObject({ depth: 2, introspectionDepth: 3 });
-    expect(operationShape(parse('{ ...I } fragment I on Query { __type(name: "X") { ...T } } fragment T on __Type { fields { type { name } } }'))).toMatchObject({ introspectionDepth: 4 });
+    expect(
+      operationShape(parse('{ ...I } fragment I on Query { __type(name: "X") { ...T } } fragment T on __Type { fields { type { name } } }')),
+    ).toMatchObject({ introspectionDepth: 4 });
   });
 
   it('the standard introspection query (what GraphiQL and Apollo send) sets the introspection depth limit', () => {
@@ -115,13 +117,20 @@ describe('operationShape: size and repeated introspection', () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: __schema { types { name } }`).join(' ');
     expect(operationShape(parse(`{ ${aliases} }`)).schemaReads).toBe(50);
     expect(operationShape(parse('{ __schema { types { name } } __schema { types { name } } }')).schemaReads).toBe(1);
-    expect(operationShape(parse('{ ...A ...B } fragment A on Query { x: __schema { types { name } } } fragment B on Query { y: __schema { types { name } } }')).schemaReads).toBe(2);
+    expect(
+      operationShape(parse('{ ...A ...B } fragment A on Query { x: __schema { types { name } } } fragment B on Query { y: __schema { types { name } } }'))
+        .schemaReads,
+    ).toBe(2);
     expect(operationShape(parse(getIntrospectionQuery())).schemaReads).toBe(1);
   });
 
   it('counts selections with fragments spread out, without walking each spread: 2^30 selections measured at once', () => {
     const levels = 30;
-    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on X { ${i + 1 < levels ? `p: children { edges { node { ...F${i + 1} } } } q: children { edges { node { ...F${i + 1} } } }` : 'a'} }`).join('\n');
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) =>
+        `fragment F${i} on X { ${i + 1 < levels ? `p: children { edges { node { ...F${i + 1} } } } q: children { edges { node { ...F${i + 1} } } }` : 'a'} }`,
+    ).join('\n');
     const shape = operationShape(parse(`{ item(id: "1") { ...F0 } }\n${fragments}`));
     expect(shape.nodes).toBeGreaterThan(2 ** 30);
     expect(shape.depth).toBe(2 + 3 * (levels - 1));
@@ -133,7 +142,16 @@ describe('introspection cost', () => {
   const costOf = (query: string) => operationCost(app, parse(query));
 
   it('the full introspection query fits the default cost limit', () => {
-    const full = costOf(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }));
+    const full = costOf(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+    );
     expect(full).toBeGreaterThan(1000);
     expect(full).toBeLessThan(50_000);
   });

@@ -14,11 +14,31 @@ describe('rows by key', () => {
   });
 
   it('takes a value of each row when asked', () => {
-    expect(groupBy(rows, (r) => r.practiceId, (r) => r.tag)).toEqual(new Map([['p1', ['a', 'c']], ['p2', ['b']]]));
+    expect(
+      groupBy(
+        rows,
+        (r) => r.practiceId,
+        (r) => r.tag,
+      ),
+    ).toEqual(
+      new Map([
+        ['p1', ['a', 'c']],
+        ['p2', ['b']],
+      ]),
+    );
   });
 
   it('answers a batch of lists in the order of the ids, empty where an id has none', () => {
-    expect(groupsByIds(['p2', 'p3', 'p1'], groupBy(rows, (r) => r.practiceId, (r) => r.tag))).toEqual([['b'], [], ['a', 'c']]);
+    expect(
+      groupsByIds(
+        ['p2', 'p3', 'p1'],
+        groupBy(
+          rows,
+          (r) => r.practiceId,
+          (r) => r.tag,
+        ),
+      ),
+    ).toEqual([['b'], [], ['a', 'c']]);
   });
 
   it('answers a batch of rows in the order of the ids, null where one is missing', () => {

@@ -165,7 +165,9 @@ describe('test IdP: each forgery is rejected by node-saml for its own reason', (
     const forged = idp.attributeChangedAfterSigning(params(), 'urn:oid:1.3.6.1.4.1.5923.1.1.1.7', 'ORG_ADMIN');
     expect(xmlOf(forged)).toContain('>ORG_ADMIN<');
     await expect(profileOf(strictSp(), forged)).rejects.toThrow('Invalid document signature');
-    await expect(profileOf(assertionOnlySp(), idp.attributeChangedAfterSigning(params({ signResponse: false }), 'role', 'ORG_ADMIN'))).rejects.toThrow('Invalid signature');
+    await expect(profileOf(assertionOnlySp(), idp.attributeChangedAfterSigning(params({ signResponse: false }), 'role', 'ORG_ADMIN'))).rejects.toThrow(
+      'Invalid signature',
+    );
   });
 
   it('expired', async () => {

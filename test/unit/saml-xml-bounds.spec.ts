@@ -69,7 +69,11 @@ describe("the demo IdP's AuthnRequest reader", () => {
     const xml =
       '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_abc" Version="2.0" AssertionConsumerServiceURL="http://localhost:3000/auth/saml/kent/acs">' +
       '<saml:Issuer> http://localhost:3000/auth/saml/kent/metadata </saml:Issuer></samlp:AuthnRequest>';
-    expect(readAuthnRequest(deflated(xml))).toEqual({ id: '_abc', issuer: 'http://localhost:3000/auth/saml/kent/metadata', acsUrl: 'http://localhost:3000/auth/saml/kent/acs' });
+    expect(readAuthnRequest(deflated(xml))).toEqual({
+      id: '_abc',
+      issuer: 'http://localhost:3000/auth/saml/kent/metadata',
+      acsUrl: 'http://localhost:3000/auth/saml/kent/acs',
+    });
   });
 });
 

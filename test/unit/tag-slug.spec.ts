@@ -2,9 +2,12 @@ import { tagLabel, tagSlug } from '../../libs/practices/src/tags/tag-slug.js';
 
 /** One normal form per tag, so "Cyber Security" and "cyber-security" are the same tag for search and digests. */
 describe('tagSlug', () => {
-  it.each(['Cyber Security', 'cyber-security', ' cyber  security ', 'CYBER_SECURITY', 'Cyber -- Security!', '\tcyber\nsecurity\t'])('"%s" → "cyber-security"', (label) => {
-    expect(tagSlug(label)).toBe('cyber-security');
-  });
+  it.each(['Cyber Security', 'cyber-security', ' cyber  security ', 'CYBER_SECURITY', 'Cyber -- Security!', '\tcyber\nsecurity\t'])(
+    '"%s" → "cyber-security"',
+    (label) => {
+      expect(tagSlug(label)).toBe('cyber-security');
+    },
+  );
 
   it('folds accents', () => {
     expect(tagSlug('Désinformation')).toBe('desinformation');

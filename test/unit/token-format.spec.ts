@@ -68,4 +68,3 @@ describe('token format', () => {
     for (const bad of ['', 'not-a-token', hex.slice(1), `ps_${hex}`, `${token}x`, `pe_${hex}_short`, `${id}-0`]) expect(tokenIdOf(bad)).toBeNull();
   });
 });
-

@@ -13,13 +13,21 @@ describe('renderMarkdown', () => {
   it('links to web pages and e-mail addresses only', () => {
     expect(html('[guide](https://example.org/a?b=1)')).toContain('<a href="https://example.org/a?b=1" class="govuk-link" rel="noreferrer noopener">guide</a>');
     expect(html('[mail](mailto:elections@kent.gov.uk)')).toContain('href="mailto:elections@kent.gov.uk"');
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:msgbox', 'file:///etc/passwd', '/relative/path', '//evil.example/x']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'vbscript:msgbox',
+      'file:///etc/passwd',
+      '/relative/path',
+      '//evil.example/x',
+    ]) {
       expect([bad, html(`[x](${bad})`)]).toEqual([bad, expect.not.stringContaining('<a ')]);
     }
     expect(html('See https://www.ncsc.gov.uk/collection/elections')).toContain('<a href="https://www.ncsc.gov.uk/collection/elections"');
   });
 
-  it('shows no images and starts headings below the page\'s sections', () => {
+  it("shows no images and starts headings below the page's sections", () => {
     expect(html('![tracker](https://evil.example/pixel.gif)')).not.toContain('<img');
     expect(html('# Steps\n\n### Detail')).toBe('<h3 class="govuk-heading-s">Steps</h3>\n<h5 class="govuk-heading-s">Detail</h5>\n');
   });
@@ -38,7 +46,8 @@ describe('renderMarkdown', () => {
 
 describe('web views', () => {
   const views = path.join(process.cwd(), 'apps', 'web', 'views');
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((e) => (statSync(path.join(dir, e)).isDirectory() ? walk(path.join(dir, e)) : [path.join(dir, e)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((e) => (statSync(path.join(dir, e)).isDirectory() ? walk(path.join(dir, e)) : [path.join(dir, e)]));
   const templates = walk(views).map((file) => ({ file: path.relative(views, file), text: readFileSync(file, 'utf8') }));
 
   it('never mark a value safe: only the markdown renderer and search snippets make HTML', () => {

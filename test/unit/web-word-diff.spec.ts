@@ -10,7 +10,11 @@ describe('word diff of two revisions', () => {
       .replace(new RegExp(`<${drop}>[\\s\\S]*?</${drop}>`, 'g'), '')
       .replace(/<span class="govuk-visually-hidden">[^<]*<\/span>/g, '')
       .replace(/<[^>]+>/g, '')
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
 
   it('marks a rewritten phrase as one removal followed by one addition', () => {
     expect(diff('Two officers check every card.', 'Two officers, one a Welsh speaker, check each card.')).toBe(

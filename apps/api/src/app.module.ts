@@ -5,7 +5,16 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule, requestLogContextModule } from '#config';
 import { DatabaseModule } from '#database';
-import { AccessGuard, Actor, AuthenticationMiddleware, IdentityGraphqlModule, IdentityModule, RateLimitMiddleware, type AuthenticatedRequest, type RequestContext } from '#identity';
+import {
+  AccessGuard,
+  Actor,
+  AuthenticationMiddleware,
+  IdentityGraphqlModule,
+  IdentityModule,
+  RateLimitMiddleware,
+  type AuthenticatedRequest,
+  type RequestContext,
+} from '#identity';
 import { PracticesGraphqlModule, PracticesModule } from '#practices';
 import { DigestsApiModule } from '#digests';
 import type { DataSource } from 'typeorm';
@@ -86,6 +95,9 @@ export class AppModule implements NestModule {
     // Static files are the same for everyone and cheap: no session lookup and no rate-limit count for each of them.
     // Rate limits count after authentication, so a token or member is counted as itself rather than by address.
     // Anonymous public lists may be answered from the cache only once the caller is known and counted.
-    consumer.apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware, PublicResponseCacheMiddleware).exclude('assets/{*path}').forRoutes('{*path}');
+    consumer
+      .apply(refuseNulCharacters, AuthenticationMiddleware, RateLimitMiddleware, PublicResponseCacheMiddleware)
+      .exclude('assets/{*path}')
+      .forRoutes('{*path}');
   }
 }

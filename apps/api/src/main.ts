@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: config.migrateOnStart });
   // In production a one-shot `db:migrate` applies migrations before new code starts; replicas only say what is missing.
-  if (database.pending.length) logger.warn({ msg: 'Migrations are pending; MIGRATE_ON_START is false, so run db:migrate', pending: database.pending.length }, 'Bootstrap');
+  if (database.pending.length)
+    logger.warn({ msg: 'Migrations are pending; MIGRATE_ON_START is false, so run db:migrate', pending: database.pending.length }, 'Bootstrap');
   const app = await createApi(config, database.dataSource, logger);
   let token: string | undefined;
   if (config.demoMode) {
@@ -71,11 +72,15 @@ async function main(): Promise<void> {
     `  Sign in:  ${base}/${config.demoMode ? ' (demo identity provider: pick any demo user)' : ''}`,
   ];
   if (database.embedded) {
-    lines.push(`  Database: embedded PostgreSQL, data in ${database.embedded.dataDir}${database.embedded.relocatedBecause ? ` (${database.embedded.relocatedBecause})` : ''}`);
+    lines.push(
+      `  Database: embedded PostgreSQL, data in ${database.embedded.dataDir}${database.embedded.relocatedBecause ? ` (${database.embedded.relocatedBecause})` : ''}`,
+    );
   }
   if (token) {
     lines.push(`  Demo contributor token (Kent County Council): ${token}`);
-    lines.push(`  Try: curl -s ${base}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token}' --data '{"query":"{ me { name organisation { name } } }"}'`);
+    lines.push(
+      `  Try: curl -s ${base}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token}' --data '{"query":"{ me { name organisation { name } } }"}'`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -28,7 +28,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 /** Checks the flags against those the command knows, and returns the required and optional values. */
-export function takeFlags<R extends string, O extends string>(flags: Map<string, string>, required: R[], optional: O[] = []): Record<R, string> & Partial<Record<O, string>> {
+export function takeFlags<R extends string, O extends string>(
+  flags: Map<string, string>,
+  required: R[],
+  optional: O[] = [],
+): Record<R, string> & Partial<Record<O, string>> {
   const known = new Set<string>([...required, ...optional]);
   const unknown = [...flags.keys()].filter((f) => !known.has(f));
   if (unknown.length) throw new UsageError(`Unknown flag ${unknown.map((f) => `--${f}`).join(', ')}`);

@@ -78,11 +78,17 @@ function roles(value: string): Role[] {
 }
 
 function domains(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
 }
 
 function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   const bad = items.filter((v) => !allowed.includes(v as T));
   if (bad.length || !items.length) throw new UsageError(`--${flag} takes ${allowed.join(', ')} (comma-separated); got "${value}"`);
   return items as T[];
@@ -241,14 +247,21 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** One IdP as `idp:list` prints it: what an operator checks before and after a key rollover or a trust change. */
 function describeIdp(idp: IdentityProviderEntity, now: Date): string[] {
-  const lines = [`${idp.organisation?.slug ?? idp.organisationId} ${idp.key}: ${idp.name}${idp.enabled ? '' : ' (disabled)'}`, `  entity ID:   ${idp.entityId}`];
+  const lines = [
+    `${idp.organisation?.slug ?? idp.organisationId} ${idp.key}: ${idp.name}${idp.enabled ? '' : ' (disabled)'}`,
+    `  entity ID:   ${idp.entityId}`,
+  ];
   const refreshed = idp.metadataRefreshedAt ? ` (fetched ${idp.metadataRefreshedAt.toISOString()})` : '';
-  lines.push(`  metadata:    ${idp.metadataUrl ? `${idp.metadataUrl}${refreshed}` : 'a file (not refreshed)'}${idp.federationCertificate ? ', a federation aggregate' : ''}`);
+  lines.push(
+    `  metadata:    ${idp.metadataUrl ? `${idp.metadataUrl}${refreshed}` : 'a file (not refreshed)'}${idp.federationCertificate ? ', a federation aggregate' : ''}`,
+  );
   if (idp.metadataError) lines.push(`  last refresh failed: ${idp.metadataError}`);
   for (const certificate of idp.certificates) {
     const facts = certificateFacts(certificate, now);
     const state = facts.expired ? ' EXPIRED' : facts.expiresSoon ? ' expires soon' : '';
-    lines.push(`  certificate: ${facts.subject ?? 'unreadable'}, ${facts.validTo ? `valid until ${day(facts.validTo)}` : 'no expiry readable'}${state}, SHA-256 ${facts.fingerprint}`);
+    lines.push(
+      `  certificate: ${facts.subject ?? 'unreadable'}, ${facts.validTo ? `valid until ${day(facts.validTo)}` : 'no expiry readable'}${state}, SHA-256 ${facts.fingerprint}`,
+    );
   }
   lines.push(
     trustChangeUnconfirmed(idp)
@@ -269,15 +282,22 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
         kind: f.kind as OrganisationKind,
         country: f.country,
         region: f.region ?? null,
-        emailDomains: f.domains.split(',').map((d) => d.trim()).filter(Boolean),
+        emailDomains: f.domains
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
       });
       io.out(`Organisation ${org.slug} (${org.name}) saved.`);
       return 0;
     }
     case 'member:create': {
       const f = takeFlags(flags, ['org', 'email', 'name', 'roles']);
-      const member = await app.get(MemberService).create({ organisationSlug: f.org, email: f.email, name: f.name, roles: list(f.roles, Object.values(Role), 'roles') });
-      io.out(`Member ${member.email} invited to ${f.org} with roles ${member.roles.join(', ') || '(none)'}: they join by signing in through ${f.org}'s identity provider with this address.`);
+      const member = await app
+        .get(MemberService)
+        .create({ organisationSlug: f.org, email: f.email, name: f.name, roles: list(f.roles, Object.values(Role), 'roles') });
+      io.out(
+        `Member ${member.email} invited to ${f.org} with roles ${member.roles.join(', ') || '(none)'}: they join by signing in through ${f.org}'s identity provider with this address.`,
+      );
       return 0;
     }
     case 'idp:configure': {
@@ -298,8 +318,12 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
       const f = takeFlags(flags, ['email', 'name', 'scopes'], ['expires-in']);
       const member = await memberByEmail(app, f.email);
       const expiresAt = f['expires-in'] ? new Date(Date.now() + parseDuration(f['expires-in'])) : undefined;
-      const { apiToken, token } = await app.get(ApiTokenService).createForMember(member, { name: f.name, scopes: list(f.scopes, Object.values(TokenScope), 'scopes'), expiresAt });
-      io.out(`Token "${apiToken.name}" for ${member.email}, scopes ${apiToken.scopes.join(',')}, expires ${apiToken.expiresAt.toISOString()}. It is shown once:`);
+      const { apiToken, token } = await app
+        .get(ApiTokenService)
+        .createForMember(member, { name: f.name, scopes: list(f.scopes, Object.values(TokenScope), 'scopes'), expiresAt });
+      io.out(
+        `Token "${apiToken.name}" for ${member.email}, scopes ${apiToken.scopes.join(',')}, expires ${apiToken.expiresAt.toISOString()}. It is shown once:`,
+      );
       io.out(token);
       return 0;
     }
@@ -318,7 +342,8 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
       const saved = await app.get(MemberService).setRoles(OPERATOR, member.id, roles(f.roles));
       const added = saved.roles.filter((r) => !saved.rolesBefore.includes(r));
       const removed = saved.rolesBefore.filter((r) => !saved.roles.includes(r));
-      const change = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'unchanged';
+      const change =
+        [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'unchanged';
       io.out(`Roles of ${member.email}: ${saved.roles.join(', ') || '(none)'} (${change}).`);
       return 0;
     }
@@ -330,7 +355,9 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
         return 0;
       }
       const done = await app.get(MemberService).deactivate(OPERATOR, member.id);
-      io.out(`Member ${member.email} deactivated: ${done.tokensRevoked} token(s) revoked, ${done.sessionsEnded} session(s) ended, digest subscriptions paused.`);
+      io.out(
+        `Member ${member.email} deactivated: ${done.tokensRevoked} token(s) revoked, ${done.sessionsEnded} session(s) ended, digest subscriptions paused.`,
+      );
       return 0;
     }
     case 'org:domains': {
@@ -342,7 +369,11 @@ async function execute(app: App, command: string, flags: Map<string, string>, io
         return 0;
       }
       const { before, after } = await organisations.changeDomains(OPERATOR, f.org, { add: domains(f.add), remove: domains(f.remove) });
-      io.out(after.join() === before.join() ? `Domains of ${f.org} unchanged: ${after.join(', ')}` : `Domains of ${f.org}: ${after.join(', ') || '(none)'} (were ${before.join(', ') || 'none'}).`);
+      io.out(
+        after.join() === before.join()
+          ? `Domains of ${f.org} unchanged: ${after.join(', ')}`
+          : `Domains of ${f.org}: ${after.join(', ') || '(none)'} (were ${before.join(', ') || 'none'}).`,
+      );
       return 0;
     }
     case 'idp:list': {

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logger);
   const database = await openDatabase(config, { entities: ENTITIES, migrations: MIGRATIONS }, { migrate: config.migrateOnStart });
   // In production a one-shot `db:migrate` applies migrations before new code starts; replicas only say what is missing.
-  if (database.pending.length) logger.warn({ msg: 'Migrations are pending; MIGRATE_ON_START is false, so run db:migrate', pending: database.pending.length }, 'Bootstrap');
+  if (database.pending.length)
+    logger.warn({ msg: 'Migrations are pending; MIGRATE_ON_START is false, so run db:migrate', pending: database.pending.length }, 'Bootstrap');
   const worker = await startWorker(config, database.dataSource, logger);
   // The digests and jobs are counted here, so with METRICS_PORT the worker serves its own metrics.
   const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(config);

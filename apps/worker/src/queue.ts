@@ -140,7 +140,8 @@ export class JobQueue {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // Rethrown, so pg-boss records the failure and retries while attempts remain.
-        if (attempt > item.retryLimit) this.logger.error({ msg: 'Job failed, no attempts left', error: message }, error instanceof Error ? error.stack : undefined);
+        if (attempt > item.retryLimit)
+          this.logger.error({ msg: 'Job failed, no attempts left', error: message }, error instanceof Error ? error.stack : undefined);
         else this.logger.warn({ msg: 'Job failed, will retry', error: message });
         throw error;
       }

@@ -115,7 +115,7 @@ export const CONFIG_VARIABLES = {
     kind: 'bool',
     default: 'outside production',
     description:
-      'whether the API and the worker apply pending migrations when they start; with `false` they only warn how many are pending, and the one-shot `npm run cli -- db:migrate` (the compose file\'s `migrate` service) applies them',
+      "whether the API and the worker apply pending migrations when they start; with `false` they only warn how many are pending, and the one-shot `npm run cli -- db:migrate` (the compose file's `migrate` service) applies them",
   },
   GRAPHQL_MAX_DEPTH: { kind: 'int', default: 10, min: 2, max: 50, description: 'deepest GraphQL selection accepted' },
   GRAPHQL_MAX_COST: {

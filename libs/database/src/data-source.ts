@@ -3,7 +3,6 @@ import { DataSource, type MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 import { SqlLogger } from './sql-logger.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassList = MixedList<Function | string>;
 
 export interface DataSourceSettings {

@@ -18,7 +18,11 @@ function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): E
     // Values TypeORM itself would convert on the way out of the driver: not handled here, so refused.
     const converted = metadata.columns.filter((c) => c.transformer || ['date', 'time', 'simple-array', 'simple-json'].includes(String(c.type)));
     if (converted.length) throw new Error(`${metadata.name}: queryEntities maps plain columns only, not ${converted.map((c) => c.propertyName).join(', ')}`);
-    shape = { selects: new Map(), prototype: (metadata.target as { prototype: object }).prototype, properties: new Set(metadata.columns.map((c) => c.propertyName)) };
+    shape = {
+      selects: new Map(),
+      prototype: (metadata.target as { prototype: object }).prototype,
+      properties: new Set(metadata.columns.map((c) => c.propertyName)),
+    };
     shapes.set(key, shape);
   }
   return shape;
@@ -77,6 +81,8 @@ export async function queryRows<Row>(manager: EntityManager, sql: string, params
 export async function entitiesByIds<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, ids: readonly string[]): Promise<T[]> {
   if (!ids.length) return [];
   const table = manager.connection.getMetadata(target).tableName;
-  const rows = await queryEntities(manager, target, `SELECT ${entityColumns(manager, target, 't')} FROM "${table}" t WHERE t.id IN (:...ids)`, { ids: [...ids] });
+  const rows = await queryEntities(manager, target, `SELECT ${entityColumns(manager, target, 't')} FROM "${table}" t WHERE t.id IN (:...ids)`, {
+    ids: [...ids],
+  });
   return rows.map((r) => r.entity);
 }

@@ -16,7 +16,11 @@ import { PublicFeedController } from './feeds/public-feed.controller.js';
 import { SubscriptionFeedController } from './feeds/subscription-feed.controller.js';
 
 /** What the API serves of digests: resolvers, feeds and unsubscribe links. */
-@Module({ imports: [DigestsModule, IdentityModule, PracticesModule, IdentityGraphqlModule], controllers: [PublicFeedController, SubscriptionFeedController, UnsubscribeController], providers: [FeedEntries, DigestSubscriptionResolver, DigestSubscriptionFieldsResolver, DigestPreviewResolver] })
+@Module({
+  imports: [DigestsModule, IdentityModule, PracticesModule, IdentityGraphqlModule],
+  controllers: [PublicFeedController, SubscriptionFeedController, UnsubscribeController],
+  providers: [FeedEntries, DigestSubscriptionResolver, DigestSubscriptionFieldsResolver, DigestPreviewResolver],
+})
 export class DigestsApiModule implements OnModuleInit {
   constructor(
     private readonly registry: NodeRegistry,
@@ -26,13 +30,21 @@ export class DigestsApiModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('DigestSubscription', async (id, context) => {
-      const row = context.actor.memberId ? await this.subscriptions.findOfMember(context.actor.memberId, id) : null;
-      return row ? toDigestSubscription(row, this.service.secretsOf(row, context.actor)) : null;
-    }, accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'));
-    this.registry.register('DigestDelivery', async (id, context) => {
-      const row = context.actor.memberId ? await this.deliveries.findOfMember(context.actor.memberId, id) : null;
-      return row ? toDigestDelivery(row) : null;
-    }, accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'));
+    this.registry.register(
+      'DigestSubscription',
+      async (id, context) => {
+        const row = context.actor.memberId ? await this.subscriptions.findOfMember(context.actor.memberId, id) : null;
+        return row ? toDigestSubscription(row, this.service.secretsOf(row, context.actor)) : null;
+      },
+      accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'),
+    );
+    this.registry.register(
+      'DigestDelivery',
+      async (id, context) => {
+        const row = context.actor.memberId ? await this.deliveries.findOfMember(context.actor.memberId, id) : null;
+        return row ? toDigestDelivery(row) : null;
+      },
+      accessRuleOf(DigestSubscriptionResolver, 'digestSubscriptions'),
+    );
   }
 }

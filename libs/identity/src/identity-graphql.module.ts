@@ -42,7 +42,14 @@ import { SessionResolver } from './sessions/session.resolver.js';
     SingleLogoutService,
     IdentityProviderResolver,
     NodeRegistry,
-    IdentityLoaders, NodeResolver, OrganisationResolver, MemberResolver, ApiTokenResolver, AuditResolver, SessionResolver],
+    IdentityLoaders,
+    NodeResolver,
+    OrganisationResolver,
+    MemberResolver,
+    ApiTokenResolver,
+    AuditResolver,
+    SessionResolver,
+  ],
   exports: [NodeRegistry, IdentityLoaders, SingleLogoutService],
 })
 export class IdentityGraphqlModule implements OnModuleInit {
@@ -56,29 +63,53 @@ export class IdentityGraphqlModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('Organisation', async (id, context) => {
-      const row = await this.loaders.for(context).organisation.load(id);
-      return row ? toOrganisation(row) : null;
-    }, accessRuleOf(OrganisationResolver, 'organisation'));
-    this.registry.register('Member', async (id, context) => {
-      const row = await this.loaders.for(context).member.load(id);
-      return row ? toMember(row, context.actor) : null;
-    }, accessRuleOf(MemberResolver, 'me'));
-    this.registry.register('ApiToken', async (id, context) => {
-      const row = context.actor.memberId ? await this.tokens.findOfMember(context.actor.memberId, id) : null;
-      return row ? toApiToken(row) : null;
-    }, accessRuleOf(ApiTokenResolver, 'apiTokens'));
-    this.registry.register('Session', async (id, context) => {
-      const row = context.actor.memberId ? await this.sessions.findOfMember(context.actor.memberId, id) : null;
-      return row ? toSession(row) : null;
-    }, accessRuleOf(SessionResolver, 'revokeSession'));
-    this.registry.register('IdentityProvider', async (id, context) => {
-      const row = await this.idps.findById(id);
-      return row && mayManageIdentityProviders(context.actor, row.organisationId) ? toIdentityProvider(row) : null;
-    }, accessRuleOf(IdentityProviderResolver, 'configureIdentityProvider'));
-    this.registry.register('AuditEvent', async (id, context) => {
-      const row = await this.audit.findVisible(context.actor, id);
-      return row ? toAuditEvent(row) : null;
-    }, accessRuleOf(AuditResolver, 'auditEvents'));
+    this.registry.register(
+      'Organisation',
+      async (id, context) => {
+        const row = await this.loaders.for(context).organisation.load(id);
+        return row ? toOrganisation(row) : null;
+      },
+      accessRuleOf(OrganisationResolver, 'organisation'),
+    );
+    this.registry.register(
+      'Member',
+      async (id, context) => {
+        const row = await this.loaders.for(context).member.load(id);
+        return row ? toMember(row, context.actor) : null;
+      },
+      accessRuleOf(MemberResolver, 'me'),
+    );
+    this.registry.register(
+      'ApiToken',
+      async (id, context) => {
+        const row = context.actor.memberId ? await this.tokens.findOfMember(context.actor.memberId, id) : null;
+        return row ? toApiToken(row) : null;
+      },
+      accessRuleOf(ApiTokenResolver, 'apiTokens'),
+    );
+    this.registry.register(
+      'Session',
+      async (id, context) => {
+        const row = context.actor.memberId ? await this.sessions.findOfMember(context.actor.memberId, id) : null;
+        return row ? toSession(row) : null;
+      },
+      accessRuleOf(SessionResolver, 'revokeSession'),
+    );
+    this.registry.register(
+      'IdentityProvider',
+      async (id, context) => {
+        const row = await this.idps.findById(id);
+        return row && mayManageIdentityProviders(context.actor, row.organisationId) ? toIdentityProvider(row) : null;
+      },
+      accessRuleOf(IdentityProviderResolver, 'configureIdentityProvider'),
+    );
+    this.registry.register(
+      'AuditEvent',
+      async (id, context) => {
+        const row = await this.audit.findVisible(context.actor, id);
+        return row ? toAuditEvent(row) : null;
+      },
+      accessRuleOf(AuditResolver, 'auditEvents'),
+    );
   }
 }

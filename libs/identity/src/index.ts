@@ -4,13 +4,43 @@ export { tokenIdOf } from './api-tokens/token-format.js';
 export { CreateApiTokenInput } from './api-tokens/dto/create-api-token.input.js';
 export { AuditAction, AuditEventEntity } from './audit/audit-event.entity.js';
 export { AuditService } from './audit/audit.service.js';
-export { OPERATOR, type Operator, mayConfirmIdentityProviderTrust, mayGrantPlatformRoles, mayManageIdentityProviders, mayManageMember } from './access/identity-access.js';
+export {
+  OPERATOR,
+  type Operator,
+  mayConfirmIdentityProviderTrust,
+  mayGrantPlatformRoles,
+  mayManageIdentityProviders,
+  mayManageMember,
+} from './access/identity-access.js';
 export { AccessGuard } from './auth/access.guard.js';
 export { Actor, PUBLIC_VIEWER, commonViewer, readsAsMember, viewerCovers, viewerOf, type Viewer } from './auth/actor.js';
-export { ACCESS_RULE, CurrentActor, NoPermissionRequired, Public, RequirePermission, accessAllows, accessRuleOf, type AccessRule } from './auth/auth.decorators.js';
+export {
+  ACCESS_RULE,
+  CurrentActor,
+  NoPermissionRequired,
+  Public,
+  RequirePermission,
+  accessAllows,
+  accessRuleOf,
+  type AccessRule,
+} from './auth/auth.decorators.js';
 export { AuthenticationMiddleware, type AuthenticatedRequest } from './auth/authentication.middleware.js';
 export { IDP_ASSIGNABLE_ROLES, PLATFORM_GRANTED_ROLES, Permission, Role, TokenScope, permissionsOf, rolesAfterIdpAssertion } from './auth/permissions.js';
-export { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, PageInfo, CREATED_AT_ID, cursorKeyAfter, decodeCursor, encodeCursor, toPage, type CursorField, type CursorKey, type Page } from './graphql/connection.js';
+export {
+  ConnectionArgs,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  Connection,
+  PageInfo,
+  CREATED_AT_ID,
+  cursorKeyAfter,
+  decodeCursor,
+  encodeCursor,
+  toPage,
+  type CursorField,
+  type CursorKey,
+  type Page,
+} from './graphql/connection.js';
 export { parseGlobalId, requireGlobalId, toGlobalId } from './graphql/global-id.js';
 export { IdentityLoaders } from './graphql/identity.loaders.js';
 export { byIds, groupBy, groupsByIds } from './graphql/rows-by-key.js';

@@ -43,25 +43,45 @@ export class PracticesGraphqlModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('Practice', async (id, context) => {
-      const row = await this.loaders.for(context).practice.load(id);
-      return row ? toPractice(row) : null;
-    }, accessRuleOf(PracticeResolver, 'practices'));
-    this.registry.register('Comment', async (id, context) => {
-      const row = await this.loaders.for(context).comment.load(id);
-      return row ? toComment(row) : null;
-    }, accessRuleOf(PracticeResolver, 'practices'));
-    this.registry.register('Adoption', async (id, context) => {
-      const row = await this.loaders.for(context).adoption.load(id);
-      return row ? toAdoption(row) : null;
-    }, accessRuleOf(PracticeResolver, 'practices'));
-    this.registry.register('Revision', async (id, context) => {
-      const row = await this.revisions.findVisibleById(context.actor.viewer, id);
-      return row ? toRevision(row) : null;
-    }, accessRuleOf(PracticeResolver, 'practices'));
-    this.registry.register('Flag', async (id, context) => {
-      const [row] = await this.flags.findWorkableByIds(context.actor, [id]);
-      return row ? toFlag(row) : null;
-    }, accessRuleOf(FlagResolver, 'flags'));
+    this.registry.register(
+      'Practice',
+      async (id, context) => {
+        const row = await this.loaders.for(context).practice.load(id);
+        return row ? toPractice(row) : null;
+      },
+      accessRuleOf(PracticeResolver, 'practices'),
+    );
+    this.registry.register(
+      'Comment',
+      async (id, context) => {
+        const row = await this.loaders.for(context).comment.load(id);
+        return row ? toComment(row) : null;
+      },
+      accessRuleOf(PracticeResolver, 'practices'),
+    );
+    this.registry.register(
+      'Adoption',
+      async (id, context) => {
+        const row = await this.loaders.for(context).adoption.load(id);
+        return row ? toAdoption(row) : null;
+      },
+      accessRuleOf(PracticeResolver, 'practices'),
+    );
+    this.registry.register(
+      'Revision',
+      async (id, context) => {
+        const row = await this.revisions.findVisibleById(context.actor.viewer, id);
+        return row ? toRevision(row) : null;
+      },
+      accessRuleOf(PracticeResolver, 'practices'),
+    );
+    this.registry.register(
+      'Flag',
+      async (id, context) => {
+        const [row] = await this.flags.findWorkableByIds(context.actor, [id]);
+        return row ? toFlag(row) : null;
+      },
+      accessRuleOf(FlagResolver, 'flags'),
+    );
   }
 }

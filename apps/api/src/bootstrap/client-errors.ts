@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 const ANSWERS: Record<string, { status: string; message: string }> = {
-  HPE_HEADER_OVERFLOW: { status: '431 Request Header Fields Too Large', message: 'The address or the headers are too long (the limit is 16 kB): send long values in the body of a POST.' },
+  HPE_HEADER_OVERFLOW: {
+    status: '431 Request Header Fields Too Large',
+    message: 'The address or the headers are too long (the limit is 16 kB): send long values in the body of a POST.',
+  },
   ERR_HTTP_REQUEST_TIMEOUT: { status: '408 Request Timeout', message: 'The request took too long to arrive. Send it again.' },
 };
 const NOT_HTTP = { status: '400 Bad Request', message: 'The request could not be read: it is not well-formed HTTP.' };
@@ -19,6 +22,8 @@ export function answerClientErrors(server: Server): void {
     }
     const { status, message } = ANSWERS[error.code ?? ''] ?? NOT_HTTP;
     const body = JSON.stringify({ error: { code: 'BAD_USER_INPUT', message } });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

@@ -21,7 +21,10 @@ export async function createApi(config: AppConfig, dataSource: DataSource, logge
   app.use(closeConnectionsWhileDraining);
   app.use(httpMetrics());
   // Before authentication and rate limits: a scraper's METRICS_TOKEN is not an API token, and scrapes are not limited.
-  app.getHttpAdapter().getInstance().get('/metrics', metricsHandler(mainPortMetricsAccess(config)));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/metrics', metricsHandler(mainPortMetricsAccess(config)));
   // Behind that many reverse proxies, req.ip is the caller's address from X-Forwarded-For (per-address rate limits).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.useBodyParser('json', { limit: '1mb' });

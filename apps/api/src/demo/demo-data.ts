@@ -22,27 +22,50 @@ export type DemoRole = 'CONTRIBUTOR' | 'MODERATOR' | 'ORG_ADMIN' | 'PLATFORM_ADM
 export type DemoVisibility = 'TLP_CLEAR' | 'TLP_GREEN' | 'TLP_AMBER' | 'TLP_AMBER_STRICT';
 export type DemoStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
 
-export interface DemoOrganisation { slug: string; name: string; kind: DemoOrganisationKind; country: string /* ISO 3166-1 alpha-2 */; region: string | null; emailDomains: string[] }
-export interface DemoMember { email: string; name: string; organisationSlug: string; roles: DemoRole[] }
-export interface DemoReply { authorEmail: string; body: string }
-export interface DemoComment { authorEmail: string; body: string; replies?: DemoReply[] }
-export interface DemoAdoption { memberEmail: string; note: string; outcome: string }
-export interface DemoPractice {
-  key: string;                 // short unique kebab-case key
+export interface DemoOrganisation {
+  slug: string;
+  name: string;
+  kind: DemoOrganisationKind;
+  country: string /* ISO 3166-1 alpha-2 */;
+  region: string | null;
+  emailDomains: string[];
+}
+export interface DemoMember {
+  email: string;
+  name: string;
   organisationSlug: string;
-  authorEmail: string;         // a member of organisationSlug with CONTRIBUTOR or ORG_ADMIN
-  title: string;               // <= 200 chars
-  summary: string;             // 1-3 sentences, <= 1000 chars
-  problem: string;             // markdown, a paragraph or two, <= 10000 chars
-  approach: string;            // markdown, may use bullet lists
-  outcomes: string;            // markdown, concrete, with numbers where plausible
-  resources: { title: string; url: string }[];   // 0-3 https links
-  tags: string[];              // 2-4 labels, mostly curated topic labels
+  roles: DemoRole[];
+}
+export interface DemoReply {
+  authorEmail: string;
+  body: string;
+}
+export interface DemoComment {
+  authorEmail: string;
+  body: string;
+  replies?: DemoReply[];
+}
+export interface DemoAdoption {
+  memberEmail: string;
+  note: string;
+  outcome: string;
+}
+export interface DemoPractice {
+  key: string; // short unique kebab-case key
+  organisationSlug: string;
+  authorEmail: string; // a member of organisationSlug with CONTRIBUTOR or ORG_ADMIN
+  title: string; // <= 200 chars
+  summary: string; // 1-3 sentences, <= 1000 chars
+  problem: string; // markdown, a paragraph or two, <= 10000 chars
+  approach: string; // markdown, may use bullet lists
+  outcomes: string; // markdown, concrete, with numbers where plausible
+  resources: { title: string; url: string }[]; // 0-3 https links
+  tags: string[]; // 2-4 labels, mostly curated topic labels
   language: string;
   visibility: DemoVisibility;
-  audienceOrganisationSlugs?: string[];  // only for TLP_AMBER: other organisations that may read it
+  audienceOrganisationSlugs?: string[]; // only for TLP_AMBER: other organisations that may read it
   status: DemoStatus;
-  publishedDaysAgo?: number;   // for PUBLISHED/ARCHIVED: 1..400
+  publishedDaysAgo?: number; // for PUBLISHED/ARCHIVED: 1..400
   comments?: DemoComment[];
   adoptions?: DemoAdoption[];
 }
@@ -56,12 +79,33 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { slug: 'norfolk', name: 'Norfolk County Council', kind: 'UK_COUNCIL', country: 'GB', region: 'East of England', emailDomains: ['norfolk.gov.uk'] },
   { slug: 'cardiff', name: 'Cardiff Council', kind: 'UK_COUNCIL', country: 'GB', region: 'Wales', emailDomains: ['cardiff.gov.uk', 'caerdydd.gov.uk'] },
   { slug: 'edinburgh', name: 'The City of Edinburgh Council', kind: 'UK_COUNCIL', country: 'GB', region: 'Scotland', emailDomains: ['edinburgh.gov.uk'] },
-  { slug: 'cabinet-office-des', name: 'Defending Democracy Election Security Unit', kind: 'UK_CENTRAL_GOVERNMENT', country: 'GB', region: null, emailDomains: ['cabinetoffice.gov.uk'] },
-  { slug: 'mhclg-elections', name: 'Ministry of Housing, Communities and Local Government – Elections Division', kind: 'UK_CENTRAL_GOVERNMENT', country: 'GB', region: null, emailDomains: ['communities.gov.uk'] },
+  {
+    slug: 'cabinet-office-des',
+    name: 'Defending Democracy Election Security Unit',
+    kind: 'UK_CENTRAL_GOVERNMENT',
+    country: 'GB',
+    region: null,
+    emailDomains: ['cabinetoffice.gov.uk'],
+  },
+  {
+    slug: 'mhclg-elections',
+    name: 'Ministry of Housing, Communities and Local Government – Elections Division',
+    kind: 'UK_CENTRAL_GOVERNMENT',
+    country: 'GB',
+    region: null,
+    emailDomains: ['communities.gov.uk'],
+  },
   { slug: 'tallinn', name: 'Tallinn City Government', kind: 'OVERSEAS_AUTHORITY', country: 'EE', region: 'Harju County', emailDomains: ['tallinnlv.ee'] },
   { slug: 'vilnius', name: 'Vilnius City Municipality', kind: 'OVERSEAS_AUTHORITY', country: 'LT', region: 'Vilnius County', emailDomains: ['vilnius.lt'] },
   { slug: 'helsinki', name: 'City of Helsinki', kind: 'OVERSEAS_AUTHORITY', country: 'FI', region: 'Uusimaa', emailDomains: ['hel.fi'] },
-  { slug: 'serocu-cyber', name: 'South East Regional Organised Crime Unit – Cyber Crime Unit', kind: 'OTHER_PUBLIC_BODY', country: 'GB', region: 'South East', emailDomains: ['serocu.police.uk'] },
+  {
+    slug: 'serocu-cyber',
+    name: 'South East Regional Organised Crime Unit – Cyber Crime Unit',
+    kind: 'OTHER_PUBLIC_BODY',
+    country: 'GB',
+    region: 'South East',
+    emailDomains: ['serocu.police.uk'],
+  },
 ];
 
 export const DEMO_MEMBERS: DemoMember[] = [
@@ -124,7 +168,8 @@ export const DEMO_PRACTICES: DemoPractice[] = [
     organisationSlug: 'kent',
     authorEmail: 'sarah.okafor@kent.gov.uk',
     title: 'Quarterly phishing simulations for councillors and the elections team',
-    summary: 'In the six months before the county elections we ran four short phishing simulations for all 81 county councillors and the elections team, each followed by a five-minute debrief. The click rate fell from 31% to 7% and reports of suspicious emails to the service desk trebled.',
+    summary:
+      'In the six months before the county elections we ran four short phishing simulations for all 81 county councillors and the elections team, each followed by a five-minute debrief. The click rate fell from 31% to 7% and reports of suspicious emails to the service desk trebled.',
     problem: `Councillors are attractive targets: their accounts are trusted by residents and officers, they work on a mix of council and personal devices, and they are busiest exactly when the election timetable is running. In the run-up to the previous elections we saw credential-harvesting emails styled as "nomination pack updates" and "spending return reminders", and one councillor's personal webmail was used to send a convincing request for the electoral register to a district elections team.
 
 Our annual cyber e-learning had a completion rate below 40% among members, and the people who did complete it told us it felt generic. We needed something short, relevant to elections and not punitive.`,
@@ -156,7 +201,10 @@ Our annual cyber e-learning had a completion rate below 40% among members, and t
         authorEmail: 'tom.ashworth@manchester.gov.uk',
         body: 'Did you need formal sign-off before running simulations on elected members? We had push-back last year on "testing" councillors.',
         replies: [
-          { authorEmail: 'sarah.okafor@kent.gov.uk', body: 'Yes, we took it to the cross-party member development panel first and committed to aggregate-only reporting. Once that was written down the objections went away.' },
+          {
+            authorEmail: 'sarah.okafor@kent.gov.uk',
+            body: 'Yes, we took it to the cross-party member development panel first and committed to aggregate-only reporting. Once that was written down the objections went away.',
+          },
         ],
       },
       {
@@ -165,9 +213,21 @@ Our annual cyber e-learning had a completion rate below 40% among members, and t
       },
     ],
     adoptions: [
-      { memberEmail: 'claire.bunting@norfolk.gov.uk', note: 'We reused the four lure themes and the explainer page text for district councillors across the county.', outcome: 'Rolled out to all seven Norfolk districts before May' },
-      { memberEmail: 'martin.trevithick@cornwall.gov.uk', note: 'Ran waves 1 and 3 for Cornwall councillors and town council clerks.', outcome: 'Click rate down from 26% to 11% over two waves' },
-      { memberEmail: 'kadri.tamm@tallinnlv.ee', note: 'Translated the explainer page into Estonian and Russian for city council members.', outcome: 'Used ahead of the local council elections' },
+      {
+        memberEmail: 'claire.bunting@norfolk.gov.uk',
+        note: 'We reused the four lure themes and the explainer page text for district councillors across the county.',
+        outcome: 'Rolled out to all seven Norfolk districts before May',
+      },
+      {
+        memberEmail: 'martin.trevithick@cornwall.gov.uk',
+        note: 'Ran waves 1 and 3 for Cornwall councillors and town council clerks.',
+        outcome: 'Click rate down from 26% to 11% over two waves',
+      },
+      {
+        memberEmail: 'kadri.tamm@tallinnlv.ee',
+        note: 'Translated the explainer page into Estonian and Russian for city council members.',
+        outcome: 'Used ahead of the local council elections',
+      },
     ],
   },
   {
@@ -175,7 +235,8 @@ Our annual cyber e-learning had a completion rate below 40% among members, and t
     organisationSlug: 'kent',
     authorEmail: 'james.whitfield@kent.gov.uk',
     title: 'A rumour log for the count: tracking and answering false claims in real time',
-    summary: 'During the count we keep a shared rumour log: a dedicated officer watches social media and the count floor, logs each claim, and the communications lead decides whether to monitor, respond or escalate. Nothing is answered until the facts have been confirmed by the deputy returning officer.',
+    summary:
+      'During the count we keep a shared rumour log: a dedicated officer watches social media and the count floor, logs each claim, and the communications lead decides whether to monitor, respond or escalate. Nothing is answered until the facts have been confirmed by the deputy returning officer.',
     problem: `At a previous county count a short video of ballot boxes being wheeled "out of a side door" spread quickly. The boxes were in fact being moved from the receipt area to the verification tables, in full view of agents. By the time we had worked out what the video showed and agreed a response, it had been viewed tens of thousands of times and two agents had raised it on the floor.
 
 The problem was not a lack of facts but a lack of process: nobody was responsible for spotting claims, nobody knew who could approve a reply, and the communications lead was also answering press calls.`,
@@ -188,7 +249,10 @@ The problem was not a lack of facts but a lack of process: nobody was responsibl
 - Median time from first sighting to a published response fell to **34 minutes**, from roughly three hours at the previous count.
 - No formal complaints from agents about transparency at the count.`,
     resources: [
-      { title: 'Electoral Commission – Guidance for Returning Officers: the count', url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/the-count' },
+      {
+        title: 'Electoral Commission – Guidance for Returning Officers: the count',
+        url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/the-count',
+      },
     ],
     tags: ['Count integrity', 'Disinformation', 'Communications'],
     language: 'en',
@@ -199,22 +263,35 @@ The problem was not a lack of facts but a lack of process: nobody was responsibl
       {
         authorEmail: 'fiona.macleod@edinburgh.gov.uk',
         body: 'We added a column for "who raised it first". Half of our rumours started with agents on the floor rather than online.',
-        replies: [
-          { authorEmail: 'james.whitfield@kent.gov.uk', body: 'That is a really useful distinction. Adding it to our template for next time.' },
-        ],
+        replies: [{ authorEmail: 'james.whitfield@kent.gov.uk', body: 'That is a really useful distinction. Adding it to our template for next time.' }],
       },
       {
         authorEmail: 'egle.petrauskiene@vilnius.lt',
         body: 'Do you publish the log afterwards? We published an anonymised version after our municipal elections and journalists appreciated it.',
         replies: [
-          { authorEmail: 'james.whitfield@kent.gov.uk', body: 'Not yet. We shared a summary with the Electoral Commission, and publishing an anonymised version is on the list for the next review.' },
+          {
+            authorEmail: 'james.whitfield@kent.gov.uk',
+            body: 'Not yet. We shared a summary with the Electoral Commission, and publishing an anonymised version is on the list for the next review.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'fiona.macleod@edinburgh.gov.uk', note: 'Adapted the log for the electronic count, with an extra column for scanner and adjudication queries.', outcome: 'Used at both count centres in May' },
-      { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Took the thresholds and holding lines almost word for word.', outcome: 'Used at the city council count' },
-      { memberEmail: 'aino.virtanen@hel.fi', note: 'Merged the log format into our election-day situation room.', outcome: 'Part of the situation-room log since the municipal elections' },
+      {
+        memberEmail: 'fiona.macleod@edinburgh.gov.uk',
+        note: 'Adapted the log for the electronic count, with an extra column for scanner and adjudication queries.',
+        outcome: 'Used at both count centres in May',
+      },
+      {
+        memberEmail: 'hannah.brierley@leeds.gov.uk',
+        note: 'Took the thresholds and holding lines almost word for word.',
+        outcome: 'Used at the city council count',
+      },
+      {
+        memberEmail: 'aino.virtanen@hel.fi',
+        note: 'Merged the log format into our election-day situation room.',
+        outcome: 'Part of the situation-room log since the municipal elections',
+      },
     ],
   },
   {
@@ -222,7 +299,8 @@ The problem was not a lack of facts but a lack of process: nobody was responsibl
     organisationSlug: 'kent',
     authorEmail: 'sarah.okafor@kent.gov.uk',
     title: "Getting fake 'Returning Officer' accounts taken down quickly",
-    summary: 'A short procedure, with a pre-filled evidence pack, for reporting social media accounts that impersonate the returning officer or the elections team. Our median takedown time fell from about five days to under 24 hours.',
+    summary:
+      'A short procedure, with a pre-filled evidence pack, for reporting social media accounts that impersonate the returning officer or the elections team. Our median takedown time fell from about five days to under 24 hours.',
     problem: `Twice in the month before polling day, accounts using the council crest and names like "Kent Elections Office" posted the wrong polling date and a link to a fake "replacement postal vote" form that asked for date of birth and bank details. Reports made through the ordinary in-app tools received automated replies and the accounts stayed up for days.
 
 Voters could not easily tell which accounts were ours, and neither could the platforms' moderators.`,
@@ -240,7 +318,10 @@ Voters could not easily tell which accounts were ours, and neither could the pla
 - Three Kent district councils now use the same evidence pack.`,
     resources: [
       { title: 'NCSC – Report a scam website', url: 'https://www.ncsc.gov.uk/collection/phishing-scams/report-scam-website' },
-      { title: 'Electoral Commission – Guidance for electoral administrators', url: 'https://www.electoralcommission.org.uk/guidance-electoral-administrators' },
+      {
+        title: 'Electoral Commission – Guidance for electoral administrators',
+        url: 'https://www.electoralcommission.org.uk/guidance-electoral-administrators',
+      },
     ],
     tags: ['Fake accounts', 'Social media', 'Incident response'],
     language: 'en',
@@ -251,9 +332,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       {
         authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
         body: 'One tip: keep the evidence pack as a single attached PDF. Platform trust and safety teams often cannot open links to shared drives.',
-        replies: [
-          { authorEmail: 'sarah.okafor@kent.gov.uk', body: 'Thanks, we have changed the template so it exports straight to PDF.' },
-        ],
+        replies: [{ authorEmail: 'sarah.okafor@kent.gov.uk', body: 'Thanks, we have changed the template so it exports straight to PDF.' }],
       },
       {
         authorEmail: 'rhian.pritchard@cardiff.gov.uk',
@@ -261,9 +340,21 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'rhian.pritchard@cardiff.gov.uk', note: 'Used the evidence pack template and added a Welsh-language version of the public warning post.', outcome: 'Two fake accounts removed within a day' },
-      { memberEmail: 'egle.petrauskiene@vilnius.lt', note: 'Adapted the evidence pack for reporting in Lithuanian.', outcome: 'Now part of our election communications handbook' },
-      { memberEmail: 'olivia.mensah@camden.gov.uk', note: 'Took the "verify first, list them all in one place" step.', outcome: 'All official accounts verified before the notice of election' },
+      {
+        memberEmail: 'rhian.pritchard@cardiff.gov.uk',
+        note: 'Used the evidence pack template and added a Welsh-language version of the public warning post.',
+        outcome: 'Two fake accounts removed within a day',
+      },
+      {
+        memberEmail: 'egle.petrauskiene@vilnius.lt',
+        note: 'Adapted the evidence pack for reporting in Lithuanian.',
+        outcome: 'Now part of our election communications handbook',
+      },
+      {
+        memberEmail: 'olivia.mensah@camden.gov.uk',
+        note: 'Took the "verify first, list them all in one place" step.',
+        outcome: 'All official accounts verified before the notice of election',
+      },
     ],
   },
   {
@@ -271,7 +362,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'kent',
     authorEmail: 'priya.chauhan@kent.gov.uk',
     title: 'Zoned access control and accreditation at count centres',
-    summary: 'Three colour-coded zones, numbered wristbands issued against photo ID and a single controlled entrance at each count centre. Shared as AMBER because it describes our venue layouts and staffing.',
+    summary:
+      'Three colour-coded zones, numbered wristbands issued against photo ID and a single controlled entrance at each count centre. Shared as AMBER because it describes our venue layouts and staffing.',
     problem: `Our count centres are leisure centres and exhibition halls with many doors. At the last count an unaccredited person reached the verification area by claiming to be "helping" an agent, and we had several reports of people photographing ballot papers on the tables. Accreditation lists were still being changed on the night, and badges were generic.`,
     approach: `- **Three zones:** the public and press gallery (green), the count floor (amber) and the secure ballot storage and results room (red). Wristband colour matches the highest zone a person may enter.
 - **Accreditation closes 48 hours before the count.** Late changes need the deputy returning officer's signature.
@@ -293,9 +385,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       {
         authorEmail: 'ian.mcgregor@serocu.police.uk',
         body: "Worth adding a check that the venue's own Wi-Fi is not broadcasting a network name that identifies the count network. We spotted one at a count last year.",
-        replies: [
-          { authorEmail: 'priya.chauhan@kent.gov.uk', body: 'Good catch. It is now on the venue checklist.' },
-        ],
+        replies: [{ authorEmail: 'priya.chauhan@kent.gov.uk', body: 'Good catch. It is now on the venue checklist.' }],
       },
       {
         authorEmail: 'nadia.kowalska@cabinetoffice.gov.uk',
@@ -303,7 +393,11 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'ian.mcgregor@serocu.police.uk', note: 'We used the zone model when briefing force licensing officers on count-centre security.', outcome: 'Built into our regional count-centre advice' },
+      {
+        memberEmail: 'ian.mcgregor@serocu.police.uk',
+        note: 'We used the zone model when briefing force licensing officers on count-centre security.',
+        outcome: 'Built into our regional count-centre advice',
+      },
     ],
   },
   {
@@ -311,7 +405,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'kent',
     authorEmail: 'sarah.okafor@kent.gov.uk',
     title: 'Polling day incident cell: roles, severity levels and decision log',
-    summary: 'How our polling day incident cell is staffed from 06:00 to close of poll, with the severity levels and decision log we use. AMBER+STRICT because it contains internal escalation thresholds and contact arrangements.',
+    summary:
+      'How our polling day incident cell is staffed from 06:00 to close of poll, with the severity levels and decision log we use. AMBER+STRICT because it contains internal escalation thresholds and contact arrangements.',
     problem: `Polling day incidents (a station not opening because a keyholder is missing, the register lookup going down, a suspicious person outside a station, a false claim spreading online) used to be handled by whoever picked up the phone. Decisions were not recorded, and the returning officer heard about some incidents from the press.`,
     approach: `- **Cell roles:** cell lead (deputy returning officer), logistics, IT and cyber, communications, and a police liaison officer sitting with us.
 - **One number and one mailbox** for presiding officers, printed on the inside cover of every polling station handbook.
@@ -334,9 +429,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       {
         authorEmail: 'james.whitfield@kent.gov.uk',
         body: "Could we add a column for the presiding officer's call-back number? Twice we lost time looking it up.",
-        replies: [
-          { authorEmail: 'priya.chauhan@kent.gov.uk', body: 'Agreed, I will add it to the template before the next by-election.' },
-        ],
+        replies: [{ authorEmail: 'priya.chauhan@kent.gov.uk', body: 'Agreed, I will add it to the template before the next by-election.' }],
       },
     ],
   },
@@ -345,16 +438,15 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'kent',
     authorEmail: 'james.whitfield@kent.gov.uk',
     title: 'Pre-bunking postal vote myths before the packs land on doormats',
-    summary: 'Draft: a short campaign explaining what is in a postal vote pack, why the security statement asks for a signature and date of birth, and what happens to the pack after it is returned, published a week before packs are dispatched.',
+    summary:
+      'Draft: a short campaign explaining what is in a postal vote pack, why the security statement asks for a signature and date of birth, and what happens to the pack after it is returned, published a week before packs are dispatched.',
     problem: `Each election brings the same claims about postal votes: that they are "opened and read" before the count, that a missing pencil means a ballot will be discarded, or that postal votes are "counted separately and only if the result is close". Correcting these after they spread is slow and reaches fewer people than the original claim.`,
     approach: `- Three short videos filmed in the postal vote opening room, showing what agents observe.
 - A one-page "What happens to your postal vote" explainer included with the pack.
 - Posts timed for the week before dispatch, so the explanation arrives before the myths.
 - A plain-English answer for each of the five most common myths from last time.`,
     outcomes: `To be measured after the next scheduled elections: reach of the pre-bunk posts, number of postal vote queries to the call centre, and number of rejected postal vote statements.`,
-    resources: [
-      { title: 'GOV.UK – Apply for a postal vote', url: 'https://www.gov.uk/apply-postal-vote' },
-    ],
+    resources: [{ title: 'GOV.UK – Apply for a postal vote', url: 'https://www.gov.uk/apply-postal-vote' }],
     tags: ['Disinformation', 'Voter information', 'Postal votes'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -366,7 +458,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'manchester',
     authorEmail: 'tom.ashworth@manchester.gov.uk',
     title: 'Phishing-resistant multi-factor authentication for every elections mailbox',
-    summary: 'We moved the elections team, its shared mailboxes and the electoral management software administrator accounts to multi-factor authentication with number matching, and gave administrators FIDO2 security keys. It took six weeks and caused no lockouts on polling day.',
+    summary:
+      'We moved the elections team, its shared mailboxes and the electoral management software administrator accounts to multi-factor authentication with number matching, and gave administrators FIDO2 security keys. It took six weeks and caused no lockouts on polling day.',
     problem: `Our shared mailboxes (the general elections address, postal votes, and candidates and agents) were used by permanent and seasonal staff, and in some cases accessed with a shared password. During the annual canvass we take on temporary staff who needed access quickly. A neighbouring authority had a shared mailbox compromised and used to send fake poll card emails to residents, which made the risk very concrete.`,
     approach: `- **Inventory first:** 14 shared mailboxes and 42 named accounts with access to elections systems.
 - **No direct sign-in to shared mailboxes.** Access is only by delegated permission from a named account, so every action is attributable.
@@ -391,22 +484,44 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'imran.qureshi@leeds.gov.uk',
         body: "How did you handle temporary count staff who don't have council phones?",
         replies: [
-          { authorEmail: 'tom.ashworth@manchester.gov.uk', body: 'Count staff do not get mailbox access at all; they work on paper and through their supervisor. Postal vote opening staff who need system access were issued keys from a small pool.' },
+          {
+            authorEmail: 'tom.ashworth@manchester.gov.uk',
+            body: 'Count staff do not get mailbox access at all; they work on paper and through their supervisor. Postal vote opening staff who need system access were issued keys from a small pool.',
+          },
         ],
       },
       {
         authorEmail: 'callum.baird@edinburgh.gov.uk',
         body: 'The break-glass account is the part people forget. Do you test it?',
         replies: [
-          { authorEmail: 'gareth.holt@manchester.gov.uk', body: 'Quarterly, and the test is logged by the IT security team. We also test it the week before every poll.' },
+          {
+            authorEmail: 'gareth.holt@manchester.gov.uk',
+            body: 'Quarterly, and the test is logged by the IT security team. We also test it the week before every poll.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'imran.qureshi@leeds.gov.uk', note: 'Applied the same conditional access policies to the Leeds elections group.', outcome: 'All 31 elections accounts enrolled before the canvass' },
-      { memberEmail: 'ruth.adeyemi@camden.gov.uk', note: 'Issued FIDO2 keys to our electoral management software administrators.', outcome: 'Keys issued to four administrators' },
-      { memberEmail: 'callum.baird@edinburgh.gov.uk', note: 'Blocked legacy authentication for the elections group and removed shared passwords.', outcome: 'Completed six weeks before polling day' },
-      { memberEmail: 'tomas.kazlauskas@vilnius.lt', note: 'Applied the approach to the municipal election commission mailboxes.', outcome: 'In place for the municipal elections' },
+      {
+        memberEmail: 'imran.qureshi@leeds.gov.uk',
+        note: 'Applied the same conditional access policies to the Leeds elections group.',
+        outcome: 'All 31 elections accounts enrolled before the canvass',
+      },
+      {
+        memberEmail: 'ruth.adeyemi@camden.gov.uk',
+        note: 'Issued FIDO2 keys to our electoral management software administrators.',
+        outcome: 'Keys issued to four administrators',
+      },
+      {
+        memberEmail: 'callum.baird@edinburgh.gov.uk',
+        note: 'Blocked legacy authentication for the elections group and removed shared passwords.',
+        outcome: 'Completed six weeks before polling day',
+      },
+      {
+        memberEmail: 'tomas.kazlauskas@vilnius.lt',
+        note: 'Applied the approach to the municipal election commission mailboxes.',
+        outcome: 'In place for the municipal elections',
+      },
     ],
   },
   {
@@ -414,7 +529,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'manchester',
     authorEmail: 'aisha.rahman@manchester.gov.uk',
     title: 'Joint safety briefings for candidates with the police',
-    summary: 'Every candidate is invited to a 45-minute safety briefing delivered jointly by the elections team and the police, shortly after the close of nominations. It covers personal safety while canvassing, online abuse, and who to call.',
+    summary:
+      'Every candidate is invited to a 45-minute safety briefing delivered jointly by the elections team and the police, shortly after the close of nominations. It covers personal safety while canvassing, online abuse, and who to call.',
     problem: `Candidates told us they did not know what counts as a crime online, who to report abuse to, or whether reporting would "make things worse". Several first-time candidates had shared their home address and daily routine on social media without realising the risk. Information was available, but spread across many documents and websites.`,
     approach: `- **One briefing, two voices.** The deputy returning officer covers the electoral process and what the council can and cannot do; a police officer covers personal safety, online abuse and how to report.
 - **Practical content:**
@@ -442,13 +558,24 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'olivia.mensah@camden.gov.uk',
         body: 'Did you offer the briefing online as well? Our attendance doubled when we recorded it.',
         replies: [
-          { authorEmail: 'aisha.rahman@manchester.gov.uk', body: 'Yes, the second session was online and recorded, and the recording went out with the receipt of nomination.' },
+          {
+            authorEmail: 'aisha.rahman@manchester.gov.uk',
+            body: 'Yes, the second session was online and recorded, and the recording went out with the receipt of nomination.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'olivia.mensah@camden.gov.uk', note: 'Ran a joint briefing with our local police safer neighbourhoods team.', outcome: 'Briefed 112 candidates over two sessions' },
-      { memberEmail: 'mikko.laine@hel.fi', note: 'Adapted the structure and contact card for municipal candidates.', outcome: 'Included in the candidate information evening' },
+      {
+        memberEmail: 'olivia.mensah@camden.gov.uk',
+        note: 'Ran a joint briefing with our local police safer neighbourhoods team.',
+        outcome: 'Briefed 112 candidates over two sessions',
+      },
+      {
+        memberEmail: 'mikko.laine@hel.fi',
+        note: 'Adapted the structure and contact card for municipal candidates.',
+        outcome: 'Included in the candidate information evening',
+      },
     ],
   },
   {
@@ -456,7 +583,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'manchester',
     authorEmail: 'tom.ashworth@manchester.gov.uk',
     title: 'Live-streaming verification and the count to take the heat out of conspiracy theories',
-    summary: 'We streamed a wide-angle view of verification and the count, with no ballot paper readable, alongside a running explainer of each stage. Claims of "secret counting" dropped sharply compared with the previous count.',
+    summary:
+      'We streamed a wide-angle view of verification and the count, with no ballot paper readable, alongside a running explainer of each stage. Claims of "secret counting" dropped sharply compared with the previous count.',
     problem: `When a count runs late, the gap between the close of poll and the declaration fills with speculation. At our previous count, a delay in one ward led to claims that ballots were being "counted in secret" and that boxes had "gone missing". Only agents and a handful of journalists could see what was really happening.`,
     approach: `- **Cameras high and wide.** Two cameras mounted on the balcony; before going live we checked at full zoom that no individual ballot paper marking could be read.
 - **A running explainer.** A timeline of the night (receipt of boxes, verification, sorting, counting, adjudication of doubtful papers, declaration), posted before the count and referred to throughout.
@@ -467,7 +595,10 @@ Voters could not easily tell which accounts were ours, and neither could the pla
 - We logged 4 "secret counting" claims, compared with 23 at the previous comparable count.
 - Press office calls during the count were down by about half.`,
     resources: [
-      { title: 'Electoral Commission – Guidance for Returning Officers: the count', url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/the-count' },
+      {
+        title: 'Electoral Commission – Guidance for Returning Officers: the count',
+        url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/the-count',
+      },
     ],
     tags: ['Count integrity', 'Communications', 'Social media'],
     language: 'en',
@@ -479,19 +610,24 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'fiona.macleod@edinburgh.gov.uk',
         body: 'Did you need consent from candidates or counting staff to be filmed?',
         replies: [
-          { authorEmail: 'tom.ashworth@manchester.gov.uk', body: 'We informed everyone through the agents\' briefing and staff instructions and put signs up. At that height and distance nobody is identifiable, and our DPO was content with that.' },
+          {
+            authorEmail: 'tom.ashworth@manchester.gov.uk',
+            body: "We informed everyone through the agents' briefing and staff instructions and put signs up. At that height and distance nobody is identifiable, and our DPO was content with that.",
+          },
         ],
       },
       {
         authorEmail: 'joanna.price@communities.gov.uk',
         body: 'Very useful. We are collecting examples of count transparency measures for good practice material; could we cite this one?',
-        replies: [
-          { authorEmail: 'gareth.holt@manchester.gov.uk', body: 'Yes, please do, and we are happy to share the camera checklist.' },
-        ],
+        replies: [{ authorEmail: 'gareth.holt@manchester.gov.uk', body: 'Yes, please do, and we are happy to share the camera checklist.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'fiona.macleod@edinburgh.gov.uk', note: 'Streamed the e-count results screen and the adjudication area.', outcome: 'Stream ran on both days of the count' },
+      {
+        memberEmail: 'fiona.macleod@edinburgh.gov.uk',
+        note: 'Streamed the e-count results screen and the adjudication area.',
+        outcome: 'Stream ran on both days of the count',
+      },
       { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Trialled a single camera at one count centre.', outcome: 'Trialled at one of three count centres' },
     ],
   },
@@ -500,7 +636,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'manchester',
     authorEmail: 'gareth.holt@manchester.gov.uk',
     title: 'Hardening the electoral management software estate with our supplier',
-    summary: 'A joint review with our electoral management software supplier covering patching windows, remote support access and logging. Shared as AMBER with councils on the same platform and the Defending Democracy unit.',
+    summary:
+      'A joint review with our electoral management software supplier covering patching windows, remote support access and logging. Shared as AMBER with councils on the same platform and the Defending Democracy unit.',
     problem: `Our electoral management software runs on servers we host, but the supplier supports it remotely. Before the review, supplier engineers connected through a remote desktop tool that stayed installed permanently, and patches were applied whenever the supplier released them, including once during the week of a by-election. Logs were kept for only 14 days.`,
     approach: `- **Remote access through our own jump host**, with named supplier accounts, MFA and session recording; the permanent remote desktop tool was removed.
 - **Change freezes tied to the electoral timetable:** no non-emergency changes from the publication of the notice of election until the declaration.
@@ -510,9 +647,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     outcomes: `- Remote support sessions are now 100% recorded and attributable.
 - Two suspicious sign-in attempts against the supplier's shared support account were caught by the new alerting and turned out to be credential-stuffing; the account has since been replaced by named accounts.
 - No unplanned changes during the last three electoral periods.`,
-    resources: [
-      { title: 'NCSC – Supply chain security guidance', url: 'https://www.ncsc.gov.uk/collection/supply-chain-security' },
-    ],
+    resources: [{ title: 'NCSC – Supply chain security guidance', url: 'https://www.ncsc.gov.uk/collection/supply-chain-security' }],
     tags: ['Cyber resilience', 'Threat intelligence', 'Election administration'],
     language: 'en',
     visibility: 'TLP_AMBER',
@@ -533,7 +668,11 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'imran.qureshi@leeds.gov.uk', note: 'Moved supplier remote access onto our own jump host with session recording.', outcome: 'In place before the annual canvass' },
+      {
+        memberEmail: 'imran.qureshi@leeds.gov.uk',
+        note: 'Moved supplier remote access onto our own jump host with session recording.',
+        outcome: 'In place before the annual canvass',
+      },
     ],
   },
   {
@@ -541,7 +680,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'manchester',
     authorEmail: 'aisha.rahman@manchester.gov.uk',
     title: 'Warning residents about text messages pretending to be the annual canvass',
-    summary: 'Archived: this local warning campaign has been superseded by national messaging. It describes how we responded when residents received text messages asking them to "confirm their electoral registration" for a fee.',
+    summary:
+      'Archived: this local warning campaign has been superseded by national messaging. It describes how we responded when residents received text messages asking them to "confirm their electoral registration" for a fee.',
     problem: `During the annual canvass, residents began receiving text messages saying they would be "removed from the electoral register" unless they confirmed their details through a link and paid a small "administration fee". The messages arrived in the same weeks as our genuine canvass communications, which made them more convincing.`,
     approach: `- A short, clear message on the council website and social media: **registering to vote is free, and we will never ask for payment or bank details.**
 - The same line added to the canvass emails and letters that were still to be sent.
@@ -549,9 +689,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
 - Sender numbers and the phishing site reported through the national reporting services.`,
     outcomes: `- The phishing site was taken down within 48 hours of being reported.
 - Around 300 residents contacted the council to check; none of those who called had paid.`,
-    resources: [
-      { title: 'GOV.UK – Register to vote', url: 'https://www.gov.uk/register-to-vote' },
-    ],
+    resources: [{ title: 'GOV.UK – Register to vote', url: 'https://www.gov.uk/register-to-vote' }],
     tags: ['Phishing', 'Voter information'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -570,7 +708,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'leeds',
     authorEmail: 'hannah.brierley@leeds.gov.uk',
     title: 'A trusted messenger network to carry accurate voting information into communities',
-    summary: 'About 60 community organisations, faith groups, libraries and tenants\' associations receive a short monthly briefing on the facts of voting, written so it can be forwarded as it is. They pass it on in their own words and channels, and tell us which rumours they are hearing.',
+    summary:
+      "About 60 community organisations, faith groups, libraries and tenants' associations receive a short monthly briefing on the facts of voting, written so it can be forwarded as it is. They pass it on in their own words and channels, and tell us which rumours they are hearing.",
     problem: `Misleading claims about how to vote (that you need a poll card to vote, that a particular form of photo ID is not accepted, that postal votes are "easier to lose") travel fastest in closed groups and messaging apps, where council posts rarely reach. Residents in some communities told us they trusted their mosque, church, residents' association or local library more than the council.`,
     approach: `- **Recruit through existing relationships:** community development workers, library managers and the voluntary sector forum introduced us to groups.
 - **A monthly briefing of no more than one page**, in plain English and the five most requested community languages, containing only procedural facts: dates, registration deadlines, accepted ID, how to apply for a postal or proxy vote.
@@ -580,9 +719,7 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     outcomes: `- 61 partners active at the last elections, reaching an estimated 40,000 residents through their channels.
 - 23 rumours reported to us by partners before they appeared on public social media.
 - Applications for a Voter Authority Certificate in the wards with the most partners were about twice the city average.`,
-    resources: [
-      { title: 'Electoral Commission – Voter information resources', url: 'https://www.electoralcommission.org.uk/voting-and-elections' },
-    ],
+    resources: [{ title: 'Electoral Commission – Voter information resources', url: 'https://www.electoralcommission.org.uk/voting-and-elections' }],
     tags: ['Partnerships', 'Voter information', 'Disinformation'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -593,7 +730,10 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'daniel.fischer@camden.gov.uk',
         body: 'How did you avoid it looking like the council telling people what to think?',
         replies: [
-          { authorEmail: 'hannah.brierley@leeds.gov.uk', body: 'We only share procedural facts: dates, ID, how to vote. We never comment on claims about candidates or policies, and partners decide what to forward.' },
+          {
+            authorEmail: 'hannah.brierley@leeds.gov.uk',
+            body: 'We only share procedural facts: dates, ID, how to vote. We never comment on claims about candidates or policies, and partners decide what to forward.',
+          },
         ],
       },
       {
@@ -602,8 +742,16 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'daniel.fischer@camden.gov.uk', note: 'Started a smaller network through our community centres and libraries.', outcome: '15 community partners signed up in the first year' },
-      { memberEmail: 'aino.virtanen@hel.fi', note: 'Added a rumour-reporting channel for our library partners.', outcome: 'Eight libraries reporting rumours during the elections' },
+      {
+        memberEmail: 'daniel.fischer@camden.gov.uk',
+        note: 'Started a smaller network through our community centres and libraries.',
+        outcome: '15 community partners signed up in the first year',
+      },
+      {
+        memberEmail: 'aino.virtanen@hel.fi',
+        note: 'Added a rumour-reporting channel for our library partners.',
+        outcome: 'Eight libraries reporting rumours during the elections',
+      },
     ],
   },
   {
@@ -611,7 +759,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'leeds',
     authorEmail: 'hannah.brierley@leeds.gov.uk',
     title: 'Tamper-evident seals and a chain-of-custody log from polling station to count',
-    summary: 'Every ballot box is sealed with numbered tamper-evident seals, photographed at each handover and logged from the moment it leaves storage until it is opened at verification. Any question about a box can now be answered from the log in minutes.',
+    summary:
+      'Every ballot box is sealed with numbered tamper-evident seals, photographed at each handover and logged from the moment it leaves storage until it is opened at verification. Any question about a box can now be answered from the log in minutes.',
     problem: `After a previous election, a claim that a box had been "opened in a car park" was difficult to disprove because handovers between presiding officers, collection drivers and count staff were recorded on paper slips that were not always completed. The claim was false, but it took days to show it.`,
     approach: `- **Numbered seals** applied by the presiding officer at close of poll, with seal numbers recorded on the ballot paper account.
 - **A photo at every handover** (presiding officer to driver, driver to count receipt) showing the seals and the box number, taken on a council phone with the time recorded.
@@ -634,8 +783,16 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'tamsin.penrose@cornwall.gov.uk', note: 'Used the handover photos and two-person rule, including for boxes coming from the islands.', outcome: 'Complete chain of custody for every box in May' },
-      { memberEmail: 'stephen.lowe@norfolk.gov.uk', note: 'Recommended the log to all seven district returning officers.', outcome: 'Adopted by five of the seven districts' },
+      {
+        memberEmail: 'tamsin.penrose@cornwall.gov.uk',
+        note: 'Used the handover photos and two-person rule, including for boxes coming from the islands.',
+        outcome: 'Complete chain of custody for every box in May',
+      },
+      {
+        memberEmail: 'stephen.lowe@norfolk.gov.uk',
+        note: 'Recommended the log to all seven district returning officers.',
+        outcome: 'Adopted by five of the seven districts',
+      },
     ],
   },
   {
@@ -643,7 +800,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'leeds',
     authorEmail: 'imran.qureshi@leeds.gov.uk',
     title: 'A social listening rota for the election period, with escalation to the Defending Democracy unit',
-    summary: 'A rota of trained officers monitors public social media for claims about the electoral process in Leeds from the notice of election to the declaration. Shared as AMBER because it includes our search terms and escalation criteria.',
+    summary:
+      'A rota of trained officers monitors public social media for claims about the electoral process in Leeds from the notice of election to the declaration. Shared as AMBER because it includes our search terms and escalation criteria.',
     problem: `We had no systematic view of what was being said publicly about voting in the city. Problems (a false polling date, a fake results image, a coordinated set of new accounts attacking polling station staff) were noticed by chance, often late.`,
     approach: `- **Scope:** only claims about the electoral process (dates, places, ID, counting, staff), never monitoring of candidates' or campaigns' political content.
 - **Rota:** four trained officers, two hours each working day, rising to continuous cover on polling day and at the count.
@@ -664,7 +822,10 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'tom.ashworth@manchester.gov.uk',
         body: 'Which search terms gave you the most signal?',
         replies: [
-          { authorEmail: 'imran.qureshi@leeds.gov.uk', body: 'Polling station names, and ward names combined with "ballot" or "count". We dropped the generic hashtags after the first week.' },
+          {
+            authorEmail: 'imran.qureshi@leeds.gov.uk',
+            body: 'Polling station names, and ward names combined with "ballot" or "count". We dropped the generic hashtags after the first week.',
+          },
         ],
       },
       {
@@ -673,7 +834,11 @@ Voters could not easily tell which accounts were ours, and neither could the pla
       },
     ],
     adoptions: [
-      { memberEmail: 'tom.ashworth@manchester.gov.uk', note: 'Used the triage categories and escalation pack for our own rota.', outcome: 'Rota ran from the notice of election to the declaration' },
+      {
+        memberEmail: 'tom.ashworth@manchester.gov.uk',
+        note: 'Used the triage categories and escalation pack for our own rota.',
+        outcome: 'Rota ran from the notice of election to the declaration',
+      },
     ],
   },
   {
@@ -681,7 +846,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'leeds',
     authorEmail: 'imran.qureshi@leeds.gov.uk',
     title: 'Pocket escalation cards for polling station staff',
-    summary: 'Draft: a folded card for every presiding officer and poll clerk showing what to do, and who to call, for the ten most common polling day incidents, from a missing keyholder to a voter filming inside the station.',
+    summary:
+      'Draft: a folded card for every presiding officer and poll clerk showing what to do, and who to call, for the ten most common polling day incidents, from a missing keyholder to a voter filming inside the station.',
     problem: `Polling station handbooks are thorough but long. In an incident, staff phone the elections office for things the handbook already covers, and the lines get jammed at exactly the wrong moment.`,
     approach: `- Ten incidents, each with three lines: what to do now, who to call, what to write in the log.
 - Tested with ten experienced presiding officers and ten first-timers.
@@ -699,7 +865,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'cornwall',
     authorEmail: 'tamsin.penrose@cornwall.gov.uk',
     title: 'Keeping rural polling stations running when the signal drops',
-    summary: 'A fallback plan for polling stations with poor or no mobile signal: printed register lookups, pre-arranged landlines and two satellite phones, so an outage never stops a station from issuing ballot papers or reporting an incident.',
+    summary:
+      'A fallback plan for polling stations with poor or no mobile signal: printed register lookups, pre-arranged landlines and two satellite phones, so an outage never stops a station from issuing ballot papers or reporting an incident.',
     problem: `Many of our polling stations are village halls and chapels with patchy mobile coverage. Staff relied on mobile phones to contact the elections office, and some used an online lookup to find electors quickly. On one polling day, a regional network outage left 30 stations unable to call in for over two hours, and a rumour spread online that "voting had been suspended" in parts of the county.`,
     approach: `- **Paper first:** every station has the printed register and a printed street index, so lookups never depend on connectivity.
 - **A contact plan for each station:** the village hall landline, a nearby business or neighbour who has agreed to help, and the nearest point with reliable signal.
@@ -709,7 +876,10 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     outcomes: `- At the next polling day, a three-hour outage affected 18 stations; all kept issuing ballot papers and all reported in within 40 minutes.
 - The holding line was published within 25 minutes and the "voting suspended" claim did not reappear.`,
     resources: [
-      { title: 'Electoral Commission – Guidance for Returning Officers: polling stations', url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/polling-stations' },
+      {
+        title: 'Electoral Commission – Guidance for Returning Officers: polling stations',
+        url: 'https://www.electoralcommission.org.uk/guidance-returning-officers/polling-stations',
+      },
     ],
     tags: ['Polling day', 'Incident response', 'Election administration'],
     language: 'en',
@@ -721,12 +891,19 @@ Voters could not easily tell which accounts were ours, and neither could the pla
         authorEmail: 'stephen.lowe@norfolk.gov.uk',
         body: 'We have exactly the same issue in parts of the Broads. Did you buy the satellite phones or hire them?',
         replies: [
-          { authorEmail: 'tamsin.penrose@cornwall.gov.uk', body: 'We borrowed them from the council\'s emergency planning team, which also meant they were already tested and charged.' },
+          {
+            authorEmail: 'tamsin.penrose@cornwall.gov.uk',
+            body: "We borrowed them from the council's emergency planning team, which also meant they were already tested and charged.",
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'stephen.lowe@norfolk.gov.uk', note: 'Introduced station-by-station contact plans for our most rural polling places.', outcome: 'Contact plans in place for 140 rural stations' },
+      {
+        memberEmail: 'stephen.lowe@norfolk.gov.uk',
+        note: 'Introduced station-by-station contact plans for our most rural polling places.',
+        outcome: 'Contact plans in place for 140 rural stations',
+      },
     ],
   },
   {
@@ -734,7 +911,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'cornwall',
     authorEmail: 'tamsin.penrose@cornwall.gov.uk',
     title: 'Moving ballot boxes by sea and air: contingencies for island polling stations',
-    summary: 'How we plan the return of ballot boxes from island polling stations to the mainland count, with fallbacks for weather, and how we keep the chain of custody intact on the way.',
+    summary:
+      'How we plan the return of ballot boxes from island polling stations to the mainland count, with fallbacks for weather, and how we keep the chain of custody intact on the way.',
     problem: `Ballot boxes from island polling stations must reach the count on the mainland. The scheduled service can be cancelled at short notice because of weather, and a delay is visible to everyone waiting for a result, which invites speculation about what is happening to the boxes.`,
     approach: `- **Three transport options booked in advance** (scheduled crossing, a chartered boat and a light aircraft), with a decision point at 16:00 on polling day based on the forecast.
 - **Two accredited staff travel with the boxes** at all times; boxes never travel as freight.
@@ -761,7 +939,8 @@ Voters could not easily tell which accounts were ours, and neither could the pla
     organisationSlug: 'cornwall',
     authorEmail: 'martin.trevithick@cornwall.gov.uk',
     title: 'Responding to a deepfake audio clip of a candidate during the campaign',
-    summary: 'Ten days before polling day, a fabricated audio clip of a candidate circulated in local messaging groups. This write-up sets out what the returning officer did and deliberately did not do, and how the police and the Defending Democracy unit helped.',
+    summary:
+      'Ten days before polling day, a fabricated audio clip of a candidate circulated in local messaging groups. This write-up sets out what the returning officer did and deliberately did not do, and how the police and the Defending Democracy unit helped.',
     problem: `A 40-second audio clip, apparently of a candidate making offensive remarks about a local community, began circulating in messaging groups and was then posted publicly. The candidate said it was fabricated and was receiving threats. The press asked the returning officer to "confirm whether it is real".
 
 A returning officer is not the arbiter of what candidates say, and an intervention that appeared to take sides would damage trust in the election. But the threats to the candidate and the potential effect on voters could not be ignored.`,
@@ -774,9 +953,7 @@ A returning officer is not the arbiter of what candidates say, and an interventi
     outcomes: `- The clip was removed or labelled on the two main platforms within 36 hours of the assessment.
 - No further threats were reported after the safety plan was put in place.
 - No complaint was made about the returning officer's neutrality by any candidate or agent.`,
-    resources: [
-      { title: 'NCSC – Defending Democracy collection', url: 'https://www.ncsc.gov.uk/collection/defending-democracy' },
-    ],
+    resources: [{ title: 'NCSC – Defending Democracy collection', url: 'https://www.ncsc.gov.uk/collection/defending-democracy' }],
     tags: ['Deepfakes', 'Incident response', 'Candidate safety'],
     language: 'en',
     visibility: 'TLP_AMBER',
@@ -792,12 +969,19 @@ A returning officer is not the arbiter of what candidates say, and an interventi
         authorEmail: 'lisa.harper@serocu.police.uk',
         body: 'For anyone in the region: preserve the original file with its metadata, not a screen or phone recording, and bring it to us through your police single point of contact.',
         replies: [
-          { authorEmail: 'martin.trevithick@cornwall.gov.uk', body: 'Exactly. We lost a day because the first copy we were sent had been re-recorded on another phone.' },
+          {
+            authorEmail: 'martin.trevithick@cornwall.gov.uk',
+            body: 'Exactly. We lost a day because the first copy we were sent had been re-recorded on another phone.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'ben.achebe@cabinetoffice.gov.uk', note: 'Used, with Cornwall\'s permission, as the worked example in our deepfake response playbook.', outcome: 'Case study in the national playbook' },
+      {
+        memberEmail: 'ben.achebe@cabinetoffice.gov.uk',
+        note: "Used, with Cornwall's permission, as the worked example in our deepfake response playbook.",
+        outcome: 'Case study in the national playbook',
+      },
     ],
   },
   {
@@ -805,7 +989,8 @@ A returning officer is not the arbiter of what candidates say, and an interventi
     organisationSlug: 'cornwall',
     authorEmail: 'martin.trevithick@cornwall.gov.uk',
     title: 'Phishing awareness sessions for town and parish council clerks before combined elections',
-    summary: 'Archived: the content has moved into the countywide clerks\' training programme. Short online sessions for town and parish clerks, who handle nomination queries and local notices during combined elections and are frequently targeted by invoice and impersonation fraud.',
+    summary:
+      "Archived: the content has moved into the countywide clerks' training programme. Short online sessions for town and parish clerks, who handle nomination queries and local notices during combined elections and are frequently targeted by invoice and impersonation fraud.",
     problem: `Town and parish clerks often work alone, on their own equipment, with a generic email address. Before combined elections they exchange many emails with the elections team about notices and nominations, which makes impersonation of the elections team an effective lure.`,
     approach: `- Three 30-minute online sessions at different times of day.
 - Real (anonymised) examples of emails impersonating the elections team.
@@ -824,8 +1009,9 @@ A returning officer is not the arbiter of what candidates say, and an interventi
     key: 'camden-candidate-address-protection',
     organisationSlug: 'camden',
     authorEmail: 'olivia.mensah@camden.gov.uk',
-    title: "Helping candidates keep their home addresses off the ballot paper and published notices",
-    summary: 'Candidates can ask for their home address not to be made public, so that only the area where it is situated is shown. We explain the option clearly in the nomination pack, check it at the informal check, and have a second officer review every published document before it goes out.',
+    title: 'Helping candidates keep their home addresses off the ballot paper and published notices',
+    summary:
+      'Candidates can ask for their home address not to be made public, so that only the area where it is situated is shown. We explain the option clearly in the nomination pack, check it at the informal check, and have a second officer review every published document before it goes out.',
     problem: `Candidates, particularly first-time and independent candidates, were often unaware that they could keep their home address off the ballot paper and the statement of persons nominated. Some only discovered the option after their address had appeared in published notices and been shared online. In one case a candidate received unwanted visits at home during the campaign.
 
 We also found that our own processes were a risk: addresses are copied between several documents, and a manual error could publish an address even when the candidate had asked for it to be withheld.`,
@@ -839,7 +1025,10 @@ We also found that our own processes were a risk: addresses are copied between s
 - The second-officer check takes about five minutes per ward.`,
     resources: [
       { title: 'Electoral Commission – Guidance for candidates and agents', url: 'https://www.electoralcommission.org.uk/guidance-candidates-and-agents' },
-      { title: 'GOV.UK – Guidance for candidates standing in local elections', url: 'https://www.gov.uk/government/collections/guidance-for-candidates-local-elections' },
+      {
+        title: 'GOV.UK – Guidance for candidates standing in local elections',
+        url: 'https://www.gov.uk/government/collections/guidance-for-candidates-local-elections',
+      },
     ],
     tags: ['Candidate safety', 'Data protection', 'Election administration'],
     language: 'en',
@@ -850,9 +1039,7 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'aisha.rahman@manchester.gov.uk',
         body: 'The second-officer check is the part we were missing. We very nearly published a withheld address on a notice of poll last year.',
-        replies: [
-          { authorEmail: 'olivia.mensah@camden.gov.uk', body: 'It is the most valuable five minutes in the whole timetable.' },
-        ],
+        replies: [{ authorEmail: 'olivia.mensah@camden.gov.uk', body: 'It is the most valuable five minutes in the whole timetable.' }],
       },
       {
         authorEmail: 'fiona.macleod@edinburgh.gov.uk',
@@ -860,9 +1047,21 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'aisha.rahman@manchester.gov.uk', note: 'Added the second-officer check to our election timetable.', outcome: 'No publication errors at the city council elections' },
-      { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Reused the cover note wording in our nomination packs.', outcome: 'Opt-out rate rose from 35% to 79%' },
-      { memberEmail: 'rhian.pritchard@cardiff.gov.uk', note: 'Produced a bilingual version of the cover note.', outcome: 'Cover note issued in Welsh and English' },
+      {
+        memberEmail: 'aisha.rahman@manchester.gov.uk',
+        note: 'Added the second-officer check to our election timetable.',
+        outcome: 'No publication errors at the city council elections',
+      },
+      {
+        memberEmail: 'hannah.brierley@leeds.gov.uk',
+        note: 'Reused the cover note wording in our nomination packs.',
+        outcome: 'Opt-out rate rose from 35% to 79%',
+      },
+      {
+        memberEmail: 'rhian.pritchard@cardiff.gov.uk',
+        note: 'Produced a bilingual version of the cover note.',
+        outcome: 'Cover note issued in Welsh and English',
+      },
     ],
   },
   {
@@ -870,7 +1069,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'camden',
     authorEmail: 'daniel.fischer@camden.gov.uk',
     title: 'Countering voter ID misinformation in community languages',
-    summary: 'Short, accurate explanations of the voter ID rules in nine community languages, recorded as voice notes and short videos by local residents, and shared through the messaging groups where the misinformation was circulating.',
+    summary:
+      'Short, accurate explanations of the voter ID rules in nine community languages, recorded as voice notes and short videos by local residents, and shared through the messaging groups where the misinformation was circulating.',
     problem: `In several communities, voice notes were circulating in community languages claiming that certain forms of ID would be "refused", that people without a passport could not vote, or that the free Voter Authority Certificate "puts you on a government list". The official material was in English and written documents, which did not compete with a friendly voice note from someone people knew.`,
     approach: `- **Listen first:** community partners told us which claims were circulating and in which languages.
 - **Match the format:** 60-second voice notes and vertical videos, not leaflets.
@@ -881,7 +1081,7 @@ We also found that our own processes were a risk: addresses are copied between s
 - Voter Authority Certificate applications from the borough were 60% higher than at the previous comparable election.
 - The number of voters turned away without ID at polling stations fell by around a third.`,
     resources: [
-      { title: 'GOV.UK – Photo ID you\'ll need to vote', url: 'https://www.gov.uk/how-to-vote/photo-id-youll-need' },
+      { title: "GOV.UK – Photo ID you'll need to vote", url: 'https://www.gov.uk/how-to-vote/photo-id-youll-need' },
       { title: 'GOV.UK – Apply for a Voter Authority Certificate', url: 'https://www.gov.uk/apply-for-photo-id-voter-authority-certificate' },
     ],
     tags: ['Voter information', 'Disinformation', 'Communications'],
@@ -892,11 +1092,15 @@ We also found that our own processes were a risk: addresses are copied between s
     comments: [
       {
         authorEmail: 'kadri.tamm@tallinnlv.ee',
-        body: 'We face a similar challenge with Russian-language messaging groups. Using residents\' own voices rather than official accounts is a lesson we learned too.',
+        body: "We face a similar challenge with Russian-language messaging groups. Using residents' own voices rather than official accounts is a lesson we learned too.",
       },
     ],
     adoptions: [
-      { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Recorded voice notes in four languages with our trusted messenger partners.', outcome: 'Shared through 20 community groups' },
+      {
+        memberEmail: 'hannah.brierley@leeds.gov.uk',
+        note: 'Recorded voice notes in four languages with our trusted messenger partners.',
+        outcome: 'Shared through 20 community groups',
+      },
     ],
   },
   {
@@ -904,7 +1108,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'camden',
     authorEmail: 'olivia.mensah@camden.gov.uk',
     title: 'Safety guidance for hustings organisers',
-    summary: 'A two-page checklist for community groups organising hustings, agreed with the police, covering venue choice, stewarding, handling disruption and what to do if a candidate is threatened.',
+    summary:
+      'A two-page checklist for community groups organising hustings, agreed with the police, covering venue choice, stewarding, handling disruption and what to do if a candidate is threatened.',
     problem: `Hustings are mostly organised by community groups, faith organisations and residents' associations, not by the council. Organisers asked us for advice after a meeting where protesters disrupted proceedings and a candidate was followed to their car. The council does not run hustings, but organisers naturally turned to the elections office for help.`,
     approach: `- **A checklist, not rules:** venue with two exits and a separate entrance for candidates if possible; named stewards; a chair briefed on how to pause a meeting; a plan for candidates to arrive and leave safely.
 - **Police input:** the local policing team reviewed the checklist and offered a contact for organisers of larger events.
@@ -932,7 +1137,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'camden',
     authorEmail: 'ruth.adeyemi@camden.gov.uk',
     title: 'Recording abuse reported by candidates: internal log and referral thresholds',
-    summary: 'How we record reports of abuse and intimidation received from candidates and agents, who sees the log, and the thresholds for referral to the police. AMBER+STRICT because it contains personal data handling details and internal thresholds.',
+    summary:
+      'How we record reports of abuse and intimidation received from candidates and agents, who sees the log, and the thresholds for referral to the police. AMBER+STRICT because it contains personal data handling details and internal thresholds.',
     problem: `Candidates reported abuse to whoever they happened to know at the council: the elections office, ward councillors' support officers, or the communications team. Reports were not recorded consistently, some were not passed on to the police, and there was no way to see patterns across the borough.`,
     approach: `- **One log**, held by the elections office, access-controlled to four named officers.
 - **Minimum data:** date, candidate reference (not name), channel, nature of the abuse, evidence held, action taken, police reference if any.
@@ -962,7 +1168,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'camden',
     authorEmail: 'daniel.fischer@camden.gov.uk',
     title: 'Redacting and defanging before you share an incident write-up',
-    summary: 'Our checklist for turning an internal incident report into something safe to share on Practice Exchange or with other councils: remove personal data, defang malicious links and addresses, and describe harmful content rather than pasting it.',
+    summary:
+      'Our checklist for turning an internal incident report into something safe to share on Practice Exchange or with other councils: remove personal data, defang malicious links and addresses, and describe harmful content rather than pasting it.',
     problem: `The first time we shared a phishing write-up with neighbouring councils, it contained a live malicious link, the full name of a poll clerk and a screenshot that showed part of the electoral register. Nobody was harmed, but the write-up had to be recalled and reissued, and the moderators rightly asked us to tighten up.`,
     approach: `1. **Remove personal data.** Replace names with roles ("a poll clerk", "the candidate"), and remove elector numbers, addresses and phone numbers.
 2. **Defang indicators.** Write links and addresses so they cannot be clicked by accident, for example hxxps://fake-postal-vote[.]example and 203.0.113[.]7.
@@ -990,14 +1197,20 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'lisa.harper@serocu.police.uk',
         body: 'Suggest adding: strip metadata from screenshots and documents, which often include the author and device.',
-        replies: [
-          { authorEmail: 'daniel.fischer@camden.gov.uk', body: 'Good point, added as step 6.' },
-        ],
+        replies: [{ authorEmail: 'daniel.fischer@camden.gov.uk', body: 'Good point, added as step 6.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'claire.bunting@norfolk.gov.uk', note: 'Circulated the checklist to all district elections teams.', outcome: 'Used for every shared incident report since' },
-      { memberEmail: 'egle.petrauskiene@vilnius.lt', note: 'Translated the checklist for our IT and communications teams.', outcome: 'Part of our information-sharing procedure' },
+      {
+        memberEmail: 'claire.bunting@norfolk.gov.uk',
+        note: 'Circulated the checklist to all district elections teams.',
+        outcome: 'Used for every shared incident report since',
+      },
+      {
+        memberEmail: 'egle.petrauskiene@vilnius.lt',
+        note: 'Translated the checklist for our IT and communications teams.',
+        outcome: 'Part of our information-sharing procedure',
+      },
     ],
   },
   // ---------------------------------------------------------------- Norfolk
@@ -1006,7 +1219,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'norfolk',
     authorEmail: 'claire.bunting@norfolk.gov.uk',
     title: 'A common cyber baseline for the seven district returning officers',
-    summary: 'County elections in Norfolk are run by seven district returning officers on seven different IT estates. We agreed a one-page cyber baseline for elections, and a simple self-assessment that each district completes before the notice of election.',
+    summary:
+      'County elections in Norfolk are run by seven district returning officers on seven different IT estates. We agreed a one-page cyber baseline for elections, and a simple self-assessment that each district completes before the notice of election.',
     problem: `The county council is accountable for the county elections but does not run the IT that district elections teams use. Before the baseline, we had no shared view of whether elections mailboxes used MFA, whether backups of the register were tested, or who to call at each district out of hours. A ransomware incident at any one district could have disrupted the county poll.`,
     approach: `- **Twelve controls on one page**, including: MFA on all elections accounts, tested offline backups of the register and election data, a named out-of-hours IT contact, patching of internet-facing systems within 14 days, and a tested incident plan.
 - **Self-assessment** in a shared spreadsheet, red/amber/green, completed by each district's elections manager and IT lead together.
@@ -1030,7 +1244,10 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'sarah.okafor@kent.gov.uk',
         body: 'We are trying the same across Kent. Did any district push back on sharing red ratings with the others?',
         replies: [
-          { authorEmail: 'claire.bunting@norfolk.gov.uk', body: 'One did, at first. We agreed that only the county would see individual ratings and the group would see the totals. After one round, everyone was happy to share.' },
+          {
+            authorEmail: 'claire.bunting@norfolk.gov.uk',
+            body: 'One did, at first. We agreed that only the county would see individual ratings and the group would see the totals. After one round, everyone was happy to share.',
+          },
         ],
       },
       {
@@ -1039,8 +1256,16 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'priya.chauhan@kent.gov.uk', note: 'Used the twelve controls and the self-assessment spreadsheet with the Kent district elections teams.', outcome: 'Rolled out to all 12 districts before May' },
-      { memberEmail: 'alistair.greaves@communities.gov.uk', note: 'Used the controls as a starting point for draft guidance for two-tier areas.', outcome: 'Reflected in draft national guidance' },
+      {
+        memberEmail: 'priya.chauhan@kent.gov.uk',
+        note: 'Used the twelve controls and the self-assessment spreadsheet with the Kent district elections teams.',
+        outcome: 'Rolled out to all 12 districts before May',
+      },
+      {
+        memberEmail: 'alistair.greaves@communities.gov.uk',
+        note: 'Used the controls as a starting point for draft guidance for two-tier areas.',
+        outcome: 'Reflected in draft national guidance',
+      },
     ],
   },
   {
@@ -1048,7 +1273,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'norfolk',
     authorEmail: 'stephen.lowe@norfolk.gov.uk',
     title: 'An annual tabletop exercise with the police before the elections',
-    summary: 'A half-day exercise, held two months before polling day, in which elections teams, the police, IT and communications work through a realistic scenario together. Each exercise produces a short list of actions, owned by named people, to complete before the poll.',
+    summary:
+      'A half-day exercise, held two months before polling day, in which elections teams, the police, IT and communications work through a realistic scenario together. Each exercise produces a short list of actions, owned by named people, to complete before the poll.',
     problem: `Elections teams, the police and IT teams each had plans, but had rarely tested them together. When a suspicious package was left outside a polling station at a previous election, nobody was sure whether the presiding officer, the police or the returning officer decided whether to suspend the poll.`,
     approach: `- **Scenario built from real events,** unfolding in injects every 20 minutes: a phishing email to the elections mailbox, a fake polling station closure notice on social media, a suspicious package at a station, and the electoral management system becoming unavailable on the morning of polling day.
 - **The right people in the room:** deputy returning officers, elections managers, the police elections single point of contact, IT security, communications, and emergency planning.
@@ -1058,9 +1284,7 @@ We also found that our own processes were a risk: addresses are copied between s
     outcomes: `- 41 participants from 11 organisations at the last exercise.
 - 14 actions identified; 13 completed before polling day, including a clear decision-making chart for suspending a poll.
 - At the real poll, a polling station evacuation was handled in 35 minutes using the chart.`,
-    resources: [
-      { title: 'NCSC – Exercise in a Box', url: 'https://www.ncsc.gov.uk/information/exercise-in-a-box' },
-    ],
+    resources: [{ title: 'NCSC – Exercise in a Box', url: 'https://www.ncsc.gov.uk/information/exercise-in-a-box' }],
     tags: ['Incident response', 'Partnerships', 'Training'],
     language: 'en',
     visibility: 'TLP_GREEN',
@@ -1070,14 +1294,20 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'ian.mcgregor@serocu.police.uk',
         body: 'We are happy to provide the cyber inject and facilitation for any council in the region; it is a good way for us to meet the elections teams before we need to.',
-        replies: [
-          { authorEmail: 'stephen.lowe@norfolk.gov.uk', body: 'Having an outside facilitator made a real difference. Thank you for last year.' },
-        ],
+        replies: [{ authorEmail: 'stephen.lowe@norfolk.gov.uk', body: 'Having an outside facilitator made a real difference. Thank you for last year.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'tamsin.penrose@cornwall.gov.uk', note: 'Ran our first joint exercise with the police using the same four injects.', outcome: 'First joint exercise held; 9 actions agreed' },
-      { memberEmail: 'mikko.laine@hel.fi', note: 'Added a fake polling station closure inject to our preparedness exercise.', outcome: 'Included in the pre-election exercise' },
+      {
+        memberEmail: 'tamsin.penrose@cornwall.gov.uk',
+        note: 'Ran our first joint exercise with the police using the same four injects.',
+        outcome: 'First joint exercise held; 9 actions agreed',
+      },
+      {
+        memberEmail: 'mikko.laine@hel.fi',
+        note: 'Added a fake polling station closure inject to our preparedness exercise.',
+        outcome: 'Included in the pre-election exercise',
+      },
     ],
   },
   {
@@ -1085,7 +1315,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'norfolk',
     authorEmail: 'claire.bunting@norfolk.gov.uk',
     title: 'Spotting and answering fake results graphics that copy council branding',
-    summary: 'On results night, images styled like our official results cards showed invented figures for several divisions before counting had finished. We now publish results only in a format that is hard to imitate convincingly and link every card to the official results page.',
+    summary:
+      'On results night, images styled like our official results cards showed invented figures for several divisions before counting had finished. We now publish results only in a format that is hard to imitate convincingly and link every card to the official results page.',
     problem: `Fake results graphics, using our logo, fonts and colours, were posted while counting was still under way, showing invented figures for four divisions. Some were shared by people who believed them, and one local news site briefly repeated a figure. Our real results cards were simple images that were easy to copy.`,
     approach: `- **Every official results card carries the URL of the official results page**, and the page is the single source of truth; cards are published only after the figures appear on the page.
 - **Publishing order is fixed:** the declaration, then the results page, then the card, then social media.
@@ -1106,13 +1337,24 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'tom.ashworth@manchester.gov.uk',
         body: 'We watermark our cards with a short link too. The fixed publishing order is the bit that really helps: journalists learn that the card never comes first.',
         replies: [
-          { authorEmail: 'claire.bunting@norfolk.gov.uk', body: 'Agreed. We briefed local newsrooms on the order beforehand and they used the results page as their source.' },
+          {
+            authorEmail: 'claire.bunting@norfolk.gov.uk',
+            body: 'Agreed. We briefed local newsrooms on the order beforehand and they used the results page as their source.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'tom.ashworth@manchester.gov.uk', note: 'Fixed our publishing order and added the results page link to every card.', outcome: 'Used for the city council elections' },
-      { memberEmail: 'owain.llewellyn@caerdydd.gov.uk', note: 'Adopted the publishing order and a bilingual prepared reply.', outcome: 'Used at the council elections count' },
+      {
+        memberEmail: 'tom.ashworth@manchester.gov.uk',
+        note: 'Fixed our publishing order and added the results page link to every card.',
+        outcome: 'Used for the city council elections',
+      },
+      {
+        memberEmail: 'owain.llewellyn@caerdydd.gov.uk',
+        note: 'Adopted the publishing order and a bilingual prepared reply.',
+        outcome: 'Used at the council elections count',
+      },
     ],
   },
   {
@@ -1120,7 +1362,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'norfolk',
     authorEmail: 'stephen.lowe@norfolk.gov.uk',
     title: 'Locking down count-centre laptops and removable media',
-    summary: 'Draft: a build standard for the laptops used at count centres to calculate and publish results, including disabling USB storage, a separate network and a results-publishing procedure that needs two people.',
+    summary:
+      'Draft: a build standard for the laptops used at count centres to calculate and publish results, including disabling USB storage, a separate network and a results-publishing procedure that needs two people.',
     problem: `Count-centre laptops are borrowed from general stock a few days before the count and returned afterwards. Results spreadsheets are moved on USB sticks, and the same laptop is sometimes used for email and results.`,
     approach: `- A dedicated image for count laptops, with USB storage disabled.
 - A separate mobile network for results publishing, not the venue Wi-Fi.
@@ -1139,7 +1382,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cardiff',
     authorEmail: 'rhian.pritchard@cardiff.gov.uk',
     title: 'Bilingual voter information that treats Welsh and English equally, including the rebuttals',
-    summary: 'All our voter information is published in Welsh and English at the same time and with equal prominence, including corrections of false claims. Publishing a correction in English first had left Welsh-speaking audiences with the false version for longer.',
+    summary:
+      'All our voter information is published in Welsh and English at the same time and with equal prominence, including corrections of false claims. Publishing a correction in English first had left Welsh-speaking audiences with the false version for longer.',
     problem: `Our routine voter information was already bilingual, but when we needed to correct a false claim quickly, the English version went out first and the Welsh followed hours later. Welsh-language groups and pages continued to share the false claim in the meantime, and some residents reasonably asked why the correction did not reach them.`,
     approach: `- **Translate ahead of time:** the rebuttal templates and holding lines are translated and approved in both languages before the election period.
 - **A Welsh-speaking officer on the communications rota** every day of the election period and on polling day, so that new wording can be approved in both languages at once.
@@ -1163,13 +1407,24 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'fiona.macleod@edinburgh.gov.uk',
         body: 'We would like to do something similar for Gaelic. How did you find the Welsh-speaking residents to test wording?',
         replies: [
-          { authorEmail: 'rhian.pritchard@cardiff.gov.uk', body: 'Through the local Welsh-language community centre and a Welsh-medium secondary school\'s parents\' group. Both were keen to help.' },
+          {
+            authorEmail: 'rhian.pritchard@cardiff.gov.uk',
+            body: "Through the local Welsh-language community centre and a Welsh-medium secondary school's parents' group. Both were keen to help.",
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'aino.virtanen@hel.fi', note: 'Finnish and Swedish are both official in Helsinki; we now translate correction templates into both languages in advance.', outcome: 'Simultaneous Finnish and Swedish corrections' },
-      { memberEmail: 'egle.petrauskiene@vilnius.lt', note: 'Prepared correction templates in Lithuanian and Polish before the elections.', outcome: 'Templates ready for the municipal elections' },
+      {
+        memberEmail: 'aino.virtanen@hel.fi',
+        note: 'Finnish and Swedish are both official in Helsinki; we now translate correction templates into both languages in advance.',
+        outcome: 'Simultaneous Finnish and Swedish corrections',
+      },
+      {
+        memberEmail: 'egle.petrauskiene@vilnius.lt',
+        note: 'Prepared correction templates in Lithuanian and Polish before the elections.',
+        outcome: 'Templates ready for the municipal elections',
+      },
     ],
   },
   {
@@ -1177,7 +1432,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cardiff',
     authorEmail: 'owain.llewellyn@caerdydd.gov.uk',
     title: 'Pre-approved bilingual rebuttal templates for the most common false claims',
-    summary: 'A bank of 20 short, pre-approved rebuttals in Welsh and English covering the false claims we see every election, from "you can vote twice if you have two homes" to "pencils let them change your vote".',
+    summary:
+      'A bank of 20 short, pre-approved rebuttals in Welsh and English covering the false claims we see every election, from "you can vote twice if you have two homes" to "pencils let them change your vote".',
     problem: `Writing a correction under pressure takes time, and each new wording needs legal and returning officer sign-off. The same dozen or so claims come up every election, yet we were drafting a fresh answer each time.`,
     approach: `- **Collect the claims:** we reviewed our logs from three previous elections and asked neighbouring councils for theirs.
 - **Write once, approve once:** each template is checked by the elections manager and legal services, and signed off by the returning officer before the notice of election.
@@ -1204,7 +1460,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cardiff',
     authorEmail: 'owain.llewellyn@caerdydd.gov.uk',
     title: 'Checking count accreditation applications before the night',
-    summary: 'All applications to attend the count are checked against the rules on who may attend, and against identity documents, before badges are printed. Shared as AMBER because it describes our checking steps and the reasons applications have been refused.',
+    summary:
+      'All applications to attend the count are checked against the rules on who may attend, and against identity documents, before badges are printed. Shared as AMBER because it describes our checking steps and the reasons applications have been refused.',
     problem: `Applications to attend the count as observers and guests had grown, and several applications contained inconsistent details. At a previous count, a person accredited as a guest was later found to have provided a false name and to have filmed the count floor for a channel that published misleading claims about the count.`,
     approach: `- **A closing date** for applications well before the count, published in the candidates' and agents' pack.
 - **Checks on every application:** the legal basis for attendance, a named sponsor for guests, and photo ID presented on the night matching the application.
@@ -1229,7 +1486,11 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'callum.baird@edinburgh.gov.uk', note: 'Introduced signed conditions of attendance and a closing date for applications.', outcome: 'In place for the council by-elections' },
+      {
+        memberEmail: 'callum.baird@edinburgh.gov.uk',
+        note: 'Introduced signed conditions of attendance and a closing date for applications.',
+        outcome: 'In place for the council by-elections',
+      },
     ],
   },
   // ---------------------------------------------------------------- Edinburgh
@@ -1238,7 +1499,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'edinburgh',
     authorEmail: 'fiona.macleod@edinburgh.gov.uk',
     title: 'Explaining the electronic count before anyone asks',
-    summary: 'Scottish council elections use the single transferable vote and are counted electronically. We publish a plain-language explainer, a short video and a public demonstration before each election, so that the scanners and transfers are not a mystery on the day.',
+    summary:
+      'Scottish council elections use the single transferable vote and are counted electronically. We publish a plain-language explainer, a short video and a public demonstration before each election, so that the scanners and transfers are not a mystery on the day.',
     problem: `Electronic counting of preference votes is unfamiliar, and misunderstandings are easy to exploit. Claims that "the machines decide the result", that ballots with handwriting are "thrown out", or that "nobody can check the transfers" circulated at previous elections. The explanations we gave on the day were too late and too technical.`,
     approach: `- **A one-page explainer** covering how ballot papers are scanned, how papers the scanner cannot read are checked by people in front of candidates and agents, and how the transfers work.
 - **A three-minute video** filmed at the count centre during testing.
@@ -1248,9 +1510,7 @@ We also found that our own processes were a risk: addresses are copied between s
     outcomes: `- The explainer video was viewed 48,000 times before polling day.
 - 36 people attended the public demonstration, including journalists from four outlets.
 - Claims that "the machines decide" were logged 3 times, compared with 19 at the previous council elections.`,
-    resources: [
-      { title: 'Electoral Commission – Scottish council elections', url: 'https://www.electoralcommission.org.uk/scottish-council-elections' },
-    ],
+    resources: [{ title: 'Electoral Commission – Scottish council elections', url: 'https://www.electoralcommission.org.uk/scottish-council-elections' }],
     tags: ['Count integrity', 'Voter information', 'Disinformation'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -1273,7 +1533,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cabinet-office-des',
     authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
     title: 'A fortnightly indicators-of-compromise bulletin for elections teams',
-    summary: 'During election periods we send a fortnightly bulletin of indicators of compromise (sender domains, URLs, file hashes, IP addresses) seen in campaigns targeting elections teams, in a format that IT teams can import directly. Shared as AMBER with the pilot councils and the regional police cyber unit.',
+    summary:
+      'During election periods we send a fortnightly bulletin of indicators of compromise (sender domains, URLs, file hashes, IP addresses) seen in campaigns targeting elections teams, in a format that IT teams can import directly. Shared as AMBER with the pilot councils and the regional police cyber unit.',
     problem: `Councils were seeing the same phishing domains and malicious attachments days apart, and each had to find and block them separately. Threat intelligence from national sources arrived as long reports that busy council IT teams had no time to read, and some indicators were out of date by the time they were shared.`,
     approach: `- **Short and machine-readable:** a one-page summary for elections managers and an attached CSV and STIX file for IT teams.
 - **Only relevant indicators:** campaigns seen targeting elections teams, councillors or candidates in the UK in the last 30 days.
@@ -1283,9 +1544,7 @@ We also found that our own processes were a risk: addresses are copied between s
     outcomes: `- 9 bulletins issued over the pilot, with 214 indicators.
 - Pilot councils blocked 37 indicators before any internal sighting.
 - 41 new indicators were contributed back by recipients, a quarter of them by the police cyber unit.`,
-    resources: [
-      { title: 'NCSC – Early Warning service', url: 'https://www.ncsc.gov.uk/information/early-warning-service' },
-    ],
+    resources: [{ title: 'NCSC – Early Warning service', url: 'https://www.ncsc.gov.uk/information/early-warning-service' }],
     tags: ['Threat intelligence', 'Cyber resilience', 'Partnerships'],
     language: 'en',
     visibility: 'TLP_AMBER',
@@ -1296,9 +1555,7 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'sarah.okafor@kent.gov.uk',
         body: 'The ready-to-import CSV saved our IT team hours each fortnight. Could the expiry dates be in a separate column so they can be filtered?',
-        replies: [
-          { authorEmail: 'marcus.reid@cabinetoffice.gov.uk', body: 'Yes, from the next bulletin expiry dates will have their own column.' },
-        ],
+        replies: [{ authorEmail: 'marcus.reid@cabinetoffice.gov.uk', body: 'Yes, from the next bulletin expiry dates will have their own column.' }],
       },
       {
         authorEmail: 'tom.ashworth@manchester.gov.uk',
@@ -1306,9 +1563,21 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'priya.chauhan@kent.gov.uk', note: 'Imported the indicators into our email filtering and web proxy blocklists every fortnight.', outcome: 'Blocklists updated within a day of each bulletin' },
-      { memberEmail: 'gareth.holt@manchester.gov.uk', note: 'Fed the CSV into our security monitoring service as a watchlist.', outcome: 'Two matches detected and blocked' },
-      { memberEmail: 'ian.mcgregor@serocu.police.uk', note: 'We now contribute regional indicators in the same format.', outcome: 'Regional sightings included in every bulletin' },
+      {
+        memberEmail: 'priya.chauhan@kent.gov.uk',
+        note: 'Imported the indicators into our email filtering and web proxy blocklists every fortnight.',
+        outcome: 'Blocklists updated within a day of each bulletin',
+      },
+      {
+        memberEmail: 'gareth.holt@manchester.gov.uk',
+        note: 'Fed the CSV into our security monitoring service as a watchlist.',
+        outcome: 'Two matches detected and blocked',
+      },
+      {
+        memberEmail: 'ian.mcgregor@serocu.police.uk',
+        note: 'We now contribute regional indicators in the same format.',
+        outcome: 'Regional sightings included in every bulletin',
+      },
     ],
   },
   {
@@ -1316,7 +1585,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cabinet-office-des',
     authorEmail: 'ben.achebe@cabinetoffice.gov.uk',
     title: 'A deepfake response playbook for returning officers',
-    summary: 'A short playbook for returning officers and elections teams faced with synthetic audio, video or images relating to candidates or to the electoral process, setting out what the returning officer should and should not do, who to involve and how to preserve evidence.',
+    summary:
+      'A short playbook for returning officers and elections teams faced with synthetic audio, video or images relating to candidates or to the electoral process, setting out what the returning officer should and should not do, who to involve and how to preserve evidence.',
     problem: `Deepfakes of candidates and of electoral officials are now cheap to make. Returning officers asked us what their role was: they are responsible for running the election impartially, not for judging what candidates say, but they are often the first official body the public and press turn to.`,
     approach: `- **Two kinds of deepfake:** content about candidates (the returning officer stays neutral on the content and focuses on candidate safety and signposting) and content about the process, such as a fake video of an official announcing a polling day change (the returning officer corrects it quickly and firmly).
 - **Preserve the evidence:** the earliest available copy of the original file, with metadata, links and timestamps.
@@ -1343,14 +1613,29 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'mikko.laine@hel.fi',
         body: 'Could the playbook be shared with partner cities? The scenario about a fake official announcing a change to polling day is very relevant for us.',
         replies: [
-          { authorEmail: 'ben.achebe@cabinetoffice.gov.uk', body: 'Yes, it is GREEN, so please share it within your organisation and with your national election authorities.' },
+          {
+            authorEmail: 'ben.achebe@cabinetoffice.gov.uk',
+            body: 'Yes, it is GREEN, so please share it within your organisation and with your national election authorities.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'martin.trevithick@cornwall.gov.uk', note: 'Replaced our own notes with the playbook and added local contacts.', outcome: 'Adopted in the Cornwall election plan' },
-      { memberEmail: 'claire.bunting@norfolk.gov.uk', note: 'Included the playbook in the briefing pack for all district returning officers.', outcome: 'Briefed to seven district returning officers' },
-      { memberEmail: 'tomas.kazlauskas@vilnius.lt', note: 'Adapted the playbook for the municipal election commission.', outcome: 'Translated and adopted before the elections' },
+      {
+        memberEmail: 'martin.trevithick@cornwall.gov.uk',
+        note: 'Replaced our own notes with the playbook and added local contacts.',
+        outcome: 'Adopted in the Cornwall election plan',
+      },
+      {
+        memberEmail: 'claire.bunting@norfolk.gov.uk',
+        note: 'Included the playbook in the briefing pack for all district returning officers.',
+        outcome: 'Briefed to seven district returning officers',
+      },
+      {
+        memberEmail: 'tomas.kazlauskas@vilnius.lt',
+        note: 'Adapted the playbook for the municipal election commission.',
+        outcome: 'Translated and adopted before the elections',
+      },
     ],
   },
   {
@@ -1358,7 +1643,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cabinet-office-des',
     authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
     title: 'Making sure every candidate knows their police single point of contact',
-    summary: 'Every police force has a single point of contact for candidate safety during elections. We worked with returning officers to make sure every candidate receives the contact details, and a short explanation of when to use them, with their nomination paperwork.',
+    summary:
+      'Every police force has a single point of contact for candidate safety during elections. We worked with returning officers to make sure every candidate receives the contact details, and a short explanation of when to use them, with their nomination paperwork.',
     problem: `Candidates who experienced threats or intimidation often did not know who to report them to, or reported them to the elections office, which cannot investigate. Police single points of contact existed in every force, but their details reached candidates inconsistently, sometimes only through party structures, leaving independent candidates without them.`,
     approach: `- **A national template letter** for returning officers to send with every receipt of nomination, with the local police contact details filled in.
 - **When to use it:** threats, harassment, intimidation, damage to property, or any concern about personal safety; in an emergency, always 999.
@@ -1367,9 +1653,7 @@ We also found that our own processes were a risk: addresses are copied between s
 - **A short follow-up survey** of candidates after the election.`,
     outcomes: `- Returning officers in 96% of areas confirmed the letter had been sent to every candidate.
 - In the follow-up survey, 81% of candidates knew who their police contact was, up from 46%.`,
-    resources: [
-      { title: 'GOV.UK – Candidate safety guidance', url: 'https://www.gov.uk/government/publications/candidate-safety-guidance' },
-    ],
+    resources: [{ title: 'GOV.UK – Candidate safety guidance', url: 'https://www.gov.uk/government/publications/candidate-safety-guidance' }],
     tags: ['Candidate safety', 'Partnerships', 'Election administration'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -1380,14 +1664,29 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'aisha.rahman@manchester.gov.uk',
         body: 'We added the letter to our candidate safety briefing pack, which helped. Could the template also mention agents?',
         replies: [
-          { authorEmail: 'marcus.reid@cabinetoffice.gov.uk', body: 'Good idea; the next version will make clear that agents and campaign staff can use the contact as well.' },
+          {
+            authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
+            body: 'Good idea; the next version will make clear that agents and campaign staff can use the contact as well.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'aisha.rahman@manchester.gov.uk', note: 'Sent the template letter with every receipt of nomination.', outcome: 'Letter sent to all 150 candidates' },
-      { memberEmail: 'rhian.pritchard@cardiff.gov.uk', note: 'Produced a bilingual version of the template letter.', outcome: 'Letter sent in Welsh and English' },
-      { memberEmail: 'fiona.macleod@edinburgh.gov.uk', note: 'Added the police contact to our candidates\' briefing.', outcome: 'Contact details in every nomination pack' },
+      {
+        memberEmail: 'aisha.rahman@manchester.gov.uk',
+        note: 'Sent the template letter with every receipt of nomination.',
+        outcome: 'Letter sent to all 150 candidates',
+      },
+      {
+        memberEmail: 'rhian.pritchard@cardiff.gov.uk',
+        note: 'Produced a bilingual version of the template letter.',
+        outcome: 'Letter sent in Welsh and English',
+      },
+      {
+        memberEmail: 'fiona.macleod@edinburgh.gov.uk',
+        note: "Added the police contact to our candidates' briefing.",
+        outcome: 'Contact details in every nomination pack',
+      },
     ],
   },
   {
@@ -1395,7 +1694,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cabinet-office-des',
     authorEmail: 'ben.achebe@cabinetoffice.gov.uk',
     title: 'Operating the platform escalation channel for election-related fake accounts',
-    summary: 'Internal note on how the unit runs the escalation channel to social media platforms during election periods, including triage criteria, expected response times and how we record outcomes. AMBER+STRICT: unit staff only.',
+    summary:
+      'Internal note on how the unit runs the escalation channel to social media platforms during election periods, including triage criteria, expected response times and how we record outcomes. AMBER+STRICT: unit staff only.',
     problem: `Councils send us reports of fake accounts and false content about the electoral process, which we escalate to platforms. During busy periods reports queued up, duplicates were escalated twice, and outcomes were not always reported back to the council that raised them.`,
     approach: `- **One queue** for all reports, with an owner for each item.
 - **Triage:** impersonation of electoral officials and false information about how, when or where to vote take priority; content about candidates is handled under separate criteria.
@@ -1414,10 +1714,8 @@ We also found that our own processes were a risk: addresses are copied between s
     comments: [
       {
         authorEmail: 'nadia.kowalska@cabinetoffice.gov.uk',
-        body: 'Can we add a field for the platform\'s own case reference? It would make the monthly summaries much quicker to reconcile.',
-        replies: [
-          { authorEmail: 'ben.achebe@cabinetoffice.gov.uk', body: 'Added to the queue template from today.' },
-        ],
+        body: "Can we add a field for the platform's own case reference? It would make the monthly summaries much quicker to reconcile.",
+        replies: [{ authorEmail: 'ben.achebe@cabinetoffice.gov.uk', body: 'Added to the queue template from today.' }],
       },
     ],
   },
@@ -1426,7 +1724,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'cabinet-office-des',
     authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
     title: 'Briefing returning officers on hostile state interference: format and content',
-    summary: 'Draft: a proposed format for an annual unclassified briefing to returning officers on how hostile states have attempted to interfere in elections, and what that means for local preparations.',
+    summary:
+      'Draft: a proposed format for an annual unclassified briefing to returning officers on how hostile states have attempted to interfere in elections, and what that means for local preparations.',
     problem: `Returning officers receive threat information from many sources, in different formats and at different levels of detail. Many told us they want fewer, clearer briefings focused on what they should do differently.`,
     approach: `- One unclassified annual briefing, delivered regionally.
 - Focused on techniques rather than attribution.
@@ -1444,7 +1743,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'mhclg-elections',
     authorEmail: 'joanna.price@communities.gov.uk',
     title: 'Myth-busting voter identification: a shared set of plain-English answers',
-    summary: 'A shared set of short, accurate answers to the most common misconceptions about photo identification at polling stations, which councils can use on their own channels and translate into community languages.',
+    summary:
+      'A shared set of short, accurate answers to the most common misconceptions about photo identification at polling stations, which councils can use on their own channels and translate into community languages.',
     problem: `Councils were each writing their own answers to the same questions about voter ID, and some answers were subtly inconsistent (for example on expired documents or photo likeness), which itself fuelled claims that "nobody knows the rules". Inaccurate claims spread faster than councils could correct them.`,
     approach: `- **The 15 most common questions** collected from council call centres and social media teams.
 - **One answer for each,** under 60 words, checked against legislation and guidance and cleared with the Electoral Commission.
@@ -1455,7 +1755,7 @@ We also found that our own processes were a risk: addresses are copied between s
 - Translated by councils into 23 languages.
 - Call centres reported shorter call times for voter ID queries.`,
     resources: [
-      { title: 'GOV.UK – Photo ID you\'ll need to vote', url: 'https://www.gov.uk/how-to-vote/photo-id-youll-need' },
+      { title: "GOV.UK – Photo ID you'll need to vote", url: 'https://www.gov.uk/how-to-vote/photo-id-youll-need' },
       { title: 'Electoral Commission – Voter ID', url: 'https://www.electoralcommission.org.uk/voter-id' },
     ],
     tags: ['Voter information', 'Disinformation', 'Election administration'],
@@ -1467,14 +1767,20 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'daniel.fischer@camden.gov.uk',
         body: 'Having one agreed set of answers made our translations much easier. Could the version number appear on the poster too?',
-        replies: [
-          { authorEmail: 'joanna.price@communities.gov.uk', body: 'Yes, the next print version will show the version number and date in the footer.' },
-        ],
+        replies: [{ authorEmail: 'joanna.price@communities.gov.uk', body: 'Yes, the next print version will show the version number and date in the footer.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'daniel.fischer@camden.gov.uk', note: 'Translated the answers into our nine community languages.', outcome: 'Answers published in 9 languages' },
-      { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Sent the answers to all trusted messenger partners.', outcome: 'Shared with 61 community partners' },
+      {
+        memberEmail: 'daniel.fischer@camden.gov.uk',
+        note: 'Translated the answers into our nine community languages.',
+        outcome: 'Answers published in 9 languages',
+      },
+      {
+        memberEmail: 'hannah.brierley@leeds.gov.uk',
+        note: 'Sent the answers to all trusted messenger partners.',
+        outcome: 'Shared with 61 community partners',
+      },
     ],
   },
   {
@@ -1482,7 +1788,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'mhclg-elections',
     authorEmail: 'joanna.price@communities.gov.uk',
     title: 'Handling electoral register requests safely during an election',
-    summary: 'Practical checks for electoral registration officers when supplying the full register and lists of absent voters to those entitled to them, to reduce the risk of supplying data to an impostor or sending it insecurely.',
+    summary:
+      'Practical checks for electoral registration officers when supplying the full register and lists of absent voters to those entitled to them, to reduce the risk of supplying data to an impostor or sending it insecurely.',
     problem: `During elections, electoral registration officers supply the full register and absent voter lists to candidates, agents and others entitled to them, often under time pressure. We have seen attempts to obtain register data by impersonating agents or campaign staff, and data sent to the wrong email address.`,
     approach: `- **Verify entitlement and identity:** check the request against the list of nominated candidates and appointed agents, and confirm by phone using a number already held.
 - **Send securely:** encrypted files, with the password sent by a different route.
@@ -1491,9 +1798,7 @@ We also found that our own processes were a risk: addresses are copied between s
 - **Report** any suspected impersonation attempt to the police and our unit colleagues.`,
     outcomes: `- Councils piloting the checks detected 6 impersonation attempts in one election period, none successful.
 - No reported incidents of register data sent to the wrong recipient in the pilot areas.`,
-    resources: [
-      { title: 'ICO – Guide to the UK GDPR', url: 'https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/' },
-    ],
+    resources: [{ title: 'ICO – Guide to the UK GDPR', url: 'https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/' }],
     tags: ['Data protection', 'Election administration'],
     language: 'en',
     visibility: 'TLP_GREEN',
@@ -1506,7 +1811,11 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'claire.bunting@norfolk.gov.uk', note: 'Shared the checks with every district electoral registration officer.', outcome: 'Used by all seven districts' },
+      {
+        memberEmail: 'claire.bunting@norfolk.gov.uk',
+        note: 'Shared the checks with every district electoral registration officer.',
+        outcome: 'Used by all seven districts',
+      },
     ],
   },
   {
@@ -1514,7 +1823,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'mhclg-elections',
     authorEmail: 'alistair.greaves@communities.gov.uk',
     title: 'Security clauses for electoral management software contracts',
-    summary: 'Model security clauses that councils can include when procuring or renewing electoral management software, covering remote access, incident notification, vulnerability disclosure and data location. Shared as AMBER with councils in the drafting group.',
+    summary:
+      'Model security clauses that councils can include when procuring or renewing electoral management software, covering remote access, incident notification, vulnerability disclosure and data location. Shared as AMBER with councils in the drafting group.',
     problem: `Contracts for electoral management software were often renewed without revisiting security terms. Several councils found they had no contractual right to be told promptly about a security incident at the supplier, or to know where their data was hosted.`,
     approach: `- **Incident notification** within 24 hours of the supplier becoming aware of an incident affecting the council's data or service.
 - **Remote access** only through council-controlled routes with named accounts and MFA.
@@ -1523,9 +1833,7 @@ We also found that our own processes were a risk: addresses are copied between s
 - **Change freezes** during electoral periods written into the contract.`,
     outcomes: `- Clauses drafted with three councils and tested in two renewals.
 - Both renewals agreed with all clauses included, without a price increase.`,
-    resources: [
-      { title: 'NCSC – Supply chain security guidance', url: 'https://www.ncsc.gov.uk/collection/supply-chain-security' },
-    ],
+    resources: [{ title: 'NCSC – Supply chain security guidance', url: 'https://www.ncsc.gov.uk/collection/supply-chain-security' }],
     tags: ['Cyber resilience', 'Election administration', 'Partnerships'],
     language: 'en',
     visibility: 'TLP_AMBER',
@@ -1540,9 +1848,7 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'imran.qureshi@leeds.gov.uk',
         body: 'Could we add a clause on the retention and deletion of backups held by the supplier?',
-        replies: [
-          { authorEmail: 'alistair.greaves@communities.gov.uk', body: 'Yes, we will add it in the next draft and circulate it to the group.' },
-        ],
+        replies: [{ authorEmail: 'alistair.greaves@communities.gov.uk', body: 'Yes, we will add it in the next draft and circulate it to the group.' }],
       },
     ],
     adoptions: [
@@ -1555,7 +1861,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'tallinn',
     authorEmail: 'kadri.tamm@tallinnlv.ee',
     title: 'Keeping the results and voter information website up under a denial-of-service attack',
-    summary: 'Our election information website was hit by a denial-of-service attack on election day. We now serve it as a static site through a content delivery network, with a tested fallback page, and it stayed up through a larger attack at the next election.',
+    summary:
+      'Our election information website was hit by a denial-of-service attack on election day. We now serve it as a static site through a content delivery network, with a tested fallback page, and it stayed up through a larger attack at the next election.',
     problem: `On election day our voter information website, which lists polling places and opening hours, was made unavailable for about 90 minutes by a denial-of-service attack. The site was dynamic and hosted on a single server. Social media posts quickly claimed that "the election system has been hacked", although voting itself was unaffected.`,
     approach: `- **Static by default:** polling place information and results are generated as static pages and served through a content delivery network with denial-of-service protection.
 - **No dependency on the back office:** the public site has no connection to internal election systems.
@@ -1565,9 +1872,7 @@ We also found that our own processes were a risk: addresses are copied between s
     outcomes: `- At the next election an attack about five times larger than the first caused no visible outage.
 - Page load time on election day stayed under one second.
 - The prepared message was not needed.`,
-    resources: [
-      { title: 'NCSC – Denial of Service (DoS) guidance', url: 'https://www.ncsc.gov.uk/collection/denial-service-dos-guidance-collection' },
-    ],
+    resources: [{ title: 'NCSC – Denial of Service (DoS) guidance', url: 'https://www.ncsc.gov.uk/collection/denial-service-dos-guidance-collection' }],
     tags: ['Cyber resilience', 'Voter information', 'Incident response'],
     language: 'en',
     visibility: 'TLP_CLEAR',
@@ -1578,13 +1883,24 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'gareth.holt@manchester.gov.uk',
         body: 'How often do you regenerate the static pages on results night?',
         replies: [
-          { authorEmail: 'martin.kask@tallinnlv.ee', body: 'Every two minutes, triggered by the results system, and only after a person has approved each update.' },
+          {
+            authorEmail: 'martin.kask@tallinnlv.ee',
+            body: 'Every two minutes, triggered by the results system, and only after a person has approved each update.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'gareth.holt@manchester.gov.uk', note: 'Moved our results pages to a static site behind a content delivery network.', outcome: 'Static results pages used for the next count' },
-      { memberEmail: 'egle.petrauskiene@vilnius.lt', note: 'Set up a fallback page with a second provider.', outcome: 'Fallback tested before the municipal elections' },
+      {
+        memberEmail: 'gareth.holt@manchester.gov.uk',
+        note: 'Moved our results pages to a static site behind a content delivery network.',
+        outcome: 'Static results pages used for the next count',
+      },
+      {
+        memberEmail: 'egle.petrauskiene@vilnius.lt',
+        note: 'Set up a fallback page with a second provider.',
+        outcome: 'Fallback tested before the municipal elections',
+      },
     ],
   },
   {
@@ -1592,7 +1908,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'tallinn',
     authorEmail: 'martin.kask@tallinnlv.ee',
     title: 'Pre-bunking election myths in Estonian and Russian',
-    summary: 'Before each election we publish short explanations in Estonian and Russian of the voting methods available, how votes are protected and how the results are checked, aimed at the misleading claims we expect to see.',
+    summary:
+      'Before each election we publish short explanations in Estonian and Russian of the voting methods available, how votes are protected and how the results are checked, aimed at the misleading claims we expect to see.',
     problem: `A significant part of Tallinn's population uses Russian-language media, including channels outside Estonia that have spread false claims about elections, such as that internet votes can be altered by officials, or that the rules on who may vote had changed when they had not. Corrections published only in Estonian did not reach the audiences most exposed to these claims.`,
     approach: `- **Predict the myths:** review the claims seen at previous elections and in neighbouring countries.
 - **Publish before, not after:** short videos and articles in both languages two to three weeks before voting begins.
@@ -1620,7 +1937,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'vilnius',
     authorEmail: 'egle.petrauskiene@vilnius.lt',
     title: 'Reporting coordinated fake accounts to platforms with a shared evidence format',
-    summary: 'When networks of fake accounts spread false claims about municipal elections, we report them to platforms as a network rather than account by account, using a shared evidence format agreed with the national cyber security centre.',
+    summary:
+      'When networks of fake accounts spread false claims about municipal elections, we report them to platforms as a network rather than account by account, using a shared evidence format agreed with the national cyber security centre.',
     problem: `During the municipal election campaign, dozens of newly created accounts posted near-identical claims that polling stations in some districts would be closed. Reporting each account separately through in-app tools achieved little: accounts were removed one at a time and replaced quickly.`,
     approach: `- **Map the network** using only public information: creation dates, posting times, shared images and identical text.
 - **One report per network** containing a table of accounts, the shared behaviour and examples, sent through the platforms' election escalation channels.
@@ -1639,14 +1957,20 @@ We also found that our own processes were a risk: addresses are copied between s
       {
         authorEmail: 'marcus.reid@cabinetoffice.gov.uk',
         body: 'Reporting as a network rather than account by account matches our experience. Would you be willing to compare your format with ours?',
-        replies: [
-          { authorEmail: 'egle.petrauskiene@vilnius.lt', body: 'Yes, with pleasure. I will send our template through the partnership contact.' },
-        ],
+        replies: [{ authorEmail: 'egle.petrauskiene@vilnius.lt', body: 'Yes, with pleasure. I will send our template through the partnership contact.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'kadri.tamm@tallinnlv.ee', note: 'Used the network report format for accounts targeting our local elections.', outcome: 'Two networks reported in one week' },
-      { memberEmail: 'sarah.okafor@kent.gov.uk', note: 'Added a network table to our impersonation evidence pack.', outcome: 'Used for a cluster of six fake accounts' },
+      {
+        memberEmail: 'kadri.tamm@tallinnlv.ee',
+        note: 'Used the network report format for accounts targeting our local elections.',
+        outcome: 'Two networks reported in one week',
+      },
+      {
+        memberEmail: 'sarah.okafor@kent.gov.uk',
+        note: 'Added a network table to our impersonation evidence pack.',
+        outcome: 'Used for a cluster of six fake accounts',
+      },
     ],
   },
   {
@@ -1654,7 +1978,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'vilnius',
     authorEmail: 'tomas.kazlauskas@vilnius.lt',
     title: 'Internal method for mapping fake account networks',
-    summary: 'The step-by-step method, tools and thresholds our analysts use to decide that a group of accounts is coordinated. AMBER+STRICT because it describes detection criteria that could be used to evade them.',
+    summary:
+      'The step-by-step method, tools and thresholds our analysts use to decide that a group of accounts is coordinated. AMBER+STRICT because it describes detection criteria that could be used to evade them.',
     problem: `Decisions about whether accounts were coordinated depended on individual analysts' judgement, which made reports hard to defend when platforms or journalists questioned them.`,
     approach: `- A scoring sheet covering account age, posting rhythm, reused images and copied text.
 - Two analysts score each network independently.
@@ -1679,7 +2004,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'vilnius',
     authorEmail: 'egle.petrauskiene@vilnius.lt',
     title: 'Media literacy sessions on elections for secondary schools',
-    summary: 'Archived: the programme has been taken over by the national education agency. One-hour sessions for older secondary school pupils on how elections work and how to recognise false information about voting.',
+    summary:
+      'Archived: the programme has been taken over by the national education agency. One-hour sessions for older secondary school pupils on how elections work and how to recognise false information about voting.',
     problem: `Many first-time voters get their election information entirely from social media and had never been shown how the voting process works or how to check a claim.`,
     approach: `- A one-hour session delivered by municipal staff and volunteer journalists.
 - Real examples of false claims from previous elections.
@@ -1704,7 +2030,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'helsinki',
     authorEmail: 'aino.virtanen@hel.fi',
     title: 'A shared election-day situation room with police, rescue services and city IT',
-    summary: 'On election days the city runs a single situation room with the election office, police, rescue services, city IT and communications, so that incidents affecting voting are seen and decided on in one place.',
+    summary:
+      'On election days the city runs a single situation room with the election office, police, rescue services, city IT and communications, so that incidents affecting voting are seen and decided on in one place.',
     problem: `Before the situation room, each organisation ran its own election-day arrangements. A power cut affecting two polling stations was handled by city facilities, while communications learned about it from residents on social media, and the police were not told about a crowd outside one station until it had already dispersed.`,
     approach: `- **One room, one log:** a shared incident log visible to all partners, with a single duty lead from the election office.
 - **Fixed representatives** from the police, rescue services, city IT, facilities and communications, present from the opening of polling stations to the end of the count.
@@ -1724,13 +2051,24 @@ We also found that our own processes were a risk: addresses are copied between s
         authorEmail: 'priya.chauhan@kent.gov.uk',
         body: 'Having rescue services in the room is something we have not tried. Did they need much briefing on the electoral rules?',
         replies: [
-          { authorEmail: 'mikko.laine@hel.fi', body: 'A short briefing the week before was enough. Their incident management experience helped us more than our rules helped them.' },
+          {
+            authorEmail: 'mikko.laine@hel.fi',
+            body: 'A short briefing the week before was enough. Their incident management experience helped us more than our rules helped them.',
+          },
         ],
       },
     ],
     adoptions: [
-      { memberEmail: 'tomas.kazlauskas@vilnius.lt', note: 'Set up a joint situation room with police and city IT.', outcome: 'Situation room ran for the municipal elections' },
-      { memberEmail: 'james.whitfield@kent.gov.uk', note: 'Added a facilities representative and a shared station map to our polling day cell.', outcome: 'Used at the county elections' },
+      {
+        memberEmail: 'tomas.kazlauskas@vilnius.lt',
+        note: 'Set up a joint situation room with police and city IT.',
+        outcome: 'Situation room ran for the municipal elections',
+      },
+      {
+        memberEmail: 'james.whitfield@kent.gov.uk',
+        note: 'Added a facilities representative and a shared station map to our polling day cell.',
+        outcome: 'Used at the county elections',
+      },
     ],
   },
   // ---------------------------------------------------------------- SEROCU Cyber
@@ -1739,7 +2077,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'serocu-cyber',
     authorEmail: 'lisa.harper@serocu.police.uk',
     title: 'Regional indicator sharing between councils and the police cyber unit',
-    summary: 'A regional channel through which councils and the police cyber unit exchange indicators of compromise and warnings during election periods, with a weekly call. Shared as AMBER with participating councils.',
+    summary:
+      'A regional channel through which councils and the police cyber unit exchange indicators of compromise and warnings during election periods, with a weekly call. Shared as AMBER with participating councils.',
     problem: `Councils in the region were reporting cyber incidents to the police, but rarely heard what happened next, and they did not see what other councils nearby were experiencing. Several councils were targeted by the same campaign within days of each other.`,
     approach: `- **A secure shared channel** for council IT security and elections leads, moderated by the cyber unit.
 - **A weekly 30-minute call** during election periods, with a fixed agenda: new campaigns, indicators, incidents and questions.
@@ -1758,18 +2097,20 @@ We also found that our own processes were a risk: addresses are copied between s
     comments: [
       {
         authorEmail: 'claire.bunting@norfolk.gov.uk',
-        body: 'The feedback on what happened to our reports has made a big difference to our staff\'s willingness to report.',
+        body: "The feedback on what happened to our reports has made a big difference to our staff's willingness to report.",
       },
       {
         authorEmail: 'james.whitfield@kent.gov.uk',
         body: 'Could the weekly call include a five-minute slot for elections managers, not just IT?',
-        replies: [
-          { authorEmail: 'lisa.harper@serocu.police.uk', body: 'Yes, we will add it to the agenda from the next call.' },
-        ],
+        replies: [{ authorEmail: 'lisa.harper@serocu.police.uk', body: 'Yes, we will add it to the agenda from the next call.' }],
       },
     ],
     adoptions: [
-      { memberEmail: 'claire.bunting@norfolk.gov.uk', note: 'Joined the channel and set up a similar weekly call between Norfolk districts.', outcome: 'Weekly call running during election periods' },
+      {
+        memberEmail: 'claire.bunting@norfolk.gov.uk',
+        note: 'Joined the channel and set up a similar weekly call between Norfolk districts.',
+        outcome: 'Weekly call running during election periods',
+      },
       { memberEmail: 'tamsin.penrose@cornwall.gov.uk', note: 'Joined the channel for the election period.', outcome: 'Two campaigns blocked on early warning' },
     ],
   },
@@ -1778,7 +2119,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'serocu-cyber',
     authorEmail: 'ian.mcgregor@serocu.police.uk',
     title: 'Polling day cyber exercise: a ransomware scenario four weeks out',
-    summary: 'A two-hour exercise for elections teams and council IT, four weeks before polling day, in which ransomware makes the electoral management system unavailable the morning before polling day.',
+    summary:
+      'A two-hour exercise for elections teams and council IT, four weeks before polling day, in which ransomware makes the electoral management system unavailable the morning before polling day.',
     problem: `Elections teams and IT teams had separate business continuity plans that assumed the other would cope. Few elections teams had asked what they would do without the electoral management system in the final days before polling day, when it is needed for absent voter lists and polling station registers.`,
     approach: `- **A realistic scenario** unfolding over two hours: ransomware on the council network, the electoral management system offline, a ransom note threatening to publish the register, and media enquiries.
 - **Key questions:** can polling station registers be printed from a backup? Can postal vote records be reconstructed? Who decides whether to report the data breach?
@@ -1803,8 +2145,16 @@ We also found that our own processes were a risk: addresses are copied between s
       },
     ],
     adoptions: [
-      { memberEmail: 'james.whitfield@kent.gov.uk', note: 'Ran the scenario with our district elections teams.', outcome: 'Offline register copies tested in all districts' },
-      { memberEmail: 'hannah.brierley@leeds.gov.uk', note: 'Ran the exercise with our IT and information governance teams.', outcome: 'Business continuity plan updated' },
+      {
+        memberEmail: 'james.whitfield@kent.gov.uk',
+        note: 'Ran the scenario with our district elections teams.',
+        outcome: 'Offline register copies tested in all districts',
+      },
+      {
+        memberEmail: 'hannah.brierley@leeds.gov.uk',
+        note: 'Ran the exercise with our IT and information governance teams.',
+        outcome: 'Business continuity plan updated',
+      },
     ],
   },
   {
@@ -1812,7 +2162,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'serocu-cyber',
     authorEmail: 'lisa.harper@serocu.police.uk',
     title: 'Helping candidates recover hijacked social media accounts',
-    summary: 'A short guide and a support route for candidates whose social media or email accounts are taken over during a campaign, including how to report it, how to warn followers and how to secure accounts before it happens.',
+    summary:
+      'A short guide and a support route for candidates whose social media or email accounts are taken over during a campaign, including how to report it, how to warn followers and how to secure accounts before it happens.',
     problem: `During campaigns, several candidates lost control of their social media accounts after clicking on fake "account verification" messages. The hijacked accounts were used to post offensive material, and the candidates spent days trying to recover them while also dealing with the reputational damage.`,
     approach: `- **Before the campaign:** a one-page checklist for candidates, given out with the nomination pack: strong unique passwords, two-step verification, recovery details up to date, and no personal details in public profiles.
 - **If it happens:** report to the platform using its hacked account process, warn followers from another account, and keep a record of what was posted.
@@ -1822,7 +2173,10 @@ We also found that our own processes were a risk: addresses are copied between s
 - 7 candidates supported to recover accounts, all within 48 hours.`,
     resources: [
       { title: 'NCSC – Recovering a hacked account', url: 'https://www.ncsc.gov.uk/guidance/recovering-a-hacked-account' },
-      { title: 'NCSC – Cyber security guidance for individuals in public life', url: 'https://www.ncsc.gov.uk/collection/defending-democracy/guidance-for-individuals' },
+      {
+        title: 'NCSC – Cyber security guidance for individuals in public life',
+        url: 'https://www.ncsc.gov.uk/collection/defending-democracy/guidance-for-individuals',
+      },
     ],
     tags: ['Fake accounts', 'Candidate safety', 'Cyber resilience'],
     language: 'en',
@@ -1844,7 +2198,8 @@ We also found that our own processes were a risk: addresses are copied between s
     organisationSlug: 'serocu-cyber',
     authorEmail: 'ian.mcgregor@serocu.police.uk',
     title: 'Ransomware runbook for elections teams: the first four hours',
-    summary: 'Draft: a runbook for elections teams covering the first four hours after discovering ransomware during an election period, to be tested with one council before wider sharing.',
+    summary:
+      'Draft: a runbook for elections teams covering the first four hours after discovering ransomware during an election period, to be tested with one council before wider sharing.',
     problem: `In the first hours of a ransomware incident, elections teams need to decide quickly whether the poll can continue as planned and what to tell candidates and voters, while IT teams focus on containment.`,
     approach: `- A timeline of decisions for the first four hours.
 - Who to call: police, the national cyber security centre and the Defending Democracy unit.

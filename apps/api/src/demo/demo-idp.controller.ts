@@ -48,7 +48,10 @@ export class DemoIdpController {
     try {
       request = readAuthnRequest(String(samlRequest ?? ''));
     } catch (error) {
-      res.status(400).type('html').send(html(res, 'Demo IdP', `<p>${escapeHtml(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
+      res
+        .status(400)
+        .type('html')
+        .send(html(res, 'Demo IdP', `<p>${escapeHtml(error instanceof Error ? error.message : 'Not a SAML request.')}</p>`));
       return;
     }
     const slug = organisationOfIssuer(this.config.publicUrl, request.issuer);
@@ -64,7 +67,15 @@ export class DemoIdpController {
 <button type="submit">Sign in as ${escapeHtml(m.name)}</button> <small>${escapeHtml(m.email)} — ${escapeHtml(m.roles.join(', ') || 'member')}</small></form>`,
       )
       .join('');
-    res.type('html').send(html(res, 'Demo IdP', `<h1>${escapeHtml(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`));
+    res
+      .type('html')
+      .send(
+        html(
+          res,
+          'Demo IdP',
+          `<h1>${escapeHtml(organisation?.name ?? 'Unknown organisation')}</h1><p>Demo identity provider: choose who you are. A real organisation signs you in with its own IdP.</p>${forms || '<p>No demo users here.</p>'}`,
+        ),
+      );
   }
 
   /** Posts a signed response for the chosen user to the service's ACS, as the HTTP-POST binding does. */
@@ -74,17 +85,30 @@ export class DemoIdpController {
     const member = DEMO_MEMBERS.find((m) => m.email === body.email);
     const acsUrl = String(body.acsUrl ?? '');
     if (!member || !acsUrl.startsWith(`${this.config.publicUrl}/auth/saml/`)) {
-      res.status(400).type('html').send(html(res, 'Demo IdP', '<p>Unknown demo user or service.</p>'));
+      res
+        .status(400)
+        .type('html')
+        .send(html(res, 'Demo IdP', '<p>Unknown demo user or service.</p>'));
       return;
     }
-    const samlResponse = demoLoginResponse({ issuer: DEMO_IDP_ENTITY_ID, audience: String(body.audience), acsUrl, inResponseTo: String(body.requestId), email: member.email, name: member.name, keys: this.keys });
-    res.type('html').send(
-      html(
-        res,
-        'Signing in…',
-        `<form id="f" method="post" action="${escapeHtml(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}"><input type="hidden" name="RelayState" value="${escapeHtml(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form>`,
-        "document.getElementById('f').submit()",
-      ),
-    );
+    const samlResponse = demoLoginResponse({
+      issuer: DEMO_IDP_ENTITY_ID,
+      audience: String(body.audience),
+      acsUrl,
+      inResponseTo: String(body.requestId),
+      email: member.email,
+      name: member.name,
+      keys: this.keys,
+    });
+    res
+      .type('html')
+      .send(
+        html(
+          res,
+          'Signing in…',
+          `<form id="f" method="post" action="${escapeHtml(acsUrl)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}"><input type="hidden" name="RelayState" value="${escapeHtml(body.relayState ?? '')}"><noscript><button type="submit">Continue</button></noscript></form>`,
+          "document.getElementById('f').submit()",
+        ),
+      );
   }
 }

@@ -17,7 +17,11 @@ export async function demoIdpKeys(dataDir: string): Promise<DemoIdpKeys> {
   const certFile = path.join(folder, 'idp.crt');
   if (!existsSync(keyFile) || !existsSync(certFile)) {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange demo IdP' }], { keySize: 2048, algorithm: 'sha256', notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000) });
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange demo IdP' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000),
+    });
     writeFileSync(certFile, pems.cert);
     writeFileSync(keyFile, pems.private, { mode: 0o600 });
   }

@@ -17,11 +17,13 @@ const body = (pem: string): string => pem.replace(/-----(BEGIN|END) [A-Z ]+-----
 
 /** The demo IdP's metadata, as an organisation's admin would paste it. */
 export function demoIdpMetadata(entityId: string, ssoUrl: string, keys: DemoIdpKeys): string {
-  return `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="${escapeXml(entityId)}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+  return (
+    `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="${escapeXml(entityId)}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
     `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body(keys.certificate)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
     `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
     `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(ssoUrl)}"/>` +
-    `</md:IDPSSODescriptor></md:EntityDescriptor>`;
+    `</md:IDPSSODescriptor></md:EntityDescriptor>`
+  );
 }
 
 /** What an AuthnRequest (HTTP-Redirect, deflated) asks for; inflated and parsed within the bounds every SAML entry point keeps. */
@@ -32,18 +34,33 @@ export function readAuthnRequest(samlRequest: string): { id: string; issuer: str
 }
 
 function sign(xml: string, keys: DemoIdpKeys): string {
-  const signature = new SignedXml({ privateKey: keys.privateKey, publicCert: keys.certificate, signatureAlgorithm: ALG.rsaSha256, canonicalizationAlgorithm: ALG.excC14n });
+  const signature = new SignedXml({
+    privateKey: keys.privateKey,
+    publicCert: keys.certificate,
+    signatureAlgorithm: ALG.rsaSha256,
+    canonicalizationAlgorithm: ALG.excC14n,
+  });
   signature.addReference({ xpath: '/*', transforms: [ALG.enveloped, ALG.excC14n], digestAlgorithm: ALG.sha256 });
   signature.computeSignature(xml, { prefix: 'ds', location: { reference: "/*/*[local-name(.)='Issuer']", action: 'after' } });
   return signature.getSignedXml();
 }
 
 /** A signed Response with a signed Assertion for a demo user, valid for five minutes. */
-export function demoLoginResponse(p: { issuer: string; audience: string; acsUrl: string; inResponseTo: string; email: string; name: string; keys: DemoIdpKeys; now?: Date }): string {
+export function demoLoginResponse(p: {
+  issuer: string;
+  audience: string;
+  acsUrl: string;
+  inResponseTo: string;
+  email: string;
+  name: string;
+  keys: DemoIdpKeys;
+  now?: Date;
+}): string {
   const now = p.now ?? new Date();
   const until = new Date(now.getTime() + 5 * 60_000).toISOString();
   const instant = now.toISOString();
-  const attribute = (name: string, value: string) => `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`;
+  const attribute = (name: string, value: string) =>
+    `<saml:Attribute Name="${name}"><saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`;
   const assertion = sign(
     `<saml:Assertion xmlns:saml="${NS.saml}" ID="${id()}" Version="2.0" IssueInstant="${instant}"><saml:Issuer>${escapeXml(p.issuer)}</saml:Issuer>` +
       `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${escapeXml(p.email)}</saml:NameID>` +

@@ -2,8 +2,21 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Actor, ApiTokenService, IdentityProviderService, MemberIdentityRepository, MemberRepository, MemberService, NAMEID_FORMAT, OPERATOR, OrganisationKind, OrganisationService, Role, TokenScope } from '#identity';
-import { AdoptionService, CommentService, PracticeService, Visibility } from '#practices';
+import {
+  Actor,
+  ApiTokenService,
+  IdentityProviderService,
+  MemberIdentityRepository,
+  MemberRepository,
+  MemberService,
+  NAMEID_FORMAT,
+  OPERATOR,
+  type OrganisationKind,
+  OrganisationService,
+  type Role,
+  TokenScope,
+} from '#identity';
+import { AdoptionService, CommentService, PracticeService, type Visibility } from '#practices';
 import { DEMO_CONTRIBUTOR_EMAIL, DEMO_MEMBERS, DEMO_ORGANISATIONS, DEMO_PRACTICES } from './demo-data.js';
 
 const DAY = 86_400_000;
@@ -102,7 +115,11 @@ export async function demoToken(app: INestApplicationContext, dataDir: string): 
   }
   const member = await app.get(MemberRepository).findByEmail(DEMO_CONTRIBUTOR_EMAIL);
   if (!member) throw new Error(`The demo contributor ${DEMO_CONTRIBUTOR_EMAIL} is missing from the database`);
-  const { token } = await tokens.createForMember(member, { name: 'demo', scopes: [TokenScope.READ, TokenScope.WRITE], expiresAt: new Date(Date.now() + 365 * DAY) });
+  const { token } = await tokens.createForMember(member, {
+    name: 'demo',
+    scopes: [TokenScope.READ, TokenScope.WRITE],
+    expiresAt: new Date(Date.now() + 365 * DAY),
+  });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }

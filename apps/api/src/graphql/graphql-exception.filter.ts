@@ -48,9 +48,16 @@ export function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     const status = exception.getStatus();
     logger.debug({ msg: 'request refused by the framework', status, error: exception.message });
-    return graphqlError(FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.', status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT');
+    return graphqlError(
+      FRAMEWORK_REFUSALS[status] ?? 'The request was not accepted. Check the address and what was sent.',
+      status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT',
+    );
   }
-  logger.error({ msg: 'unexpected error', error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
+  logger.error({
+    msg: 'unexpected error',
+    error: exception instanceof Error ? exception.message : String(exception),
+    stack: exception instanceof Error ? exception.stack : undefined,
+  });
   const requestId = currentRequestId();
   return graphqlError(`Something went wrong on our side${requestId ? ` (request ${requestId})` : ''}. Please try again later.`, 'INTERNAL_SERVER_ERROR');
 }
@@ -73,19 +80,26 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
   constructor(private readonly browserPages?: BrowserErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<string>() !== 'graphql' && this.browserPages?.renderForBrowser(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>())) {
+    if (
+      host.getType<string>() !== 'graphql' &&
+      this.browserPages?.renderForBrowser(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>())
+    ) {
       return undefined;
     }
     const error = toGraphqlError(exception);
     if (host.getType<string>() !== 'graphql') {
       const request = host.switchToHttp().getRequest<Request>();
       const response = host.switchToHttp().getResponse<Response>();
-      const status = exception instanceof HttpException ? exception.getStatus() : STATUS[error.extensions.code as ApiErrorCode] ?? 500;
+      const status = exception instanceof HttpException ? exception.getStatus() : (STATUS[error.extensions.code as ApiErrorCode] ?? 500);
       response.status(status);
       // A browser (an unsubscribe or sign-in link) gets a page; anything else JSON. Either way only the mapped message.
       if (request.accepts(['json', 'html']) === 'html') {
         const title = status >= 500 ? 'Something went wrong' : 'This did not work';
-        response.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} — Practice Exchange</title></head><body><h1>${title}</h1><p>${escapeHtml(error.message)}</p></body></html>`);
+        response
+          .type('html')
+          .send(
+            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} — Practice Exchange</title></head><body><h1>${title}</h1><p>${escapeHtml(error.message)}</p></body></html>`,
+          );
       } else {
         response.json({ error: { code: error.extensions.code, message: error.message } });
       }
@@ -93,7 +107,6 @@ export class ApiExceptionFilter implements GqlExceptionFilter {
     }
     return error;
   }
-
 }
 
 const STATUS: Record<ApiErrorCode, number> = {

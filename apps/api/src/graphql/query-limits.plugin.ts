@@ -33,7 +33,14 @@ const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** The full introspection query that GraphiQL, Apollo's tools and code generators send (every option on). */
 const STANDARD_INTROSPECTION = parse(
-  getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+  getIntrospectionQuery({
+    descriptions: true,
+    specifiedByUrl: true,
+    directiveIsRepeatable: true,
+    schemaDescription: true,
+    inputValueDeprecation: true,
+    oneOf: true,
+  }),
 );
 
 /**
@@ -107,7 +114,14 @@ export function introspectionCostEstimator(schema: GraphQLSchema): ComplexityEst
 /** An operation's cost: data and introspection together, each alias counted. */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables: Record<string, unknown> = {}): number {
   return Math.ceil(
-    getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables, estimators: [introspectionCostEstimator(schema), costEstimator], maxQueryNodes: 2 * MAX_QUERY_NODES }),
+    getComplexity({
+      schema,
+      query: document,
+      operationName: operationName ?? undefined,
+      variables,
+      estimators: [introspectionCostEstimator(schema), costEstimator],
+      maxQueryNodes: 2 * MAX_QUERY_NODES,
+    }),
   );
 }
 
@@ -243,19 +257,32 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           if (nul) throw refusal(NUL_REFUSED, 'NUL_CHARACTER', {});
           const shape = operationShape(document, operationName);
           if (shape.nodes > MAX_QUERY_NODES) {
-            throw refusal(`The query selects ${shape.nodes} fields once its fragments are spread out; the limit is ${MAX_QUERY_NODES}. Split it into smaller queries.`, 'QUERY_TOO_LARGE', { nodes: shape.nodes, maxNodes: MAX_QUERY_NODES });
+            throw refusal(
+              `The query selects ${shape.nodes} fields once its fragments are spread out; the limit is ${MAX_QUERY_NODES}. Split it into smaller queries.`,
+              'QUERY_TOO_LARGE',
+              { nodes: shape.nodes, maxNodes: MAX_QUERY_NODES },
+            );
           }
           if (shape.depth > limits.maxDepth) {
-            throw refusal(`The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth}. Split it into smaller queries.`, 'QUERY_TOO_DEEP', { depth: shape.depth, maxDepth: limits.maxDepth });
-          }
-          if (shape.introspectionDepth > maxIntrospectionDepth) {
-            throw refusal(`The introspection is ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}, as deep as the standard introspection query.`, 'QUERY_TOO_DEEP', {
-              depth: shape.introspectionDepth,
-              maxDepth: maxIntrospectionDepth,
+            throw refusal(`The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth}. Split it into smaller queries.`, 'QUERY_TOO_DEEP', {
+              depth: shape.depth,
+              maxDepth: limits.maxDepth,
             });
           }
+          if (shape.introspectionDepth > maxIntrospectionDepth) {
+            throw refusal(
+              `The introspection is ${shape.introspectionDepth} levels deep; the limit is ${maxIntrospectionDepth}, as deep as the standard introspection query.`,
+              'QUERY_TOO_DEEP',
+              {
+                depth: shape.introspectionDepth,
+                maxDepth: maxIntrospectionDepth,
+              },
+            );
+          }
           if (shape.schemaReads > 1) {
-            throw refusal(`The query reads __schema ${shape.schemaReads} times; one query may read it once.`, 'INTROSPECTION_REPEATED', { schemaReads: shape.schemaReads });
+            throw refusal(`The query reads __schema ${shape.schemaReads} times; one query may read it once.`, 'INTROSPECTION_REPEATED', {
+              schemaReads: shape.schemaReads,
+            });
           }
           let cost: number;
           try {
@@ -263,12 +290,20 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           } catch (error) {
             // The counter's own bound on selections (it counts fragment spreads too): refused like any too-large query.
             if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) {
-              throw refusal(`The query is too large to measure; the limit is ${MAX_QUERY_NODES} selections. Split it into smaller queries.`, 'QUERY_TOO_LARGE', { maxNodes: MAX_QUERY_NODES });
+              throw refusal(
+                `The query is too large to measure; the limit is ${MAX_QUERY_NODES} selections. Split it into smaller queries.`,
+                'QUERY_TOO_LARGE',
+                { maxNodes: MAX_QUERY_NODES },
+              );
             }
             return; // invalid variables: Apollo refuses them next, as BAD_USER_INPUT naming the variable
           }
           if (cost > limits.maxCost) {
-            throw refusal(`The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, 'QUERY_TOO_COSTLY', { cost, maxCost: limits.maxCost });
+            throw refusal(
+              `The query would cost ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
+              'QUERY_TOO_COSTLY',
+              { cost, maxCost: limits.maxCost },
+            );
           }
           remember(passed, key);
         },

@@ -89,7 +89,10 @@ export class HealthController {
   /** Throws naming the migrations this code has that the database has not applied (a deployment that skipped `migrate`). */
   private async pendingMigrations(): Promise<void> {
     const { pending } = await migrationStatus(this.dataSource);
-    if (pending.length) throw new PendingMigrations(`${pending.length} migration${pending.length === 1 ? '' : 's'} not applied: ${pending.join(', ')}. Run the migrations before this version.`);
+    if (pending.length)
+      throw new PendingMigrations(
+        `${pending.length} migration${pending.length === 1 ? '' : 's'} not applied: ${pending.join(', ')}. Run the migrations before this version.`,
+      );
   }
 
   /** Terminus's answer as it is, 503 included, rather than through the API's error mapping (which would hide which part failed). */

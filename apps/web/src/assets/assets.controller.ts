@@ -21,7 +21,11 @@ export class AssetsController {
     if (parts.length === 0 || parts.some((p) => !p || p.startsWith('.') || p.includes('\\'))) throw new NotFoundException();
     const [first, ...rest] = parts;
     const [root, file] =
-      first === 'app' ? [WEB_PATHS.public, rest.join('/')] : parts.length === 1 && BUNDLE_FILES.has(first!) ? [WEB_PATHS.govukBundle, first!] : [WEB_PATHS.govukAssets, parts.join('/')];
+      first === 'app'
+        ? [WEB_PATHS.public, rest.join('/')]
+        : parts.length === 1 && BUNDLE_FILES.has(first!)
+          ? [WEB_PATHS.govukBundle, first!]
+          : [WEB_PATHS.govukAssets, parts.join('/')];
     if (!file) throw new NotFoundException();
     res.sendFile(file, { root, dotfiles: 'deny', maxAge: '1d', headers: { 'X-Content-Type-Options': 'nosniff' } }, (error?: Error) => {
       if (error && !res.headersSent) res.status(404).type('text/plain').send('There is no file at this address.');

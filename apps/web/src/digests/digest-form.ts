@@ -1,4 +1,13 @@
-import { CreateDigestSubscriptionInput, DigestChannel, DigestError, DigestErrorCode, DigestFrequency, UpdateDigestSubscriptionInput, Weekday, type DigestSubscriptionEntity } from '#digests';
+import {
+  CreateDigestSubscriptionInput,
+  DigestChannel,
+  DigestError,
+  DigestErrorCode,
+  DigestFrequency,
+  UpdateDigestSubscriptionInput,
+  Weekday,
+  type DigestSubscriptionEntity,
+} from '#digests';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { many, single, type FieldError } from '../forms/form-errors.js';
@@ -25,7 +34,20 @@ export interface DigestFormValues {
 const FIELD_ORDER = ['name', 'q', 'tags', 'kinds', 'countries', 'organisations', 'frequency', 'hour', 'weekday', 'time-zone', 'channel', 'webhook-url'];
 
 export function emptyDigestForm(): DigestFormValues {
-  return { name: '', q: '', tags: [], organisations: [], kinds: [], countries: [], frequency: '', hour: '7', weekday: Weekday.MONDAY, timeZone: DEFAULT_TIME_ZONE, channel: '', webhookUrl: '' };
+  return {
+    name: '',
+    q: '',
+    tags: [],
+    organisations: [],
+    kinds: [],
+    countries: [],
+    frequency: '',
+    hour: '7',
+    weekday: Weekday.MONDAY,
+    timeZone: DEFAULT_TIME_ZONE,
+    channel: '',
+    webhookUrl: '',
+  };
 }
 
 /** A subscription's settings as the form shows them to change. */
@@ -96,7 +118,11 @@ export async function createInputOf(values: DigestFormValues, t: Translate): Pro
 }
 
 /** The API's update input (every setting, since the form shows them all), checked as GraphQL checks it. */
-export async function updateInputOf(id: string, values: DigestFormValues, t: Translate): Promise<{ input: UpdateDigestSubscriptionInput; errors: FieldError[] }> {
+export async function updateInputOf(
+  id: string,
+  values: DigestFormValues,
+  t: Translate,
+): Promise<{ input: UpdateDigestSubscriptionInput; errors: FieldError[] }> {
   const input = plainToInstance(UpdateDigestSubscriptionInput, { id, ...plainInput(values) });
   return { input, errors: inputErrors(await validate(input, { whitelist: true, forbidUnknownValues: false }), values, t) };
 }

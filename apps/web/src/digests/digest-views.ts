@@ -1,4 +1,13 @@
-import { DeliveryStatus, DigestChannel, DigestFrequency, PAUSED_BY_OWNER, Weekday, composesAsPublic, type DigestDeliveryEntity, type DigestSubscriptionEntity } from '#digests';
+import {
+  DeliveryStatus,
+  DigestChannel,
+  DigestFrequency,
+  PAUSED_BY_OWNER,
+  Weekday,
+  composesAsPublic,
+  type DigestDeliveryEntity,
+  type DigestSubscriptionEntity,
+} from '#digests';
 import { toGlobalId } from '#identity';
 import { formatDateTime, weekdayName } from '../i18n/date-time.js';
 import type { Formats } from '../i18n/formats.js';
@@ -61,7 +70,10 @@ function hourText(hour: number): string {
 }
 
 /** "Every day at 07:00 (Europe/London)" and the like. */
-export function scheduleText(subscription: Pick<DigestSubscriptionEntity, 'frequency' | 'hour' | 'weekday' | 'timeZone'>, { t, lang }: Pick<DigestViewContext, 't' | 'lang'>): string {
+export function scheduleText(
+  subscription: Pick<DigestSubscriptionEntity, 'frequency' | 'hour' | 'weekday' | 'timeZone'>,
+  { t, lang }: Pick<DigestViewContext, 't' | 'lang'>,
+): string {
   const params = { time: hourText(subscription.hour), zone: subscription.timeZone };
   switch (subscription.frequency) {
     case DigestFrequency.IMMEDIATE:
@@ -79,9 +91,11 @@ function filterRows(subscription: DigestSubscriptionEntity, { t, formats, names 
   const list = (values: string[]) => values.join(', ');
   if (filter.query) rows.push({ label: t('digests.filter.query'), value: filter.query });
   if (filter.tags?.length) rows.push({ label: t('digests.filter.tags'), value: list(filter.tags.map((slug) => names.tags.get(slug) ?? slug)) });
-  if (filter.organisationKinds?.length) rows.push({ label: t('digests.filter.kinds'), value: list(filter.organisationKinds.map((kind) => t(`organisationKinds.${kind}`))) });
+  if (filter.organisationKinds?.length)
+    rows.push({ label: t('digests.filter.kinds'), value: list(filter.organisationKinds.map((kind) => t(`organisationKinds.${kind}`))) });
   if (filter.countries?.length) rows.push({ label: t('digests.filter.countries'), value: list(filter.countries.map((code) => formats.country(code))) });
-  if (filter.organisationSlugs?.length) rows.push({ label: t('digests.filter.organisations'), value: list(filter.organisationSlugs.map((slug) => names.organisations.get(slug) ?? slug)) });
+  if (filter.organisationSlugs?.length)
+    rows.push({ label: t('digests.filter.organisations'), value: list(filter.organisationSlugs.map((slug) => names.organisations.get(slug) ?? slug)) });
   return rows;
 }
 
@@ -106,7 +120,11 @@ function lastDeliveryText(delivery: DigestDeliveryEntity | undefined, subscripti
   }
 }
 
-export function digestSummary(subscription: DigestSubscriptionEntity, lastDelivery: DigestDeliveryEntity | undefined, context: DigestViewContext): DigestSummaryView {
+export function digestSummary(
+  subscription: DigestSubscriptionEntity,
+  lastDelivery: DigestDeliveryEntity | undefined,
+  context: DigestViewContext,
+): DigestSummaryView {
   const { t, lang, formats } = context;
   const id = toGlobalId('DigestSubscription', subscription.id);
   const byOwner = subscription.pauseReason === PAUSED_BY_OWNER;
@@ -138,7 +156,11 @@ const DELIVERY_STATES = {
   SENDING: { key: 'digests.deliveries.status.sending', tagClass: 'govuk-tag--blue' },
 } as const;
 
-export function deliveryView(delivery: DigestDeliveryEntity, subscription: DigestSubscriptionEntity, { t, lang }: Pick<DigestViewContext, 't' | 'lang'>): DeliveryView {
+export function deliveryView(
+  delivery: DigestDeliveryEntity,
+  subscription: DigestSubscriptionEntity,
+  { t, lang }: Pick<DigestViewContext, 't' | 'lang'>,
+): DeliveryView {
   const state = DELIVERY_STATES[deliveryState(delivery)];
   const at = (date: Date | null) => formatDateTime(lang, date, subscription.timeZone);
   return {
@@ -146,7 +168,11 @@ export function deliveryView(delivery: DigestDeliveryEntity, subscription: Diges
     status: t(state.key),
     tagClass: state.tagClass,
     attempts: delivery.attempts,
-    sent: delivery.sentAt ? at(delivery.sentAt) : delivery.status === DeliveryStatus.PENDING && delivery.nextAttemptAt ? t('digests.deliveries.nextTry', { time: at(delivery.nextAttemptAt) }) : '–',
+    sent: delivery.sentAt
+      ? at(delivery.sentAt)
+      : delivery.status === DeliveryStatus.PENDING && delivery.nextAttemptAt
+        ? t('digests.deliveries.nextTry', { time: at(delivery.nextAttemptAt) })
+        : '–',
     lastError: delivery.lastError,
   };
 }

@@ -10,7 +10,16 @@ import { weekdayName } from '../i18n/date-time.js';
 import { actorOf, loaderContext, pageContext } from '../page-context.js';
 import { PracticeViews } from '../practices/practice-views.js';
 import { WebViews } from '../rendering/web-views.js';
-import { createInputOf, digestFormOf, emptyDigestForm, readDigestForm, serviceError, sortByField, updateInputOf, type DigestFormValues } from './digest-form.js';
+import {
+  createInputOf,
+  digestFormOf,
+  emptyDigestForm,
+  readDigestForm,
+  serviceError,
+  sortByField,
+  updateInputOf,
+  type DigestFormValues,
+} from './digest-form.js';
 import { WEEKDAYS, deliveryView, digestSummary, type DigestViewContext, type FilterNames } from './digest-views.js';
 import { COMMON_TIME_ZONES } from './time-zones.js';
 
@@ -50,7 +59,11 @@ export class DigestsController {
   @Get()
   async list(@Req() req: Request, @Res() res: Response, @Query('done') done: unknown): Promise<void> {
     const actor = actorOf(req);
-    const [rows, last, context] = await Promise.all([this.subscriptions.list(actor), this.subscriptions.lastDeliveries(actor), this.viewContext(res, actor.viewer)]);
+    const [rows, last, context] = await Promise.all([
+      this.subscriptions.list(actor),
+      this.subscriptions.lastDeliveries(actor),
+      this.viewContext(res, actor.viewer),
+    ]);
     this.views.render(res, 'pages/digests/list.njk', {
       digests: rows.map((row) => digestSummary(row, last.get(row.id), context)),
       done: this.doneMessage(res, done),
@@ -75,7 +88,12 @@ export class DigestsController {
       res.redirect(303, `${this.href(created)}?done=created`);
     } catch (error) {
       if (error instanceof DigestError && error.code === DigestErrorCode.SUBSCRIPTION_LIMIT_REACHED) {
-        return this.renderForm(req, res, { mode: 'create', values, errors: [], summaryOnly: t('digests.errors.limitReached', { limit: MAX_SUBSCRIPTIONS_PER_MEMBER }) });
+        return this.renderForm(req, res, {
+          mode: 'create',
+          values,
+          errors: [],
+          summaryOnly: t('digests.errors.limitReached', { limit: MAX_SUBSCRIPTIONS_PER_MEMBER }),
+        });
       }
       const fieldError = serviceError(error, values, t);
       if (!fieldError) throw error;
@@ -88,7 +106,10 @@ export class DigestsController {
   async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @Query('done') done: unknown): Promise<void> {
     const actor = actorOf(req);
     const subscription = await this.subscriptions.require(actor, rowIdOf(id));
-    const [deliveries, context] = await Promise.all([this.subscriptions.deliveries(actor, subscription.id, DELIVERY_LOG_SIZE), this.viewContext(res, actor.viewer)]);
+    const [deliveries, context] = await Promise.all([
+      this.subscriptions.deliveries(actor, subscription.id, DELIVERY_LOG_SIZE),
+      this.viewContext(res, actor.viewer),
+    ]);
     const secrets = this.subscriptions.secretsOf(subscription, actor);
     this.views.render(res, 'pages/digests/digest.njk', {
       digest: digestSummary(subscription, deliveries[0], context),
@@ -205,7 +226,10 @@ export class DigestsController {
   private async viewContext(res: Response, viewer: Viewer): Promise<DigestViewContext> {
     const { t, lang, formats } = pageContext(res);
     const { tagRows, organisationRows } = await this.filterOptions(viewer);
-    const names: FilterNames = { tags: new Map(tagRows.map((tag) => [tag.slug, tag.label])), organisations: new Map(organisationRows.map((o) => [o.slug, o.name])) };
+    const names: FilterNames = {
+      tags: new Map(tagRows.map((tag) => [tag.slug, tag.label])),
+      organisations: new Map(organisationRows.map((o) => [o.slug, o.name])),
+    };
     return { t, lang, formats, names };
   }
 
@@ -220,13 +244,18 @@ export class DigestsController {
     const byText = (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text, lang);
     const known = new Set(tagRows.map((tag) => tag.slug));
     // What the digest already has stays on offer, even when the lists do not hold it (a tag no practice has yet).
-    const tags = [...tagRows.map((tag) => ({ value: tag.slug, text: tag.label })), ...values.tags.filter((slug) => !known.has(slug)).map((slug) => ({ value: slug, text: slug }))].sort(byText);
+    const tags = [
+      ...tagRows.map((tag) => ({ value: tag.slug, text: tag.label })),
+      ...values.tags.filter((slug) => !known.has(slug)).map((slug) => ({ value: slug, text: slug })),
+    ].sort(byText);
     const knownOrganisations = new Set(organisationRows.map((o) => o.slug));
     const organisations = [
       ...organisationRows.map((o) => ({ value: o.slug, text: o.name })),
       ...values.organisations.filter((slug) => !knownOrganisations.has(slug)).map((slug) => ({ value: slug, text: slug })),
     ].sort(byText);
-    const countries = [...new Set([...organisationRows.map((o) => o.country), ...values.countries.map((c) => c.toUpperCase())])].map((code) => ({ value: code, text: formats.country(code) })).sort(byText);
+    const countries = [...new Set([...organisationRows.map((o) => o.country), ...values.countries.map((c) => c.toUpperCase())])]
+      .map((code) => ({ value: code, text: formats.country(code) }))
+      .sort(byText);
     const zones: string[] = [...COMMON_TIME_ZONES];
     if (values.timeZone && !zones.includes(values.timeZone)) zones.unshift(values.timeZone);
     const errors: FormErrors = formErrors(sortByField(form.errors));

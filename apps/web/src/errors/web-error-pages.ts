@@ -105,7 +105,12 @@ export class WebErrorPages {
     const kind = errorKindOf(exception);
     const requestId = requestIdOf(req);
     if (kind === 'serverError') {
-      this.logger.error({ msg: 'page failed', path: req.path, error: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined });
+      this.logger.error({
+        msg: 'page failed',
+        path: req.path,
+        error: exception instanceof Error ? exception.message : String(exception),
+        stack: exception instanceof Error ? exception.stack : undefined,
+      });
     } else {
       this.logger.debug({ msg: 'error page', kind, path: req.path, error: exception instanceof Error ? exception.message : String(exception) });
     }
@@ -115,7 +120,11 @@ export class WebErrorPages {
       this.views.render(res, 'pages/errors/error.njk', { kind, requestId }, STATUS[kind]);
     } catch (renderError) {
       this.logger.error({ msg: 'error page failed', error: renderError instanceof Error ? renderError.message : String(renderError) });
-      if (!res.headersSent) res.status(STATUS[kind]).type('text/plain').send(requestId ? `Sorry, there is a problem (${requestId}).` : 'Sorry, there is a problem.');
+      if (!res.headersSent)
+        res
+          .status(STATUS[kind])
+          .type('text/plain')
+          .send(requestId ? `Sorry, there is a problem (${requestId}).` : 'Sorry, there is a problem.');
     }
   }
 

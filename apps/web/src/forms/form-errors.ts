@@ -42,5 +42,8 @@ export function single(value: unknown): string {
 /** A query or form value as a list of non-empty strings (checkboxes send one value per ticked box). */
 export function many(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return values
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

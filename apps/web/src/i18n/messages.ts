@@ -25,7 +25,11 @@ export function loadCatalogues(dir: string): Record<Language, Catalogue> {
   const read = (lang: Language): Catalogue => {
     const catalogue = readJson(path.join(dir, `${lang}.json`));
     const areaDir = path.join(dir, lang);
-    const areas = existsSync(areaDir) ? readdirSync(areaDir).filter((f) => f.endsWith('.json')).sort() : [];
+    const areas = existsSync(areaDir)
+      ? readdirSync(areaDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
     for (const area of areas) {
       for (const [key, message] of Object.entries(readJson(path.join(areaDir, area)))) {
         if (key in catalogue) throw new Error(`The message key ${key} is defined twice (${lang}/${area}).`);

@@ -52,7 +52,7 @@ export function csrf(options: CsrfOptions) {
     }
     csrfSynchronisedProtection(req, res, (error?: unknown) => {
       if (error) {
-        next(new WebError(WebErrorCode.FORM_EXPIRED, 'The form token is missing or is not this browser\'s'));
+        next(new WebError(WebErrorCode.FORM_EXPIRED, "The form token is missing or is not this browser's"));
         return;
       }
       if (bindingOf(bound)) res.locals.csrfToken = req.csrfToken?.();

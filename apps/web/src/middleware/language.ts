@@ -48,9 +48,12 @@ export function setPageLanguage(res: Response, lang: Language, catalogues: Recor
   res.locals.lang = lang;
   res.locals.t = translator(catalogues[lang], lang);
   res.locals.formats = formatsFor(lang);
-  res.locals.languageLinks = LANGUAGES.map(
-    (other): LanguageLink => ({ lang: other, text: LANGUAGE_NAMES[other], href: withLanguage(pageUrl, other), current: other === lang }),
-  );
+  res.locals.languageLinks = LANGUAGES.map((other): LanguageLink => ({
+    lang: other,
+    text: LANGUAGE_NAMES[other],
+    href: withLanguage(pageUrl, other),
+    current: other === lang,
+  }));
   res.setHeader('Content-Language', lang);
 }
 

@@ -39,7 +39,13 @@ export function multipartForms(routes: UploadRoute[]) {
         route,
         parse: multer({
           storage: multer.memoryStorage(),
-          limits: { fileSize: UPLOAD_LIMITS.fileBytes, files: 1, fields: UPLOAD_LIMITS.fields, fieldSize: UPLOAD_LIMITS.fieldBytes, parts: UPLOAD_LIMITS.fields + 1 },
+          limits: {
+            fileSize: UPLOAD_LIMITS.fileBytes,
+            files: 1,
+            fields: UPLOAD_LIMITS.fields,
+            fieldSize: UPLOAD_LIMITS.fieldBytes,
+            parts: UPLOAD_LIMITS.fields + 1,
+          },
         }).single(route.field),
       },
     ]),
@@ -72,7 +78,12 @@ export function multipartForms(routes: UploadRoute[]) {
         return;
       }
       // Read only here, after the API's check of bodies for NUL: PostgreSQL text cannot hold one.
-      if (body && Object.values(body).flat().some((value) => typeof value === 'string' && value.includes('\u0000'))) {
+      if (
+        body &&
+        Object.values(body)
+          .flat()
+          .some((value) => typeof value === 'string' && value.includes('\u0000'))
+      ) {
         next(new WebInputError('A form field held a NUL character'));
         return;
       }

@@ -71,8 +71,14 @@ export class ModerationViews {
   async flags(context: RequestContext, rows: FlagEntity[], t: Translate, dateTime: (value: Date | null) => string): Promise<FlagView[]> {
     const practices = this.practices.for(context);
     const identity = this.identity.for(context);
-    const people = await this.loadMany(identity.member, rows.flatMap((f) => [f.reporterId, f.resolvedById, f.unhiddenById].filter((id): id is string => !!id)));
-    const organisations = await this.loadMany(identity.organisation, [...people.values()].map((m) => m.organisationId));
+    const people = await this.loadMany(
+      identity.member,
+      rows.flatMap((f) => [f.reporterId, f.resolvedById, f.unhiddenById].filter((id): id is string => !!id)),
+    );
+    const organisations = await this.loadMany(
+      identity.organisation,
+      [...people.values()].map((m) => m.organisationId),
+    );
     const who = (id: string | null): string | null => {
       const member = id ? people.get(id) : undefined;
       if (!member) return null;
@@ -118,7 +124,10 @@ export class ModerationViews {
     );
   }
 
-  private async loadMany<T extends MemberEntity | OrganisationEntity>(loader: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> }, ids: string[]): Promise<Map<string, T>> {
+  private async loadMany<T extends MemberEntity | OrganisationEntity>(
+    loader: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> },
+    ids: string[],
+  ): Promise<Map<string, T>> {
     const rows = await loader.loadMany([...new Set(ids)]);
     return new Map(rows.filter((row): row is T => !!row && !(row instanceof Error)).map((row) => [row.id, row]));
   }

@@ -38,7 +38,11 @@ export function idpFormField(apiField: string | undefined, source: IdpFormValues
  * rules as the configureIdentityProvider mutation, plus what only the form can get wrong (neither an address nor a
  * file, or both; a file too large, empty or not text).
  */
-export async function readIdpForm(req: UploadRequest, organisationSlug: string, t: Translate): Promise<{ values: IdpFormValues; input: ConfigureIdentityProviderInput; errors: FieldError[] }> {
+export async function readIdpForm(
+  req: UploadRequest,
+  organisationSlug: string,
+  t: Translate,
+): Promise<{ values: IdpFormValues; input: ConfigureIdentityProviderInput; errors: FieldError[] }> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const metadataUrl = single(body.metadataUrl);
   // A file input left empty sends no file (multer skips a part without a file name).

@@ -75,7 +75,14 @@ export class IdentityProvidersController {
     const scope = await this.requireManaged(req, query.org);
     const key = single(query.key);
     const existing = key ? (await this.idps.listOfOrganisation(actorOf(req), scope.organisation)).find((idp) => idp.key === key) : undefined;
-    this.renderForm(req, res, scope, { key: existing?.key ?? '', name: existing?.name ?? '', source: '', metadataUrl: existing?.metadataUrl ?? '' }, !!existing, []);
+    this.renderForm(
+      req,
+      res,
+      scope,
+      { key: existing?.key ?? '', name: existing?.name ?? '', source: '', metadataUrl: existing?.metadataUrl ?? '' },
+      !!existing,
+      [],
+    );
   }
 
   /** The configureIdentityProvider mutation, from a metadata address or an uploaded metadata file (multipart). */
@@ -105,7 +112,9 @@ export class IdentityProvidersController {
         const text =
           error.code === IdentityErrorCode.INVALID_INPUT && field === 'key'
             ? t('organisation.idps.errors.key')
-            : t(values.source === 'url' ? 'organisation.idps.errors.metadataUrlRefused' : 'organisation.idps.errors.fileRefused', { detail: error.message.replace(/^\w+(?: \/ \w+)?: /, '') });
+            : t(values.source === 'url' ? 'organisation.idps.errors.metadataUrlRefused' : 'organisation.idps.errors.fileRefused', {
+                detail: error.message.replace(/^\w+(?: \/ \w+)?: /, ''),
+              });
         this.renderForm(req, res, scope, values, replacing, [{ field, text }], 400);
         return;
       }
@@ -134,7 +143,15 @@ export class IdentityProvidersController {
     return scope;
   }
 
-  private renderForm(req: Request, res: Response, scope: OrganisationScope, values: IdpFormValues, replacing: boolean, errors: FieldError[], status = 200): void {
+  private renderForm(
+    req: Request,
+    res: Response,
+    scope: OrganisationScope,
+    values: IdpFormValues,
+    replacing: boolean,
+    errors: FieldError[],
+    status = 200,
+  ): void {
     this.views.render(
       res,
       'pages/organisation/identity-provider-form.njk',

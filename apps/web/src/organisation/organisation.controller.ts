@@ -29,7 +29,7 @@ import { WebExceptionFilter } from '../errors/web-exception.filter.js';
 import { formErrors, many, single, type FieldError } from '../forms/form-errors.js';
 import { actorOf, loaderContext, pageContext } from '../page-context.js';
 import { WebViews } from '../rendering/web-views.js';
-import { AUDIT_ACTION_KEYS, OrganisationScopes, ROLE_KEYS, ROLE_ORDER, roleNames, type OrganisationScope } from './organisation-scope.js';
+import { AUDIT_ACTION_KEYS, OrganisationScopes, ROLE_KEYS, ROLE_ORDER, roleNames } from './organisation-scope.js';
 
 export const MEMBERS_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 25;
@@ -234,7 +234,8 @@ export class OrganisationController {
    */
   private detailsText(details: Record<string, unknown>, t: Translate, when: (value: Date) => string): string[] {
     const value = (v: unknown): string => {
-      if (Array.isArray(v)) return v.map((item) => (typeof item === 'string' && item in ROLE_KEYS ? t(ROLE_KEYS[item as Role].name) : String(item))).join(', ') || '–';
+      if (Array.isArray(v))
+        return v.map((item) => (typeof item === 'string' && item in ROLE_KEYS ? t(ROLE_KEYS[item as Role].name) : String(item))).join(', ') || '–';
       if (typeof v === 'boolean') return t(v ? 'organisation.audit.yes' : 'organisation.audit.no');
       if (typeof v === 'string' && ISO_INSTANT.test(v)) return when(new Date(v));
       if (v === null || v === undefined || v === '') return '–';

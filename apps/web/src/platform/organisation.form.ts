@@ -34,14 +34,21 @@ const INPUT_MESSAGES: Record<string, { field: string; key: string }> = {
 };
 
 export function splitDomains(text: string): string[] {
-  return text.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
+  return text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
 }
 
 /**
  * Reads the organisation form into the API's own UpsertOrganisationInput, checked with the same class-validator rules
  * as the upsertOrganisation mutation. `slug` is the edited organisation's when editing (the form does not change it).
  */
-export async function readOrganisationForm(body: Record<string, unknown>, slug: string | null, t: Translate): Promise<{ values: OrganisationFormValues; input: UpsertOrganisationInput; errors: FieldError[] }> {
+export async function readOrganisationForm(
+  body: Record<string, unknown>,
+  slug: string | null,
+  t: Translate,
+): Promise<{ values: OrganisationFormValues; input: UpsertOrganisationInput; errors: FieldError[] }> {
   const values: OrganisationFormValues = {
     slug: slug ?? single(body.slug),
     name: single(body.name),

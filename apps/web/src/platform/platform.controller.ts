@@ -97,7 +97,19 @@ export class PlatformController {
   async editForm(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
     const organisation = await this.service.requireBySlug(slug);
     const domains = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
-    this.renderForm(res, organisation, { slug: organisation.slug, name: organisation.name, kind: organisation.kind, country: organisation.country, region: organisation.region ?? '', emailDomains: domains.join('\n') }, []);
+    this.renderForm(
+      res,
+      organisation,
+      {
+        slug: organisation.slug,
+        name: organisation.name,
+        kind: organisation.kind,
+        country: organisation.country,
+        region: organisation.region ?? '',
+        emailDomains: domains.join('\n'),
+      },
+      [],
+    );
   }
 
   @RequirePermission(Permission.ORGANISATION_MANAGE)
@@ -115,13 +127,22 @@ export class PlatformController {
   }
 
   /** Saves through the service; its refusals (a domain of another organisation, a malformed one) go on the form. */
-  private async upsert(req: Request, res: Response, organisation: OrganisationEntity | null, values: OrganisationFormValues, input: Awaited<ReturnType<typeof readOrganisationForm>>['input']): Promise<boolean> {
+  private async upsert(
+    req: Request,
+    res: Response,
+    organisation: OrganisationEntity | null,
+    values: OrganisationFormValues,
+    input: Awaited<ReturnType<typeof readOrganisationForm>>['input'],
+  ): Promise<boolean> {
     const { t } = pageContext(res);
     try {
       await this.service.upsert(actorOf(req), input);
       return true;
     } catch (error) {
-      if (error instanceof IdentityError && (error.code === IdentityErrorCode.DOMAIN_TAKEN || (error.code === IdentityErrorCode.INVALID_INPUT && error.field === 'emailDomains'))) {
+      if (
+        error instanceof IdentityError &&
+        (error.code === IdentityErrorCode.DOMAIN_TAKEN || (error.code === IdentityErrorCode.INVALID_INPUT && error.field === 'emailDomains'))
+      ) {
         const text =
           error.code === IdentityErrorCode.DOMAIN_TAKEN
             ? t('platform.errors.domainTaken', { domains: /^emailDomains: (.*) already belongs/.exec(error.message)?.[1] ?? '' })

@@ -56,7 +56,13 @@ export class PracticeActionsController {
   /** Every revision the visitor may read, and the changes between two of them (`?from=2&to=5`). */
   @Public()
   @Get('revisions')
-  async revisionsPage(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @Query('from') fromRaw?: unknown, @Query('to') toRaw?: unknown): Promise<void> {
+  async revisionsPage(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('from') fromRaw?: unknown,
+    @Query('to') toRaw?: unknown,
+  ): Promise<void> {
     const { t, formats } = pageContext(res);
     const practice = await this.practice(req, id);
     const history = await this.practiceViews.revisionHistory(loaderContext(req), practice.id, REVISIONS_LISTED, formats);
@@ -89,7 +95,10 @@ export class PracticeActionsController {
         practice: this.header(practice),
         rows: rows.map((row, i) => ({ ...row, previous: rows[i + 1]?.revision ?? null })),
         more: history.more,
-        options: rows.map((row) => ({ value: String(row.revision), text: t('practiceActions.revisions.option', { revision: row.revision, date: row.written }) })),
+        options: rows.map((row) => ({
+          value: String(row.revision),
+          text: t('practiceActions.revisions.option', { revision: row.revision, date: row.written }),
+        })),
         selected,
         comparison,
         errors: formErrors(errors),
@@ -233,7 +242,8 @@ export class PracticeActionsController {
   private async comment(req: Request, id: string, commentId: string, access: PracticeAccess): Promise<{ practice: PracticeEntity; comment: CommentEntity }> {
     const practice = await this.practice(req, id);
     const comment = await this.loaders.for(loaderContext(req)).comment.load(requireGlobalId(commentId, 'Comment'));
-    if (!comment || comment.practiceId !== practice.id) throw new PracticeError(PracticeErrorCode.COMMENT_NOT_FOUND, 'No comment of this practice you may read has this id');
+    if (!comment || comment.practiceId !== practice.id)
+      throw new PracticeError(PracticeErrorCode.COMMENT_NOT_FOUND, 'No comment of this practice you may read has this id');
     await this.access.requireAccess(actorOf(req), access, [comment.id]);
     return { practice, comment };
   }
@@ -262,14 +272,27 @@ export class PracticeActionsController {
     return { id: toGlobalId('Practice', practice.id), title: practice.title, language: practice.language, visibility: practice.visibility };
   }
 
-  private renderCommentPage(res: Response, kind: 'reply' | 'edit' | 'delete', practice: PracticeEntity, comment: CommentEntity, values: { body: string }, errors: FieldError[], status = 200): void {
+  private renderCommentPage(
+    res: Response,
+    kind: 'reply' | 'edit' | 'delete',
+    practice: PracticeEntity,
+    comment: CommentEntity,
+    values: { body: string },
+    errors: FieldError[],
+    status = 200,
+  ): void {
     const commentId = toGlobalId('Comment', comment.id);
     this.views.render(
       res,
       `pages/practices/comment-${kind}.njk`,
       {
         practice: this.header(practice),
-        comment: { id: commentId, anchor: commentAnchor(commentId), bodyHtml: renderMarkdown(comment.body), written: pageContext(res).formats.date(comment.createdAt) },
+        comment: {
+          id: commentId,
+          anchor: commentAnchor(commentId),
+          bodyHtml: renderMarkdown(comment.body),
+          written: pageContext(res).formats.date(comment.createdAt),
+        },
         values,
         errors: formErrors(errors),
       },
@@ -277,7 +300,14 @@ export class PracticeActionsController {
     );
   }
 
-  private renderFlag(res: Response, practice: PracticeEntity, comment: CommentEntity | null, values: { reason: string; note: string }, errors: FieldError[], status = 200): void {
+  private renderFlag(
+    res: Response,
+    practice: PracticeEntity,
+    comment: CommentEntity | null,
+    values: { reason: string; note: string },
+    errors: FieldError[],
+    status = 200,
+  ): void {
     const { t } = pageContext(res);
     const commentId = comment && toGlobalId('Comment', comment.id);
     this.views.render(
@@ -286,7 +316,9 @@ export class PracticeActionsController {
       {
         practice: this.header(practice),
         comment: comment && { id: commentId, bodyHtml: renderMarkdown(comment.body) },
-        action: comment ? `/practices/${toGlobalId('Practice', practice.id)}/comments/${commentId}/flag` : `/practices/${toGlobalId('Practice', practice.id)}/flag`,
+        action: comment
+          ? `/practices/${toGlobalId('Practice', practice.id)}/comments/${commentId}/flag`
+          : `/practices/${toGlobalId('Practice', practice.id)}/flag`,
         reasons: FLAG_REASONS.map((reason) => ({ value: reason.value, text: t(reason.text), hint: { text: t(reason.hint) } })),
         values,
         errors: formErrors(errors),
@@ -295,7 +327,14 @@ export class PracticeActionsController {
     );
   }
 
-  private renderAdoption(res: Response, practice: PracticeEntity, values: { outcome: string; note: string }, updating: boolean, errors: FieldError[], status = 200): void {
+  private renderAdoption(
+    res: Response,
+    practice: PracticeEntity,
+    values: { outcome: string; note: string },
+    updating: boolean,
+    errors: FieldError[],
+    status = 200,
+  ): void {
     this.views.render(res, 'pages/practices/adoption.njk', { practice: this.header(practice), values, updating, errors: formErrors(errors) }, status);
   }
 }

@@ -130,7 +130,10 @@ export class PracticeViews {
     const allComments = [...topLevel, ...replyPages.flatMap((page) => page.slice(0, PAGE_LIMITS.replies))];
     const [members, commentAccess] = await Promise.all([
       this.loadMany(identity.member, [...allComments.map((c) => c.authorId), ...revisionRows.map((r) => r.editorId)]),
-      this.commentAccess(actor, allComments.map((c) => c.id)),
+      this.commentAccess(
+        actor,
+        allComments.map((c) => c.id),
+      ),
     ]);
     const organisations = await this.loadMany(identity.organisation, [
       ...audienceIds,
@@ -204,7 +207,10 @@ export class PracticeViews {
    */
   async revisionHistory(context: RequestContext, practiceId: string, first: number, formats: Formats): Promise<{ rows: RevisionRow[]; more: boolean }> {
     const rows = await this.revisions.listVisible(context.actor.viewer, practiceId, first);
-    const editors = await this.loadMany(this.identity.for(context).member, rows.map((r) => r.editorId));
+    const editors = await this.loadMany(
+      this.identity.for(context).member,
+      rows.map((r) => r.editorId),
+    );
     return {
       rows: rows.slice(0, first).map((row) => ({
         revision: row.revision,
@@ -241,11 +247,17 @@ export class PracticeViews {
   /** The comments the viewer may edit (their own) and reply to or flag, by the service's access rules. */
   private async commentAccess(actor: Actor, ids: string[]): Promise<{ edit: Set<string>; engage: Set<string> }> {
     if (!actor.signedIn || !ids.length) return { edit: new Set(), engage: new Set() };
-    const [edit, engage] = await Promise.all([this.access.allowed(actor, PracticeAccess.COMMENT_EDIT, ids), this.access.allowed(actor, PracticeAccess.COMMENT_ENGAGE, ids)]);
+    const [edit, engage] = await Promise.all([
+      this.access.allowed(actor, PracticeAccess.COMMENT_EDIT, ids),
+      this.access.allowed(actor, PracticeAccess.COMMENT_ENGAGE, ids),
+    ]);
     return { edit, engage };
   }
 
-  private async loadMany<T extends MemberEntity | OrganisationEntity>(loader: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> }, ids: string[]): Promise<Map<string, T>> {
+  private async loadMany<T extends MemberEntity | OrganisationEntity>(
+    loader: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> },
+    ids: string[],
+  ): Promise<Map<string, T>> {
     const unique = [...new Set(ids)];
     const rows = await loader.loadMany(unique);
     return new Map(rows.filter((row): row is T => !!row && !(row instanceof Error)).map((row) => [row.id, row]));

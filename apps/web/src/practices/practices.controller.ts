@@ -1,6 +1,17 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { IdentityError, IdentityErrorCode, OrganisationRepository, Permission, Public, RequirePermission, requireGlobalId, toGlobalId } from '#identity';
-import { AddCommentInput, CommentService, PracticeError, PracticeErrorCode, PracticeLoaders, PracticeQueryService, TagRepository, Visibility, type PracticeConnection, type PracticeEntity } from '#practices';
+import {
+  AddCommentInput,
+  CommentService,
+  PracticeError,
+  PracticeErrorCode,
+  PracticeLoaders,
+  PracticeQueryService,
+  TagRepository,
+  Visibility,
+  type PracticeConnection,
+  type PracticeEntity,
+} from '#practices';
 import type { Request, Response } from 'express';
 import { WebInputError } from '../errors/web-errors.js';
 import { WebExceptionFilter } from '../errors/web-exception.filter.js';
@@ -43,7 +54,8 @@ export class PracticesController {
       try {
         connection = await this.query.list(viewer, search.filter, search.order, PRACTICES_PAGE_SIZE, search.values.after || undefined);
       } catch (error) {
-        if (error instanceof PracticeError && error.code === PracticeErrorCode.INVALID_INPUT) search.errors.push({ field: formFieldOf(error.field), text: t('practices.errors.filterRefused') });
+        if (error instanceof PracticeError && error.code === PracticeErrorCode.INVALID_INPUT)
+          search.errors.push({ field: formFieldOf(error.field), text: t('practices.errors.filterRefused') });
         else if (error instanceof IdentityError && error.code === IdentityErrorCode.INVALID_CURSOR) throw new WebInputError('The page link is broken');
         else throw error;
       }
@@ -53,8 +65,12 @@ export class PracticesController {
     const { values } = search;
     const page = values.back.length + 1;
     const pagination = connection && {
-      previous: values.after ? { href: `/practices${searchQuery(values, { after: values.back.at(-1) === '-' ? '' : (values.back.at(-1) ?? ''), back: values.back.slice(0, -1) })}` } : null,
-      next: connection.pageInfo.hasNextPage ? { href: `/practices${searchQuery(values, { after: connection.pageInfo.endCursor!, back: [...values.back, values.after || '-'] })}` } : null,
+      previous: values.after
+        ? { href: `/practices${searchQuery(values, { after: values.back.at(-1) === '-' ? '' : (values.back.at(-1) ?? ''), back: values.back.slice(0, -1) })}` }
+        : null,
+      next: connection.pageInfo.hasNextPage
+        ? { href: `/practices${searchQuery(values, { after: connection.pageInfo.endCursor!, back: [...values.back, values.after || '-'] })}` }
+        : null,
     };
     const countries = [...new Set([...organisationRows.map((o) => o.country), ...values.countries.map((c) => c.toUpperCase())])];
     this.views.render(
@@ -69,7 +85,9 @@ export class PracticesController {
         canWrite: actorOf(req).can(Permission.PRACTICE_WRITE),
         order: values.order || (values.q ? 'relevance' : 'newest'),
         options: {
-          tags: tagRows.filter((tag) => tag.practiceCount > 0 || values.tags.includes(tag.slug)).map((tag) => ({ value: tag.slug, text: `${tag.label} (${tag.practiceCount})` })),
+          tags: tagRows
+            .filter((tag) => tag.practiceCount > 0 || values.tags.includes(tag.slug))
+            .map((tag) => ({ value: tag.slug, text: `${tag.label} (${tag.practiceCount})` })),
           organisations: organisationRows.map((o) => ({ value: o.slug, text: o.name })).sort((a, b) => a.text.localeCompare(b.text, lang)),
           kinds: ORGANISATION_KINDS.map((kind) => ({ value: kind, text: t(`organisationKinds.${kind}`) })),
           countries: countries.map((code) => ({ value: code, text: formats.country(code) })).sort((a, b) => a.text.localeCompare(b.text, lang)),

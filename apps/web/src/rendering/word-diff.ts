@@ -43,7 +43,8 @@ function settled(change: { removed: string; added: string }): Piece[] {
   let start = 0;
   while (start < removed.length && start < added.length && removed[start] === added[start] && /\s/.test(removed[start]!)) start += 1;
   let end = 0;
-  while (end < removed.length - start && end < added.length - start && removed.at(-1 - end) === added.at(-1 - end) && /\s/.test(removed.at(-1 - end)!)) end += 1;
+  while (end < removed.length - start && end < added.length - start && removed.at(-1 - end) === added.at(-1 - end) && /\s/.test(removed.at(-1 - end)!))
+    end += 1;
   const out: Piece[] = [];
   if (start) out.push({ same: removed.slice(0, start) });
   out.push({ removed: removed.slice(start, removed.length - end), added: added.slice(start, added.length - end) });

@@ -31,11 +31,16 @@ export function expiryOf(days: string, now: Date): Date {
 /** The form as the API's CreateApiTokenInput, checked with the rules GraphQL applies, plus the expiry choice. */
 export async function tokenInputOf(values: TokenFormValues, now: Date, t: Translate): Promise<{ input: CreateApiTokenInput; errors: FieldError[] }> {
   const expiryChosen = (EXPIRY_CHOICES as readonly string[]).includes(values.expiry);
-  const input = plainToInstance(CreateApiTokenInput, { name: values.name, scopes: values.scopes, expiresAt: expiryChosen ? expiryOf(values.expiry, now) : undefined });
+  const input = plainToInstance(CreateApiTokenInput, {
+    name: values.name,
+    scopes: values.scopes,
+    expiresAt: expiryChosen ? expiryOf(values.expiry, now) : undefined,
+  });
   const errors: FieldError[] = [];
   for (const error of await validate(input, { whitelist: true, forbidUnknownValues: false })) {
     if (error.property === 'name') errors.push({ field: 'name', text: t(values.name ? 'tokens.errors.nameTooLong' : 'tokens.errors.nameRequired') });
-    else if (error.property === 'scopes') errors.push({ field: 'scopes', text: t(values.scopes.length ? 'tokens.errors.scopesInvalid' : 'tokens.errors.scopesRequired') });
+    else if (error.property === 'scopes')
+      errors.push({ field: 'scopes', text: t(values.scopes.length ? 'tokens.errors.scopesInvalid' : 'tokens.errors.scopesRequired') });
     else errors.push({ field: 'expiry', text: t('tokens.errors.expiry') });
   }
   if (!expiryChosen) errors.push({ field: 'expiry', text: t('tokens.errors.expiry') });

@@ -92,7 +92,12 @@ export class TokensController {
     this.views.render(
       res,
       'pages/tokens/created.njk',
-      { token: created.token, name: created.apiToken.name, scopes: this.scopesText(created.apiToken.scopes, t), expires: formats.date(created.apiToken.expiresAt) },
+      {
+        token: created.token,
+        name: created.apiToken.name,
+        scopes: this.scopesText(created.apiToken.scopes, t),
+        expires: formats.date(created.apiToken.expiresAt),
+      },
       201,
     );
   }
@@ -106,7 +111,9 @@ export class TokensController {
     if (!token) throw new WebError(WebErrorCode.NOT_FOUND, 'You have no token with this ID');
     this.views.render(res, 'pages/tokens/revoke.njk', {
       token: { id, name: token.name, revoked: token.revokedAt !== null },
-      minted: mintedFrom(token.id, rows).filter((row) => !row.revokedAt).map((row) => row.name),
+      minted: mintedFrom(token.id, rows)
+        .filter((row) => !row.revokedAt)
+        .map((row) => row.name),
     });
   }
 

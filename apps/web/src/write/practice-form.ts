@@ -184,7 +184,8 @@ export async function checkPracticeForm(values: PracticeFormValues, t: Translate
 export function serviceFieldError(error: unknown, t: Translate): FieldError | undefined {
   if (!(error instanceof PracticeError)) return undefined;
   if (error.code === PracticeErrorCode.INVALID_INPUT && error.field === 'tags') return { field: 'tags', text: t('write.errors.tagNoLetters') };
-  if (error.code === PracticeErrorCode.INVALID_INPUT && error.field === 'audienceOrganisationSlugs') return { field: 'audience', text: t('write.errors.audienceUnknown') };
+  if (error.code === PracticeErrorCode.INVALID_INPUT && error.field === 'audienceOrganisationSlugs')
+    return { field: 'audience', text: t('write.errors.audienceUnknown') };
   if (error.code === PracticeErrorCode.INVALID_STATE) return { field: 'title', text: t('write.errors.archived') };
   return undefined;
 }

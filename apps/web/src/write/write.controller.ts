@@ -1,6 +1,15 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { IdentityLoaders, OrganisationRepository, Permission, RequirePermission, requireGlobalId, toGlobalId, type OrganisationEntity } from '#identity';
-import { PracticeAccess, PracticeAccessService, PracticeError, PracticeErrorCode, PracticeLoaders, PracticeService, PracticeStatus, type PracticeEntity } from '#practices';
+import {
+  PracticeAccess,
+  PracticeAccessService,
+  PracticeError,
+  PracticeErrorCode,
+  PracticeLoaders,
+  PracticeService,
+  PracticeStatus,
+  type PracticeEntity,
+} from '#practices';
 import type { Request, Response } from 'express';
 import { WebInputError } from '../errors/web-errors.js';
 import { WebExceptionFilter } from '../errors/web-exception.filter.js';
@@ -177,7 +186,11 @@ export class WriteController {
     const [tags, audienceIds] = await Promise.all([loaders.tags.load(practice.id), loaders.audience.load(practice.id)]);
     const audience = await this.identity.for(context).organisation.loadMany(audienceIds);
     const slugs = audience.filter((o): o is OrganisationEntity => !!o && !(o instanceof Error)).map((o) => o.slug);
-    return practiceFormOf(practice, tags.map((tag) => tag.label), slugs);
+    return practiceFormOf(
+      practice,
+      tags.map((tag) => tag.label),
+      slugs,
+    );
   }
 
   /** The organisations a TLP:AMBER practice may name, without the writer's own (which always reads it). */
@@ -194,11 +207,21 @@ export class WriteController {
   private differences(saved: PracticeFormValues, typed: PracticeFormValues, options: { value: string; text: string }[], res: Response): ConflictField[] {
     const { t, lang } = pageContext(res);
     const languages = languageOptions(lang, '');
-    const resources = (v: PracticeFormValues) => v.resources.filter((r) => r.title || r.url).map((r) => t('write.conflict.resource', { title: r.title, url: r.url })).join('\n');
+    const resources = (v: PracticeFormValues) =>
+      v.resources
+        .filter((r) => r.title || r.url)
+        .map((r) => t('write.conflict.resource', { title: r.title, url: r.url }))
+        .join('\n');
     const tags = (v: PracticeFormValues) => tagLabelsOf(v.tags).join(', ');
     const language = (v: PracticeFormValues) => languages.find((o) => o.value === v.language)?.text ?? v.language;
     const visibility = (v: PracticeFormValues) => (v.visibility ? t(`tlp.label.${v.visibility}`) : t('write.conflict.notChosen'));
-    const audience = (v: PracticeFormValues) => (v.visibility === 'TLP_AMBER' ? v.audience.map((slug) => options.find((o) => o.value === slug)?.text ?? slug).sort().join(', ') : '');
+    const audience = (v: PracticeFormValues) =>
+      v.visibility === 'TLP_AMBER'
+        ? v.audience
+            .map((slug) => options.find((o) => o.value === slug)?.text ?? slug)
+            .sort()
+            .join(', ')
+        : '';
     const fields: [string, (v: PracticeFormValues) => string][] = [
       ['write.fields.title', (v) => v.title],
       ['write.fields.summary', (v) => v.summary],
@@ -220,7 +243,12 @@ export class WriteController {
   private async renderForm(
     req: Request,
     res: Response,
-    data: { practice?: PracticeEntity; values: PracticeFormValues; errors: FieldError[]; conflict?: { revision: number; updated: string; fields: ConflictField[] } },
+    data: {
+      practice?: PracticeEntity;
+      values: PracticeFormValues;
+      errors: FieldError[];
+      conflict?: { revision: number; updated: string; fields: ConflictField[] };
+    },
     status = 200,
   ): Promise<void> {
     const { t, lang } = pageContext(res);

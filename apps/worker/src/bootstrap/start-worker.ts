@@ -18,7 +18,12 @@ export interface RunningWorker {
  * Starts the job worker on an initialised DataSource (migrations applied): its Nest context without HTTP, and pg-boss
  * on the same database with every job scheduled. `npm start` runs it beside the API; `npm run start:worker` alone.
  */
-export async function startWorker(config: AppConfig, dataSource: DataSource, logger: LoggerService | false, options: JobQueueOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  config: AppConfig,
+  dataSource: DataSource,
+  logger: LoggerService | false,
+  options: JobQueueOptions = {},
+): Promise<RunningWorker> {
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, dataSource), { logger, abortOnError: false });
   let queue: JobQueue | undefined;
   try {

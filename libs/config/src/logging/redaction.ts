@@ -6,18 +6,7 @@
 const REDACTED = '[redacted]';
 
 /** Keys whose value is a credential, a secret or a signed SAML message, at the top of a line or one level down. */
-const SECRET_KEYS = [
-  'authorization',
-  'cookie',
-  '"set-cookie"',
-  'token',
-  'secret',
-  'webhookSecret',
-  'password',
-  'SAMLRequest',
-  'SAMLResponse',
-  'RelayState',
-];
+const SECRET_KEYS = ['authorization', 'cookie', '"set-cookie"', 'token', 'secret', 'webhookSecret', 'password', 'SAMLRequest', 'SAMLResponse', 'RelayState'];
 
 /** pino `redact` paths: each secret key on its own, inside any object, and inside any `headers`. */
 export const REDACT_PATHS = [

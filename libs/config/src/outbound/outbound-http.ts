@@ -6,13 +6,7 @@ import { isPublicAddress } from './address-policy.js';
 
 /** Why an outbound request failed; callers branch on this, people read the message. */
 export type OutboundRequestErrorCode =
-  | 'INVALID_URL'
-  | 'HTTPS_REQUIRED'
-  | 'ADDRESS_NOT_ALLOWED'
-  | 'REDIRECT_REFUSED'
-  | 'TOO_LARGE'
-  | 'TIMEOUT'
-  | 'CONNECTION_FAILED';
+  'INVALID_URL' | 'HTTPS_REQUIRED' | 'ADDRESS_NOT_ALLOWED' | 'REDIRECT_REFUSED' | 'TOO_LARGE' | 'TIMEOUT' | 'CONNECTION_FAILED';
 
 /**
  * An outbound request that was refused or failed. The message names the host (never the path or query, which may
@@ -90,10 +84,16 @@ function parseTarget(url: string, allowPrivateNetworks: boolean): URL {
     throw new OutboundRequestError('INVALID_URL', 'Outbound request refused: the URL is not valid; give an absolute https:// URL');
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new OutboundRequestError('INVALID_URL', `Outbound request to ${target.host || 'a URL'} refused: ${target.protocol} URLs are not supported; use https://`);
+    throw new OutboundRequestError(
+      'INVALID_URL',
+      `Outbound request to ${target.host || 'a URL'} refused: ${target.protocol} URLs are not supported; use https://`,
+    );
   }
   if (target.protocol === 'http:' && !allowPrivateNetworks) {
-    throw new OutboundRequestError('HTTPS_REQUIRED', `Outbound request to ${target.host} refused: plain http:// is not allowed; use https://, or ${PRIVATE_HINT}`);
+    throw new OutboundRequestError(
+      'HTTPS_REQUIRED',
+      `Outbound request to ${target.host} refused: plain http:// is not allowed; use https://, or ${PRIVATE_HINT}`,
+    );
   }
   // Node connects to a literal IP without calling `lookup`, so it is checked here. URL has already normalised
   // forms such as 2130706433 or 0x7f.1 to dotted decimal.
@@ -187,10 +187,15 @@ export function outboundRequest(url: string, options: OutboundRequestOptions): P
         chunks.push(chunk);
       });
       res.on('error', (error: NodeJS.ErrnoException) => {
-        fail(new OutboundRequestError('CONNECTION_FAILED', `Outbound request to ${host} failed while reading the response (${error.code ?? error.message})`, { cause: error }));
+        fail(
+          new OutboundRequestError('CONNECTION_FAILED', `Outbound request to ${host} failed while reading the response (${error.code ?? error.message})`, {
+            cause: error,
+          }),
+        );
       });
       res.on('close', () => {
-        if (!res.complete) fail(new OutboundRequestError('CONNECTION_FAILED', `Outbound request to ${host} failed: the connection closed before the response was complete`));
+        if (!res.complete)
+          fail(new OutboundRequestError('CONNECTION_FAILED', `Outbound request to ${host} failed: the connection closed before the response was complete`));
       });
       res.on('end', () => {
         if (settled) return;

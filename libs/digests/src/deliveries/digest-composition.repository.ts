@@ -44,7 +44,11 @@ export class DigestCompositionRepository {
    * that a concurrent delivery of the same subscription took first.
    */
   async recordPending(subscription: DigestSubscriptionEntity, subscriber: Viewer, deliveryId: string, limit = MAX_ENTRIES_PER_DIGEST): Promise<string[]> {
-    const [select, params] = this.pending(subscription, subscriber).select('p.id', 'id').addSelect('p.published_at', 'published_at').limit(limit).getQueryAndParameters();
+    const [select, params] = this.pending(subscription, subscriber)
+      .select('p.id', 'id')
+      .addSelect('p.published_at', 'published_at')
+      .limit(limit)
+      .getQueryAndParameters();
     const subscriptionParam = `$${params.length + 1}::uuid`;
     // One statement: the entries, and the subscription's look-back moved to the newest practice recorded.
     const rows: { practice_id: string }[] = await this.tx.manager.query(
@@ -66,7 +70,9 @@ export class DigestCompositionRepository {
   /** The newest practices matching the subscription that the subscriber may read now: its Atom feed. */
   recentFor(subscription: DigestSubscriptionEntity, subscriber: Viewer, limit: number): Promise<PracticeEntity[]> {
     // A feed tolerates a second of lag: the read replica when there is one.
-    return this.tx.onReplica((manager) => this.matching(subscription, subscriber, manager).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany());
+    return this.tx.onReplica((manager) =>
+      this.matching(subscription, subscriber, manager).orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany(),
+    );
   }
 
   /** Matching, new since the last digest, never sent to it before; oldest first (practice_published_idx). */
@@ -75,7 +81,9 @@ export class DigestCompositionRepository {
     const since = lookBack && lookBack > subscription.createdAt ? lookBack : subscription.createdAt;
     return this.matching(subscription, subscriber, manager)
       .andWhere('p.published_at >= :since', { since })
-      .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', { subscriptionId: subscription.id })
+      .andWhere('NOT EXISTS (SELECT 1 FROM digest_entry e WHERE e.subscription_id = :subscriptionId AND e.practice_id = p.id)', {
+        subscriptionId: subscription.id,
+      })
       .orderBy('p.published_at', 'ASC')
       .addOrderBy('p.id', 'ASC');
   }

@@ -32,7 +32,16 @@ export class DigestDeliveryRepository {
     const [row] = inserted.raw as { id: string; created_at: Date }[];
     // A row this transaction inserted is its own until it commits: a concurrent claim waits on its key.
     if (row) {
-      const delivery = this.repo.create({ id: row.id, subscriptionId, periodKey, messageId, ...state, lastError: null, nextAttemptAt: null, createdAt: row.created_at });
+      const delivery = this.repo.create({
+        id: row.id,
+        subscriptionId,
+        periodKey,
+        messageId,
+        ...state,
+        lastError: null,
+        nextAttemptAt: null,
+        createdAt: row.created_at,
+      });
       return { delivery, created: true };
     }
     const delivery = await this.repo
@@ -82,17 +91,16 @@ export class DigestDeliveryRepository {
   }
 
   async markAttemptFailed(id: string, error: string, nextAttemptAt: Date | null, final: boolean): Promise<DigestDeliveryEntity> {
-    await this.repo.update({ id }, { status: final ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, attempts: () => 'attempts + 1', lastError: error.slice(0, 1000), nextAttemptAt });
+    await this.repo.update(
+      { id },
+      { status: final ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, attempts: () => 'attempts + 1', lastError: error.slice(0, 1000), nextAttemptAt },
+    );
     return this.repo.findOneByOrFail({ id });
   }
 
   /** A delivery of one of the member's subscriptions (its owner's read rule), or null. */
   findOfMember(memberId: string, id: string): Promise<DigestDeliveryEntity | null> {
-    return this.repo
-      .createQueryBuilder('d')
-      .innerJoin('d.subscription', 's')
-      .where('d.id = :id AND s.member_id = :memberId', { id, memberId })
-      .getOne();
+    return this.repo.createQueryBuilder('d').innerJoin('d.subscription', 's').where('d.id = :id AND s.member_id = :memberId', { id, memberId }).getOne();
   }
 
   /** A subscription's deliveries, newest first: the log its owner reads. */

@@ -128,7 +128,13 @@ export class DigestDeliveryService {
     return { subscription, member, delivery, atom, practiceIds, done: false };
   }
 
-  private async sendClaimed(subscription: DigestSubscriptionEntity, member: MemberEntity, delivery: DigestDeliveryEntity, practiceIds: string[], now: Date): Promise<DeliveryOutcome> {
+  private async sendClaimed(
+    subscription: DigestSubscriptionEntity,
+    member: MemberEntity,
+    delivery: DigestDeliveryEntity,
+    practiceIds: string[],
+    now: Date,
+  ): Promise<DeliveryOutcome> {
     const claimed = { subscription, member, delivery, practiceIds };
     // The read rule again at send time: a practice hidden or archived since it was claimed is left out.
     const viewer = subscriberViewer(claimed.subscription, claimed.member);
@@ -140,7 +146,13 @@ export class DigestDeliveryService {
     return this.send(claimed.subscription, claimed.member, claimed.delivery, visible, now);
   }
 
-  private async send(subscription: DigestSubscriptionEntity, member: MemberEntity, delivery: DigestDeliveryEntity, practices: PracticeEntity[], now: Date): Promise<DeliveryOutcome> {
+  private async send(
+    subscription: DigestSubscriptionEntity,
+    member: MemberEntity,
+    delivery: DigestDeliveryEntity,
+    practices: PracticeEntity[],
+    now: Date,
+  ): Promise<DeliveryOutcome> {
     const entries = await this.entryViews(practices);
     if (subscription.channel === DigestChannel.WEBHOOK) {
       const result = await sendWebhook(
@@ -151,7 +163,16 @@ export class DigestDeliveryService {
           payload: buildDigestPayload({
             deliveryId: delivery.id,
             subscription: { id: toGlobalId('DigestSubscription', subscription.id), name: subscription.name },
-            entries: entries.map((e) => ({ id: e.id, title: e.title, summary: e.summary, url: e.url, organisation: e.organisation, tags: e.tags.map((t) => t.slug), visibility: e.visibility, publishedAt: e.publishedAt })),
+            entries: entries.map((e) => ({
+              id: e.id,
+              title: e.title,
+              summary: e.summary,
+              url: e.url,
+              organisation: e.organisation,
+              tags: e.tags.map((t) => t.slug),
+              visibility: e.visibility,
+              publishedAt: e.publishedAt,
+            })),
             generatedAt: now,
           }),
           now,
@@ -168,7 +189,15 @@ export class DigestDeliveryService {
       const email = renderDigestEmail({
         recipientName: member.name,
         subscriptionName: subscription.name,
-        entries: entries.map((e) => ({ title: e.title, summary: e.summary, organisationName: e.organisation.name, tags: e.tags, url: e.url, visibility: e.visibility, publishedAt: e.publishedAt })),
+        entries: entries.map((e) => ({
+          title: e.title,
+          summary: e.summary,
+          organisationName: e.organisation.name,
+          tags: e.tags,
+          url: e.url,
+          visibility: e.visibility,
+          publishedAt: e.publishedAt,
+        })),
         unsubscribeUrl,
         manageUrl: `${this.config.publicUrl}/`,
         platformUrl: `${this.config.publicUrl}/`,
@@ -195,7 +224,13 @@ export class DigestDeliveryService {
   }
 
   /** A retry later, or (no more attempts, or a permanent refusal) the delivery failed and the subscription pauses. */
-  private async failed(subscription: DigestSubscriptionEntity, delivery: DigestDeliveryEntity, reason: string, retryInMs: number | null, now: Date): Promise<DeliveryOutcome> {
+  private async failed(
+    subscription: DigestSubscriptionEntity,
+    delivery: DigestDeliveryEntity,
+    reason: string,
+    retryInMs: number | null,
+    now: Date,
+  ): Promise<DeliveryOutcome> {
     const final = retryInMs === null;
     await this.tx.run(async () => {
       await this.deliveries.markAttemptFailed(delivery.id, reason, final ? null : new Date(now.getTime() + retryInMs), final);

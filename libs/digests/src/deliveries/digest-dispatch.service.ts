@@ -37,7 +37,8 @@ export class DigestDispatchService {
     for (const subscription of await this.subscriptions.listActive(DigestFrequency.IMMEDIATE)) {
       const member = await this.members.findForSignIn(subscription.memberId);
       if (!member || member.deactivatedAt) continue;
-      if (await this.composition.hasPending(subscription, subscriberViewer(subscription, member))) requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}`, channel: subscription.channel });
+      if (await this.composition.hasPending(subscription, subscriberViewer(subscription, member)))
+        requests.push({ subscriptionId: subscription.id, periodKey: `immediate:${practiceId}`, channel: subscription.channel });
     }
     return requests;
   }
@@ -68,7 +69,10 @@ export class DigestDispatchService {
           dueOfPage.push({ subscriptionId: subscription.id, periodKey: period.key, channel: subscription.channel });
           if (due.length + dueOfPage.length >= cap) break;
         }
-        await this.subscriptions.markAttempted(dueOfPage.map((r) => r.subscriptionId), now);
+        await this.subscriptions.markAttempted(
+          dueOfPage.map((r) => r.subscriptionId),
+          now,
+        );
         due.push(...dueOfPage);
         if (page.length < cap) break;
         const last = page[page.length - 1]!;

@@ -38,7 +38,6 @@ const OTHER = 'Other';
 /** Summaries are the practice's own short text; the cap only keeps one runaway entry from swamping the mail. */
 const MAX_SUMMARY_CHARS = 600;
 
-
 /** The URL, normalised, when it is http(s); undefined otherwise (javascript:, data:, relative, malformed). */
 function safeUrl(raw: string): string | undefined {
   try {
@@ -60,12 +59,19 @@ function oneLine(value: string): string {
 
 function shorten(value: string, max: number): string {
   const chars = Array.from(value.trim());
-  return chars.length <= max ? value.trim() : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? value.trim()
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** `TLP_AMBER_STRICT` → `TLP:AMBER+STRICT`, the spelling of TLP 2.0. */
 function tlpLabel(visibility: string): string {
-  return oneLine(visibility).replace(/^TLP_/, 'TLP:').replace(/_STRICT$/, '+STRICT');
+  return oneLine(visibility)
+    .replace(/^TLP_/, 'TLP:')
+    .replace(/_STRICT$/, '+STRICT');
 }
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -155,7 +161,9 @@ function renderHtml(input: DigestEmailInput, subject: string, groups: TopicGroup
     }
   }
   out.push('<hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0 12px">');
-  out.push(`<p style="font-size:14px;color:#505a5f">You receive this because you subscribed to “${e(oneLine(input.subscriptionName))}” on Practice Exchange.</p>`);
+  out.push(
+    `<p style="font-size:14px;color:#505a5f">You receive this because you subscribed to “${e(oneLine(input.subscriptionName))}” on Practice Exchange.</p>`,
+  );
   if (links.manage) out.push(`<p style="font-size:14px"><a href="${e(links.manage)}" style="color:#1d70b8">Manage your subscriptions</a></p>`);
   // Last on purpose: the one link every digest must end with.
   out.push(`<p style="font-size:14px"><a href="${e(links.unsubscribe)}" style="color:#1d70b8">Unsubscribe from this digest</a></p>`);
@@ -175,7 +183,9 @@ function renderText(input: DigestEmailInput, groups: TopicGroup[], links: Links)
   const name = oneLine(input.subscriptionName);
   const count = input.entries.length;
   out.push(greeting(input.recipientName), '');
-  out.push(`${count === 0 ? 'There are no new practices' : `${count} new ${count === 1 ? 'practice matches' : 'practices match'}`} your subscription "${name}" on Practice Exchange.`);
+  out.push(
+    `${count === 0 ? 'There are no new practices' : `${count} new ${count === 1 ? 'practice matches' : 'practices match'}`} your subscription "${name}" on Practice Exchange.`,
+  );
   for (const group of groups) {
     out.push('', '', group.label, '='.repeat(Math.min(Array.from(group.label).length, 72)));
     for (const entry of group.entries) {

@@ -54,7 +54,19 @@ export class MailSendError extends Error {
 }
 
 /** Failures of the connection itself: the message may well go through on another attempt. */
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROXY',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 interface SmtpFailure {
   message?: string;
@@ -89,7 +101,20 @@ export function toMailSendError(error: unknown): MailSendError {
 }
 
 /** The transport sets these itself; a caller's header of the same name would contradict them. */
-const OWN_HEADERS = new Set(['from', 'sender', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'message-id', 'date', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const OWN_HEADERS = new Set([
+  'from',
+  'sender',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'subject',
+  'message-id',
+  'date',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 /** A bare addr-spec: one recipient, so a stored address can never fan one digest out to several people. */
 const SINGLE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
@@ -168,7 +193,10 @@ class EmlFileMailTransport implements MailTransport {
     const info = await this.transporter.sendMail(options);
     if (!Buffer.isBuffer(info.message)) throw new MailSendError('The mail could not be composed', true, 'ESTREAM');
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const id = options.messageId.slice(1, -1).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
+    const id = options.messageId
+      .slice(1, -1)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 120);
     const file = path.join(this.folder, `${stamp}-${id}.eml`);
     try {
       await mkdir(this.folder, { recursive: true });

@@ -27,12 +27,21 @@ export class UnsubscribeController {
     const id = verifyUnsubscribeToken(token, this.config.appSecret);
     const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
     if (!subscription) {
-      res.status(404).type('html').send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
       return;
     }
     res
       .type('html')
-      .send(page(res, 'Unsubscribe', `<p>Stop the digest “${escapeHtml(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+      .send(
+        page(
+          res,
+          'Unsubscribe',
+          `<p>Stop the digest “${escapeHtml(subscription.name)}”?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+        ),
+      );
   }
 
   @Public()
@@ -42,7 +51,10 @@ export class UnsubscribeController {
     const id = verifyUnsubscribeToken(token, this.config.appSecret);
     const subscription = id ? await this.subscriptions.findByIdForLink(id) : null;
     if (!subscription) {
-      res.status(404).type('html').send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Link not recognised', '<p>This unsubscribe link is not valid, or the digest no longer exists.</p>'));
       return;
     }
     await this.subscriptions.delete(subscription.id);

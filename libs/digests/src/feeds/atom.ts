@@ -96,9 +96,7 @@ function renderEntry(entry: AtomEntry): string {
     element('published', date(entry.published)),
     link('alternate', entry.url, 'text/html'),
     `<author>${element('name', entry.organisationName)}</author>`,
-    ...(entry.categories ?? []).map(
-      (c) => `<category term="${escapeXml(c.term)}"${c.label === undefined ? '' : ` label="${escapeXml(c.label)}"`}/>`,
-    ),
+    ...(entry.categories ?? []).map((c) => `<category term="${escapeXml(c.term)}"${c.label === undefined ? '' : ` label="${escapeXml(c.label)}"`}/>`),
     element('summary', entry.summary, ' type="text"'),
     ...(entry.rights ? [element('rights', entry.rights, ' type="text"')] : []),
     '</entry>',

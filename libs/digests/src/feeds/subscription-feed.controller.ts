@@ -48,7 +48,14 @@ export class SubscriptionFeedController {
     const practices = await this.composition.recentFor(subscription, subscriberViewer(subscription, member), FEED_SIZE);
     const updated = practices.reduce((newest, p) => (p.updatedAt > newest ? p.updatedAt : newest), new Date(0));
     const self = `${this.config.publicUrl}/feeds/subscriptions/${file}`;
-    const body = renderAtomFeed({ id: `urn:uuid:${subscription.id}`, title: `Practice Exchange: ${subscription.name}`, selfUrl: self, alternateUrl: `${this.config.publicUrl}/`, updated, entries: await this.feedEntries.of(practices) });
+    const body = renderAtomFeed({
+      id: `urn:uuid:${subscription.id}`,
+      title: `Practice Exchange: ${subscription.name}`,
+      selfUrl: self,
+      alternateUrl: `${this.config.publicUrl}/`,
+      updated,
+      entries: await this.feedEntries.of(practices),
+    });
     // Private: the feed is its owner's, even though its address is the credential.
     sendFeed(req, res, body, updated, 'private, max-age=300');
   }

@@ -143,7 +143,8 @@ function dayOfWeek(date: LocalDate): number {
 
 /** `YYYY-MM-DD`. */
 function isoDate(date: LocalDate): string {
-  const year = date.year >= 0 && date.year <= 9999 ? String(date.year).padStart(4, '0') : (date.year < 0 ? '-' : '+') + String(Math.abs(date.year)).padStart(6, '0');
+  const year =
+    date.year >= 0 && date.year <= 9999 ? String(date.year).padStart(4, '0') : (date.year < 0 ? '-' : '+') + String(Math.abs(date.year)).padStart(6, '0');
   return `${year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 

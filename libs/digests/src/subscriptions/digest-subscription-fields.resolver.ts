@@ -12,7 +12,10 @@ export class DigestSubscriptionFieldsResolver {
 
   /** Only ever asked on a subscription its owner loaded, so the log is the owner's too. */
   @ResolveField(() => [DigestDelivery], { description: `The delivery log, newest first: the last \`last\` deliveries (1 to ${MAX_DELIVERIES}).` })
-  async deliveries(@Parent() subscription: DigestSubscription, @Args('last', { type: () => Int, nullable: true, defaultValue: 20 }) last: number): Promise<DigestDelivery[]> {
+  async deliveries(
+    @Parent() subscription: DigestSubscription,
+    @Args('last', { type: () => Int, nullable: true, defaultValue: 20 }) last: number,
+  ): Promise<DigestDelivery[]> {
     if (last < 1 || last > MAX_DELIVERIES) {
       throw new DigestError(DigestErrorCode.INVALID_INPUT, `last must be between 1 and ${MAX_DELIVERIES}.`, 'last');
     }

@@ -58,7 +58,11 @@ export class DigestSubscription implements Node {
   })
   publicOnly!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'For WEBHOOK: the whsec_ secret to verify signatures with; null when you call through a token that may not read what the subscription carries.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For WEBHOOK: the whsec_ secret to verify signatures with; null when you call through a token that may not read what the subscription carries.',
+  })
   webhookSecret!: string | null;
 
   @Field(() => String, { nullable: true, description: 'For ATOM: your secret feed address; rotate it if it leaks. Null like webhookSecret.' })

@@ -37,10 +37,16 @@ export class DigestSubscriptionRepository {
   /** Subscriptions with their members, in one query: what deliveries start from. */
   findManyWithMember(ids: readonly string[]): Promise<DigestSubscriptionEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.repo.createQueryBuilder('s').innerJoinAndSelect('s.member', 'm').where('s.id IN (:...ids)', { ids: [...ids] }).getMany();
+    return this.repo
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.member', 'm')
+      .where('s.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
   }
 
-  async insert(values: Partial<DigestSubscriptionEntity> & Pick<DigestSubscriptionEntity, 'memberId' | 'name' | 'frequency' | 'channel'>): Promise<DigestSubscriptionEntity> {
+  async insert(
+    values: Partial<DigestSubscriptionEntity> & Pick<DigestSubscriptionEntity, 'memberId' | 'name' | 'frequency' | 'channel'>,
+  ): Promise<DigestSubscriptionEntity> {
     const result = await this.repo.insert(values);
     return this.repo.findOneByOrFail({ id: result.identifiers[0]!.id as string });
   }

@@ -2,7 +2,12 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Actor, CurrentActor, Permission, RequirePermission, requireGlobalId } from '#identity';
 import { DigestSubscription, toDigestSubscription } from './digest-subscription.object.js';
 import { DigestSubscriptionService } from './digest-subscription.service.js';
-import { CreateDigestSubscriptionInput, DeleteDigestSubscriptionInput, RotateDigestSubscriptionSecretInput, UpdateDigestSubscriptionInput } from './dto/digest-subscription.input.js';
+import {
+  CreateDigestSubscriptionInput,
+  DeleteDigestSubscriptionInput,
+  RotateDigestSubscriptionSecretInput,
+  UpdateDigestSubscriptionInput,
+} from './dto/digest-subscription.input.js';
 
 @Resolver(() => DigestSubscription)
 export class DigestSubscriptionResolver {

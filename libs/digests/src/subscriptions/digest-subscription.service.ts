@@ -154,7 +154,8 @@ export class DigestSubscriptionService implements OnModuleInit {
     return this.tx.run(async () => {
       const current = await this.require(actor, id);
       if (!current.pausedAt) return current;
-      if (current.pauseReason === DEACTIVATED) throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: a subscription paused because its member was deactivated stays paused', 'id');
+      if (current.pauseReason === DEACTIVATED)
+        throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: a subscription paused because its member was deactivated stays paused', 'id');
       return this.subscriptions.update(id, { pausedAt: null, pauseReason: null, composerScopes: actor.scopes });
     });
   }
@@ -190,7 +191,8 @@ export class DigestSubscriptionService implements OnModuleInit {
       const current = await this.require(actor, id);
       // The caller learns the new secret, so the subscription now carries only what the caller may read.
       const composerScopes = actor.scopes;
-      if (current.channel === DigestChannel.WEBHOOK) return this.subscriptions.update(id, { composerScopes, webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) });
+      if (current.channel === DigestChannel.WEBHOOK)
+        return this.subscriptions.update(id, { composerScopes, webhookSecretSealed: sealSecret(newWebhookSecret(), this.config.appSecret) });
       if (current.channel === DigestChannel.ATOM) return this.subscriptions.update(id, { composerScopes, feedTokenVersion: current.feedTokenVersion + 1 });
       throw new DigestError(DigestErrorCode.INVALID_INPUT, 'id: an EMAIL subscription has no secret to rotate', 'id');
     });
@@ -214,9 +216,14 @@ export class DigestSubscriptionService implements OnModuleInit {
   /** Channel and schedule rules; returns the schedule columns to store. */
   private checked(input: Settings, current: DigestSubscriptionEntity | null): Pick<DigestSubscriptionEntity, 'webhookUrl' | 'hour' | 'weekday' | 'timeZone'> {
     const timeZone = input.timeZone ?? current?.timeZone ?? 'Europe/London';
-    if (!validTimeZone(timeZone)) throw new DigestError(DigestErrorCode.INVALID_INPUT, `timeZone: "${timeZone}" is not an IANA time zone such as Europe/London`, 'timeZone');
+    if (!validTimeZone(timeZone))
+      throw new DigestError(DigestErrorCode.INVALID_INPUT, `timeZone: "${timeZone}" is not an IANA time zone such as Europe/London`, 'timeZone');
     if (input.channel === DigestChannel.EMAIL && !this.config.smtpUrl && !this.config.demoMode) {
-      throw new DigestError(DigestErrorCode.CHANNEL_UNAVAILABLE, 'channel: e-mail digests need SMTP_URL, which this installation has not set; choose WEBHOOK or ATOM', 'channel');
+      throw new DigestError(
+        DigestErrorCode.CHANNEL_UNAVAILABLE,
+        'channel: e-mail digests need SMTP_URL, which this installation has not set; choose WEBHOOK or ATOM',
+        'channel',
+      );
     }
     let webhookUrl: string | null = null;
     if (input.channel === DigestChannel.WEBHOOK) {

@@ -8,15 +8,7 @@ import { WEBHOOK_SECRET_PREFIX } from './webhook-secret.js';
  * is the wait before attempt `n + 1`. After the last one the endpoint is paused, as the specification recommends
  * for an endpoint that keeps failing.
  */
-export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
-  0,
-  5_000,
-  5 * 60_000,
-  30 * 60_000,
-  2 * 3_600_000,
-  5 * 3_600_000,
-  10 * 3_600_000,
-]);
+export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([0, 5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, 10 * 3_600_000]);
 
 /**
  * How long to wait before the next attempt, given how many attempts have been made so far (`0` before the first,

@@ -107,4 +107,3 @@ export class ApiTokenRepository {
     return result.affected ?? 0;
   }
 }
-

@@ -43,7 +43,10 @@ export class ApiTokenService {
     const found = parsed && (await this.tokens.findForAuthentication(parsed.id));
     const valid = parsed && found && secretMatches(parsed.secret, found.secretHash) && !found.revokedAt && found.expiresAt > now && !found.deactivatedAt;
     if (!valid || !found) {
-      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID, 'The API token is unknown, expired or revoked. Create a new one with createApiToken or the CLI.');
+      throw new IdentityError(
+        IdentityErrorCode.TOKEN_INVALID,
+        'The API token is unknown, expired or revoked. Create a new one with createApiToken or the CLI.',
+      );
     }
     if (this.useThrottle.due(found.id, found.lastUsedAt, now)) await this.tokens.touch(found.id, now);
     return Actor.member(found.memberId, found.organisationId, found.roles, { id: found.id, scopes: found.scopes, expiresAt: found.expiresAt });
@@ -62,11 +65,19 @@ export class ApiTokenService {
     if (actor.scopes) {
       const wider = scopes.filter((s) => !actor.scopes!.includes(s));
       if (wider.length) {
-        throw new IdentityError(IdentityErrorCode.TOKEN_SCOPE_TOO_WIDE, `scopes: this token may not grant ${wider.join(', ')}, which it does not hold itself`, 'scopes');
+        throw new IdentityError(
+          IdentityErrorCode.TOKEN_SCOPE_TOO_WIDE,
+          `scopes: this token may not grant ${wider.join(', ')}, which it does not hold itself`,
+          'scopes',
+        );
       }
     }
     if (actor.tokenExpiresAt && expiresAt > actor.tokenExpiresAt) {
-      throw new IdentityError(IdentityErrorCode.TOKEN_EXPIRY_TOO_LATE, `expiresAt: must not be later than this token's own expiry (${actor.tokenExpiresAt.toISOString()})`, 'expiresAt');
+      throw new IdentityError(
+        IdentityErrorCode.TOKEN_EXPIRY_TOO_LATE,
+        `expiresAt: must not be later than this token's own expiry (${actor.tokenExpiresAt.toISOString()})`,
+        'expiresAt',
+      );
     }
     return this.issue(actor.memberId, actor.organisationId, actor.tokenId, { name: input.name, scopes, expiresAt }, now);
   }
@@ -79,7 +90,8 @@ export class ApiTokenService {
   }
 
   private async issue(memberId: string, organisationId: string | null, parentId: string | null, input: Required<NewToken> & { expiresAt: Date }, now: Date) {
-    if (input.scopes.length === 0) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'scopes: name at least one of read, write, moderate, admin', 'scopes');
+    if (input.scopes.length === 0)
+      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'scopes: name at least one of read, write, moderate, admin', 'scopes');
     if (input.expiresAt <= now) throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'expiresAt: must be in the future', 'expiresAt');
     if (input.expiresAt.getTime() > now.getTime() + MAX_TOKEN_DAYS * DAY) {
       throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `expiresAt: at most ${MAX_TOKEN_DAYS} days ahead`, 'expiresAt');
@@ -93,7 +105,15 @@ export class ApiTokenService {
       }
       const id = this.tokens.newId();
       const { token, secretHash } = mintToken(id);
-      const apiToken = await this.tokens.insert({ id, memberId, name: input.name, scopes: input.scopes, secretHash, expiresAt: input.expiresAt, createdByTokenId: parentId });
+      const apiToken = await this.tokens.insert({
+        id,
+        memberId,
+        name: input.name,
+        scopes: input.scopes,
+        secretHash,
+        expiresAt: input.expiresAt,
+        createdByTokenId: parentId,
+      });
       await this.audit.record({
         action: AuditAction.TOKEN_CREATED,
         actorMemberId: memberId,
@@ -129,7 +149,10 @@ export class ApiTokenService {
    * @returns the token as it was, and the ids this call revoked (its own unless it was revoked before).
    * @throws IdentityError TOKEN_NOT_FOUND, or INVALID_INPUT when the name fits several unrevoked tokens.
    */
-  async revokeByOperator(which: { id: string } | { member: MemberEntity; name: string }, now = new Date()): Promise<{ token: ApiTokenEntity; revoked: string[] }> {
+  async revokeByOperator(
+    which: { id: string } | { member: MemberEntity; name: string },
+    now = new Date(),
+  ): Promise<{ token: ApiTokenEntity; revoked: string[] }> {
     return this.tx.run(async () => {
       let token: ApiTokenEntity | null;
       if ('id' in which) {
@@ -138,7 +161,11 @@ export class ApiTokenService {
       } else {
         const named = await this.tokens.findActiveOfMemberByName(which.member.id, which.name);
         if (named.length > 1) {
-          throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `name: ${which.member.email} has ${named.length} unrevoked tokens named "${which.name}" (${named.map((t) => t.id).join(', ')}); name one by its id`, 'name');
+          throw new IdentityError(
+            IdentityErrorCode.INVALID_INPUT,
+            `name: ${which.member.email} has ${named.length} unrevoked tokens named "${which.name}" (${named.map((t) => t.id).join(', ')}); name one by its id`,
+            'name',
+          );
         }
         token = named[0] ?? null;
         if (!token) throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, `${which.member.email} has no unrevoked token named "${which.name}".`, 'name');
@@ -150,7 +177,11 @@ export class ApiTokenService {
   }
 
   /** Revokes the token and every token minted from it, at any depth, each one audited; the ids this call revoked. */
-  private async revokeTree(token: ApiTokenEntity, by: { memberId: string | null; organisationId: string | null; viaToken: string | null }, now: Date): Promise<string[]> {
+  private async revokeTree(
+    token: ApiTokenEntity,
+    by: { memberId: string | null; organisationId: string | null; viaToken: string | null },
+    now: Date,
+  ): Promise<string[]> {
     await this.tokens.lockMemberTokens(token.memberId);
     // Even when this one was revoked before: a token minted from it must not outlive it.
     const revoked = await this.tokens.revokeWithDescendants(token.id, now);

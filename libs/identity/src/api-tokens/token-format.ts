@@ -27,7 +27,9 @@ export function parseToken(token: string, kind: SecretKind = 'pe'): { id: string
  * `pe_<id>` prefix (the secret is not needed to name it). Null when it is none of these.
  */
 export function tokenIdOf(value: string): string | null {
-  const match = /^(?:pe_)?([0-9a-f]{32})(?:_[0-9a-f]{64})?$/i.exec(value.trim().replace(/^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i, '$1$2$3$4$5'));
+  const match = /^(?:pe_)?([0-9a-f]{32})(?:_[0-9a-f]{64})?$/i.exec(
+    value.trim().replace(/^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i, '$1$2$3$4$5'),
+  );
   if (!match) return null;
   const hex = match[1]!.toLowerCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -7,7 +7,7 @@ import { AuditAction, type AuditEventEntity } from './audit-event.entity.js';
 
 registerEnumType(AuditAction, { name: 'AuditAction' });
 
-@ObjectType({ implements: () => [Node], description: 'A security-relevant change; organisation admins read their organisation\'s, platform admins all.' })
+@ObjectType({ implements: () => [Node], description: "A security-relevant change; organisation admins read their organisation's, platform admins all." })
 export class AuditEvent implements Node {
   @Field(() => ID)
   id!: string;

@@ -53,6 +53,10 @@ export class AuditRepository {
     if (query.before) {
       qb.andWhere('(e.occurred_at, e.id) < (:at, :id)', { at: query.before.occurredAt, id: query.before.id });
     }
-    return qb.orderBy('e.occurred_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.first + 1).getMany();
+    return qb
+      .orderBy('e.occurred_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(query.first + 1)
+      .getMany();
   }
 }

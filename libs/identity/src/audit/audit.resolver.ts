@@ -12,7 +12,7 @@ export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
   @RequirePermission(Permission.AUDIT_READ)
-  @Query(() => AuditEventConnection, { description: 'Organisation admins see their organisation\'s events, platform admins all; newest first.' })
+  @Query(() => AuditEventConnection, { description: "Organisation admins see their organisation's events, platform admins all; newest first." })
   async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<AuditEventConnection> {
     const before = cursorKeyAfter(args.after, { occurredAt: 'timestamp', id: 'uuid' });
     const rows = await this.audit.list(actor, { actions: args.filter?.actions, since: args.filter?.since }, args.first, before);

@@ -33,7 +33,12 @@ export class AuditService {
    * organisation admin may ask only of their own.
    * @throws IdentityError PERMISSION_DENIED for anyone else, or for another organisation than the admin's.
    */
-  async list(actor: Actor, filter: { actions?: AuditAction[]; since?: Date; organisationId?: string }, first: number, before?: AuditQuery['before']): Promise<AuditEventEntity[]> {
+  async list(
+    actor: Actor,
+    filter: { actions?: AuditAction[]; since?: Date; organisationId?: string },
+    first: number,
+    before?: AuditQuery['before'],
+  ): Promise<AuditEventEntity[]> {
     const { organisationId, ...rest } = filter;
     let scope = this.scopeOf(actor);
     if (!scope) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only organisation admins and platform admins read the audit log.');

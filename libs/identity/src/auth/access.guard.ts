@@ -31,7 +31,9 @@ export class AccessGuard implements CanActivate {
     const permission = rule.kind === 'permission' ? rule.permission : 'signed-in';
     throw new IdentityError(
       IdentityErrorCode.PERMISSION_DENIED,
-      actor.scopes ? `This needs the "${permission}" permission, which your roles or this token's scopes do not grant.` : `This needs the "${permission}" permission, which your roles do not grant.`,
+      actor.scopes
+        ? `This needs the "${permission}" permission, which your roles or this token's scopes do not grant.`
+        : `This needs the "${permission}" permission, which your roles do not grant.`,
     );
   }
 }

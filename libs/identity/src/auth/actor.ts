@@ -1,4 +1,4 @@
-import { Permission, Role, TokenScope, permissionsOf } from './permissions.js';
+import { Permission, type Role, type TokenScope, permissionsOf } from './permissions.js';
 
 /** The viewer whose read rules apply: a member's organisation, or nobody for the public. */
 export interface Viewer {

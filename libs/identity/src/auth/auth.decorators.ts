@@ -16,8 +16,7 @@ export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfie
 export const NoPermissionRequired = () => SetMetadata(ACCESS_RULE, { kind: 'signed-in' } satisfies AccessRule);
 
 /** Signed-in members whose roles (and token scopes) grant `permission`. */
-export const RequirePermission = (permission: Permission) =>
-  SetMetadata(ACCESS_RULE, { kind: 'permission', permission } satisfies AccessRule);
+export const RequirePermission = (permission: Permission) => SetMetadata(ACCESS_RULE, { kind: 'permission', permission } satisfies AccessRule);
 
 /**
  * Whether `actor` may reach what `rule` guards: the one check behind every endpoint ({@link AccessGuard}) and every

@@ -53,21 +53,9 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
 
 export const SCOPE_PERMISSIONS: Record<TokenScope, Permission[]> = {
   [TokenScope.READ]: [Permission.READ],
-  [TokenScope.WRITE]: [
-    Permission.PRACTICE_WRITE,
-    Permission.COMMENT_WRITE,
-    Permission.ADOPTION_WRITE,
-    Permission.FLAG_CREATE,
-    Permission.SUBSCRIPTION_MANAGE,
-  ],
+  [TokenScope.WRITE]: [Permission.PRACTICE_WRITE, Permission.COMMENT_WRITE, Permission.ADOPTION_WRITE, Permission.FLAG_CREATE, Permission.SUBSCRIPTION_MANAGE],
   [TokenScope.MODERATE]: [Permission.FLAG_RESOLVE],
-  [TokenScope.ADMIN]: [
-    Permission.MEMBER_MANAGE,
-    Permission.ORGANISATION_MANAGE,
-    Permission.IDP_MANAGE,
-    Permission.AUDIT_READ,
-    Permission.TOKEN_MANAGE,
-  ],
+  [TokenScope.ADMIN]: [Permission.MEMBER_MANAGE, Permission.ORGANISATION_MANAGE, Permission.IDP_MANAGE, Permission.AUDIT_READ, Permission.TOKEN_MANAGE],
 };
 
 /** The roles an identity provider may assert; the others only a platform admin grants. */

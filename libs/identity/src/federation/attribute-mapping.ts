@@ -1,12 +1,17 @@
 import type { Profile } from '@node-saml/node-saml';
-import { IDP_ASSIGNABLE_ROLES, Role } from '../auth/permissions.js';
+import { IDP_ASSIGNABLE_ROLES, type Role } from '../auth/permissions.js';
 import type { AttributeMapping } from './identity-provider.entity.js';
 
 /** Where common IdPs put each value: Entra ID/ADFS claim URIs, urn:oid names, and the friendly names of Shibboleth and SimpleSAMLphp. */
 export const DEFAULT_ATTRIBUTES: Required<Pick<AttributeMapping, 'email' | 'displayName' | 'givenName' | 'surname'>> & { principalName: string[] } = {
   email: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'urn:oid:0.9.2342.19200300.100.1.3', 'mail', 'email'],
   principalName: ['urn:oid:1.3.6.1.4.1.5923.1.1.1.6', 'eduPersonPrincipalName', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'],
-  displayName: ['http://schemas.microsoft.com/identity/claims/displayname', 'urn:oid:2.16.840.1.113730.3.1.241', 'displayName', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'],
+  displayName: [
+    'http://schemas.microsoft.com/identity/claims/displayname',
+    'urn:oid:2.16.840.1.113730.3.1.241',
+    'displayName',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+  ],
   givenName: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', 'urn:oid:2.5.4.42', 'givenName'],
   surname: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname', 'urn:oid:2.5.4.4', 'sn'],
 };

@@ -17,7 +17,11 @@ export interface CertificateFacts {
 /** Reads a base64 DER certificate as the IdP's metadata gave it (the IdP record keeps them so). */
 export function certificateFacts(base64Der: string, now = new Date()): CertificateFacts {
   const der = Buffer.from(base64Der, 'base64');
-  const fingerprint = createHash('sha256').update(der).digest('hex').replace(/(..)(?!$)/g, '$1:').toUpperCase();
+  const fingerprint = createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .replace(/(..)(?!$)/g, '$1:')
+    .toUpperCase();
   try {
     const certificate = new X509Certificate(der);
     const validTo = new Date(certificate.validTo);

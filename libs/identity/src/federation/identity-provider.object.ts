@@ -59,7 +59,10 @@ export class IdentityProvider implements Node {
   @Field(() => Date, { nullable: true, description: "When the IdP's trust last changed (null: not since it was first recorded)." })
   trustChangedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When a platform admin (or the operator CLI) confirmed the current trust; null while a change awaits confirmation.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a platform admin (or the operator CLI) confirmed the current trust; null while a change awaits confirmation.',
+  })
   trustConfirmedAt!: Date | null;
 }
 

@@ -33,7 +33,11 @@ export class IdentityProviderRepository {
 
   /** The IdPs of one organisation, or of every one, with their organisation, by organisation slug then key. */
   listWithOrganisation(organisationId?: string): Promise<IdentityProviderEntity[]> {
-    return this.repo.find({ where: organisationId ? { organisationId } : {}, relations: { organisation: true }, order: { organisation: { slug: 'ASC' }, key: 'ASC' } });
+    return this.repo.find({
+      where: organisationId ? { organisationId } : {},
+      relations: { organisation: true },
+      order: { organisation: { slug: 'ASC' }, key: 'ASC' },
+    });
   }
 
   findByKey(organisationId: string, key: string): Promise<IdentityProviderEntity | null> {
@@ -42,7 +46,11 @@ export class IdentityProviderRepository {
 
   /** The IdP of (organisation, key), its row locked to the end of the transaction: a trust change is judged against it. */
   findByKeyForUpdate(organisationId: string, key: string): Promise<IdentityProviderEntity | null> {
-    return this.repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.organisation_id = :organisationId AND i.key = :key', { organisationId, key }).getOne();
+    return this.repo
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.organisation_id = :organisationId AND i.key = :key', { organisationId, key })
+      .getOne();
   }
 
   /** The IdP by id, its row locked to the end of the transaction. */
@@ -59,7 +67,9 @@ export class IdentityProviderRepository {
    * Creates or updates the IdP of (organisation, key) in one statement, so two admins configuring the same new key at
    * once both succeed on one row. `created` tells which happened.
    */
-  async save(values: Partial<IdentityProviderEntity> & Pick<IdentityProviderEntity, 'organisationId' | 'key'>): Promise<{ idp: IdentityProviderEntity; created: boolean }> {
+  async save(
+    values: Partial<IdentityProviderEntity> & Pick<IdentityProviderEntity, 'organisationId' | 'key'>,
+  ): Promise<{ idp: IdentityProviderEntity; created: boolean }> {
     const columns = Object.keys(values).filter((k) => k !== 'organisationId' && k !== 'key');
     const result = await this.repo
       .createQueryBuilder()

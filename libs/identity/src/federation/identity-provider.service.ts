@@ -50,11 +50,16 @@ function changesTrust(
 }
 
 /** What a refresh of an IdP's metadata did: the certificates' SHA-256 fingerprints it added and removed, or its error. */
-export type MetadataRefresh = { ok: true; certificatesAdded: string[]; certificatesRemoved: string[]; endpointsChanged: boolean } | { ok: false; error: string };
+export type MetadataRefresh =
+  { ok: true; certificatesAdded: string[]; certificatesRemoved: string[]; endpointsChanged: boolean } | { ok: false; error: string };
 
 /** SHA-256 fingerprint of a base64 DER certificate, as administrators compare them. */
 function fingerprint(certificateBase64: string): string {
-  return createHash('sha256').update(Buffer.from(certificateBase64, 'base64')).digest('hex').replace(/(..)(?!$)/g, '$1:').toUpperCase();
+  return createHash('sha256')
+    .update(Buffer.from(certificateBase64, 'base64'))
+    .digest('hex')
+    .replace(/(..)(?!$)/g, '$1:')
+    .toUpperCase();
 }
 
 @Injectable()
@@ -92,7 +97,8 @@ export class IdentityProviderService {
    */
   async configure(actor: Actor | Operator, settings: IdentityProviderSettings): Promise<IdentityProviderEntity> {
     const organisation = await this.organisations.findBySlug(settings.organisationSlug);
-    if (!organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${settings.organisationSlug}".`, 'organisationSlug');
+    if (!organisation)
+      throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${settings.organisationSlug}".`, 'organisationSlug');
     if (!mayManageIdentityProviders(actor, organisation.id)) {
       throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins configure its identity providers.");
     }
@@ -104,10 +110,17 @@ export class IdentityProviderService {
     }
     const key = settings.key ?? 'main';
     if (!isSlug(key) || key.length > 64) {
-      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, 'key: lower-case letters, digits and single hyphens, at most 64 characters (such as "main")', 'key');
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_INPUT,
+        'key: lower-case letters, digits and single hyphens, at most 64 characters (such as "main")',
+        'key',
+      );
     }
     const metadataXml = settings.metadataXml ?? (await this.fetchMetadata(settings.metadataUrl!));
-    const metadata = this.parse(metadataXml, settings.federationCertificate ? { certificate: settings.federationCertificate, entityId: settings.entityId! } : null);
+    const metadata = this.parse(
+      metadataXml,
+      settings.federationCertificate ? { certificate: settings.federationCertificate, entityId: settings.entityId! } : null,
+    );
     return this.tx.run(async () => {
       const existing = await this.idps.findByKeyForUpdate(organisation.id, key);
       const fromMetadata = this.fromMetadata(metadata);
@@ -137,10 +150,21 @@ export class IdentityProviderService {
         organisationId: organisation.id,
         subjectType: 'IdentityProvider',
         subjectId: saved.id,
-        details: { key, entityId: saved.entityId, certificates: saved.certificates.length, created, trustChanged, trustConfirmed: !trustChangeUnconfirmed(saved) },
+        details: {
+          key,
+          entityId: saved.entityId,
+          certificates: saved.certificates.length,
+          created,
+          trustChanged,
+          trustConfirmed: !trustChangeUnconfirmed(saved),
+        },
       });
       if (trustChangeUnconfirmed(saved)) {
-        this.logger.warn({ msg: 'IdP trust changed; platform admins cannot sign in through it until a platform admin confirms', identityProviderId: saved.id, actorId: actor.memberId ?? undefined });
+        this.logger.warn({
+          msg: 'IdP trust changed; platform admins cannot sign in through it until a platform admin confirms',
+          identityProviderId: saved.id,
+          actorId: actor.memberId ?? undefined,
+        });
       }
       return saved;
     });
@@ -173,7 +197,10 @@ export class IdentityProviderService {
         throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, 'No identity provider has this id (or you do not manage it).', 'id');
       }
       if (!mayConfirmIdentityProviderTrust(actor)) {
-        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only platform admins confirm a change of an identity provider's trust (its entity ID, signing certificates or metadata source).");
+        throw new IdentityError(
+          IdentityErrorCode.PERMISSION_DENIED,
+          "Only platform admins confirm a change of an identity provider's trust (its entity ID, signing certificates or metadata source).",
+        );
       }
       if (!trustChangeUnconfirmed(idp)) return idp;
       const confirmed = { trustConfirmedAt: new Date(), trustConfirmedByMemberId: actor.memberId };
@@ -209,7 +236,11 @@ export class IdentityProviderService {
     try {
       const xml = await this.fetchMetadata(idp.metadataUrl);
       const metadata = this.parse(xml, idp.federationCertificate ? { certificate: idp.federationCertificate, entityId: idp.entityId } : null);
-      if (metadata.entityId !== idp.entityId) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`);
+      if (metadata.entityId !== idp.entityId)
+        throw new IdentityError(
+          IdentityErrorCode.IDP_METADATA_INVALID,
+          `the metadata now names ${metadata.entityId}, not ${idp.entityId}; reconfigure the IdP to accept the change`,
+        );
       const values = this.fromMetadata(metadata);
       const changed: MetadataRefresh = {
         ok: true,
@@ -247,7 +278,8 @@ export class IdentityProviderService {
    */
   async listForOperator(slug?: string): Promise<IdentityProviderEntity[]> {
     const organisation = slug === undefined ? null : await this.organisations.findBySlug(slug);
-    if (slug !== undefined && !organisation) throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${slug}".`, 'org');
+    if (slug !== undefined && !organisation)
+      throw new IdentityError(IdentityErrorCode.ORGANISATION_NOT_FOUND, `No organisation has the slug "${slug}".`, 'org');
     return this.idps.listWithOrganisation(organisation?.id);
   }
 
@@ -262,12 +294,20 @@ export class IdentityProviderService {
     const all = await this.idps.listOfOrganisation(organisation.id);
     const chosen = key === undefined ? all.filter((i) => i.metadataUrl) : all.filter((i) => i.key === key);
     if (key !== undefined && !chosen.length) {
-      throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, `${slug} has no identity provider with the key "${key}" (its keys: ${all.map((i) => i.key).join(', ') || 'none'}).`, 'key');
+      throw new IdentityError(
+        IdentityErrorCode.IDP_NOT_FOUND,
+        `${slug} has no identity provider with the key "${key}" (its keys: ${all.map((i) => i.key).join(', ') || 'none'}).`,
+        'key',
+      );
     }
     if (!chosen.length) throw new IdentityError(IdentityErrorCode.IDP_NOT_FOUND, `${slug} has no identity provider configured from a metadata URL.`, 'org');
     const withoutUrl = chosen.find((i) => !i.metadataUrl);
     if (withoutUrl) {
-      throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `The identity provider "${withoutUrl.key}" of ${slug} was configured from a metadata file, not a URL: run idp:configure with the new file.`, 'key');
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_INPUT,
+        `The identity provider "${withoutUrl.key}" of ${slug} was configured from a metadata file, not a URL: run idp:configure with the new file.`,
+        'key',
+      );
     }
     const results: { idp: IdentityProviderEntity; result: MetadataRefresh }[] = [];
     for (const idp of chosen) results.push({ idp, result: (await this.refresh(idp, now))! });
@@ -275,7 +315,9 @@ export class IdentityProviderService {
   }
 
   /** Which organisation and IdPs sign in an e-mail domain: for an anonymous caller choosing where to go. */
-  async discover(emailDomain: string): Promise<{ organisation: OrganisationEntity; idps: IdentityProviderEntity[]; loginUrl: (idp: IdentityProviderEntity) => string } | null> {
+  async discover(
+    emailDomain: string,
+  ): Promise<{ organisation: OrganisationEntity; idps: IdentityProviderEntity[]; loginUrl: (idp: IdentityProviderEntity) => string } | null> {
     const organisation = await this.organisations.findByDomain(normaliseDomain(emailDomain));
     if (!organisation) return null;
     const idps = await this.idps.listEnabledOfOrganisation(organisation.id);
@@ -302,7 +344,11 @@ export class IdentityProviderService {
       const { entities } = verifyMetadataAggregate(xml, federation.certificate, new Date(), { allowHttp });
       const entity = entities.find((e) => e.entityId === federation.entityId);
       if (!entity) {
-        throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `entityId: the federation's metadata (${entities.length} identity providers) has no usable entity ${federation.entityId}`, 'entityId');
+        throw new IdentityError(
+          IdentityErrorCode.IDP_METADATA_INVALID,
+          `entityId: the federation's metadata (${entities.length} identity providers) has no usable entity ${federation.entityId}`,
+          'entityId',
+        );
       }
       return entity;
     } catch (error) {
@@ -313,11 +359,17 @@ export class IdentityProviderService {
 
   private async fetchMetadata(url: string): Promise<string> {
     try {
-      const response = await outboundRequest(url, { allowPrivateNetworks: this.config.outboundAllowPrivateNetworks, maxBytes: METADATA_MAX_CHARACTERS, timeoutMs: 15_000 });
-      if (response.status !== 200) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: the server answered ${response.status}`, 'metadataUrl');
+      const response = await outboundRequest(url, {
+        allowPrivateNetworks: this.config.outboundAllowPrivateNetworks,
+        maxBytes: METADATA_MAX_CHARACTERS,
+        timeoutMs: 15_000,
+      });
+      if (response.status !== 200)
+        throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: the server answered ${response.status}`, 'metadataUrl');
       return response.body.toString('utf8');
     } catch (error) {
-      if (error instanceof OutboundRequestError) throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: ${error.message}`, 'metadataUrl');
+      if (error instanceof OutboundRequestError)
+        throw new IdentityError(IdentityErrorCode.IDP_METADATA_INVALID, `metadataUrl: ${error.message}`, 'metadataUrl');
       throw error;
     }
   }

@@ -45,9 +45,13 @@ export function redirectSignature(rawQuery: string, messageParameter: 'SAMLReque
   if (!sigAlg || !signature) throw new SamlRefusal('UNSIGNED', 'Logout messages must be signed by the identity provider.');
   const algorithm = safeDecode(sigAlg.slice('SigAlg='.length));
   const hash = algorithm === undefined ? undefined : SIGNATURE_HASHES[algorithm];
-  if (!hash) throw new SamlRefusal('SIGNATURE_ALGORITHM', 'The logout message is signed with an algorithm this service does not accept; RSA or ECDSA with SHA-256 or stronger is needed.');
+  if (!hash)
+    throw new SamlRefusal(
+      'SIGNATURE_ALGORITHM',
+      'The logout message is signed with an algorithm this service does not accept; RSA or ECDSA with SHA-256 or stronger is needed.',
+    );
   const signatureValue = safeDecode(signature.slice('Signature='.length));
-  if (signatureValue === undefined) throw new SamlRefusal('MALFORMED', 'The logout message\'s signature is not readable.');
+  if (signatureValue === undefined) throw new SamlRefusal('MALFORMED', "The logout message's signature is not readable.");
   return {
     signedContent: [message, relayState, sigAlg].filter((t) => t !== undefined).join('&'),
     hash,

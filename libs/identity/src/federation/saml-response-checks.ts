@@ -17,7 +17,11 @@ export function peekResponse(samlResponseBase64: string): { inResponseTo: string
  * Recipient are this ACS, both Issuers are the IdP's entity ID. Returns the assertion's ID and end of validity for
  * the replay record.
  */
-export function checkValidatedResponse(responseXml: string, assertionXml: string, expected: { acsUrl: string; idpEntityId: string }): { assertionId: string; notOnOrAfter: Date | null } {
+export function checkValidatedResponse(
+  responseXml: string,
+  assertionXml: string,
+  expected: { acsUrl: string; idpEntityId: string },
+): { assertionId: string; notOnOrAfter: Date | null } {
   const response = parse(responseXml);
   if (response.getAttribute('Destination') !== expected.acsUrl) {
     throw new SamlRefusal('WRONG_DESTINATION', `The response was addressed to ${response.getAttribute('Destination') || 'no one'}, not to this service's ACS.`);
@@ -38,7 +42,9 @@ export function checkValidatedResponse(responseXml: string, assertionXml: string
   const assertionId = assertion.getAttribute('ID');
   if (!assertionId) throw new SamlRefusal('MALFORMED', 'The assertion has no ID.');
   const conditions = childrenNamed(assertion, SAML, 'Conditions')[0];
-  const ends = [conditions?.getAttribute('NotOnOrAfter'), ...data.map((d) => d.getAttribute('NotOnOrAfter'))].filter((v): v is string => !!v).map((v) => new Date(v));
+  const ends = [conditions?.getAttribute('NotOnOrAfter'), ...data.map((d) => d.getAttribute('NotOnOrAfter'))]
+    .filter((v): v is string => !!v)
+    .map((v) => new Date(v));
   const notOnOrAfter = ends.length ? new Date(Math.max(...ends.map((d) => d.getTime()))) : null;
   return { assertionId, notOnOrAfter };
 }

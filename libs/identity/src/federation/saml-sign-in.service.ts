@@ -39,7 +39,14 @@ export class SamlSignInService {
   ) {}
 
   /** @throws SamlRefusal with the reason, for the audit log and the person. */
-  async complete(organisation: OrganisationEntity, idp: IdentityProviderEntity, profile: Profile, acsUrl: string, userAgent: string | null, now = new Date()): Promise<CompletedSignIn> {
+  async complete(
+    organisation: OrganisationEntity,
+    idp: IdentityProviderEntity,
+    profile: Profile,
+    acsUrl: string,
+    userAgent: string | null,
+    now = new Date(),
+  ): Promise<CompletedSignIn> {
     const responseXml = profile.getSamlResponseXml?.();
     const assertionXml = profile.getAssertionXml?.();
     if (!responseXml || !assertionXml) throw new SamlRefusal('MALFORMED', 'The response carried no assertion.');
@@ -53,24 +60,49 @@ export class SamlSignInService {
     }
     const mapped = mapProfile(profile, idp.attributeMapping);
     if (!mapped.email) {
-      throw new SamlRefusal('NO_EMAIL', "Your identity provider did not send an e-mail address. Ask its administrator to release 'mail' (or the emailaddress claim) to this service.");
+      throw new SamlRefusal(
+        'NO_EMAIL',
+        "Your identity provider did not send an e-mail address. Ask its administrator to release 'mail' (or the emailaddress claim) to this service.",
+      );
     }
     const domains = (await this.organisations.domainsOf([organisation.id])).map((d) => d.domain);
     const domain = mapped.email.split('@')[1]!;
     if (!domains.includes(domain)) {
-      throw new SamlRefusal('DOMAIN_NOT_ALLOWED', `${mapped.email} is not an address of ${organisation.name}, so its identity provider cannot sign it in here.`);
+      throw new SamlRefusal(
+        'DOMAIN_NOT_ALLOWED',
+        `${mapped.email} is not an address of ${organisation.name}, so its identity provider cannot sign it in here.`,
+      );
     }
     return this.tx.run(async () => {
       const fresh = await this.state.recordAssertion(idp.id, assertionId, notOnOrAfter ?? new Date(now.getTime() + 3_600_000));
       if (!fresh) throw new SamlRefusal('REPLAYED', 'This sign-in response was already used. Start again from the sign-in page.');
       const member = await this.memberFor(organisation, idp, profile.nameID, format, mapped.email!, mapped.name, mapped.roles);
-      const { cookie } = await this.sessions.start(member, { identityProviderId: idp.id, nameId: profile.nameID, sessionIndex: profile.sessionIndex ?? null, userAgent }, now);
-      await this.audit.record({ action: AuditAction.SIGN_IN, actorMemberId: member.id, organisationId: organisation.id, subjectType: 'Member', subjectId: member.id, details: { identityProvider: idp.key } });
+      const { cookie } = await this.sessions.start(
+        member,
+        { identityProviderId: idp.id, nameId: profile.nameID, sessionIndex: profile.sessionIndex ?? null, userAgent },
+        now,
+      );
+      await this.audit.record({
+        action: AuditAction.SIGN_IN,
+        actorMemberId: member.id,
+        organisationId: organisation.id,
+        subjectType: 'Member',
+        subjectId: member.id,
+        details: { identityProvider: idp.key },
+      });
       return { member, cookie };
     });
   }
 
-  private async memberFor(organisation: OrganisationEntity, idp: IdentityProviderEntity, nameId: string, format: string, email: string, name: string | undefined, roles: Role[]): Promise<MemberEntity> {
+  private async memberFor(
+    organisation: OrganisationEntity,
+    idp: IdentityProviderEntity,
+    nameId: string,
+    format: string,
+    email: string,
+    name: string | undefined,
+    roles: Role[],
+  ): Promise<MemberEntity> {
     const known = await this.identities.find(idp.id, nameId);
     const rolesFromIdp = idp.attributeMapping.roles !== undefined;
     if (known?.member) {
@@ -107,7 +139,10 @@ export class SamlSignInService {
     asserted: Role[],
   ): Promise<MemberEntity> {
     const inUse = () =>
-      new SamlRefusal('EMAIL_IN_USE', `An account with ${found.email} already exists and is not linked to this identity provider. Ask a platform admin to link them.`);
+      new SamlRefusal(
+        'EMAIL_IN_USE',
+        `An account with ${found.email} already exists and is not linked to this identity provider. Ask a platform admin to link them.`,
+      );
     if (found.organisationId !== organisation.id) throw inUse();
     // Locked, so of two first sign-ins with different subjects at once, the second finds the first one's link.
     const member = await this.members.findForUpdate(found.id);
@@ -131,7 +166,7 @@ export class SamlSignInService {
 
   /** @throws SamlRefusal for a deactivated member, and for a platform admin through an IdP whose trust change is unconfirmed. */
   private requireMaySignIn(member: MemberEntity, idp: IdentityProviderEntity): void {
-    if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', 'Your account on this service has been deactivated. Ask your organisation\'s admin.');
+    if (member.deactivatedAt) throw new SamlRefusal('DEACTIVATED', "Your account on this service has been deactivated. Ask your organisation's admin.");
     // Whoever changes an IdP's trust controls whom it signs in: a platform admin only once a platform admin agreed.
     if (member.roles.includes(Role.PLATFORM_ADMIN) && trustChangeUnconfirmed(idp)) {
       throw new SamlRefusal(

@@ -14,11 +14,7 @@ export class SamlStateRepository {
 
   /** A live request by id, whoever it was for (the caller checks the IdP and the browser). */
   findLiveRequest(id: string, now: Date): Promise<SamlRequestEntity | null> {
-    return this.tx.manager
-      .getRepository(SamlRequestEntity)
-      .createQueryBuilder('r')
-      .where('r.id = :id AND r.expires_at > :now', { id, now })
-      .getOne();
+    return this.tx.manager.getRepository(SamlRequestEntity).createQueryBuilder('r').where('r.id = :id AND r.expires_at > :now', { id, now }).getOne();
   }
 
   /** Consumes a request; true for the one caller that removed it. */

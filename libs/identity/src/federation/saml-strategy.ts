@@ -44,11 +44,18 @@ const NOT_ACCEPTED: [RegExp, string][] = [
   [/InResponseTo/i, 'This response does not answer a sign-in started here (or it took too long). Start again from the sign-in page.'],
   [/SAML provider returned|status code|NoPassive/i, 'Your identity provider did not sign you in. Try again, or ask its administrator.'],
   [/audience/i, "The response was meant for another service. Ask your identity provider's administrator to check this service's entity ID."],
-  [/not yet valid|expired|clock/i, "The response has expired or is not valid yet. Start again from the sign-in page; if it keeps happening, the identity provider's clock may be wrong."],
-  [/signature|signed|digest|transforms/i, "The message's signature does not match the certificates registered for this identity provider. Ask your organisation's admin to check its settings."],
+  [
+    /not yet valid|expired|clock/i,
+    "The response has expired or is not valid yet. Start again from the sign-in page; if it keeps happening, the identity provider's clock may be wrong.",
+  ],
+  [
+    /signature|signed|digest|transforms/i,
+    "The message's signature does not match the certificates registered for this identity provider. Ask your organisation's admin to check its settings.",
+  ],
   [/issuer/i, 'The message names another issuer than this identity provider.'],
 ];
-const NOT_ACCEPTED_OTHERWISE = "The message was not accepted. Start again from the sign-in page; if it keeps happening, give your organisation's admin the reference below.";
+const NOT_ACCEPTED_OTHERWISE =
+  "The message was not accepted. Start again from the sign-in page; if it keeps happening, give your organisation's admin the reference below.";
 
 function bindingOf(state: string): Buffer {
   return createHash('sha256').update(state).digest();
@@ -76,27 +83,27 @@ export class SamlStrategy implements OnModuleInit {
   onModuleInit(): void {
     // passport-saml is typed against Express 4's Request; the objects are the same at run time.
     const strategy = new MultiSamlStrategy(
-        {
-          passReqToCallback: true,
-          getSamlOptions: (req, done) => {
-            this.optionsFor(req as unknown as SamlRequest).then(
-              (options) => done(null, options),
-              (error: unknown) => done(error instanceof SamlRefusal ? error : new SamlOptionsError(error)),
-            );
-          },
-        },
-        (_req, profile, done) => done(null, profile as unknown as Record<string, unknown>),
-        (req, profile, done) => {
-          // Answering with the request's own user makes passport-saml reply Success to the IdP.
-          const context = (req as unknown as SamlRequest).samlContext;
-          (req as unknown as { user?: unknown }).user = profile;
-          (req as unknown as { logout: (cb: (e?: unknown) => void) => void }).logout = (cb) => cb();
-          if (!profile || !context?.idp) return done(null, profile as unknown as Record<string, unknown>);
-          this.sessions.revokeByIdentity(context.idp.id, profile.nameID, profile.sessionIndex ?? null).then(
-            () => done(null, profile as unknown as Record<string, unknown>),
-            (error: unknown) => done(error as Error),
+      {
+        passReqToCallback: true,
+        getSamlOptions: (req, done) => {
+          this.optionsFor(req as unknown as SamlRequest).then(
+            (options) => done(null, options),
+            (error: unknown) => done(error instanceof SamlRefusal ? error : new SamlOptionsError(error)),
           );
         },
+      },
+      (_req, profile, done) => done(null, profile as unknown as Record<string, unknown>),
+      (req, profile, done) => {
+        // Answering with the request's own user makes passport-saml reply Success to the IdP.
+        const context = (req as unknown as SamlRequest).samlContext;
+        (req as unknown as { user?: unknown }).user = profile;
+        (req as unknown as { logout: (cb: (e?: unknown) => void) => void }).logout = (cb) => cb();
+        if (!profile || !context?.idp) return done(null, profile as unknown as Record<string, unknown>);
+        this.sessions.revokeByIdentity(context.idp.id, profile.nameID, profile.sessionIndex ?? null).then(
+          () => done(null, profile as unknown as Record<string, unknown>),
+          (error: unknown) => done(error as Error),
+        );
+      },
     );
     passport.use('saml', strategy as unknown as passport.Strategy);
   }
@@ -158,7 +165,9 @@ export class SamlStrategy implements OnModuleInit {
     if (!idp) {
       throw new SamlRefusal(
         'UNKNOWN_IDP',
-        enabled.length ? `Choose the identity provider with ?idp= (${enabled.map((i) => i.key).join(', ')}).` : `${organisation.name} has no identity provider configured yet.`,
+        enabled.length
+          ? `Choose the identity provider with ?idp= (${enabled.map((i) => i.key).join(', ')}).`
+          : `${organisation.name} has no identity provider configured yet.`,
       );
     }
     return idp;
@@ -169,7 +178,11 @@ export class SamlStrategy implements OnModuleInit {
     const { inResponseTo } = peekResponse(samlResponse);
     // Our request IDs are short printable ASCII; anything else answers no request of ours (and never reaches SQL).
     const request = inResponseTo && /^[\x21-\x7e]{1,128}$/.test(inResponseTo) ? await this.state.findLiveRequest(inResponseTo, new Date()) : null;
-    if (!request) throw new SamlRefusal('UNKNOWN_REQUEST', 'This response does not answer a sign-in started here (or it took too long). Start again from the sign-in page.');
+    if (!request)
+      throw new SamlRefusal(
+        'UNKNOWN_REQUEST',
+        'This response does not answer a sign-in started here (or it took too long). Start again from the sign-in page.',
+      );
     const idp = await this.idps.findById(request.identityProviderId);
     if (!idp || idp.organisationId !== organisation.id) {
       throw new SamlRefusal('WRONG_ORGANISATION', "This response was posted to another organisation's sign-in address than the one it was started for.");

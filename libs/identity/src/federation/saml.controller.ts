@@ -44,7 +44,13 @@ export class SamlController {
   async login(@Param('org') org: string, @Req() req: SamlRequest, @Res() res: Response): Promise<void> {
     req.samlState = this.strategy.newState();
     // The IdP's POST back is cross-site, so only a SameSite=None cookie binds it to this browser.
-    res.cookie(STATE_COOKIE, req.samlState, { httpOnly: true, secure: true, sameSite: 'none', path: `/auth/saml/${encodeURIComponent(org)}`, maxAge: 10 * 60_000 });
+    res.cookie(STATE_COOKIE, req.samlState, {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'none',
+      path: `/auth/saml/${encodeURIComponent(org)}`,
+      maxAge: 10 * 60_000,
+    });
     try {
       await this.strategy.run(req, res);
     } catch (error) {
@@ -137,7 +143,12 @@ export class SamlController {
       // SAML core 3.7.1: the NameID exactly as the assertion gave it, Format included.
       const identity = await this.identities.find(idp.id, session.nameId);
       redirect = await saml.getLogoutUrlAsync(
-        { issuer: idp.entityId, nameID: session.nameId, nameIDFormat: identity?.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', sessionIndex: session.sessionIndex ?? undefined },
+        {
+          issuer: idp.entityId,
+          nameID: session.nameId,
+          nameIDFormat: identity?.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+          sessionIndex: session.sessionIndex ?? undefined,
+        },
         '',
         {},
       );
@@ -155,21 +166,30 @@ export class SamlController {
     else this.logger.warn({ msg: 'sign-in refused', reason, identityProviderId: context?.idp?.id });
     // A flood of refused posts must not flood the audit log: past the bound they are only logged.
     const overBound = await this.rateLimits.consume(RateLimit.REFUSED_SIGN_IN_AUDIT, context?.organisation.id ?? 'unknown');
-    if (overBound?.firstInWindow) this.logger.warn({ msg: 'refused sign-ins past the audit bound are logged only', organisationId: context?.organisation.id, perMinute: overBound.perMinute });
-    if (!overBound) await this.audit
-      .record({
-        action: AuditAction.SIGN_IN_REFUSED,
-        actorMemberId: null,
-        organisationId: context?.organisation.id ?? null,
-        subjectType: context?.idp ? 'IdentityProvider' : undefined,
-        subjectId: context?.idp?.id,
-        details: { reason, path: req.path },
-      })
-      .catch(() => undefined);
+    if (overBound?.firstInWindow)
+      this.logger.warn({
+        msg: 'refused sign-ins past the audit bound are logged only',
+        organisationId: context?.organisation.id,
+        perMinute: overBound.perMinute,
+      });
+    if (!overBound)
+      await this.audit
+        .record({
+          action: AuditAction.SIGN_IN_REFUSED,
+          actorMemberId: null,
+          organisationId: context?.organisation.id ?? null,
+          subjectType: context?.idp ? 'IdentityProvider' : undefined,
+          subjectId: context?.idp?.id,
+          details: { reason, path: req.path },
+        })
+        .catch(() => undefined);
     const requestId = requestIdOf(req);
     const message = refusal?.message ?? 'Something went wrong on our side. Please try again later.';
     if (!res.headersSent) {
-      res.status(refusal ? 400 : 500).type('html').send(page('Sign-in did not work', [message, `Reference: ${reason}${requestId ? ` / ${requestId}` : ''}`], cspNonce(res)));
+      res
+        .status(refusal ? 400 : 500)
+        .type('html')
+        .send(page('Sign-in did not work', [message, `Reference: ${reason}${requestId ? ` / ${requestId}` : ''}`], cspNonce(res)));
     }
   }
 }

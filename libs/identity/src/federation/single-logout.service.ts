@@ -43,7 +43,12 @@ export class SingleLogoutService {
     // SAML core 3.7.1: the NameID exactly as the assertion gave it, Format included.
     const identity = await this.identities.find(idp.id, session.nameId);
     const redirect = await saml.getLogoutUrlAsync(
-      { issuer: idp.entityId, nameID: session.nameId, nameIDFormat: identity?.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', sessionIndex: session.sessionIndex ?? undefined },
+      {
+        issuer: idp.entityId,
+        nameID: session.nameId,
+        nameIDFormat: identity?.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        sessionIndex: session.sessionIndex ?? undefined,
+      },
       '',
       {},
     );

@@ -50,7 +50,11 @@ export async function loadSpKeys(config: AppConfig): Promise<SpKeys> {
   const certFile = path.join(folder, 'sp.crt');
   if (!existsSync(keyFile) || !existsSync(certFile)) {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange SP' }], { keySize: 2048, algorithm: 'sha256', notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000) });
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'Practice Exchange SP' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000),
+    });
     // Written aside and renamed, certificate first, so two processes starting at once never pair another's key.
     const staging = `${folder}/.${process.pid}`;
     writeFileSync(`${staging}.crt`, pems.cert);

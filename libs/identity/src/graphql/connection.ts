@@ -102,7 +102,10 @@ export function cursorKeyAfter<S extends Record<string, CursorField>>(
 ): { [P in keyof S]: FieldValue<S[P]> } | undefined {
   if (!after) return undefined;
   const names = Object.keys(shape);
-  const values = decodeCursor(after, names.map((name) => shape[name]!));
+  const values = decodeCursor(
+    after,
+    names.map((name) => shape[name]!),
+  );
   return Object.fromEntries(names.map((name, i) => [name, values[i]])) as { [P in keyof S]: FieldValue<S[P]> };
 }
 

@@ -26,7 +26,16 @@ export class IdentityLoaders {
     return loadersOf(context, IdentityLoaders, () => ({
       organisation: new DataLoader(async (ids) => byIds(ids, await this.organisations.findByIds(ids))),
       member: new DataLoader(async (ids) => byIds(ids, await this.members.findVisibleByIds(context.actor.viewer, ids))),
-      domains: new DataLoader(async (ids) => groupsByIds(ids, groupBy(await this.organisations.domainsOf(ids), (r) => r.organisationId, (r) => r.domain))),
+      domains: new DataLoader(async (ids) =>
+        groupsByIds(
+          ids,
+          groupBy(
+            await this.organisations.domainsOf(ids),
+            (r) => r.organisationId,
+            (r) => r.domain,
+          ),
+        ),
+      ),
     }));
   }
 }

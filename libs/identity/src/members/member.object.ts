@@ -19,7 +19,7 @@ export class Member implements Node {
   @Field()
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Shown to the member, their organisation\'s admins and platform admins; null to others.' })
+  @Field(() => String, { nullable: true, description: "Shown to the member, their organisation's admins and platform admins; null to others." })
   email!: string | null;
 
   @Field(() => [Role])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { entitiesByIds, TransactionHost } from '#database';
-import { In, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import type { Viewer } from '../auth/actor.js';
 import type { Role } from '../auth/permissions.js';
 import { MemberEntity } from './member.entity.js';
@@ -30,7 +30,11 @@ export class MemberRepository {
   listOfOrganisation(organisationId: string, first: number, after?: { name: string; id: string }): Promise<MemberEntity[]> {
     const qb = this.repo.createQueryBuilder('m').where('m.organisation_id = :organisationId', { organisationId });
     if (after) qb.andWhere('(m.name, m.id) > (:afterName, CAST(:afterId AS uuid))', { afterName: after.name, afterId: after.id });
-    return qb.orderBy('m.name', 'ASC').addOrderBy('m.id', 'ASC').limit(first + 1).getMany();
+    return qb
+      .orderBy('m.name', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
   }
 
   findByEmail(email: string): Promise<MemberEntity | null> {

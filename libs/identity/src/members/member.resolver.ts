@@ -20,7 +20,7 @@ export class MemberResolver {
   ) {}
 
   @Public()
-  @Query(() => Member, { nullable: true, description: 'The signed-in member (or the token\'s member); null for anonymous callers.' })
+  @Query(() => Member, { nullable: true, description: "The signed-in member (or the token's member); null for anonymous callers." })
   async me(@CurrentActor() actor: Actor): Promise<Member | null> {
     if (!actor.memberId) return null;
     // Yourself, whatever the token's scopes.

@@ -47,9 +47,17 @@ export class MemberService {
           'email',
         );
       }
-      if (await this.members.findByEmail(email)) throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `email: a member with ${email} already exists`, 'email');
+      if (await this.members.findByEmail(email))
+        throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `email: a member with ${email} already exists`, 'email');
       const member = await this.members.insert({ organisationId: organisation.id, email, name: values.name.trim(), roles: [...new Set(values.roles)] });
-      await this.audit.record({ action: AuditAction.MEMBER_CREATED, actorMemberId: null, organisationId: organisation.id, subjectType: 'Member', subjectId: member.id, details: { roles: member.roles } });
+      await this.audit.record({
+        action: AuditAction.MEMBER_CREATED,
+        actorMemberId: null,
+        organisationId: organisation.id,
+        subjectType: 'Member',
+        subjectId: member.id,
+        details: { roles: member.roles },
+      });
       return member;
     });
   }
@@ -60,7 +68,8 @@ export class MemberService {
    * @throws IdentityError PERMISSION_DENIED for anyone else.
    */
   async listOfOrganisation(actor: Actor, organisationId: string, first: number, after?: { name: string; id: string }): Promise<MemberEntity[]> {
-    if (!mayManageMembers(actor, organisationId)) throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins list its members.");
+    if (!mayManageMembers(actor, organisationId))
+      throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only the organisation's admins and platform admins list its members.");
     return this.members.listOfOrganisation(organisationId, first, after);
   }
 
@@ -74,7 +83,7 @@ export class MemberService {
     if (!member || !allowed) {
       if (member && !isOperator(actor) && actor.signedIn && actor.viewer.memberId) {
         // Members are visible to every signed-in member, so saying "forbidden" reveals nothing new.
-        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, 'Only your organisation\'s admins and platform admins manage this member.');
+        throw new IdentityError(IdentityErrorCode.PERMISSION_DENIED, "Only your organisation's admins and platform admins manage this member.");
       }
       throw new IdentityError(IdentityErrorCode.MEMBER_NOT_FOUND, 'No such member.', 'id');
     }

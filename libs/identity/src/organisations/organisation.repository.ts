@@ -36,7 +36,10 @@ export class OrganisationRepository {
     if (filter.kinds?.length) qb.andWhere('o.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.countries?.length) qb.andWhere('o.country IN (:...countries)', { countries: filter.countries });
     if (afterSlug !== undefined) qb.andWhere('o.slug > :after', { after: afterSlug });
-    return qb.orderBy('o.slug', 'ASC').limit(first + 1).getMany();
+    return qb
+      .orderBy('o.slug', 'ASC')
+      .limit(first + 1)
+      .getMany();
   }
 
   async save(values: Partial<OrganisationEntity> & Pick<OrganisationEntity, 'slug' | 'name' | 'kind' | 'country' | 'region'>): Promise<OrganisationEntity> {

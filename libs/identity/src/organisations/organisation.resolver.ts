@@ -40,7 +40,7 @@ export class OrganisationResolver {
     return toOrganisation(await this.service.upsert(actor, input));
   }
 
-  @ResolveField(() => [String], { description: 'E-mail domains whose addresses this organisation\'s IdPs may sign in.' })
+  @ResolveField(() => [String], { description: "E-mail domains whose addresses this organisation's IdPs may sign in." })
   emailDomains(organisation: Organisation, _args: unknown, context: RequestContext): Promise<string[]> {
     return this.loaders.for(context).domains.load(organisation.rowId);
   }

@@ -59,7 +59,11 @@ export class OrganisationService {
       if (domains) {
         const taken = await this.organisations.domainsTakenElsewhere(domains, existing?.id ?? null);
         if (taken.length) {
-          throw new IdentityError(IdentityErrorCode.DOMAIN_TAKEN, `emailDomains: ${taken.map((d) => d.domain).join(', ')} already belongs to another organisation`, 'emailDomains');
+          throw new IdentityError(
+            IdentityErrorCode.DOMAIN_TAKEN,
+            `emailDomains: ${taken.map((d) => d.domain).join(', ')} already belongs to another organisation`,
+            'emailDomains',
+          );
         }
       }
       const saved = await this.organisations.save({
@@ -103,7 +107,11 @@ export class OrganisationService {
       const remove = change.remove.map(normaliseDomain);
       const missing = remove.filter((d) => !before.includes(d));
       if (missing.length) {
-        throw new IdentityError(IdentityErrorCode.INVALID_INPUT, `emailDomains: ${missing.join(', ')} is not a domain of ${slug} (its domains: ${before.join(', ') || 'none'})`, 'emailDomains');
+        throw new IdentityError(
+          IdentityErrorCode.INVALID_INPUT,
+          `emailDomains: ${missing.join(', ')} is not a domain of ${slug} (its domains: ${before.join(', ') || 'none'})`,
+          'emailDomains',
+        );
       }
       const after = [...new Set([...before.filter((d) => !remove.includes(d)), ...change.add.map(normaliseDomain)])].sort();
       if (after.join() === before.join()) return { before, after };

@@ -54,7 +54,14 @@ export class RateLimitMiddleware implements NestMiddleware {
         return;
       }
       // Ids and the address only: never the token or cookie.
-      this.logger.warn({ msg: 'request refused by rate limit', limit, tokenId: req.actor?.tokenId ?? undefined, ip: req.ip, path, retryAfterSeconds: refusal.retryAfterSeconds });
+      this.logger.warn({
+        msg: 'request refused by rate limit',
+        limit,
+        tokenId: req.actor?.tokenId ?? undefined,
+        ip: req.ip,
+        path,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      });
       this.refuse(req, res, path, refusal);
     }, next);
   }
@@ -72,9 +79,15 @@ export class RateLimitMiddleware implements NestMiddleware {
     const message = refusalMessage(refusal);
     res.status(429).setHeader('Retry-After', String(refusal.retryAfterSeconds));
     if (path === '/graphql') {
-      res.json({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.retryAfterSeconds, limitPerMinute: refusal.perMinute } }] });
+      res.json({
+        errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.retryAfterSeconds, limitPerMinute: refusal.perMinute } }],
+      });
     } else if (req.accepts(['json', 'html']) === 'html') {
-      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many requests — Practice Exchange</title></head><body><h1>Too many requests</h1><p>${message}</p></body></html>`);
+      res
+        .type('html')
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many requests — Practice Exchange</title></head><body><h1>Too many requests</h1><p>${message}</p></body></html>`,
+        );
     } else {
       res.json({ error: { code: 'RATE_LIMITED', message } });
     }

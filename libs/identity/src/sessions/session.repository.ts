@@ -26,7 +26,9 @@ export class SessionRepository {
     return this.tx.manager.getRepository(SessionEntity);
   }
 
-  async insert(values: Pick<SessionEntity, 'id' | 'memberId' | 'secretHash' | 'lastSeenAt' | 'expiresAt' | 'identityProviderId' | 'nameId' | 'sessionIndex' | 'userAgent'>): Promise<SessionEntity> {
+  async insert(
+    values: Pick<SessionEntity, 'id' | 'memberId' | 'secretHash' | 'lastSeenAt' | 'expiresAt' | 'identityProviderId' | 'nameId' | 'sessionIndex' | 'userAgent'>,
+  ): Promise<SessionEntity> {
     await this.repo.insert(values);
     return this.repo.findOneByOrFail({ id: values.id });
   }

@@ -20,7 +20,10 @@ const SESSION_PERMISSION = Permission.TOKEN_MANAGE;
 export class SessionResolver {
   constructor(private readonly sessionService: SessionService) {}
 
-  @ResolveField(() => [Session], { nullable: true, description: 'Your live sessions, newest first; null on anyone else, and through a token without the admin scope.' })
+  @ResolveField(() => [Session], {
+    nullable: true,
+    description: 'Your live sessions, newest first; null on anyone else, and through a token without the admin scope.',
+  })
   async sessions(member: Member, _args: unknown, context: RequestContext): Promise<Session[] | null> {
     if (context.actor.memberId !== member.rowId || !context.actor.can(SESSION_PERMISSION)) return null;
     const current = (context.req as AuthenticatedRequest).sessionId;

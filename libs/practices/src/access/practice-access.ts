@@ -60,7 +60,13 @@ export class PracticeAccessService {
   async allowed(actor: Actor, access: PracticeAccess, ids: readonly string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
     const visible = visiblePracticePredicate(actor.viewer, 'p');
-    const params: Record<string, unknown> = { ...visible.params, ids: [...ids], actorOrg: actor.organisationId, actorMember: actor.memberId, published: PracticeStatus.PUBLISHED };
+    const params: Record<string, unknown> = {
+      ...visible.params,
+      ids: [...ids],
+      actorOrg: actor.organisationId,
+      actorMember: actor.memberId,
+      published: PracticeStatus.PUBLISHED,
+    };
     let sql: string;
     switch (access) {
       case PracticeAccess.PRACTICE_READ:

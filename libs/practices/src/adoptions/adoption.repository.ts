@@ -19,14 +19,22 @@ export class AdoptionRepository {
   }
 
   findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<AdoptionEntity[]> {
-    return ids.length ? this.visible(viewer).andWhere('a.id IN (:...ids)', { ids: [...ids] }).getMany() : Promise.resolve([]);
+    return ids.length
+      ? this.visible(viewer)
+          .andWhere('a.id IN (:...ids)', { ids: [...ids] })
+          .getMany()
+      : Promise.resolve([]);
   }
 
   /** Newest first, `first + 1` rows after the key. */
   listVisible(viewer: Viewer, practiceId: string, first: number, after?: { createdAt: string; id: string }): Promise<AdoptionEntity[]> {
     const qb = this.visible(viewer).andWhere('a.practice_id = :practiceId', { practiceId });
     if (after) qb.andWhere('(a.created_at, a.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
-    return qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
+    return qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
   }
 
   /** One adoption per organisation and practice: recording again updates the note and outcome. */

@@ -1,5 +1,17 @@
 import { Args, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CurrentActor, IdentityLoaders, Member, Organisation, Permission, RequirePermission, requireGlobalId, toMember, toOrganisation, type RequestContext } from '#identity';
+import {
+  Actor,
+  CurrentActor,
+  IdentityLoaders,
+  Member,
+  Organisation,
+  Permission,
+  RequirePermission,
+  requireGlobalId,
+  toMember,
+  toOrganisation,
+  type RequestContext,
+} from '#identity';
 import { PracticeLoaders } from '../graphql/practice.loaders.js';
 import { Practice, toPractice } from '../practices/practice.object.js';
 import { Adoption, toAdoption } from './adoption.object.js';

@@ -39,7 +39,11 @@ export class CommentRepository {
   }
 
   findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<CommentEntity[]> {
-    return ids.length ? this.visible(viewer).andWhere('c.id IN (:...ids)', { ids: [...ids] }).getMany() : Promise.resolve([]);
+    return ids.length
+      ? this.visible(viewer)
+          .andWhere('c.id IN (:...ids)', { ids: [...ids] })
+          .getMany()
+      : Promise.resolve([]);
   }
 
   /** Top-level comments of a practice (or replies to `parentId`), oldest first, `first + 1` rows after the key. */
@@ -48,7 +52,11 @@ export class CommentRepository {
     if (parentId) qb.andWhere('c.parent_id = :parentId', { parentId });
     else qb.andWhere('c.parent_id IS NULL');
     if (after) qb.andWhere('(c.created_at, c.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
-    return qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(first + 1).getMany();
+    return qb
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
   }
 
   /**
@@ -70,10 +78,14 @@ export class CommentRepository {
   async countReplies(viewer: Viewer, parentIds: readonly string[]): Promise<Map<string, number>> {
     if (!parentIds.length) return new Map();
     const read = this.readable(viewer, ['c.parent_id IN (:...parentIds)', 'c.deleted_at IS NULL']);
-    const rows = await queryRows<{ parent_id: string; count: number }>(this.tx.manager, `SELECT c.parent_id, COUNT(*)::int AS count FROM ${read.from} GROUP BY c.parent_id`, {
-      ...read.params,
-      parentIds: [...parentIds],
-    });
+    const rows = await queryRows<{ parent_id: string; count: number }>(
+      this.tx.manager,
+      `SELECT c.parent_id, COUNT(*)::int AS count FROM ${read.from} GROUP BY c.parent_id`,
+      {
+        ...read.params,
+        parentIds: [...parentIds],
+      },
+    );
     return new Map(rows.map((r) => [r.parent_id, Number(r.count)]));
   }
 
@@ -101,7 +113,12 @@ export class CommentRepository {
 
   /** Brings a hidden comment back; false when it was not hidden. */
   async unhide(id: string): Promise<boolean> {
-    const result = await this.repo.createQueryBuilder().update(CommentEntity).set({ hiddenAt: null }).where('id = :id AND hidden_at IS NOT NULL', { id }).execute();
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(CommentEntity)
+      .set({ hiddenAt: null })
+      .where('id = :id AND hidden_at IS NOT NULL', { id })
+      .execute();
     return (result.affected ?? 0) === 1;
   }
 }

@@ -1,5 +1,19 @@
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, ConnectionArgs, CREATED_AT_ID, CurrentActor, IdentityLoaders, Member, Permission, RequirePermission, cursorKeyAfter, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
+import {
+  Actor,
+  ConnectionArgs,
+  CREATED_AT_ID,
+  CurrentActor,
+  IdentityLoaders,
+  Member,
+  Permission,
+  RequirePermission,
+  cursorKeyAfter,
+  requireGlobalId,
+  toMember,
+  toPage,
+  type RequestContext,
+} from '#identity';
 import { PracticeLoaders, commentPageKey } from '../graphql/practice.loaders.js';
 import { Practice, toPractice } from '../practices/practice.object.js';
 import { Comment, CommentConnection, toComment } from './comment.object.js';

@@ -7,7 +7,7 @@ registerEnumType(FlagReason, { name: 'FlagReason' });
 registerEnumType(FlagStatus, { name: 'FlagStatus' });
 registerEnumType(FlagAction, { name: 'FlagAction' });
 
-@ObjectType({ implements: () => [Node], description: 'A report on a practice or comment; seen by moderators and the content organisation\'s admins.' })
+@ObjectType({ implements: () => [Node], description: "A report on a practice or comment; seen by moderators and the content organisation's admins." })
 export class Flag implements Node {
   @Field(() => ID)
   id!: string;

@@ -21,7 +21,11 @@ export class FlagRepository {
   }
 
   findWorkableByIds(actor: Actor, ids: readonly string[]): Promise<FlagEntity[]> {
-    return ids.length ? this.workable(actor).andWhere('f.id IN (:...ids)', { ids: [...ids] }).getMany() : Promise.resolve([]);
+    return ids.length
+      ? this.workable(actor)
+          .andWhere('f.id IN (:...ids)', { ids: [...ids] })
+          .getMany()
+      : Promise.resolve([]);
   }
 
   /** Oldest first, `first + 1` rows after the key. */
@@ -29,7 +33,11 @@ export class FlagRepository {
     const qb = this.workable(actor);
     if (status) qb.andWhere('f.status = :status', { status });
     if (after) qb.andWhere('(f.created_at, f.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
-    return qb.orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(first + 1).getMany();
+    return qb
+      .orderBy('f.created_at', 'ASC')
+      .addOrderBy('f.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
   }
 
   findOpenByReporter(reporterId: string, practiceId: string, commentId: string | null): Promise<FlagEntity | null> {

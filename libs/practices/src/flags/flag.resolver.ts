@@ -1,5 +1,19 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CREATED_AT_ID, CurrentActor, IdentityLoaders, Member, Node, Permission, RequirePermission, cursorKeyAfter, requireGlobalId, toMember, toPage, type RequestContext } from '#identity';
+import {
+  Actor,
+  CREATED_AT_ID,
+  CurrentActor,
+  IdentityLoaders,
+  Member,
+  Node,
+  Permission,
+  RequirePermission,
+  cursorKeyAfter,
+  requireGlobalId,
+  toMember,
+  toPage,
+  type RequestContext,
+} from '#identity';
 import { toComment } from '../comments/comment.object.js';
 import { PracticeLoaders } from '../graphql/practice.loaders.js';
 import { toPractice } from '../practices/practice.object.js';
@@ -18,7 +32,9 @@ export class FlagResolver {
   ) {}
 
   @RequirePermission(Permission.FLAG_RESOLVE)
-  @Query(() => FlagConnection, { description: "Moderators: flags on content they can read; organisation admins: flags on their organisation's content. Oldest first." })
+  @Query(() => FlagConnection, {
+    description: "Moderators: flags on content they can read; organisation admins: flags on their organisation's content. Oldest first.",
+  })
   async flags(@CurrentActor() actor: Actor, @Args() args: FlagsArgs): Promise<FlagConnection> {
     const cursor = cursorKeyAfter(args.after, CREATED_AT_ID);
     const rows = await this.flagRepo.listWorkable(actor, args.status ?? undefined, args.first, cursor);

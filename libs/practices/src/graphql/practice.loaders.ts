@@ -53,35 +53,52 @@ export class PracticeLoaders {
         return ids.map((id) => found.get(id) ?? { comments: 0, adoptions: 0 });
       });
       return {
-      practice: new DataLoader(async (ids) => byIds(ids, await this.practices.findVisibleByIds(viewer, ids))),
-      comment: new DataLoader(async (ids) => byIds(ids, await this.comments.findVisibleByIds(viewer, ids))),
-      adoption: new DataLoader(async (ids) => byIds(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
-      tags: new DataLoader(async (ids) => groupsByIds(ids, groupBy(await this.tags.ofPractices(ids), (r) => r.practiceId, (r) => r.tag))),
-      audience: new DataLoader(async (ids) =>
-        groupsByIds(ids, groupBy(await this.practices.audienceOf(ids), (r) => r.practiceId, (r) => r.organisationId)),
-      ),
-      counts,
-      commentCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.comments))),
-      adoptionCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.adoptions))),
-      commentPage: new DataLoader(async (keys) => {
-        const groups = new Map<string, { of: 'practice' | 'parent'; first: number; ids: string[] }>();
-        for (const key of keys) {
-          const [of, id, first] = key.split('|') as ['practice' | 'parent', string, string];
-          const group = groups.get(`${of}|${first}`) ?? { of, first: Number(first), ids: [] };
-          group.ids.push(id);
-          groups.set(`${of}|${first}`, group);
-        }
-        const pages = new Map<string, CommentEntity[]>();
-        for (const { of, first, ids } of groups.values()) {
-          const rows = await this.comments.firstPagesVisible(viewer, of, ids, first);
-          for (const [key, page] of groupBy(rows, (row) => commentPageKey(of, of === 'practice' ? row.practiceId : row.parentId!, first))) pages.set(key, page);
-        }
-        return keys.map((key) => pages.get(key) ?? []);
-      }),
-      replyCount: new DataLoader(async (ids) => {
-        const counts = await this.comments.countReplies(viewer, ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      }),
+        practice: new DataLoader(async (ids) => byIds(ids, await this.practices.findVisibleByIds(viewer, ids))),
+        comment: new DataLoader(async (ids) => byIds(ids, await this.comments.findVisibleByIds(viewer, ids))),
+        adoption: new DataLoader(async (ids) => byIds(ids, await this.adoptions.findVisibleByIds(viewer, ids))),
+        tags: new DataLoader(async (ids) =>
+          groupsByIds(
+            ids,
+            groupBy(
+              await this.tags.ofPractices(ids),
+              (r) => r.practiceId,
+              (r) => r.tag,
+            ),
+          ),
+        ),
+        audience: new DataLoader(async (ids) =>
+          groupsByIds(
+            ids,
+            groupBy(
+              await this.practices.audienceOf(ids),
+              (r) => r.practiceId,
+              (r) => r.organisationId,
+            ),
+          ),
+        ),
+        counts,
+        commentCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.comments))),
+        adoptionCount: new DataLoader(async (ids) => (await counts.loadMany(ids)).map((c) => (c instanceof Error ? c : c.adoptions))),
+        commentPage: new DataLoader(async (keys) => {
+          const groups = new Map<string, { of: 'practice' | 'parent'; first: number; ids: string[] }>();
+          for (const key of keys) {
+            const [of, id, first] = key.split('|') as ['practice' | 'parent', string, string];
+            const group = groups.get(`${of}|${first}`) ?? { of, first: Number(first), ids: [] };
+            group.ids.push(id);
+            groups.set(`${of}|${first}`, group);
+          }
+          const pages = new Map<string, CommentEntity[]>();
+          for (const { of, first, ids } of groups.values()) {
+            const rows = await this.comments.firstPagesVisible(viewer, of, ids, first);
+            for (const [key, page] of groupBy(rows, (row) => commentPageKey(of, of === 'practice' ? row.practiceId : row.parentId!, first)))
+              pages.set(key, page);
+          }
+          return keys.map((key) => pages.get(key) ?? []);
+        }),
+        replyCount: new DataLoader(async (ids) => {
+          const counts = await this.comments.countReplies(viewer, ids);
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
       };
     });
   }

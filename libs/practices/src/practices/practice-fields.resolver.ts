@@ -1,5 +1,17 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ConnectionArgs, CREATED_AT_ID, cursorKeyAfter, IdentityLoaders, Member, Organisation, decodeCursor, toMember, toOrganisation, toPage, type RequestContext } from '#identity';
+import {
+  ConnectionArgs,
+  CREATED_AT_ID,
+  cursorKeyAfter,
+  IdentityLoaders,
+  Member,
+  Organisation,
+  decodeCursor,
+  toMember,
+  toOrganisation,
+  toPage,
+  type RequestContext,
+} from '#identity';
 import { AdoptionConnection, toAdoption } from '../adoptions/adoption.object.js';
 import { AdoptionRepository } from '../adoptions/adoption.repository.js';
 import { CommentConnection, toComment } from '../comments/comment.object.js';

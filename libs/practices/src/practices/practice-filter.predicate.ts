@@ -32,7 +32,9 @@ export function practiceFilterPredicate(filter: PracticeFilterValues, alias = 'p
     params.publishedAfter = filter.publishedAfter;
   }
   if (filter.tagSlugs?.length) {
-    conditions.push(`EXISTS (SELECT 1 FROM practice_tag f_pt JOIN tag f_t ON f_t.id = f_pt.tag_id WHERE f_pt.practice_id = ${alias}.id AND f_t.slug IN (:...tagSlugs))`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM practice_tag f_pt JOIN tag f_t ON f_t.id = f_pt.tag_id WHERE f_pt.practice_id = ${alias}.id AND f_t.slug IN (:...tagSlugs))`,
+    );
     params.tagSlugs = filter.tagSlugs;
   }
   const organisation: string[] = [];

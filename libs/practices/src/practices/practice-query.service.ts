@@ -13,7 +13,14 @@ import { renderSnippet } from './snippet.js';
 export class PracticeQueryService {
   constructor(private readonly practices: PracticeRepository) {}
 
-  async list(viewer: Viewer, filter: PracticeFilter | undefined, orderBy: PracticeOrder | undefined, first: number, after?: string | null, organisationId?: string): Promise<PracticeConnection> {
+  async list(
+    viewer: Viewer,
+    filter: PracticeFilter | undefined,
+    orderBy: PracticeOrder | undefined,
+    first: number,
+    after?: string | null,
+    organisationId?: string,
+  ): Promise<PracticeConnection> {
     const normalised = normalisePracticeFilter(filter);
     const query = normalised.query;
     const order = orderBy ?? (query ? PracticeOrder.RELEVANCE : PracticeOrder.NEWEST);

@@ -61,7 +61,6 @@ export class Practice extends PracticeContentObject implements Node {
   organisationRowId!: string;
   authorRowId!: string;
 
-
   @Field(() => PracticeStatus)
   status!: PracticeStatus;
 

@@ -85,7 +85,14 @@ export class PracticeRepository {
     return this.tx.onReplica((manager) => this.listVisibleOn(manager, viewer, filter, order, first, after));
   }
 
-  private async listVisibleOn(manager: EntityManager, viewer: Viewer, filter: PracticeQuery, order: PracticeOrder, first: number, after?: CursorKey): Promise<ListedPractice[]> {
+  private async listVisibleOn(
+    manager: EntityManager,
+    viewer: Viewer,
+    filter: PracticeQuery,
+    order: PracticeOrder,
+    first: number,
+    after?: CursorKey,
+  ): Promise<ListedPractice[]> {
     const visible = visiblePracticePredicate(viewer, 'p');
     const filtered = practiceFilterPredicate(filter, 'p');
     const key = ORDER_KEY[order];
@@ -96,7 +103,9 @@ export class PracticeRepository {
       `${order === PracticeOrder.RELEVANCE ? key : `to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`} AS sort_key`,
     ];
     if (filter.query) {
-      columns.push(`ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, :angles), websearch_to_tsquery('english', :query), :headline) AS snippet`);
+      columns.push(
+        `ts_headline('english', translate(concat_ws(' ', p.summary, p.problem, p.approach, p.outcomes), :marks, :angles), websearch_to_tsquery('english', :query), :headline) AS snippet`,
+      );
       // ts_headline drops anything shaped like an HTML tag; angle brackets travel as private-use characters and
       // our markers are removed from the text, so only PostgreSQL places them.
       params.marks = `<>${MARK_START}${MARK_STOP}`;
@@ -142,7 +151,12 @@ export class PracticeRepository {
 
   /** The next revision number, for a change that writes a revision without editing the content (publication). */
   async advanceRevision(id: string): Promise<void> {
-    await this.repo.createQueryBuilder().update(PracticeEntity).set({ revision: () => 'revision + 1' }).where('id = :id', { id }).execute();
+    await this.repo
+      .createQueryBuilder()
+      .update(PracticeEntity)
+      .set({ revision: () => 'revision + 1' })
+      .where('id = :id', { id })
+      .execute();
   }
 
   async setStatus(id: string, status: PracticeStatus, publishedAt?: Date): Promise<void> {
@@ -155,7 +169,12 @@ export class PracticeRepository {
 
   /** Brings a hidden practice back; false when it was not hidden. */
   async unhide(id: string): Promise<boolean> {
-    const result = await this.repo.createQueryBuilder().update(PracticeEntity).set({ hiddenAt: null }).where('id = :id AND hidden_at IS NOT NULL', { id }).execute();
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(PracticeEntity)
+      .set({ hiddenAt: null })
+      .where('id = :id AND hidden_at IS NOT NULL', { id })
+      .execute();
     return (result.affected ?? 0) === 1;
   }
 

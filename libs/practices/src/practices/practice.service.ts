@@ -42,9 +42,17 @@ export class PracticeService {
       const audienceIds = await this.resolveAudience(input.visibility, input.audienceOrganisationSlugs ?? [], organisationId);
       const practice = await this.practices.insert({ ...this.content(input), organisationId, authorId: memberId });
       const tags = await this.tags.ensure(tagLabels);
-      await this.tags.replaceOfPractice(practice.id, tags.map((t) => t.id));
+      await this.tags.replaceOfPractice(
+        practice.id,
+        tags.map((t) => t.id),
+      );
       await this.practices.replaceAudience(practice.id, audienceIds);
-      await this.writeRevision(practice, memberId, tags.map((t) => t.slug), audienceIds);
+      await this.writeRevision(
+        practice,
+        memberId,
+        tags.map((t) => t.slug),
+        audienceIds,
+      );
       this.logger.log({ msg: 'practice created', practiceId: practice.id });
       return practice;
     });
@@ -85,7 +93,10 @@ export class PracticeService {
       let slugs: string[];
       if (tagLabels) {
         const tags = await this.tags.ensure(tagLabels);
-        await this.tags.replaceOfPractice(id, tags.map((t) => t.id));
+        await this.tags.replaceOfPractice(
+          id,
+          tags.map((t) => t.id),
+        );
         slugs = tags.map((t) => t.slug);
       } else {
         slugs = (await this.tags.ofPractices([id])).map((t) => t.tag.slug);
@@ -170,14 +181,22 @@ export class PracticeService {
     const wanted = [...new Set(slugs.map((s) => s.trim().toLowerCase()))];
     if (!takesAudience(visibility)) {
       if (wanted.length) {
-        throw new PracticeError(PracticeErrorCode.INVALID_INPUT, `audienceOrganisationSlugs: only TLP_AMBER practices name an audience (this one is ${visibility})`, 'audienceOrganisationSlugs');
+        throw new PracticeError(
+          PracticeErrorCode.INVALID_INPUT,
+          `audienceOrganisationSlugs: only TLP_AMBER practices name an audience (this one is ${visibility})`,
+          'audienceOrganisationSlugs',
+        );
       }
       return [];
     }
     const found = await this.organisations.findBySlugs(wanted);
     const unknown = wanted.filter((s) => !found.some((o) => o.slug === s));
     if (unknown.length) {
-      throw new PracticeError(PracticeErrorCode.INVALID_INPUT, `audienceOrganisationSlugs: no organisation has the slug ${unknown.map((s) => `"${s}"`).join(', ')}`, 'audienceOrganisationSlugs');
+      throw new PracticeError(
+        PracticeErrorCode.INVALID_INPUT,
+        `audienceOrganisationSlugs: no organisation has the slug ${unknown.map((s) => `"${s}"`).join(', ')}`,
+        'audienceOrganisationSlugs',
+      );
     }
     return found.map((o) => o.id).filter((id) => id !== ownOrganisationId);
   }

@@ -28,7 +28,10 @@ export class RevisionRepository {
       .where('r.practice_id = :practiceId', { practiceId })
       .andWhere(visible.sql, visible.params);
     if (beforeRevision !== undefined) qb.andWhere('r.revision < :before', { before: beforeRevision });
-    return qb.orderBy('r.revision', 'DESC').limit(first + 1).getMany();
+    return qb
+      .orderBy('r.revision', 'DESC')
+      .limit(first + 1)
+      .getMany();
   }
 
   /**
@@ -50,6 +53,11 @@ export class RevisionRepository {
   /** The revision, when the viewer may read it under both its own level and its practice's. */
   async findVisibleById(viewer: Viewer, id: string): Promise<PracticeRevisionEntity | null> {
     const visible = visibleRevisionPredicate(viewer, 'r', 'p');
-    return this.repo.createQueryBuilder('r').innerJoin('practice', 'p', 'p.id = r.practice_id').where('r.id = :id', { id }).andWhere(visible.sql, visible.params).getOne();
+    return this.repo
+      .createQueryBuilder('r')
+      .innerJoin('practice', 'p', 'p.id = r.practice_id')
+      .where('r.id = :id', { id })
+      .andWhere(visible.sql, visible.params)
+      .getOne();
   }
 }

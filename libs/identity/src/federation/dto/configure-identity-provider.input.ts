@@ -67,7 +67,7 @@ export class ConfigureIdentityProviderInput {
   @Length(1, 64)
   organisationSlug!: string;
 
-  @Field({ nullable: true, defaultValue: 'main', description: 'Names this IdP among the organisation\'s; configuring the same key again updates it.' })
+  @Field({ nullable: true, defaultValue: 'main', description: "Names this IdP among the organisation's; configuring the same key again updates it." })
   @IsOptional()
   @Matches(SLUG_PATTERN, { message: 'key must be lower-case letters, digits and hyphens' })
   @Length(1, 64)
@@ -112,13 +112,17 @@ export class ConfigureIdentityProviderInput {
   @IsBoolean()
   enabled?: boolean;
 
-  @Field({ nullable: true, description: "When the metadata is a federation's signed aggregate: the federation's signing certificate (PEM). Its signature is checked before any entity is trusted." })
+  @Field({
+    nullable: true,
+    description:
+      "When the metadata is a federation's signed aggregate: the federation's signing certificate (PEM). Its signature is checked before any entity is trusted.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
   federationCertificate?: string;
 
-  @Field({ nullable: true, description: 'With federationCertificate: the entity ID of this organisation\'s IdP in the aggregate.' })
+  @Field({ nullable: true, description: "With federationCertificate: the entity ID of this organisation's IdP in the aggregate." })
   @IsOptional()
   @IsString()
   @MaxLength(1024)

@@ -81,7 +81,10 @@ export function parseIdpMetadataEntities(xml: string, options: ParseIdpMetadataO
 
 function requireIdps(entities: IdpMetadata[]): IdpMetadata[] {
   if (entities.length === 0) {
-    throw new MetadataError(MetadataErrorCode.METADATA_NO_IDP_DESCRIPTOR, 'The metadata contains no entity with a SAML 2.0 IDPSSODescriptor (service providers only?).');
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_NO_IDP_DESCRIPTOR,
+      'The metadata contains no entity with a SAML 2.0 IDPSSODescriptor (service providers only?).',
+    );
   }
   return entities;
 }
@@ -130,7 +133,11 @@ export function readIdpEntities(root: Element, options: ReadIdpEntitiesOptions):
     throw new MetadataError(MetadataErrorCode.METADATA_DUPLICATE_ENTITY_ID, `The metadata describes ${duplicated[0]} more than once.`, duplicated[0]);
   }
   for (const entityId of duplicated) {
-    rejected.push({ entityId, code: MetadataErrorCode.METADATA_DUPLICATE_ENTITY_ID, message: `The metadata describes ${entityId} more than once; every copy was left out.` });
+    rejected.push({
+      entityId,
+      code: MetadataErrorCode.METADATA_DUPLICATE_ENTITY_ID,
+      message: `The metadata describes ${entityId} more than once; every copy was left out.`,
+    });
   }
   return { entities: parsed.filter((e) => !duplicated.includes(e.entityId)), rejected };
 }
@@ -144,10 +151,16 @@ export function parseMetadataXml(xml: string): Document {
     throw new MetadataError(MetadataErrorCode.METADATA_NOT_XML, 'The metadata is empty.');
   }
   if (xml.length > METADATA_MAX_CHARACTERS) {
-    throw new MetadataError(MetadataErrorCode.METADATA_TOO_LARGE, `The metadata is larger than ${METADATA_MAX_CHARACTERS / 1024 / 1024} MiB, which is more than this service reads.`);
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_TOO_LARGE,
+      `The metadata is larger than ${METADATA_MAX_CHARACTERS / 1024 / 1024} MiB, which is more than this service reads.`,
+    );
   }
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(xml)) {
-    throw new MetadataError(MetadataErrorCode.METADATA_DTD_FORBIDDEN, 'The metadata contains a DOCTYPE or ENTITY declaration, which is refused; SAML metadata needs neither.');
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_DTD_FORBIDDEN,
+      'The metadata contains a DOCTYPE or ENTITY declaration, which is refused; SAML metadata needs neither.',
+    );
   }
   let document: Document;
   try {
@@ -191,7 +204,11 @@ export function readValidUntil(element: Element): Date | undefined {
   if (!value) return undefined;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new MetadataError(MetadataErrorCode.METADATA_MALFORMED, `The metadata's validUntil "${value}" is not a date and time.`, element.getAttribute('entityID') ?? undefined);
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_MALFORMED,
+      `The metadata's validUntil "${value}" is not a date and time.`,
+      element.getAttribute('entityID') ?? undefined,
+    );
   }
   return date;
 }
@@ -223,7 +240,7 @@ function parseIdpEntity(entity: Element, options: ParseIdpMetadataOptions, inher
       MetadataErrorCode.METADATA_NO_IDP_DESCRIPTOR,
       saml1Only
         ? `its IDPSSODescriptor does not list ${SAML2_PROTOCOL} in protocolSupportEnumeration; a SAML 2.0 identity provider is needed.`
-        : 'the metadata has no IDPSSODescriptor; it is not an identity provider (a service provider\'s metadata?).',
+        : "the metadata has no IDPSSODescriptor; it is not an identity provider (a service provider's metadata?).",
     );
   }
   const warnings: string[] = [];
@@ -259,7 +276,10 @@ function parseIdpEntity(entity: Element, options: ParseIdpMetadataOptions, inher
   const sso = endpoints('SingleSignOnService');
   const ssoBinding: SamlHttpBinding | undefined = sso.has('HTTP-Redirect') ? 'HTTP-Redirect' : sso.has('HTTP-POST') ? 'HTTP-POST' : undefined;
   if (!ssoBinding) {
-    return fail(MetadataErrorCode.METADATA_NO_SSO_URL, 'the IDPSSODescriptor has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding and a Location.');
+    return fail(
+      MetadataErrorCode.METADATA_NO_SSO_URL,
+      'the IDPSSODescriptor has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding and a Location.',
+    );
   }
   const slo = endpoints('SingleLogoutService');
   const sloBinding: SamlHttpBinding | undefined = slo.has('HTTP-Redirect') ? 'HTTP-Redirect' : slo.has('HTTP-POST') ? 'HTTP-POST' : undefined;
@@ -290,7 +310,11 @@ function parseIdpEntity(entity: Element, options: ParseIdpMetadataOptions, inher
 
   const wantAuthnRequestsSigned = ['true', '1'].includes(idp.getAttribute('WantAuthnRequestsSigned')?.trim() ?? '');
   const nameIdFormats = [
-    ...new Set(childElements(idp, SAML_METADATA_NS, 'NameIDFormat').map((e) => (e.textContent ?? '').trim()).filter((f) => f !== '')),
+    ...new Set(
+      childElements(idp, SAML_METADATA_NS, 'NameIDFormat')
+        .map((e) => (e.textContent ?? '').trim())
+        .filter((f) => f !== ''),
+    ),
   ];
 
   return {
@@ -330,7 +354,9 @@ function checkCertificate(body: string, label: string, now: Date, refuse: (messa
   if (new Date(certificate.validTo).getTime() < now.getTime()) {
     warnings.push(`The ${name} expired on ${new Date(certificate.validTo).toISOString()}; it is still used, since SAML trusts the key rather than the dates.`);
   } else if (new Date(certificate.validFrom).getTime() > now.getTime()) {
-    warnings.push(`The ${name} is not valid before ${new Date(certificate.validFrom).toISOString()}; it is used already, since SAML trusts the key rather than the dates.`);
+    warnings.push(
+      `The ${name} is not valid before ${new Date(certificate.validFrom).toISOString()}; it is used already, since SAML trusts the key rather than the dates.`,
+    );
   }
   return warnings;
 }

@@ -75,7 +75,10 @@ export function verifyMetadataAggregate(
 
   const validUntil = readValidUntil(signedRoot);
   if (validUntil && validUntil.getTime() <= now.getTime()) {
-    throw new MetadataError(MetadataErrorCode.METADATA_EXPIRED, `The federation metadata expired at ${validUntil.toISOString()} (validUntil); fetch a fresh copy.`);
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_EXPIRED,
+      `The federation metadata expired at ${validUntil.toISOString()} (validUntil); fetch a fresh copy.`,
+    );
   }
   const { entities, rejected } = readIdpEntities(signedRoot, { allowHttp: options.allowHttp, now, strict: false, expiredEntity: 'reject' });
   return { entities, ...(validUntil ? { validUntil } : {}), rejected };
@@ -84,15 +87,23 @@ export function verifyMetadataAggregate(
 function trustAnchors(input: string | readonly string[]): string[] {
   const list = (typeof input === 'string' ? [input] : [...input]).map((pem) => pem.trim()).filter((pem) => pem !== '');
   if (list.length === 0) {
-    throw new MetadataError(MetadataErrorCode.METADATA_TRUST_ANCHOR_INVALID, 'No federation signing certificate is configured, so the aggregate cannot be trusted.');
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_TRUST_ANCHOR_INVALID,
+      'No federation signing certificate is configured, so the aggregate cannot be trusted.',
+    );
   }
   return list.map((text) => {
     // A bare base64 body (as copied out of metadata) is accepted too.
-    const pem = text.includes('-----BEGIN') ? text : `-----BEGIN CERTIFICATE-----\n${text.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+    const pem = text.includes('-----BEGIN')
+      ? text
+      : `-----BEGIN CERTIFICATE-----\n${text.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
     try {
       return new X509Certificate(pem).toString();
     } catch {
-      throw new MetadataError(MetadataErrorCode.METADATA_TRUST_ANCHOR_INVALID, 'The configured federation signing certificate is not a readable PEM X.509 certificate.');
+      throw new MetadataError(
+        MetadataErrorCode.METADATA_TRUST_ANCHOR_INVALID,
+        'The configured federation signing certificate is not a readable PEM X.509 certificate.',
+      );
     }
   });
 }
@@ -103,7 +114,10 @@ function rootSignature(root: Element, signaturesInDocument: number): Element {
   if (signatures.length === 1) return signatures[0]!;
   if (signatures.length > 1) throw wrapped('the document element carries more than one signature');
   if (signaturesInDocument === 0) {
-    throw new MetadataError(MetadataErrorCode.METADATA_UNSIGNED, 'The federation metadata is not signed; an aggregate is trusted only with a signature from the configured certificate.');
+    throw new MetadataError(
+      MetadataErrorCode.METADATA_UNSIGNED,
+      'The federation metadata is not signed; an aggregate is trusted only with a signature from the configured certificate.',
+    );
   }
   // Signed parts further down do not vouch for the document element (and the entities beside them).
   throw wrapped('the signature is not on the document element');
@@ -129,7 +143,10 @@ function checkSignature(xml: string, signature: Element, rootId: string, trusted
     }
     if (!valid) {
       // A reference digest failed: the same for every key, so stop here.
-      throw new MetadataError(MetadataErrorCode.METADATA_MODIFIED, 'The federation metadata was changed after it was signed (its digest does not match); it is refused.');
+      throw new MetadataError(
+        MetadataErrorCode.METADATA_MODIFIED,
+        'The federation metadata was changed after it was signed (its digest does not match); it is refused.',
+      );
     }
     const references = signed.getSignedReferences();
     if (references.length !== 1) throw wrapped('the signature does not cover exactly one element');
@@ -143,7 +160,10 @@ function checkSignature(xml: string, signature: Element, rootId: string, trusted
 
 function checkAlgorithms(signed: SignedXml, rootId: string): void {
   const refuse = (what: string) =>
-    new MetadataError(MetadataErrorCode.METADATA_SIGNATURE_ALGORITHM_REFUSED, `The federation metadata's signature uses ${what}; RSA-SHA256, SHA-256 and exclusive c14n are expected.`);
+    new MetadataError(
+      MetadataErrorCode.METADATA_SIGNATURE_ALGORITHM_REFUSED,
+      `The federation metadata's signature uses ${what}; RSA-SHA256, SHA-256 and exclusive c14n are expected.`,
+    );
   if (!SIGNATURE_ALGORITHMS.has(signed.signatureAlgorithm ?? '')) throw refuse(`the signature algorithm ${signed.signatureAlgorithm ?? '(none)'}`);
   if (signed.canonicalizationAlgorithm !== EXC_C14N) throw refuse(`the canonicalization ${signed.canonicalizationAlgorithm ?? '(none)'}`);
   const references = signed.getReferences();

@@ -25,14 +25,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../dist/libs/config/src/index.js';
-import { SqlLogger, createDataSource, createDatabase, dropDatabase, migrate, startEmbeddedPostgres } from '../dist/libs/database/src/index.js';
-import { DigestDeliveryService, DigestDispatchService } from '../dist/libs/digests/src/index.js';
-import { DigestCompositionRepository } from '../dist/libs/digests/src/deliveries/digest-composition.repository.js';
-import { DigestDeliveryRepository } from '../dist/libs/digests/src/deliveries/digest-delivery.repository.js';
-import { DigestSubscriptionRepository } from '../dist/libs/digests/src/subscriptions/digest-subscription.repository.js';
-import { WorkerModule } from '../dist/apps/worker/src/worker.module.js';
-import { ENTITIES, MIGRATIONS } from '../dist/migrations/schema.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '#config';
+import { SqlLogger, createDataSource, createDatabase, dropDatabase, migrate, startEmbeddedPostgres, type EmbeddedDatabase } from '#database';
+import { DigestDeliveryService, DigestDispatchService, type DeliveryRequest } from '#digests';
+import { DigestCompositionRepository } from '../../libs/digests/src/deliveries/digest-composition.repository.js';
+import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/digest-delivery.repository.js';
+import { DigestSubscriptionRepository } from '../../libs/digests/src/subscriptions/digest-subscription.repository.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
 
 const AIM_SECONDS = 60;
 const AIM_PRACTICES = 100_000;
@@ -43,10 +45,21 @@ const DUE_CAP = 1_000;
 /** Requests a digest-deliver job carries, as the scheduler enqueues them. */
 const DELIVER_BATCH = 50;
 
+interface Scenario {
+  label: string;
+  publishedOver: string;
+  subscriptionsMade: string;
+  /** SQL expressions, put into statements as they are. */
+  lastAttempted: string;
+  composedThrough: string;
+  yesterday: boolean;
+}
+type ScenarioName = 'daily' | 'first';
+
 /** When practices were published and where subscriptions stand, per scenario (see the top of this file). */
-const SCENARIOS = {
+const SCENARIOS: Record<ScenarioName, Scenario> = {
   daily: {
-    label: 'the morning run of a live platform (yesterday\'s digests sent)',
+    label: "the morning run of a live platform (yesterday's digests sent)",
     publishedOver: '365 days',
     subscriptionsMade: '400 days',
     lastAttempted: "now() - interval '25 hours'",
@@ -54,7 +67,7 @@ const SCENARIOS = {
     yesterday: true,
   },
   first: {
-    label: 'every subscription\'s first digest (made two days ago)',
+    label: "every subscription's first digest (made two days ago)",
     publishedOver: '30 days',
     subscriptionsMade: '2 days',
     lastAttempted: 'NULL',
@@ -66,13 +79,24 @@ const SCENARIOS = {
 // ---------------------------------------------------------------------------------------------------------------
 // Flags
 
-function usage(message) {
-  process.stderr.write(`${message}\nUsage: npm run bench:digests -- [--scenario daily|first] [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`);
+interface Sizes {
+  scenario: ScenarioName;
+  practices: number;
+  subscriptions: number;
+  concurrency: number[];
+  /** Seconds; 0 for none. */
+  timeLimit: number;
+}
+
+function usage(message: string): never {
+  process.stderr.write(
+    `${message}\nUsage: npm run bench:digests -- [--scenario daily|first] [--practices N] [--subscriptions N] [--concurrency 1,4] [--time-limit SECONDS]\n`,
+  );
   process.exit(2);
 }
 
-function parseFlags(argv) {
-  const flags = { scenario: 'daily', practices: AIM_PRACTICES, subscriptions: AIM_SUBSCRIPTIONS, concurrency: [1, 4], timeLimit: 0 };
+function parseFlags(argv: string[]): Sizes {
+  const flags: Sizes = { scenario: 'daily', practices: AIM_PRACTICES, subscriptions: AIM_SUBSCRIPTIONS, concurrency: [1, 4], timeLimit: 0 };
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -82,15 +106,18 @@ function parseFlags(argv) {
     i += 1;
     if (name === '--scenario') {
       if (!Object.hasOwn(SCENARIOS, value)) usage(`--scenario takes ${Object.keys(SCENARIOS).join(' or ')}, not "${value}"`);
-      flags.scenario = value;
+      flags.scenario = value as ScenarioName;
     } else if (name === '--concurrency') {
       const levels = value.split(',').map((v) => Number(v.trim()));
-      if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) usage('--concurrency takes whole numbers from 1 to 8, comma-separated (such as 1,4)');
+      if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+        usage('--concurrency takes whole numbers from 1 to 8, comma-separated (such as 1,4)');
       flags.concurrency = levels;
     } else {
       const n = Number(value.replace(/[_,]/g, ''));
       if (!Number.isInteger(n) || n < 1) usage(`${name} takes a positive whole number, not "${value}"`);
-      flags[name === '--time-limit' ? 'timeLimit' : name.slice(2)] = n;
+      if (name === '--time-limit') flags.timeLimit = n;
+      else if (name === '--practices') flags.practices = n;
+      else flags.subscriptions = n;
     }
   }
   return flags;
@@ -101,9 +128,9 @@ function parseFlags(argv) {
 // the row number by hashing, so every run on the same sizes builds the same data.
 
 /** A pseudo-random whole number in [0, 2^32) from a salt and an SQL expression. */
-const h = (salt, expr) => `(hashtext('${salt}:' || (${expr})::text)::bigint + 2147483648)`;
-const orgId = (expr) => `md5('org-' || (${expr})::text)::uuid`;
-const memberId = (expr) => `md5('member-' || (${expr})::text)::uuid`;
+const h = (salt: string, expr: string) => `(hashtext('${salt}:' || (${expr})::text)::bigint + 2147483648)`;
+const orgId = (expr: string) => `md5('org-' || (${expr})::text)::uuid`;
+const memberId = (expr: string) => `md5('member-' || (${expr})::text)::uuid`;
 
 /** Ten more tags beside the 20 curated ones of the first migration: about 30 in all. */
 const EXTRA_TAGS = [
@@ -122,8 +149,8 @@ const EXTRA_TAGS = [
 /** Tags numbered 0…n−1, curated first, so the skewed choice below makes curated topics the popular ones. */
 const NUMBERED_TAGS = `SELECT id, slug, (row_number() OVER (ORDER BY curated DESC, slug) - 1)::int AS n FROM tag`;
 
-async function seed(db, sizes) {
-  const step = async (label, sql, params = []) => {
+async function seed(db: DataSource, sizes: Sizes) {
+  const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = performance.now();
     await db.query(sql, params);
     progress(`seed: ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -264,7 +291,7 @@ const YESTERDAY = 'daily:yesterday';
  * Writes out what the seeding (or a previous run) left in shared buffers, so a measured run does not pay for an
  * earlier step's checkpoint. CHECKPOINT needs a superuser (the embedded server's is one); elsewhere it is skipped.
  */
-async function settle(db) {
+async function settle(db: DataSource) {
   try {
     await db.query('CHECKPOINT');
   } catch (error) {
@@ -276,7 +303,7 @@ async function settle(db) {
 // Measuring
 
 let lastProgress = 0;
-function progress(line, force = true) {
+function progress(line: string, force = true) {
   const now = performance.now();
   if (!force && now - lastProgress < 5000) return;
   lastProgress = now;
@@ -287,17 +314,29 @@ function progress(line, force = true) {
  * Adds up the time spent in named methods of the services' collaborators (wall time inside each call; with
  * concurrency the sums exceed the elapsed time). Instrumentation only: the methods run unchanged.
  */
-function instrument(targets) {
-  const totals = new Map();
+type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
+interface StepTime {
+  step: string;
+  ms: number;
+  calls: number;
+}
+interface Timings {
+  reset(): void;
+  snapshot(): StepTime[];
+}
+
+function instrument(targets: [label: string, instance: object, method: string][]): Timings {
+  const totals = new Map<string, { ms: number; calls: number }>();
   for (const [label, instance, method] of targets) {
-    const original = instance[method];
-    totals.set(label, { ms: 0, calls: 0 });
-    instance[method] = async function timed(...args) {
+    const methods = instance as Record<string, AsyncMethod>;
+    const original = methods[method];
+    const entry = { ms: 0, calls: 0 };
+    totals.set(label, entry);
+    methods[method] = async function timed(this: unknown, ...args: unknown[]) {
       const started = performance.now();
       try {
         return await original.apply(this, args);
       } finally {
-        const entry = totals.get(label);
         entry.ms += performance.now() - started;
         entry.calls += 1;
       }
@@ -313,7 +352,13 @@ function instrument(targets) {
   };
 }
 
-async function measureBaseline(dataSource, n) {
+interface Baseline {
+  roundTrips: number;
+  ms: number;
+  statements: number;
+}
+
+async function measureBaseline(dataSource: DataSource, n: number): Promise<Baseline> {
   const statements = SqlLogger.statementCount;
   const started = performance.now();
   for (let i = 0; i < n; i += 1) await dataSource.query('SELECT 1');
@@ -321,7 +366,7 @@ async function measureBaseline(dataSource, n) {
   return { roundTrips: n, ms, statements: SqlLogger.statementCount - statements };
 }
 
-async function resetDeliveries(dataSource, scenario) {
+async function resetDeliveries(dataSource: DataSource, scenario: Scenario) {
   await dataSource.query(`DELETE FROM digest_entry e USING digest_delivery d WHERE d.id = e.delivery_id AND d.period_key <> '${YESTERDAY}'`);
   await dataSource.query(`DELETE FROM digest_delivery WHERE period_key <> '${YESTERDAY}'`);
   await dataSource.query(`UPDATE digest_subscription SET last_attempted_at = ${scenario.lastAttempted}, composed_through = ${scenario.composedThrough}`);
@@ -334,7 +379,34 @@ async function resetDeliveries(dataSource, scenario) {
  * `concurrency` at a time. `run` is updated as it goes, so an interrupted run can still be reported; with a time
  * limit the lanes stop taking subscriptions once it has passed and the run is reported as partial, with a projection.
  */
-async function measureDigests({ dataSource, dispatch, delivery, timings }, run, now, timeLimitMs) {
+interface Services {
+  dataSource: DataSource;
+  dispatch: DigestDispatchService;
+  delivery: DigestDeliveryService;
+  timings: Timings;
+}
+
+/** One run at one concurrency, filled in as it goes. */
+interface Run {
+  concurrency: number;
+  delivered: number;
+  outcomes: Record<string, number>;
+  entriesCounted: number;
+  timings?: Timings;
+  started?: number;
+  due?: number;
+  dueMs?: number;
+  dueStatements?: number;
+  deliverStarted?: number;
+  deliverStatementsStart?: number;
+  deliverMs?: number;
+  deliverStatements?: number;
+  entries?: number;
+  steps?: StepTime[];
+  finished?: boolean;
+}
+
+async function measureDigests({ dataSource, dispatch, delivery, timings }: Services, run: Run, now: Date, timeLimitMs: number) {
   timings.reset();
   run.timings = timings;
   const startStatements = SqlLogger.statementCount;
@@ -342,7 +414,7 @@ async function measureDigests({ dataSource, dispatch, delivery, timings }, run, 
   run.started = started;
 
   // The scheduler's step, as the digest-schedule job runs it, until no subscription is due any more.
-  const due = [];
+  const due: DeliveryRequest[] = [];
   for (;;) {
     const batch = await dispatch.dueScheduled(now, DUE_CAP);
     if (!batch.length) break;
@@ -374,21 +446,26 @@ async function measureDigests({ dataSource, dispatch, delivery, timings }, run, 
   await Promise.all(Array.from({ length: run.concurrency }, lane));
   run.deliverMs = performance.now() - deliverStarted;
   run.deliverStatements = SqlLogger.statementCount - run.deliverStatementsStart;
-  const [{ entries }] = await dataSource.query(`SELECT count(*)::int AS entries FROM digest_entry e JOIN digest_delivery d ON d.id = e.delivery_id WHERE d.period_key <> '${YESTERDAY}'`);
+  const [{ entries }]: { entries: number }[] = await dataSource.query(
+    `SELECT count(*)::int AS entries FROM digest_entry e JOIN digest_delivery d ON d.id = e.delivery_id WHERE d.period_key <> '${YESTERDAY}'`,
+  );
   run.entries = entries;
   run.steps = timings.snapshot();
   run.finished = true;
 }
 
 /** The figures of a run, finished or not (an interrupted or time-limited run is projected to all due subscriptions). */
-function figures(run) {
-  const deliverMs = run.finished ? run.deliverMs : performance.now() - (run.deliverStarted ?? performance.now());
-  const deliverStatements = run.finished ? run.deliverStatements : SqlLogger.statementCount - (run.deliverStatementsStart ?? SqlLogger.statementCount);
+function figures(run: Run) {
+  const deliverMs = run.finished ? run.deliverMs! : performance.now() - (run.deliverStarted ?? performance.now());
+  const deliverStatements = run.finished ? run.deliverStatements! : SqlLogger.statementCount - (run.deliverStatementsStart ?? SqlLogger.statementCount);
   const delivered = run.delivered;
+  // Only runs with their due subscriptions counted are reported (see report()); NaN stands for what is not known.
+  const due = run.due ?? Number.NaN;
+  const dueStatements = run.dueStatements ?? Number.NaN;
   const complete = run.due !== undefined && delivered === run.due;
   const measuredMs = (run.dueMs ?? 0) + deliverMs;
-  const projectedMs = complete ? measuredMs : delivered ? (run.dueMs ?? 0) + (deliverMs * run.due) / delivered : Number.NaN;
-  const statementsPerDigest = delivered ? run.dueStatements / run.due + deliverStatements / delivered : Number.NaN;
+  const projectedMs = complete ? measuredMs : delivered ? (run.dueMs ?? 0) + (deliverMs * due) / delivered : Number.NaN;
+  const statementsPerDigest = delivered ? dueStatements / due + deliverStatements / delivered : Number.NaN;
   return {
     concurrency: run.concurrency,
     due: run.due ?? 0,
@@ -401,9 +478,9 @@ function figures(run) {
     dueMs: run.dueMs ?? Number.NaN,
     deliverMs,
     projectedMs,
-    digestsPerSecond: run.due / (projectedMs / 1000),
+    digestsPerSecond: due / (projectedMs / 1000),
     statementsPerDigest,
-    dueStatementsPerDigest: run.dueStatements / run.due,
+    dueStatementsPerDigest: dueStatements / due,
     deliverStatementsPerDigest: deliverStatements / delivered,
     steps: run.steps ?? run.timings?.snapshot() ?? [],
   };
@@ -412,23 +489,35 @@ function figures(run) {
 // ---------------------------------------------------------------------------------------------------------------
 // Reporting
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
-const round = (n, digits) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const round = (n: number, digits: number) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
-function table(rows) {
+function table(rows: (string | number)[][]) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
 }
 
-function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
+interface State {
+  sizes: Sizes;
+  baseline: Baseline | undefined;
+  runs: Run[];
+  seedMs: number;
+}
+type Figures = ReturnType<typeof figures>;
+
+function report({ sizes, baseline, runs, seedMs }: State & { baseline: Baseline }, interrupted = false) {
   const all = runs.filter((r) => r.due !== undefined && r.delivered > 0).map(figures);
   const perTrip = baseline.ms / baseline.roundTrips;
   const out = [''];
-  out.push(`Digest benchmark: ${fmt(sizes.subscriptions)} DAILY ATOM subscriptions over ${fmt(sizes.practices)} published practices; ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}`);
+  out.push(
+    `Digest benchmark: ${fmt(sizes.subscriptions)} DAILY ATOM subscriptions over ${fmt(sizes.practices)} published practices; ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}`,
+  );
   out.push(`Scenario "${sizes.scenario}": ${SCENARIOS[sizes.scenario].label}; practices published over the last ${SCENARIOS[sizes.scenario].publishedOver}.`);
   out.push(`Seeding took ${fmt(seedMs / 1000, 1)} s (not measured below).${interrupted ? ' INTERRUPTED: figures of the runs so far.' : ''}`);
   out.push('');
-  out.push(`Baseline (same run): ${fmt(baseline.roundTrips)} sequential SELECT 1 round trips through the DataSource: ${fmt(baseline.ms / 1000, 2)} s, ${fmt(perTrip, 3)} ms each, ${fmt(baseline.statements)} statements.`);
+  out.push(
+    `Baseline (same run): ${fmt(baseline.roundTrips)} sequential SELECT 1 round trips through the DataSource: ${fmt(baseline.ms / 1000, 2)} s, ${fmt(perTrip, 3)} ms each, ${fmt(baseline.statements)} statements.`,
+  );
   if (!all.length) {
     out.push('No digest was built before the run stopped.');
     process.stdout.write(`${out.join('\n')}\n`);
@@ -436,7 +525,7 @@ function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
   }
   out.push('');
   const partial = all.some((r) => !r.complete);
-  const row = (label, f) => [label, ...all.map(f)];
+  const row = (label: string, f: (r: Figures) => string) => [label, ...all.map(f)];
   out.push(
     table([
       ['', ...all.map((r) => `concurrency ${r.concurrency}`)],
@@ -466,7 +555,7 @@ function report({ sizes, baseline, runs, seedMs }, interrupted = false) {
       ...all[0].steps.map(({ step }) => [
         step,
         ...all.flatMap((r) => {
-          const s = r.steps.find((x) => x.step === step);
+          const s = r.steps.find((x) => x.step === step)!;
           const sum = r.steps.reduce((a, x) => a + x.ms, 0) || 1;
           return [s.calls ? fmt(s.ms / s.calls, 2) : '–', `${fmt((100 * s.ms) / sum, 0)} %`];
         }),
@@ -524,36 +613,37 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'pe-bench-'));
 // Readable by the postgres OS user, which runs the embedded server when we are root (else it is moved to /var/tmp).
 chmodSync(scratch, 0o755);
 const databaseName = `pe_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const state = { sizes, baseline: undefined, runs: [], seedMs: 0 };
-let embedded;
-let serverUrl;
-let dataSource;
-let context;
-let cleaning;
+const state: State = { sizes, baseline: undefined, runs: [], seedMs: 0 };
+let embedded: EmbeddedDatabase | undefined;
+let serverUrl: string | undefined;
+let dataSource: DataSource | undefined;
+let context: INestApplicationContext | undefined;
+let cleaning: Promise<void> | undefined;
 let interrupted = false;
 
 /** Closes the context and the DataSource, drops the database and stops the embedded server; once. */
 function cleanUp() {
   cleaning ??= (async () => {
-    const quietly = (work) =>
+    const quietly = (work: () => Promise<unknown>) =>
       work().catch((error) => {
         // Ctrl-C reaches the embedded server too, which then shuts itself down (and its files go with it).
         if (!(interrupted && embedded)) process.stderr.write(`cleanup: ${error instanceof Error ? error.message : String(error)}\n`);
       });
-    if (context) await quietly(() => context.close());
-    if (dataSource?.isInitialized) await quietly(() => dataSource.destroy());
-    if (serverUrl) await quietly(() => dropDatabase(serverUrl, databaseName));
-    if (embedded) await quietly(() => embedded.stop());
+    const [c, d, u, e] = [context, dataSource, serverUrl, embedded];
+    if (c) await quietly(() => c.close());
+    if (d?.isInitialized) await quietly(() => d.destroy());
+    if (u) await quietly(() => dropDatabase(u, databaseName));
+    if (e) await quietly(() => e.stop());
     rmSync(scratch, { recursive: true, force: true });
   })();
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     interrupted = true;
     process.stderr.write(`\n${signal}: stopping; the figures so far, then the database is dropped\n`);
-    if (state.baseline) report(state, true);
+    if (state.baseline) report({ ...state, baseline: state.baseline }, true);
     void cleanUp().finally(() => process.exit(130));
   });
 }
@@ -568,33 +658,35 @@ try {
     serverUrl = embedded.url;
   }
   const url = await createDatabase(serverUrl, databaseName);
-  dataSource = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS }).initialize();
-  await migrate(dataSource);
+  const db = await createDataSource({ url, entities: ENTITIES, migrations: MIGRATIONS }).initialize();
+  dataSource = db;
+  await migrate(db);
 
   const seedStarted = performance.now();
-  await seed(dataSource, sizes);
+  await seed(db, sizes);
   state.seedMs = performance.now() - seedStarted;
 
   const config = loadConfig(
     { NODE_ENV: 'test', DATABASE_URL: url, APP_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: path.join(scratch, 'data'), LOG_LEVEL: 'error' },
     scratch,
   );
-  context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, dataSource), { logger: ['error'], abortOnError: false });
-  const services = { dataSource, dispatch: context.get(DigestDispatchService), delivery: context.get(DigestDeliveryService) };
-  const deliveries = context.get(DigestDeliveryRepository);
-  const subscriptions = context.get(DigestSubscriptionRepository);
-  const composition = context.get(DigestCompositionRepository);
-  services.timings = instrument([
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, db), { logger: ['error'], abortOnError: false });
+  context = app;
+  const deliveries = app.get(DigestDeliveryRepository);
+  const subscriptions = app.get(DigestSubscriptionRepository);
+  const composition = app.get(DigestCompositionRepository);
+  const timings = instrument([
     ['dueScheduled: lock a page of subscriptions', subscriptions, 'lockScheduledByWatermark'],
     ['dueScheduled: move the watermarks', subscriptions, 'markAttempted'],
-    ['deliver: load a job\'s subscriptions and members', subscriptions, 'findManyWithMember'],
+    ["deliver: load a job's subscriptions and members", subscriptions, 'findManyWithMember'],
     ['deliver: claim delivery', deliveries, 'claim'],
     ['deliver: compose and record entries', composition, 'recordPending'],
     ['deliver: mark sent', deliveries, 'markSent'],
   ]);
+  const services: Services = { dataSource: db, dispatch: app.get(DigestDispatchService), delivery: app.get(DigestDeliveryService), timings };
   // Entries as they are recorded, for a run that is stopped before it can count them in the database.
   const recordPending = composition.recordPending;
-  composition.recordPending = async function counted(...args) {
+  composition.recordPending = async function counted(this: DigestCompositionRepository, ...args: Parameters<typeof recordPending>) {
     const recorded = await recordPending.apply(this, args);
     const run = state.runs.at(-1);
     if (run) run.entriesCounted += recorded.length;
@@ -602,17 +694,18 @@ try {
   };
 
   progress(`baseline: ${fmt(sizes.subscriptions)} round trips`);
-  state.baseline = await measureBaseline(dataSource, sizes.subscriptions);
+  const baseline = await measureBaseline(db, sizes.subscriptions);
+  state.baseline = baseline;
 
   const now = new Date();
   for (const [i, concurrency] of sizes.concurrency.entries()) {
-    if (i > 0) await resetDeliveries(dataSource, SCENARIOS[sizes.scenario]);
+    if (i > 0) await resetDeliveries(db, SCENARIOS[sizes.scenario]);
     progress(`digests at concurrency ${concurrency}${sizes.timeLimit ? `, deliveries for at most ${sizes.timeLimit} s` : ''}`);
-    const run = { concurrency, delivered: 0, outcomes: {}, entriesCounted: 0 };
+    const run: Run = { concurrency, delivered: 0, outcomes: {}, entriesCounted: 0 };
     state.runs.push(run);
     await measureDigests(services, run, now, sizes.timeLimit * 1000);
   }
-  report(state);
+  report({ ...state, baseline });
 } catch (error) {
   status = interrupted ? 130 : 1;
   if (!interrupted) process.stderr.write(`bench:digests failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
