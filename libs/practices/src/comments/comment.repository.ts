@@ -28,35 +28,33 @@ export class CommentRepository {
     };
   }
 
-  private visible(viewer: Viewer) {
-    const visible = visiblePracticePredicate(viewer, 'p');
-    return this.repo
-      .createQueryBuilder('c')
-      .innerJoin('practice', 'p', 'p.id = c.practice_id')
-      .leftJoin('comment', 'parent', 'parent.id = c.parent_id')
-      .where(READABLE_COMMENT)
-      .andWhere(visible.sql, visible.params);
-  }
-
-  findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<CommentEntity[]> {
-    return ids.length
-      ? this.visible(viewer)
-          .andWhere('c.id IN (:...ids)', { ids: [...ids] })
-          .getMany()
-      : Promise.resolve([]);
+  /** Readable comments among `ids`. */
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<CommentEntity[]> {
+    if (!ids.length) return [];
+    return this.entities(viewer, ['c.id IN (:...ids)'], { ids: [...ids] });
   }
 
   /** Top-level comments of a practice (or replies to `parentId`), oldest first, `first + 1` rows after the key. */
   listVisible(viewer: Viewer, practiceId: string, parentId: string | null, first: number, after?: { createdAt: string; id: string }): Promise<CommentEntity[]> {
-    const qb = this.visible(viewer).andWhere('c.practice_id = :practiceId', { practiceId });
-    if (parentId) qb.andWhere('c.parent_id = :parentId', { parentId });
-    else qb.andWhere('c.parent_id IS NULL');
-    if (after) qb.andWhere('(c.created_at, c.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
-    return qb
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
+    const conditions = ['c.practice_id = :practiceId', parentId ? 'c.parent_id = :parentId' : 'c.parent_id IS NULL'];
+    if (after) conditions.push('(c.created_at, c.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))');
+    return this.entities(
+      viewer,
+      conditions,
+      { practiceId, parentId, afterAt: after?.createdAt, afterId: after?.id, limit: first + 1 },
+      'ORDER BY c.created_at, c.id LIMIT :limit',
+    );
+  }
+
+  /** Readable comments meeting `conditions`, as entities, with `tail` (order, limit) after the WHERE. */
+  private async entities(viewer: Viewer, conditions: string[], params: Record<string, unknown>, tail = ''): Promise<CommentEntity[]> {
+    const manager = this.tx.manager;
+    const read = this.readable(viewer, conditions);
+    const rows = await queryEntities(manager, CommentEntity, `SELECT ${entityColumns(manager, CommentEntity, 'c')} FROM ${read.from} ${tail}`, {
+      ...read.params,
+      ...params,
+    });
+    return rows.map((r) => r.entity);
   }
 
   /**
