@@ -35,6 +35,7 @@ import { DigestDeliveryRepository } from '../../libs/digests/src/deliveries/dige
 import { DigestSubscriptionRepository } from '../../libs/digests/src/subscriptions/digest-subscription.repository.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { ENTITIES, MIGRATIONS } from '../../migrations/schema.js';
+import { EXTRA_TAGS as SEED_EXTRA_TAGS } from '../seed/vocabulary.js';
 
 const AIM_SECONDS = 60;
 const AIM_PRACTICES = 100_000;
@@ -132,19 +133,8 @@ const h = (salt: string, expr: string) => `(hashtext('${salt}:' || (${expr})::te
 const orgId = (expr: string) => `md5('org-' || (${expr})::text)::uuid`;
 const memberId = (expr: string) => `md5('member-' || (${expr})::text)::uuid`;
 
-/** Ten more tags beside the 20 curated ones of the first migration: about 30 in all. */
-const EXTRA_TAGS = [
-  ['accessibility', 'Accessibility'],
-  ['postal-voting', 'Postal voting'],
-  ['observers', 'Observers'],
-  ['media-relations', 'Media relations'],
-  ['insider-threat', 'Insider threat'],
-  ['supply-chain', 'Supply chain'],
-  ['ransomware', 'Ransomware'],
-  ['website-defacement', 'Website defacement'],
-  ['online-harassment', 'Online harassment'],
-  ['foreign-interference', 'Foreign interference'],
-];
+/** Ten more tags beside the 20 curated ones of the first migration: about 30 in all (the seed's first ten). */
+const EXTRA_TAGS = SEED_EXTRA_TAGS.slice(0, 10);
 
 /** Tags numbered 0…n−1, curated first, so the skewed choice below makes curated topics the popular ones. */
 const NUMBERED_TAGS = `SELECT id, slug, (row_number() OVER (ORDER BY curated DESC, slug) - 1)::int AS n FROM tag`;
